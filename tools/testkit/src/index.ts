@@ -39,9 +39,16 @@ export function canRun32BitPrograms(): ExternalTool {
   if (known) return known;
   let ok = false;
   try {
-    execFileSync('sh', ['-c', 'echo "int main(void){return 0;}" | gcc -m32 -x c -o /tmp/vmi386-m32-probe - && /tmp/vmi386-m32-probe'], {
-      stdio: 'ignore',
-    });
+    execFileSync(
+      'sh',
+      [
+        '-c',
+        'echo "int main(void){return 0;}" | gcc -m32 -x c -o /tmp/vmi386-m32-probe - && /tmp/vmi386-m32-probe',
+      ],
+      {
+        stdio: 'ignore',
+      },
+    );
     ok = true;
   } catch {
     ok = false;
