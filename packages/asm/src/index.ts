@@ -1,1 +1,18 @@
-export {};
+export { type AssembleOptions, assemble, type SourceFiles } from './assemble.js';
+export type { Diagnostic, Severity } from './diagnostics.js';
+export { formatDiagnostic } from './diagnostics.js';
+export { AsmError, type Expr, type SourcePosition } from './encoder/interface.js';
+export { parseExpression } from './expression/parse.js';
+export { writeElfRelocatable } from './output/elf-relocatable.js';
+export type {
+  AssembledSection,
+  AssembledSymbol,
+  AssembleResult,
+  ListingEntry,
+  Relocation,
+  RelocationType,
+  SectionFlags,
+  SectionType,
+  SymbolBinding,
+  SymbolType,
+} from './result.js';

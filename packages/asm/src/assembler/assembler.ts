@@ -1,0 +1,1161 @@
+// The first pass: reads statements in order, keeps the location counter, defines symbols, runs
+// directives, expands macros and repetitions, and hands instructions to the encoder. What it
+// produces (sections of fragments, a symbol table) is laid out afterwards by ../layout.
+
+import type { DiagnosticSink } from '../diagnostics.js';
+import {
+  AsmError,
+  type EncodeResult,
+  type EncoderContext,
+  type Expr,
+  type Fixup,
+  type SourcePosition,
+} from '../encoder/interface.js';
+import { parseExpression } from '../expression/parse.js';
+import { stripComments } from '../source/comments.js';
+import { type SourceLine, toSourceLines } from '../source/source-line.js';
+import { splitOperands, splitStatements } from '../source/statements.js';
+import { type EvaluationEnvironment, evaluate } from './evaluate.js';
+import {
+  bindArguments,
+  type MacroDefinition,
+  parseMacroHeader,
+  splitMacroArguments,
+  substitute,
+} from './macros.js';
+import type {
+  AlignFragment,
+  AsmSymbol,
+  Location,
+  RelaxFragment,
+  Section,
+  SectionFlags,
+  SectionType,
+  SpaceFragment,
+  SymbolType,
+} from './model.js';
+import {
+  appendVariable,
+  createSection,
+  defaultSectionAttributes,
+  FragmentFactory,
+  parseSectionFlags,
+} from './sections.js';
+import { parseStringLiteral, unquote } from './strings.js';
+import { isAbsolute, type Value } from './value.js';
+
+/** What the assembler needs from the instruction encoder (`../encoder/encode.ts`). */
+export interface InstructionSet {
+  encodeInstruction(text: string, position: SourcePosition, context: EncoderContext): EncodeResult;
+  isInstructionMnemonic(name: string): boolean;
+}
+
+/** Reads `.include` files; returns the text and the name to report positions with. */
+export type IncludeResolver = (name: string, fromFile: string) => { file: string; text: string } | undefined;
+
+export interface FirstPassOptions {
+  instructions: InstructionSet | undefined;
+  resolveInclude: IncludeResolver;
+  diagnostics: DiagnosticSink;
+}
+
+const MAX_MACRO_DEPTH = 100;
+const MAX_INCLUDE_DEPTH = 64;
+/** Total lines produced by macros and repetitions: bounds run time on any input. */
+const MAX_EXPANDED_LINES = 2_000_000;
+
+interface LineFrame {
+  lines: readonly SourceLine[];
+  index: number;
+  kind: 'file' | 'macro' | 'repeat';
+  /** Conditional nesting when the frame started, restored by `.exitm`. */
+  conditionalDepth: number;
+}
+
+interface Conditional {
+  /** Lines are assembled. */
+  active: boolean;
+  /** Some branch of this `.if` was (or is being) assembled. */
+  taken: boolean;
+  /** The enclosing block is assembled. */
+  parentActive: boolean;
+  sawElse: boolean;
+  position: SourcePosition;
+}
+
+/** A `.macro`/`.rept`/`.irp`/`.irpc` body being collected up to its `.endm`/`.endr`. */
+interface Collector {
+  kind: 'macro' | 'repeat';
+  depth: number;
+  lines: SourceLine[];
+  position: SourcePosition;
+  finish: (body: SourceLine[]) => void;
+}
+
+const DATA_SIZES: Record<string, 1 | 2 | 4 | 8> = {
+  '.byte': 1,
+  '.word': 2,
+  '.short': 2,
+  '.hword': 2,
+  '.value': 2,
+  '.2byte': 2,
+  '.long': 4,
+  '.int': 4,
+  '.4byte': 4,
+  '.quad': 8,
+  '.8byte': 8,
+};
+
+export class FirstPass {
+  readonly sections: Section[] = [];
+  readonly symbols = new Map<string, AsmSymbol>();
+  readonly fragments = new FragmentFactory();
+  private current!: Section;
+  private previous: Section | undefined;
+  private readonly sectionStack: { current: Section; previous: Section | undefined }[] = [];
+  private codeSize: 16 | 32 = 32;
+  private readonly localLabelCounts = new Map<string, number>();
+  private readonly macros = new Map<string, MacroDefinition>();
+  private macroCounter = 0;
+  private readonly frames: LineFrame[] = [];
+  private readonly conditionals: Conditional[] = [];
+  private collector: Collector | undefined;
+  private expandedLines = 0;
+  private ended = false;
+  private readonly diagnostics: DiagnosticSink;
+  private readonly env: EvaluationEnvironment;
+
+  constructor(private readonly options: FirstPassOptions) {
+    this.diagnostics = options.diagnostics;
+    for (const name of ['.text', '.data', '.bss']) this.section(name);
+    this.current = this.sections[0];
+    this.env = {
+      final: false,
+      symbol: (name) => this.symbol(name),
+      labelValue: (_s, location) => this.locationValue(location),
+      locationValue: (location) => this.locationValue(location),
+    };
+  }
+
+  /** Assembles the statements of one file (already preprocessed when it is a `.S` file). */
+  run(lines: readonly SourceLine[]): void {
+    this.frames.push({ lines: stripComments(lines), index: 0, kind: 'file', conditionalDepth: 0 });
+    while (this.frames.length > 0 && !this.ended) {
+      const frame = this.frames[this.frames.length - 1];
+      if (frame.index >= frame.lines.length) {
+        this.frames.pop();
+        continue;
+      }
+      const line = frame.lines[frame.index++];
+      this.line(line);
+    }
+    if (this.collector) {
+      const what = this.collector.kind === 'macro' ? '.macro without .endm' : '.rept/.irp without .endr';
+      this.diagnostics.error(`unterminated ${what}`, this.collector.position);
+    }
+    for (const c of this.conditionals) this.diagnostics.error('.if without .endif', c.position);
+  }
+
+  // ---------------------------------------------------------------- lines and statements
+
+  private line(line: SourceLine): void {
+    if (this.collector) {
+      this.collect(line);
+      return;
+    }
+    for (const statement of splitStatements(line.text)) {
+      if (this.collector) {
+        // `.rept 3; nop; .endr` on one line: the rest of the line is body text.
+        this.collect({ ...line, text: statement.text });
+        continue;
+      }
+      const position = { file: line.file, line: line.line, column: statement.column };
+      try {
+        this.statement(statement.text, position);
+      } catch (e) {
+        this.diagnostics.caught(e, position);
+      }
+      if (this.ended) return;
+    }
+  }
+
+  private collect(line: SourceLine): void {
+    const c = this.collector!;
+    const word = /^\s*(?:[\w.$]+:\s*)*(\.[A-Za-z]+)\b/.exec(line.text)?.[1]?.toLowerCase();
+    const opens =
+      c.kind === 'macro' ? word === '.macro' : word === '.rept' || word === '.irp' || word === '.irpc';
+    const closes = c.kind === 'macro' ? word === '.endm' || word === '.endmacro' : word === '.endr';
+    if (opens) c.depth++;
+    if (closes && --c.depth === 0) {
+      this.collector = undefined;
+      c.finish(c.lines);
+      return;
+    }
+    c.lines.push(line);
+  }
+
+  private statement(text: string, position: SourcePosition): void {
+    if (this.isSkipping()) {
+      this.skipped(text, position);
+      return;
+    }
+    let rest = text;
+    let column = position.column;
+    // Labels: `name:` and numeric `1:`, several may precede a statement.
+    for (;;) {
+      const m = /^(\s*)([A-Za-z_.$][\w.$]*|\d+|"[^"]*")\s*:(?!:)/.exec(rest);
+      if (!m) break;
+      const at = { ...position, column: column + m[1].length };
+      const name = m[2].startsWith('"') ? m[2].slice(1, -1) : m[2];
+      this.defineLabel(name, at);
+      column += m[0].length;
+      rest = rest.slice(m[0].length);
+    }
+    const lead = rest.length - rest.trimStart().length;
+    rest = rest.trim();
+    if (rest === '') return;
+    const at = { ...position, column: column + lead };
+    const assignment = /^([A-Za-z_.$][\w.$]*)\s*=(?!=)\s*(.*)$/.exec(rest);
+    if (assignment) {
+      const exprColumn = at.column + rest.indexOf('=') + 1;
+      this.assign(assignment[1], assignment[2], { ...at, column: exprColumn }, at);
+      return;
+    }
+    const wordMatch = /^[^\s]+/.exec(rest)!;
+    const word = wordMatch[0];
+    const args = rest.slice(word.length);
+    const argsAt = { ...at, column: at.column + word.length };
+    const lower = word.toLowerCase();
+    if (lower.startsWith('.') && this.directive(lower, args, argsAt, at, rest)) return;
+    const macro = this.macros.get(word);
+    if (macro) {
+      this.expandMacro(macro, args, at);
+      return;
+    }
+    if (lower.startsWith('.')) throw new AsmError(`unknown directive '${word}'`, at);
+    this.instruction(rest, at);
+  }
+
+  // ---------------------------------------------------------------- instructions
+
+  private instruction(text: string, position: SourcePosition): void {
+    const set = this.options.instructions;
+    const mnemonic = /^[^\s]+/.exec(text)![0];
+    if (!set) throw new AsmError(`instructions are not available (no encoder): '${mnemonic}'`, position);
+    if (!set.isInstructionMnemonic(mnemonic.toLowerCase()) && !set.isInstructionMnemonic(mnemonic))
+      throw new AsmError(`unknown mnemonic '${mnemonic}'`, position);
+    const start = this.here();
+    const context: EncoderContext = {
+      codeSize: this.codeSize,
+      parseExpression: (t, p) => this.parse(t, p),
+      constantValue: (expr) => this.constant(expr, start),
+    };
+    const result = set.encodeInstruction(text, position, context);
+    if (this.current.type === 'nobits')
+      throw new AsmError(`instruction in section '${this.current.name}' which has no contents`, position);
+    if (result.kind === 'fixed') {
+      this.emit(result.bytes, result.fixups, position, text, 'instruction');
+      return;
+    }
+    const fragment: RelaxFragment = {
+      kind: 'relax',
+      id: this.fragments.newId(),
+      section: this.current,
+      address: 0,
+      listing: [],
+      target: result.target,
+      short: result.short,
+      long: result.long,
+      isLong: false,
+      dot: start,
+      position,
+      text,
+    };
+    appendVariable(this.current, fragment, this.fragments);
+  }
+
+  /** The current location: the end of the current data fragment. */
+  private here(): Location {
+    const fragment = this.current.current;
+    return { fragment, offset: fragment.bytes.length };
+  }
+
+  private locationValue(location: Location): Value {
+    return {
+      constant: BigInt(location.offset),
+      terms: [{ base: { kind: 'fragment', fragment: location.fragment }, coefficient: 1n }],
+    };
+  }
+
+  /** Parses an expression and maps numeric local label references to the label they mean. */
+  parse(text: string, position: SourcePosition): Expr {
+    return this.resolveLocalLabels(parseExpression(text, position), position);
+  }
+
+  private resolveLocalLabels(expr: Expr, position: SourcePosition): Expr {
+    switch (expr.kind) {
+      case 'symbol': {
+        const m = /^(\d+)([bf])$/.exec(expr.name);
+        if (!m) return expr;
+        const count = this.localLabelCounts.get(m[1]) ?? 0;
+        if (m[2] === 'b' && count === 0)
+          throw new AsmError(`no previous local label '${m[1]}:' for '${expr.name}'`, position);
+        return { kind: 'symbol', name: localLabelName(m[1], m[2] === 'b' ? count : count + 1) };
+      }
+      case 'unary':
+        return { ...expr, operand: this.resolveLocalLabels(expr.operand, position) };
+      case 'binary':
+        return {
+          ...expr,
+          left: this.resolveLocalLabels(expr.left, position),
+          right: this.resolveLocalLabels(expr.right, position),
+        };
+      default:
+        return expr;
+    }
+  }
+
+  private constant(expr: Expr, dot: Location): number | undefined {
+    try {
+      const v = evaluate(expr, dot, this.env, { file: '', line: 0, column: 0 });
+      return v && isAbsolute(v) ? Number(v.constant) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The absolute value of an expression, required now (`.if`, `.rept`, `.fill` counts…). */
+  private absolute(text: string, position: SourcePosition, what: string): bigint {
+    const expr = this.parse(text, position);
+    const v = evaluate(expr, this.here(), this.env, position);
+    if (v === undefined || !isAbsolute(v))
+      throw new AsmError(`${what} must be an absolute expression known here`, position);
+    return v.constant;
+  }
+
+  private emit(
+    bytes: readonly number[],
+    fixups: readonly Fixup[],
+    position: SourcePosition,
+    text: string,
+    what: string,
+  ): void {
+    const fragment = this.current.current;
+    const offset = fragment.bytes.length;
+    if (this.current.type === 'nobits' && bytes.some((b) => b !== 0)) {
+      throw new AsmError(`attempt to store non-zero value in section '${this.current.name}'`, position);
+    }
+    for (const b of bytes) fragment.bytes.push(b & 0xff);
+    for (const f of fixups) {
+      fragment.fixups.push({
+        ...f,
+        fieldOffset: offset + f.offset,
+        pcBase: offset + bytes.length,
+        // `.` is the start of the instruction, or of the element for data (`.long ., .`).
+        dot: { fragment, offset: what === 'data' ? offset + f.offset : offset },
+        position,
+        truncateWarns: what === 'data',
+      });
+    }
+    if (bytes.length > 0) fragment.listing.push({ offset, size: bytes.length, position, text });
+  }
+
+  // ---------------------------------------------------------------- symbols
+
+  symbol(name: string): AsmSymbol {
+    let s = this.symbols.get(name);
+    if (!s) {
+      s = {
+        name,
+        binding: 'local',
+        explicitBinding: false,
+        type: 'notype',
+        size: undefined,
+        sizePosition: undefined,
+        definition: { kind: 'undefined' },
+        used: false,
+        definedAt: undefined,
+      };
+      this.symbols.set(name, s);
+    }
+    return s;
+  }
+
+  private defineLabel(name: string, position: SourcePosition): void {
+    if (/^\d+$/.test(name)) {
+      const count = (this.localLabelCounts.get(name) ?? 0) + 1;
+      this.localLabelCounts.set(name, count);
+      name = localLabelName(name, count);
+    }
+    const s = this.symbol(name);
+    if (s.definition.kind !== 'undefined') {
+      throw new AsmError(
+        `symbol '${name}' is already defined (at ${s.definedAt?.file}:${s.definedAt?.line})`,
+        position,
+      );
+    }
+    s.definition = { kind: 'label', location: this.here() };
+    s.definedAt = position;
+  }
+
+  private assign(
+    name: string,
+    text: string,
+    exprPosition: SourcePosition,
+    position: SourcePosition,
+    equiv = false,
+  ): void {
+    const s = this.symbol(name);
+    if (
+      s.definition.kind === 'label' ||
+      s.definition.kind === 'common' ||
+      (equiv && s.definition.kind !== 'undefined')
+    ) {
+      throw new AsmError(`symbol '${name}' is already defined`, position);
+    }
+    const expr = this.parse(text, exprPosition);
+    const dot = this.here();
+    const value = evaluate(expr, dot, this.env, exprPosition);
+    if (value && isAbsolute(value)) {
+      s.definition = { kind: 'absolute', value: value.constant };
+    } else if (
+      value &&
+      value.terms.length === 1 &&
+      value.terms[0].coefficient === 1n &&
+      value.terms[0].base.kind === 'fragment'
+    ) {
+      s.definition = {
+        kind: 'label',
+        location: { fragment: value.terms[0].base.fragment, offset: Number(value.constant) },
+      };
+    } else {
+      s.definition = { kind: 'equated', expr, dot, position: exprPosition };
+    }
+    s.definedAt = position;
+  }
+
+  // ---------------------------------------------------------------- sections
+
+  private section(name: string, attributes?: { flags: SectionFlags; type: SectionType }): Section {
+    let s = this.sections.find((x) => x.name === name);
+    if (!s) {
+      const a = attributes ?? defaultSectionAttributes(name);
+      s = createSection(name, this.sections.length, a.type, a.flags, this.fragments);
+      this.sections.push(s);
+    }
+    return s;
+  }
+
+  private switchTo(section: Section): void {
+    if (section !== this.current) {
+      this.previous = this.current;
+      this.current = section;
+    }
+  }
+
+  private sectionDirective(args: string, position: SourcePosition): Section {
+    const parts = splitOperands(args);
+    if (parts.length === 0) throw new AsmError('expected a section name', position);
+    const name = unquote(parts[0].text);
+    const existing = this.sections.find((x) => x.name === name);
+    let attributes = defaultSectionAttributes(name);
+    if (parts.length > 1) {
+      const flagsText = unquote(parts[1].text);
+      const flags = parseSectionFlags(flagsText);
+      if (flags.bad) throw new AsmError(`unknown section flag '${flags.bad}'`, position);
+      const { bad: _ignored, ...clean } = flags;
+      let type: SectionType = name.startsWith('.note')
+        ? 'note'
+        : attributes.type === 'nobits'
+          ? 'nobits'
+          : 'progbits';
+      if (parts.length > 2) {
+        const t = parts[2].text.replace(/^[@%]/, '');
+        if (
+          t === 'progbits' ||
+          t === 'nobits' ||
+          t === 'note' ||
+          t === 'init_array' ||
+          t === 'fini_array' ||
+          t === 'preinit_array'
+        )
+          type = t;
+        else throw new AsmError(`unknown section type '${parts[2].text}'`, position);
+      }
+      attributes = { flags: clean, type };
+    }
+    const section = existing ?? this.section(name, attributes);
+    if (!existing && parts.length > 3 && attributes.flags.merge) {
+      section.entrySize = Number(this.absolute(parts[3].text, position, 'entry size'));
+    }
+    return section;
+  }
+
+  // ---------------------------------------------------------------- directives
+
+  /** Runs a directive; false when `name` is not one (it may still be a macro). */
+  private directive(
+    name: string,
+    args: string,
+    argsAt: SourcePosition,
+    at: SourcePosition,
+    text: string,
+  ): boolean {
+    const size = DATA_SIZES[name];
+    if (size !== undefined) {
+      this.data(size, args, argsAt, text);
+      return true;
+    }
+    switch (name) {
+      case '.text':
+      case '.data':
+      case '.bss':
+        if (args.trim() !== '' && this.absolute(args, argsAt, 'subsection') !== 0n)
+          throw new AsmError('subsections are not supported', argsAt);
+        this.switchTo(this.section(name));
+        return true;
+      case '.section':
+        this.switchTo(this.sectionDirective(args, argsAt));
+        return true;
+      case '.pushsection':
+        this.sectionStack.push({ current: this.current, previous: this.previous });
+        this.switchTo(this.sectionDirective(args, argsAt));
+        return true;
+      case '.popsection': {
+        const saved = this.sectionStack.pop();
+        if (!saved) throw new AsmError('.popsection without .pushsection', at);
+        this.current = saved.current;
+        this.previous = saved.previous;
+        return true;
+      }
+      case '.previous': {
+        if (!this.previous) throw new AsmError('.previous without a previous section', at);
+        const p = this.previous;
+        this.previous = this.current;
+        this.current = p;
+        return true;
+      }
+      case '.globl':
+      case '.global':
+      case '.weak':
+      case '.local':
+        for (const part of splitOperands(args)) {
+          const s = this.symbol(part.text);
+          s.binding = name === '.weak' ? 'weak' : name === '.local' ? 'local' : 'global';
+          s.explicitBinding = true;
+        }
+        return true;
+      case '.hidden':
+      case '.protected':
+      case '.internal':
+        throw new AsmError(`${name} is not supported`, at);
+      case '.type':
+        this.typeDirective(args, argsAt);
+        return true;
+      case '.size': {
+        const parts = splitOperands(args);
+        if (parts.length !== 2) throw new AsmError('expected .size SYMBOL, EXPRESSION', argsAt);
+        const s = this.symbol(parts[0].text);
+        s.size = this.parse(parts[1].text, { ...argsAt, column: argsAt.column + parts[1].offset });
+        s.sizePosition = argsAt;
+        return true;
+      }
+      case '.set':
+      case '.equ':
+      case '.equiv': {
+        const parts = splitOperands(args);
+        if (parts.length !== 2) throw new AsmError(`expected ${name} SYMBOL, EXPRESSION`, argsAt);
+        this.assign(
+          parts[0].text,
+          parts[1].text,
+          { ...argsAt, column: argsAt.column + parts[1].offset },
+          at,
+          name === '.equiv',
+        );
+        return true;
+      }
+      case '.ascii':
+      case '.asciz':
+      case '.string':
+        this.strings(args, argsAt, name !== '.ascii', text);
+        return true;
+      case '.fill':
+        this.fill(args, argsAt, text);
+        return true;
+      case '.skip':
+      case '.space':
+        this.space(args, argsAt, text);
+        return true;
+      case '.zero': {
+        const n = this.absolute(args, argsAt, '.zero size');
+        this.emit(new Array(Number(n)).fill(0), [], at, text, 'data');
+        return true;
+      }
+      case '.org':
+        this.org(args, argsAt);
+        return true;
+      case '.align':
+      case '.balign':
+      case '.balignw':
+      case '.balignl':
+      case '.p2align':
+      case '.p2alignw':
+      case '.p2alignl':
+        this.align(name, args, argsAt);
+        return true;
+      case '.comm':
+      case '.lcomm':
+        this.common(name === '.lcomm', args, argsAt);
+        return true;
+      case '.code16':
+        this.codeSize = 16;
+        return true;
+      case '.code32':
+        this.codeSize = 32;
+        return true;
+      case '.att_syntax':
+        return true;
+      case '.file':
+      case '.loc':
+      case '.ident': {
+        if (name === '.ident') {
+          const comment = this.section('.comment');
+          comment.entrySize = 1;
+          const bytes = parseStringLiteral(args.trim(), argsAt).bytes;
+          const frag = comment.current;
+          if (frag.bytes.length === 0 && comment.fragments.length === 1) frag.bytes.push(0);
+          for (const b of bytes) frag.bytes.push(b);
+          frag.bytes.push(0);
+        }
+        return true;
+      }
+      case '.err':
+        throw new AsmError('.err encountered', at);
+      case '.error':
+        throw new AsmError(
+          args.trim() === '' ? '.error directive invoked in source file' : unquote(args),
+          at,
+        );
+      case '.warning':
+        this.diagnostics.warning(
+          args.trim() === '' ? '.warning directive invoked in source file' : unquote(args),
+          at,
+        );
+        return true;
+      case '.print':
+        return true;
+      case '.end':
+        this.ended = true;
+        return true;
+      case '.include':
+        this.include(args, argsAt);
+        return true;
+      case '.macro':
+        this.startMacro(args, argsAt, at);
+        return true;
+      case '.endm':
+      case '.endmacro':
+        throw new AsmError(`${name} without .macro`, at);
+      case '.exitm':
+        this.exitMacro(at);
+        return true;
+      case '.purgem': {
+        const n = args.trim();
+        if (!this.macros.delete(n)) throw new AsmError(`macro '${n}' is not defined`, argsAt);
+        return true;
+      }
+      case '.rept':
+      case '.irp':
+      case '.irpc':
+        this.startRepeat(name, args, argsAt, at);
+        return true;
+      case '.endr':
+        throw new AsmError('.endr without .rept, .irp or .irpc', at);
+      case '.if':
+      case '.ifdef':
+      case '.ifndef':
+      case '.ifnotdef':
+      case '.ifb':
+      case '.ifnb':
+      case '.ifc':
+      case '.ifnc':
+      case '.ifeqs':
+      case '.ifnes':
+      case '.ifeq':
+      case '.ifne':
+      case '.iflt':
+      case '.ifle':
+      case '.ifgt':
+      case '.ifge':
+        this.conditionals.push({
+          active: false,
+          taken: false,
+          parentActive: true,
+          sawElse: false,
+          position: at,
+        });
+        this.enterBranch(this.condition(name, args, argsAt));
+        return true;
+      case '.elseif':
+      case '.else':
+      case '.endif':
+        this.conditionalEnd(name, args, argsAt, at);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private typeDirective(args: string, position: SourcePosition): void {
+    const parts = splitOperands(args);
+    if (parts.length !== 2) throw new AsmError('expected .type SYMBOL, @TYPE', position);
+    const types: Record<string, SymbolType> = {
+      function: 'function',
+      gnu_indirect_function: 'function',
+      object: 'object',
+      notype: 'notype',
+      tls_object: 'tls',
+      common: 'common',
+      stt_func: 'function',
+      stt_object: 'object',
+      stt_notype: 'notype',
+    };
+    const t =
+      types[
+        parts[1].text
+          .replace(/^[@%#"]/, '')
+          .replace(/"$/, '')
+          .toLowerCase()
+      ];
+    if (!t) throw new AsmError(`unknown symbol type '${parts[1].text}'`, position);
+    this.symbol(parts[0].text).type = t;
+  }
+
+  private data(size: 1 | 2 | 4 | 8, args: string, position: SourcePosition, text: string): void {
+    const bytes: number[] = [];
+    const fixups: Fixup[] = [];
+    for (const part of splitOperands(args)) {
+      const at = { ...position, column: position.column + part.offset };
+      if (part.text === '') {
+        this.diagnostics.warning('zero assumed for missing expression', at);
+        for (let i = 0; i < size; i++) bytes.push(0);
+        continue;
+      }
+      if (part.text.startsWith('"') && size === 1) {
+        for (const b of parseStringLiteral(part.text, at).bytes) bytes.push(b);
+        continue;
+      }
+      const expr = this.parse(part.text, at);
+      const dot = {
+        fragment: this.current.current,
+        offset: this.current.current.bytes.length + bytes.length,
+      };
+      const v = evaluate(expr, dot, this.env, at);
+      if (v && isAbsolute(v)) {
+        const value = v.constant;
+        if (size < 8) warnTruncation(value, size, at, this.diagnostics);
+        for (let i = 0; i < size; i++) bytes.push(Number((value >> BigInt(8 * i)) & 0xffn));
+        continue;
+      }
+      if (size === 8) throw new AsmError('.quad needs a constant value (no 64-bit relocations on i386)', at);
+      // Known later (forward reference or relocation): a fixup relative to the statement start.
+      fixups.push({ offset: bytes.length, size, expr, pcRelative: false, range: 'either' });
+      for (let i = 0; i < size; i++) bytes.push(0);
+    }
+    this.emit(bytes, fixups, position, text, 'data');
+  }
+
+  private strings(args: string, position: SourcePosition, zero: boolean, text: string): void {
+    const bytes: number[] = [];
+    for (const part of splitOperands(args)) {
+      const lit = parseStringLiteral(part.text, { ...position, column: position.column + part.offset });
+      if (lit.end !== part.text.length) throw new AsmError('junk after string', position);
+      for (const b of lit.bytes) bytes.push(b);
+      if (zero) bytes.push(0);
+    }
+    this.emit(bytes, [], position, text, 'data');
+  }
+
+  private fill(args: string, position: SourcePosition, text: string): void {
+    const parts = splitOperands(args);
+    if (parts.length < 1 || parts.length > 3)
+      throw new AsmError('expected .fill REPEAT[, SIZE[, VALUE]]', position);
+    const repeat = this.absolute(parts[0].text, position, '.fill repeat count');
+    let size = parts[1] && parts[1].text !== '' ? this.absolute(parts[1].text, position, '.fill size') : 1n;
+    const value = parts[2] ? this.absolute(parts[2].text, position, '.fill value') : 0n;
+    if (repeat < 0n) {
+      this.diagnostics.warning('repeat < 0; .fill ignored', position);
+      return;
+    }
+    if (size > 8n) {
+      this.diagnostics.warning('.fill size clamped to 8', position);
+      size = 8n;
+    }
+    if (repeat * size > 64n * 1024n * 1024n) throw new AsmError('.fill is too large', position);
+    const unit: number[] = [];
+    for (let i = 0n; i < size; i++) unit.push(i < 4n ? Number((value >> (8n * i)) & 0xffn) : 0);
+    const bytes: number[] = [];
+    for (let i = 0n; i < repeat; i++) for (const b of unit) bytes.push(b);
+    this.emit(bytes, [], position, text, 'data');
+  }
+
+  private space(args: string, position: SourcePosition, text: string): void {
+    const parts = splitOperands(args);
+    if (parts.length < 1 || parts.length > 2) throw new AsmError('expected .skip SIZE[, FILL]', position);
+    const fill = parts[1] ? Number(this.absolute(parts[1].text, position, '.skip fill') & 0xffn) : 0;
+    const expr = this.parse(parts[0].text, position);
+    const v = evaluate(expr, this.here(), this.env, position);
+    if (v && isAbsolute(v)) {
+      if (v.constant < 0n) {
+        this.diagnostics.warning('.space repeat count is negative, ignored', position);
+        return;
+      }
+      if (v.constant > 64n * 1024n * 1024n) throw new AsmError('.skip is too large', position);
+      this.emit(new Array(Number(v.constant)).fill(fill), [], position, text, 'data');
+      return;
+    }
+    this.variableSpace('space', expr, fill, position);
+  }
+
+  private variableSpace(kind: 'org' | 'space', expr: Expr, fill: number, position: SourcePosition): void {
+    const fragment: SpaceFragment = {
+      kind,
+      id: this.fragments.newId(),
+      section: this.current,
+      address: 0,
+      listing: [],
+      expr,
+      fill,
+      dot: this.here(),
+      position,
+      size: 0,
+    };
+    appendVariable(this.current, fragment, this.fragments);
+  }
+
+  private org(args: string, position: SourcePosition): void {
+    const parts = splitOperands(args);
+    if (parts.length < 1 || parts.length > 2) throw new AsmError('expected .org OFFSET[, FILL]', position);
+    const fill = parts[1] ? Number(this.absolute(parts[1].text, position, '.org fill') & 0xffn) : 0;
+    this.variableSpace('org', this.parse(parts[0].text, position), fill, position);
+  }
+
+  private align(name: string, args: string, position: SourcePosition): void {
+    const parts = splitOperands(args);
+    const first = parts[0]?.text ?? '';
+    let amount = first === '' ? 0n : this.absolute(first, position, 'alignment');
+    let alignment: number;
+    if (name.startsWith('.p2align')) {
+      if (amount > 31n) throw new AsmError('alignment too large', position);
+      alignment = 2 ** Number(amount < 0n ? 0n : amount);
+    } else {
+      if (amount <= 0n) amount = 1n;
+      if ((amount & (amount - 1n)) !== 0n) throw new AsmError('alignment not a power of 2', position);
+      if (amount > 2n ** 31n) throw new AsmError('alignment too large', position);
+      alignment = Number(amount);
+    }
+    const fillSize: 1 | 2 | 4 = name.endsWith('w') ? 2 : name.endsWith('l') ? 4 : 1;
+    const fillText = parts[1]?.text ?? '';
+    const fill =
+      fillText === ''
+        ? undefined
+        : Number(BigInt.asUintN(32, this.absolute(fillText, position, 'fill value')));
+    const maxText = parts[2]?.text ?? '';
+    const maxSkip = maxText === '' ? undefined : Number(this.absolute(maxText, position, 'maximum skip'));
+    const section = this.current;
+    if (alignment > section.alignment) section.alignment = alignment;
+    const fragment: AlignFragment = {
+      kind: 'align',
+      id: this.fragments.newId(),
+      section,
+      address: 0,
+      listing: [],
+      alignment,
+      fill,
+      fillSize,
+      maxSkip,
+      nops: fill === undefined && section.flags.exec ? this.codeSize : undefined,
+      position,
+      size: 0,
+    };
+    appendVariable(section, fragment, this.fragments);
+  }
+
+  private common(local: boolean, args: string, position: SourcePosition): void {
+    const parts = splitOperands(args);
+    if (parts.length < 2 || parts.length > (local ? 2 : 3)) {
+      throw new AsmError(
+        local ? 'expected .lcomm SYMBOL, SIZE' : 'expected .comm SYMBOL, SIZE[, ALIGNMENT]',
+        position,
+      );
+    }
+    const s = this.symbol(parts[0].text);
+    if (s.definition.kind !== 'undefined' && s.definition.kind !== 'common') {
+      throw new AsmError(`symbol '${s.name}' is already defined`, position);
+    }
+    const size = Number(this.absolute(parts[1].text, position, 'size'));
+    if (size < 0) throw new AsmError('size is negative', position);
+    const implicit = size >= 8 ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1;
+    const alignment = parts[2] ? Number(this.absolute(parts[2].text, position, 'alignment')) : implicit;
+    if (alignment & (alignment - 1)) throw new AsmError('alignment not a power of 2', position);
+    if (!local) {
+      s.definition = { kind: 'common', size, alignment: Math.max(alignment, 1) };
+      if (!s.explicitBinding || s.binding === 'local') s.binding = 'global';
+      s.type = 'object';
+      s.size = { kind: 'number', value: size };
+      s.definedAt = position;
+      return;
+    }
+    // .lcomm: reserve space in .bss, aligned, without changing the current section.
+    const bss = this.section('.bss');
+    const saved = this.current;
+    this.current = bss;
+    if (implicit > 1) {
+      const fragment: AlignFragment = {
+        kind: 'align',
+        id: this.fragments.newId(),
+        section: bss,
+        address: 0,
+        listing: [],
+        alignment: implicit,
+        fill: undefined,
+        fillSize: 1,
+        maxSkip: undefined,
+        nops: undefined,
+        position,
+        size: 0,
+      };
+      if (implicit > bss.alignment) bss.alignment = implicit;
+      appendVariable(bss, fragment, this.fragments);
+    }
+    s.definition = { kind: 'label', location: this.here() };
+    s.definedAt = position;
+    s.type = 'object';
+    s.size = { kind: 'number', value: size };
+    for (let i = 0; i < size; i++) bss.current.bytes.push(0);
+    this.current = saved;
+  }
+
+  private include(args: string, position: SourcePosition): void {
+    const name = unquote(args);
+    if (this.frames.filter((f) => f.kind === 'file').length >= MAX_INCLUDE_DEPTH) {
+      throw new AsmError(`.include nested too deeply (limit ${MAX_INCLUDE_DEPTH})`, position);
+    }
+    const found = this.options.resolveInclude(name, position.file);
+    if (!found) throw new AsmError(`include file '${name}' not found`, position);
+    this.frames.push({
+      lines: stripComments(toSourceLines(found.text, found.file)),
+      index: 0,
+      kind: 'file',
+      conditionalDepth: this.conditionals.length,
+    });
+  }
+
+  // ---------------------------------------------------------------- macros and repetition
+
+  private startMacro(args: string, argsAt: SourcePosition, at: SourcePosition): void {
+    const header = parseMacroHeader(args, argsAt);
+    this.collector = {
+      kind: 'macro',
+      depth: 1,
+      lines: [],
+      position: at,
+      finish: (body) => {
+        if (this.macros.has(header.name)) {
+          this.diagnostics.error(`macro '${header.name}' is already defined`, at);
+          return;
+        }
+        this.macros.set(header.name, { ...header, body, position: at });
+      },
+    };
+  }
+
+  private expandMacro(macro: MacroDefinition, args: string, position: SourcePosition): void {
+    if (this.frames.filter((f) => f.kind === 'macro').length >= MAX_MACRO_DEPTH) {
+      throw new AsmError(`macro recursion limit (${MAX_MACRO_DEPTH}) reached in '${macro.name}'`, position);
+    }
+    const values = bindArguments(macro, args, position);
+    const counter = this.macroCounter++;
+    this.pushExpansion(
+      'macro',
+      macro.body.map((l) => ({ ...l, text: substitute(l.text, values, counter) })),
+      position,
+    );
+  }
+
+  private pushExpansion(kind: 'macro' | 'repeat', lines: SourceLine[], position: SourcePosition): void {
+    this.expandedLines += lines.length;
+    if (this.expandedLines > MAX_EXPANDED_LINES) {
+      this.ended = true;
+      throw new AsmError(
+        `macro and repeat expansions exceed ${MAX_EXPANDED_LINES} lines; giving up`,
+        position,
+      );
+    }
+    this.frames.push({ lines, index: 0, kind, conditionalDepth: this.conditionals.length });
+  }
+
+  private exitMacro(position: SourcePosition): void {
+    let i = this.frames.length - 1;
+    while (i >= 0 && this.frames[i].kind !== 'macro') i--;
+    if (i < 0) throw new AsmError('.exitm outside a macro', position);
+    this.conditionals.length = this.frames[i].conditionalDepth;
+    this.frames.length = i;
+  }
+
+  private startRepeat(name: string, args: string, argsAt: SourcePosition, at: SourcePosition): void {
+    let expand: (body: SourceLine[]) => SourceLine[];
+    if (name === '.rept') {
+      const count = this.absolute(args, argsAt, '.rept count');
+      if (count > BigInt(MAX_EXPANDED_LINES)) throw new AsmError(`.rept count ${count} is too large`, argsAt);
+      expand = (body) => {
+        const out: SourceLine[] = [];
+        for (let i = 0n; i < count; i++) for (const l of body) out.push(l);
+        return out;
+      };
+    } else {
+      const m = /^\s*([A-Za-z_.$][\w.$]*)\s*,?\s*(.*)$/.exec(args);
+      if (!m) throw new AsmError(`expected ${name} SYMBOL, VALUES`, argsAt);
+      const parameter = m[1];
+      const values = name === '.irp' ? splitMacroArguments(m[2]).map(unquote) : [...unquote(m[2])];
+      if (values.length === 0) values.push('');
+      expand = (body) => {
+        const out: SourceLine[] = [];
+        for (const v of values) {
+          const bound = new Map([[parameter, v]]);
+          for (const l of body) out.push({ ...l, text: substitute(l.text, bound, undefined) });
+        }
+        return out;
+      };
+    }
+    this.collector = {
+      kind: 'repeat',
+      depth: 1,
+      lines: [],
+      position: at,
+      finish: (body) => {
+        try {
+          this.pushExpansion('repeat', expand(body), at);
+        } catch (e) {
+          this.diagnostics.caught(e, at);
+        }
+      },
+    };
+  }
+
+  // ---------------------------------------------------------------- conditionals
+
+  /** Whether the `.if`-family condition holds (only evaluated inside an active block). */
+  private condition(name: string, args: string, position: SourcePosition): boolean {
+    const parentActive =
+      this.conditionals.length < 2 || this.conditionals[this.conditionals.length - 2].active;
+    if (!parentActive) return false;
+    switch (name) {
+      case '.ifdef':
+      case '.ifndef':
+      case '.ifnotdef': {
+        const s = this.symbols.get(args.trim());
+        const defined = s !== undefined && s.definition.kind !== 'undefined';
+        return name === '.ifdef' ? defined : !defined;
+      }
+      case '.ifb':
+        return args.trim() === '';
+      case '.ifnb':
+        return args.trim() !== '';
+      case '.ifc':
+      case '.ifnc':
+      case '.ifeqs':
+      case '.ifnes': {
+        const parts = splitOperands(args);
+        if (parts.length !== 2) throw new AsmError(`expected ${name} A, B`, position);
+        const same = unquote(parts[0].text) === unquote(parts[1].text);
+        return name === '.ifc' || name === '.ifeqs' ? same : !same;
+      }
+      default: {
+        const v = this.absolute(args, position, 'condition');
+        switch (name) {
+          case '.if':
+          case '.ifne':
+            return v !== 0n;
+          case '.ifeq':
+            return v === 0n;
+          case '.iflt':
+            return v < 0n;
+          case '.ifle':
+            return v <= 0n;
+          case '.ifgt':
+            return v > 0n;
+          default:
+            return v >= 0n;
+        }
+      }
+    }
+  }
+
+  private enterBranch(condition: boolean): void {
+    const top = this.conditionals[this.conditionals.length - 1];
+    const parent = this.conditionals.length < 2 || this.conditionals[this.conditionals.length - 2].active;
+    top.parentActive = parent;
+    top.active = parent && !top.taken && condition;
+    if (top.active) top.taken = true;
+  }
+
+  private conditionalEnd(name: string, args: string, argsAt: SourcePosition, at: SourcePosition): void {
+    const top = this.conditionals[this.conditionals.length - 1];
+    if (!top) throw new AsmError(`${name} without .if`, at);
+    if (name === '.endif') {
+      this.conditionals.pop();
+      return;
+    }
+    if (top.sawElse) throw new AsmError(`${name} after .else`, at);
+    if (name === '.else') {
+      top.sawElse = true;
+      this.enterBranch(true);
+      return;
+    }
+    const condition = top.parentActive && !top.taken ? this.condition('.if', args, argsAt) : false;
+    this.enterBranch(condition);
+  }
+
+  /** A statement inside a skipped `.if` branch: only conditional nesting is tracked. */
+  private skipped(text: string, position: SourcePosition): void {
+    const m = /^\s*(?:(?:[A-Za-z_.$][\w.$]*|\d+)\s*:\s*)*(\.[A-Za-z]+)(.*)$/.exec(text);
+    const word = m?.[1].toLowerCase();
+    if (!word || (!word.startsWith('.if') && word !== '.else' && word !== '.elseif' && word !== '.endif'))
+      return;
+    if (word.startsWith('.if')) {
+      this.conditionals.push({ active: false, taken: true, parentActive: false, sawElse: false, position });
+      return;
+    }
+    this.conditionalEnd(word, m![2], position, position);
+  }
+
+  private isSkipping(): boolean {
+    return this.conditionals.length > 0 && !this.conditionals[this.conditionals.length - 1].active;
+  }
+}
+
+/** The internal name of the `count`-th definition of numeric label `n` (cannot clash with source names). */
+export function localLabelName(n: string, count: number): string {
+  return `.L${n}\u0002${count}`;
+}
+
+export function isInternalLocalLabel(name: string): boolean {
+  return name.includes('\u0002');
+}
+
+/** GAS warns (and keeps the low bytes) when a value fits neither signed nor unsigned. */
+export function warnTruncation(
+  value: bigint,
+  size: number,
+  position: SourcePosition,
+  sink: DiagnosticSink,
+): void {
+  const mask = BigInt.asUintN(64, ~((1n << BigInt(size * 8)) - 1n));
+  const get = BigInt.asUintN(64, value);
+  const neg = BigInt.asUintN(64, -value);
+  if ((get & mask) !== 0n && (neg & mask) !== 0n) {
+    const truncated = value & ((1n << BigInt(size * 8)) - 1n);
+    sink.warning(`value 0x${get.toString(16)} truncated to 0x${truncated.toString(16)}`, position);
+  }
+}

@@ -1,0 +1,89 @@
+import { AsmError, type Expr, type SourcePosition } from '../encoder/interface.js';
+import type { AsmSymbol, Location } from './model.js';
+import { addValues, applyAbsolute, constantValue, isAbsolute, negate, type Value } from './value.js';
+
+/** Symbols nest through `=` at most this deep (also stops `a = b` / `b = a` loops). */
+const MAX_EQUATE_DEPTH = 64;
+
+/**
+ * How symbols turn into values. In the first pass (`final: false`) a label is "its fragment +
+ * offset" and anything not yet defined makes the result unknown; after layout (`final: true`)
+ * labels are "section + address" and undefined symbols stay symbolic, for relocations.
+ */
+export interface EvaluationEnvironment {
+  final: boolean;
+  symbol(name: string): AsmSymbol;
+  /** The base and offset of a label after layout (final only). */
+  labelValue(symbol: AsmSymbol, location: Location): Value;
+  locationValue(location: Location): Value;
+}
+
+/** Evaluates `expr`; undefined means "not known yet" (first pass only). Throws AsmError. */
+export function evaluate(
+  expr: Expr,
+  dot: Location,
+  env: EvaluationEnvironment,
+  position: SourcePosition,
+  depth = 0,
+): Value | undefined {
+  switch (expr.kind) {
+    case 'number':
+      return constantValue(BigInt(expr.value));
+    case 'dot':
+      return env.locationValue(dot);
+    case 'symbol':
+      return symbolValue(env.symbol(expr.name), env, position, depth);
+    case 'unary': {
+      const v = evaluate(expr.operand, dot, env, position, depth);
+      if (v === undefined) return undefined;
+      if (expr.op === '+') return v;
+      if (expr.op === '-') return negate(v);
+      if (!isAbsolute(v)) return nonConstant(env, expr.op, position);
+      return constantValue(expr.op === '~' ? ~v.constant : v.constant === 0n ? 1n : 0n);
+    }
+    case 'binary': {
+      const l = evaluate(expr.left, dot, env, position, depth);
+      const r = evaluate(expr.right, dot, env, position, depth);
+      if (l === undefined || r === undefined) return undefined;
+      if (expr.op === '+') return addValues(l, r, 1n);
+      if (expr.op === '-') return addValues(l, r, -1n);
+      if (!isAbsolute(l) || !isAbsolute(r)) return nonConstant(env, expr.op, position);
+      const result = applyAbsolute(expr.op, l.constant, r.constant);
+      if (typeof result === 'string') throw new AsmError(result, position);
+      return constantValue(result);
+    }
+  }
+}
+
+function nonConstant(env: EvaluationEnvironment, op: string, position: SourcePosition): undefined {
+  if (env.final) throw new AsmError(`operator '${op}' needs absolute operands`, position);
+  return undefined;
+}
+
+function symbolValue(
+  symbol: AsmSymbol,
+  env: EvaluationEnvironment,
+  position: SourcePosition,
+  depth: number,
+): Value | undefined {
+  const d = symbol.definition;
+  switch (d.kind) {
+    case 'absolute':
+      return constantValue(d.value);
+    case 'label':
+      return env.labelValue(symbol, d.location);
+    case 'equated': {
+      if (depth >= MAX_EQUATE_DEPTH)
+        throw new AsmError(`symbol '${symbol.name}' is defined in terms of itself`, position);
+      return evaluate(d.expr, d.dot, env, d.position, depth + 1);
+    }
+    case 'common':
+      return env.final
+        ? { constant: 0n, terms: [{ base: { kind: 'symbol', symbol }, coefficient: 1n }] }
+        : undefined;
+    case 'undefined':
+      return env.final
+        ? { constant: 0n, terms: [{ base: { kind: 'symbol', symbol }, coefficient: 1n }] }
+        : undefined;
+  }
+}
