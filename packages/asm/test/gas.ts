@@ -14,7 +14,9 @@ let counter = 0;
 export function gasObject(path: string): Uint8Array {
   const out = join(scratch, `gas-${counter++}.o`);
   if (path.endsWith('.S'))
-    execFileSync('gcc', ['-m32', '-c', path, '-o', out, '-I', dirname(path)], { stdio: 'pipe' });
+    execFileSync('gcc', ['-m32', '-D__ASSEMBLY__', '-c', path, '-o', out, '-I', dirname(path)], {
+      stdio: 'pipe',
+    });
   else execFileSync('as', ['--32', path, '-o', out], { stdio: 'pipe' });
   return readFileSync(out);
 }
