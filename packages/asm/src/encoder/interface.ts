@@ -17,6 +17,7 @@ export type Expr =
   | { kind: 'unary'; op: '-' | '~' | '!' | '+'; operand: Expr }
   | { kind: 'binary'; op: BinaryOperator; left: Expr; right: Expr };
 
+// biome-ignore format: the pinned contract keeps its original layout
 export type BinaryOperator =
   | '*' | '/' | '%' | '<<' | '>>'
   | '|' | '&' | '^' | '!'
@@ -53,6 +54,12 @@ export interface EncodedInstruction {
   kind: 'fixed';
   bytes: number[];
   fixups: Fixup[];
+  /**
+   * Added by the encoder: warnings GAS prints for this statement while still assembling it, e.g.
+   * "no instruction mnemonic suffix given and no register operands; using default for `inc'"
+   * (GAS 2.40 warns, rather than refuses, an unsized `inc (%eax)` and encodes it as `incl`).
+   */
+  warnings?: string[];
 }
 
 /**

@@ -1,0 +1,22 @@
+import { externalTool } from '@vmi386/testkit';
+import { describe, expect, it } from 'vitest';
+import { compareWithGas } from './__fixtures__/differential.js';
+import { instructionCases } from './__fixtures__/instruction-cases.js';
+
+const gas = externalTool('as', 'binutils');
+
+describe.skipIf(!gas.path)('encoder against GNU as --32 (generated differential)', () => {
+  it('encodes every generated statement byte-for-byte as GAS does, in 32- and 16-bit code', () => {
+    const cases = [
+      ...instructionCases(32).map((text) => ({ codeSize: 32 as const, text })),
+      ...instructionCases(16).map((text) => ({ codeSize: 16 as const, text })),
+    ];
+    const report = compareWithGas(gas.path!, cases);
+    console.log(
+      `differential: ${report.cases} statements, ${report.encodedEqual} encoded identically, ` +
+        `${report.refusedByBoth} refused by both, ${report.mismatches.length} mismatches, ` +
+        `${report.warningMismatches.length} warning differences`,
+    );
+    expect(report.mismatches.slice(0, 40)).toEqual([]);
+  }, 60_000);
+});
