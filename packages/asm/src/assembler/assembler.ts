@@ -372,6 +372,7 @@ export class FirstPass {
         type: 'notype',
         size: undefined,
         sizePosition: undefined,
+        sizeDot: undefined,
         definition: { kind: 'undefined' },
         used: false,
         definedAt: undefined,
@@ -558,6 +559,7 @@ export class FirstPass {
         const s = this.symbol(parts[0].text);
         s.size = this.parse(parts[1].text, { ...argsAt, column: argsAt.column + parts[1].offset });
         s.sizePosition = argsAt;
+        s.sizeDot = this.here();
         return true;
       }
       case '.set':
@@ -895,8 +897,12 @@ export class FirstPass {
     }
     const size = Number(this.absolute(parts[1].text, position, 'size'));
     if (size < 0) throw new AsmError('size is negative', position);
+    // Default alignments measured with GNU as: .lcomm uses binutils' TC_IMPLICIT_LCOMM_ALIGNMENT,
+    // .comm the smallest power of two that holds the object, at most 16.
     const implicit = size >= 8 ? 8 : size >= 4 ? 4 : size >= 2 ? 2 : 1;
-    const alignment = parts[2] ? Number(this.absolute(parts[2].text, position, 'alignment')) : implicit;
+    let commonDefault = 1;
+    while (commonDefault < size && commonDefault < 16) commonDefault *= 2;
+    const alignment = parts[2] ? Number(this.absolute(parts[2].text, position, 'alignment')) : commonDefault;
     if (alignment & (alignment - 1)) throw new AsmError('alignment not a power of 2', position);
     if (!local) {
       s.definition = { kind: 'common', size, alignment: Math.max(alignment, 1) };

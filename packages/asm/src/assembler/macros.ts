@@ -1,6 +1,7 @@
 // `.macro` definitions and their expansion by text substitution, as GAS's macro.c does it:
 // `\name` is replaced by the argument, `\()` by nothing, `\@` by the number of macros expanded
-// so far. Arguments are separated by commas, or by blanks between two words.
+// so far. Arguments are separated by commas or blanks (outside quotes and brackets), so
+// `m 1 + 2` passes three arguments, as in GAS.
 
 import { AsmError, type SourcePosition } from '../encoder/interface.js';
 import { isSymbolChar } from '../expression/parse.js';
@@ -42,10 +43,7 @@ export function parseMacroHeader(
   return { name: m[1], parameters };
 }
 
-/**
- * Splits macro arguments at top-level commas, and also at blanks that separate two words
- * (`m 4 6 7` has three arguments, `m 1 + 2` one), outside strings and brackets.
- */
+/** Splits macro arguments at top-level commas and blanks, outside strings and brackets. */
 export function splitMacroArguments(text: string): string[] {
   return splitMacroArgumentsWithRest(text).map((a) => a.text);
 }
@@ -87,18 +85,27 @@ export function splitMacroArgumentsWithRest(text: string): { text: string; rest:
       continue;
     }
     if (depth <= 0 && (ch === ' ' || ch === '\t')) {
+      // A blank ends the argument (GAS: `m 1 + 2` has three); a comma may follow it.
       let j = i;
       while (trimmed[j] === ' ' || trimmed[j] === '\t') j++;
-      const before = current.trimEnd().slice(-1);
-      const after = trimmed[j] ?? '';
-      if (isWordEnd(before) && isWordStart(after) && current.trim() !== '' && !/=$/.test(current.trim())) {
-        flush();
+      if (current.trim() === '') {
         i = j;
         start = j;
         continue;
       }
-      current += ' ';
+      // GAS's input scrubber drops blanks around most operators (`2 + 3` is one argument) but
+      // keeps one before the characters an i386 operand may start with (`*%-([{`), so
+      // `5 - 1` is three arguments. Measured with `as --32`.
+      const before = current[current.length - 1] ?? '';
+      const after = trimmed[j] ?? '';
+      const separates = /[\w.$\\)\]"']/.test(before) && /[\w.$\\"'([{*%~-]/.test(after);
+      if (!separates || after === ',' || after === '=' || before === '=') {
+        i = j;
+        continue;
+      }
+      flush();
       i = j;
+      start = j;
       continue;
     }
     current += ch;
@@ -106,17 +113,6 @@ export function splitMacroArgumentsWithRest(text: string): { text: string; rest:
   }
   flush();
   return out;
-}
-
-function isWordEnd(ch: string): boolean {
-  return ch !== '' && (isSymbolChar(ch) || ch === ')' || ch === ']' || ch === '"' || ch === "'");
-}
-
-function isWordStart(ch: string): boolean {
-  return (
-    ch !== '' &&
-    (isSymbolChar(ch) || ch === '(' || ch === '"' || ch === "'" || ch === '$' || ch === '%' || ch === '\\')
-  );
 }
 
 /** Binds invocation arguments to parameters (positional, then `name=value`, then defaults). */

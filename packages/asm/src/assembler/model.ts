@@ -118,6 +118,8 @@ export interface AsmSymbol {
   type: SymbolType;
   size: Expr | undefined;
   sizePosition: SourcePosition | undefined;
+  /** Where `.size` was written (its expression's `.`). */
+  sizeDot: Location | undefined;
   /** How the symbol got its value. */
   definition:
     | { kind: 'undefined' }

@@ -103,6 +103,22 @@ export function parseExpressionPrefix(text: string, position: SourcePosition): {
   return { expr, end: parser.index };
 }
 
+/**
+ * A number node. `Expr` numbers are JavaScript numbers, exact up to 2^53; a wider constant
+ * (a `.quad` value) is spelled `(high << 32) | low` so it stays exact.
+ */
+function numberExpr(value: bigint): Expr {
+  if (value <= BigInt(Number.MAX_SAFE_INTEGER)) return { kind: 'number', value: Number(value) };
+  const high: Expr = { kind: 'number', value: Number(value >> 32n) };
+  const shifted: Expr = { kind: 'binary', op: '<<', left: high, right: { kind: 'number', value: 32 } };
+  return {
+    kind: 'binary',
+    op: '|',
+    left: shifted,
+    right: { kind: 'number', value: Number(value & 0xffffffffn) },
+  };
+}
+
 class ExpressionParser {
   index = 0;
 
@@ -204,14 +220,14 @@ class ExpressionParser {
       this.index = end;
       return { kind: 'symbol', name: word };
     }
-    let value: number | undefined;
-    if (/^0[xX][0-9a-fA-F]+$/.test(word)) value = Number.parseInt(word.slice(2), 16);
-    else if (/^0[bB][01]+$/.test(word)) value = Number.parseInt(word.slice(2), 2);
-    else if (/^0[0-7]+$/.test(word)) value = Number.parseInt(word.slice(1), 8);
-    else if (/^[1-9][0-9]*$/.test(word) || word === '0') value = Number.parseInt(word, 10);
+    let value: bigint | undefined;
+    if (/^0[xX][0-9a-fA-F]+$/.test(word)) value = BigInt(word);
+    else if (/^0[bB][01]+$/.test(word)) value = BigInt(word);
+    else if (/^0[0-7]+$/.test(word)) value = BigInt(`0o${word.slice(1)}`);
+    else if (/^[1-9][0-9]*$/.test(word) || word === '0') value = BigInt(word);
     if (value === undefined) this.fail(`invalid number '${word}'`);
     this.index = end;
-    return { kind: 'number', value };
+    return numberExpr(BigInt.asUintN(64, value));
   }
 
   /** `'c` (GAS also accepts a closing quote, `'c'`) with the usual backslash escapes. */

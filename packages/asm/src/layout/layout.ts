@@ -402,7 +402,7 @@ class Layout {
         if (s.size) {
           const v = evaluate(
             s.size,
-            { fragment: this.input.sections[0].fragments[0], offset: 0 },
+            s.sizeDot ?? { fragment: this.input.sections[0].fragments[0], offset: 0 },
             this.relaxEnvironment,
             s.sizePosition ?? position,
           );
