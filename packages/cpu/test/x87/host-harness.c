@@ -1,0 +1,45 @@
+/* Runs x87 test cases on the host FPU. stdin: records of CASE_BYTES (a 108-byte FNSAVE image, a 512-byte
+ * memory operand, the instruction length, up to 3 instruction bytes). For each case, a code page holding
+ *   frstor (%ecx); <instruction, memory operand at (%eax)>; fnsave (%edx); ret
+ * is called; stdout gets the FNSAVE image after the instruction, the memory operand and EAX (for
+ * FNSTSW AX). The first 8 output bytes are the instruction's address and the memory operand's address. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+enum { STATE = 108, MEM = 512, CASE_BYTES = STATE + MEM + 4, RESULT_BYTES = STATE + MEM + 4 };
+
+static unsigned char state[STATE] __attribute__((aligned(16)));
+static unsigned char mem[MEM] __attribute__((aligned(16)));
+static unsigned char out[STATE] __attribute__((aligned(16)));
+
+int main(void) {
+  static const unsigned char prologue[] = {
+      0x8b, 0x4c, 0x24, 0x04, /* mov 4(%esp),%ecx */
+      0x8b, 0x44, 0x24, 0x08, /* mov 8(%esp),%eax */
+      0x8b, 0x54, 0x24, 0x0c, /* mov 12(%esp),%edx */
+      0xdd, 0x21,             /* frstor (%ecx) */
+  };
+  unsigned char *code = mmap(0, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (code == MAP_FAILED) return 1;
+  uint32_t addresses[2] = {(uint32_t)(uintptr_t)(code + sizeof prologue), (uint32_t)(uintptr_t)mem};
+  fwrite(addresses, sizeof addresses, 1, stdout);
+  unsigned char record[CASE_BYTES];
+  while (fread(record, CASE_BYTES, 1, stdin) == 1) {
+    memcpy(state, record, STATE);
+    memcpy(mem, record + STATE, MEM);
+    unsigned length = record[STATE + MEM];
+    memcpy(code, prologue, sizeof prologue);
+    memcpy(code + sizeof prologue, record + STATE + MEM + 1, length);
+    unsigned char *tail = code + sizeof prologue + length;
+    tail[0] = 0xdd; /* fnsave (%edx) */
+    tail[1] = 0x32;
+    tail[2] = 0xc3; /* ret */
+    uint32_t eax = ((uint32_t(*)(void *, void *, void *))code)(state, mem, out);
+    fwrite(out, STATE, 1, stdout);
+    fwrite(mem, MEM, 1, stdout);
+    fwrite(&eax, 4, 1, stdout);
+  }
+  return 0;
+}

@@ -1,0 +1,68 @@
+// Builds and runs host-harness.c (gcc -m32) to execute x87 cases on the host FPU.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const STATE_BYTES = 108;
+export const MEM_BYTES = 512;
+export const CASE_BYTES = STATE_BYTES + MEM_BYTES + 4;
+
+export interface X87Case {
+  /** FNSAVE image (32-bit layout) loaded before the instruction. */
+  state: Uint8Array;
+  /** The memory operand area (addressed as (%eax)). */
+  mem: Uint8Array;
+  /** Instruction bytes (1–3); memory forms use ModR/M mod=00 rm=000, i.e. (%eax). */
+  code: number[];
+}
+
+export interface HostResult {
+  state: Uint8Array;
+  mem: Uint8Array;
+  eax: number;
+}
+
+export interface HostRun {
+  /** Address of the instruction under test and of the memory operand on the host. */
+  instructionAddress: number;
+  memAddress: number;
+  results: HostResult[];
+}
+
+let binary: string | undefined;
+
+function build(): string {
+  if (binary) return binary;
+  const dir = mkdtempSync(join(tmpdir(), 'vmi386-x87-'));
+  const source = fileURLToPath(new URL('./host-harness.c', import.meta.url));
+  binary = join(dir, 'x87-harness');
+  execFileSync('gcc', ['-m32', '-O1', '-o', binary, source]);
+  return binary;
+}
+
+export function runOnHost(cases: X87Case[]): HostRun {
+  const input = new Uint8Array(cases.length * CASE_BYTES);
+  cases.forEach((c, i) => {
+    const at = i * CASE_BYTES;
+    input.set(c.state, at);
+    input.set(c.mem, at + STATE_BYTES);
+    input[at + STATE_BYTES + MEM_BYTES] = c.code.length;
+    input.set(c.code, at + STATE_BYTES + MEM_BYTES + 1);
+  });
+  const output = execFileSync(build(), { input, maxBuffer: 1 << 30 });
+  const view = new DataView(output.buffer, output.byteOffset, output.byteLength);
+  const results: HostResult[] = [];
+  for (let i = 0; i < cases.length; i++) {
+    const at = 8 + i * CASE_BYTES;
+    results.push({
+      state: new Uint8Array(output.subarray(at, at + STATE_BYTES)),
+      mem: new Uint8Array(output.subarray(at + STATE_BYTES, at + STATE_BYTES + MEM_BYTES)),
+      eax: view.getUint32(at + STATE_BYTES + MEM_BYTES, true),
+    });
+  }
+  if (results.length !== cases.length)
+    throw new Error(`host harness returned ${results.length}/${cases.length} results`);
+  return { instructionAddress: view.getUint32(0, true), memAddress: view.getUint32(4, true), results };
+}
