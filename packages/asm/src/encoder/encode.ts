@@ -99,13 +99,19 @@ interface Match {
 }
 
 class Statement {
+  /** Address size of a memory operand without registers: the code size, flipped by addr16/addr32. */
+  private readonly plainAddressSize: 16 | 32;
+
   constructor(
     private readonly word: string,
     private readonly prefixes: readonly Prefix[],
     private readonly operands: readonly Operand[],
     private readonly position: SourcePosition,
     private readonly context: EncoderContext,
-  ) {}
+  ) {
+    const flipped = prefixes.some((p) => p.slot === 'addr');
+    this.plainAddressSize = flipped === (context.codeSize === 32) ? 16 : 32;
+  }
 
   tryForm({ form, suffix }: SpelledForm): EncodeResult | undefined {
     if (form.operands.length !== this.operands.length) return undefined;
@@ -244,7 +250,7 @@ class Statement {
   private checkStringOperand(op: MemoryOperand, token: 'X' | 'XB' | 'Y', warnings: string[]): void {
     const baseNum = token === 'X' ? 6 : token === 'Y' ? 7 : 3;
     if (op.base?.num === baseNum && !op.index && op.disp === undefined) return;
-    const wide = addressSizeOf(op, this.context.codeSize, this.position) === 32;
+    const wide = addressSizeOf(op, this.plainAddressSize, this.position) === 32;
     const name = ['', '', '', wide ? 'ebx' : 'bx', '', '', wide ? 'esi' : 'si', wide ? 'edi' : 'di'][baseNum];
     warnings.push(`\`${op.text}' is not valid here (expected \`(%${name})')`);
   }
@@ -279,8 +285,9 @@ class Statement {
       const op = this.operands[i]!;
       const token = form.operands[i]!;
       if (op.kind !== 'mem' || token === 'Jr' || token === 'Jv' || token === 'Jb') continue;
-      const size = addressSizeOf(op, codeSize, this.position);
-      if (memory && size !== addressSize) {
+      const size = addressSizeOf(op, this.plainAddressSize, this.position);
+      const contradicts = slots.addr !== undefined && size !== this.plainAddressSize;
+      if (contradicts || (memory && size !== addressSize)) {
         throw new AsmError(`\`${op.text}' is not a valid base/index expression`, this.position);
       }
       memory = memory ?? op;
@@ -289,7 +296,8 @@ class Statement {
         setSlot('seg', SEGMENT_PREFIX_BYTE[op.segment.name]!);
       }
     }
-    if (addressSize !== codeSize) setSlot('addr', 0x67);
+    // An explicit addr16/addr32 already is the prefix a register-sized operand would need.
+    if (addressSize !== codeSize && slots.addr === undefined) setSlot('addr', 0x67);
 
     const bytes: number[] = [];
     for (const slot of PREFIX_SLOT_ORDER) {
@@ -336,7 +344,7 @@ class Statement {
       return;
     }
     if (rmOperand.kind !== 'mem') throw new AsmError('internal: immediate in ModR/M', this.position);
-    const address = encodeAddress(rmOperand, this.context.codeSize, this.position);
+    const address = encodeAddress(rmOperand, this.plainAddressSize, this.position);
     bytes.push(address.modrm | (reg << 3));
     if (address.sib !== undefined) bytes.push(address.sib);
     if (address.dispSize === 0) return;

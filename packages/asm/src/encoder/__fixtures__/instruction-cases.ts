@@ -414,6 +414,15 @@ export function instructionCases(codeSize: 16 | 32): string[] {
     'data32 call ext',
     'addr16 stosl',
     'cs lock incl (%eax)',
+    'addr32 movb (%eax),%al',
+    'addr16 movb (%bx),%al',
+    'addr16 movb (%eax),%al',
+    'addr32 mov ext,%al',
+    'addr16 mov ext,%al',
+    'addr32 movl $1,ext',
+    'addr16 incl 4(%si)',
+    'addr32 lodsb',
+    'addr32 stosl (%edi)',
   );
   // x87: every size suffix, memory forms, register forms.
   const x87 = ['fld', 'fst', 'fstp', 'fild', 'fist', 'fistp', 'fadd', 'fmul'];
