@@ -17,7 +17,7 @@ export function gasObject(path: string): Uint8Array {
     execFileSync('gcc', ['-m32', '-D__ASSEMBLY__', '-c', path, '-o', out, '-I', dirname(path)], {
       stdio: 'pipe',
     });
-  else execFileSync('as', ['--32', path, '-o', out], { stdio: 'pipe' });
+  else execFileSync('as', ['--32', '-I', dirname(path), path, '-o', out], { stdio: 'pipe' });
   return readFileSync(out);
 }
 

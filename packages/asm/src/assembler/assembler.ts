@@ -154,6 +154,12 @@ export class FirstPass {
       this.diagnostics.error(`unterminated ${what}`, this.collector.position);
     }
     for (const c of this.conditionals) this.diagnostics.error('.if without .endif', c.position);
+    // GAS generates alignment NOPs when it writes the object, in the mode of the last
+    // `.code16`/`.code32`: every padding of the file uses that mode's NOPs (measured).
+    for (const section of this.sections) {
+      for (const f of section.fragments)
+        if (f.kind === 'align' && f.nops !== undefined) f.nops = this.codeSize;
+    }
   }
 
   // ---------------------------------------------------------------- lines and statements
@@ -876,7 +882,11 @@ export class FirstPass {
       fill,
       fillSize,
       maxSkip,
-      nops: fill === undefined && section.flags.exec ? this.codeSize : undefined,
+      // GAS pads code with NOP instructions when no fill is given, and also for a fill of 0x90.
+      nops:
+        (fill === undefined || (fill === 0x90 && fillSize === 1)) && section.flags.exec
+          ? this.codeSize
+          : undefined,
       position,
       size: 0,
     };

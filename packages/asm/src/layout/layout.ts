@@ -176,6 +176,9 @@ class Layout {
         const misalignment = f.address % f.alignment;
         let pad = misalignment === 0 ? 0 : f.alignment - misalignment;
         if (f.maxSkip !== undefined && pad > f.maxSkip) pad = 0;
+        if (report && f.fill !== undefined && pad % f.fillSize !== 0) {
+          this.sink.error(`alignment padding (${pad} bytes) not a multiple of ${f.fillSize}`, f.position);
+        }
         f.size = pad;
         return pad;
       }
@@ -512,7 +515,8 @@ function alignmentPadding(
   fillSize: number,
 ): number[] {
   if (size === 0) return [];
-  if (fill === undefined) return nops ? nopPadding(size, nops) : new Array(size).fill(0);
+  if (nops) return nopPadding(size, nops);
+  if (fill === undefined) return new Array(size).fill(0);
   const out: number[] = [];
   for (let i = 0; i < size; i++) out.push((fill >>> (8 * (i % fillSize))) & 0xff);
   return out;
