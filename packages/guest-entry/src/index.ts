@@ -1,1 +1,1 @@
-export {};
+export { gnuLinkerScript, KERNEL_MAIN, kernelSources } from './kernel/sources.js';
