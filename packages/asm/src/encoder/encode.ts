@@ -134,7 +134,19 @@ class Statement {
     if (!spelled.some(({ form }) => form.operands.length === this.operands.length)) {
       return `number of operands mismatch for \`${mnemonic}'`;
     }
-    return `invalid operand combination (operand type or size mismatch) for \`${mnemonic}'`;
+    // GAS's wording for the common cases: a register that contradicts the suffix, then `pop %cs`.
+    const suffix = spelled.find((c) => c.suffix !== undefined && c.form.literalSuffix === undefined)?.suffix;
+    const suffixSize = suffix === undefined ? undefined : SUFFIX_SIZES[suffix];
+    const clash = this.operands.find((op) => op.kind === 'reg' && op.reg.cls === 'gpr' && op.reg.size !== suffixSize);
+    if (suffixSize !== undefined && clash?.kind === 'reg' && spelled.every((c) => c.suffix !== undefined)) {
+      return suffix === 'b'
+        ? `\`%${clash.reg.name}' not allowed with \`${this.word}'`
+        : `incorrect register \`%${clash.reg.name}' used with \`${suffix}' suffix`;
+    }
+    if (mnemonic === 'pop' && this.operands[0]?.kind === 'reg' && this.operands[0].reg.name === 'cs') {
+      return "you can't `pop %cs'";
+    }
+    return `invalid operand combination (operand type mismatch) for \`${mnemonic}'`;
   }
 
   /** The operand size: from the suffix, else from general-register operands, else the default. */

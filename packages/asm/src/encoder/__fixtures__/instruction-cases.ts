@@ -452,6 +452,8 @@ export function instructionCases(codeSize: 16 | 32): string[] {
       c.replace('* ', '*'),
     ),
   );
+  // Mnemonics and registers are case-insensitive.
+  cases.push('MOVL %EAX,%EBX', 'Add $1,%Al', 'fld %ST(1)', 'PUSH %ES', 'mov %CR0,%EAX', 'Lock IncL (%EAX)');
   cases.push(...pairs(['movl'], memory, ['%eax']), ...pairs(['movb'], ['$0x12', '%ah'], memory, ['']));
   return cases;
 }
