@@ -137,7 +137,9 @@ class Statement {
     // GAS's wording for the common cases: a register that contradicts the suffix, then `pop %cs`.
     const suffix = spelled.find((c) => c.suffix !== undefined && c.form.literalSuffix === undefined)?.suffix;
     const suffixSize = suffix === undefined ? undefined : SUFFIX_SIZES[suffix];
-    const clash = this.operands.find((op) => op.kind === 'reg' && op.reg.cls === 'gpr' && op.reg.size !== suffixSize);
+    const clash = this.operands.find(
+      (op) => op.kind === 'reg' && op.reg.cls === 'gpr' && op.reg.size !== suffixSize,
+    );
     if (suffixSize !== undefined && clash?.kind === 'reg' && spelled.every((c) => c.suffix !== undefined)) {
       return suffix === 'b'
         ? `\`%${clash.reg.name}' not allowed with \`${this.word}'`

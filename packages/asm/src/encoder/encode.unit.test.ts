@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseExpression } from '../expression/parse.js';
 import { encodeInstruction, isInstructionMnemonic } from './encode.js';
-import { AsmError, type EncoderContext, type EncodeResult, type Expr } from './interface.js';
+import { AsmError, type EncodeResult, type EncoderContext, type Expr } from './interface.js';
 
 const at = { file: 'unit.s', line: 7, column: 3 };
 
@@ -48,7 +48,9 @@ describe('jumps and calls', () => {
     if (jmp.kind !== 'relaxable') return;
     expect(jmp.target).toEqual({ kind: 'symbol', name: 'target' });
     expect(jmp.short.bytes).toEqual([0xeb, 0]);
-    expect(jmp.short.fixups).toEqual([{ offset: 1, size: 1, expr: jmp.target, pcRelative: true, range: 'signed' }]);
+    expect(jmp.short.fixups).toEqual([
+      { offset: 1, size: 1, expr: jmp.target, pcRelative: true, range: 'signed' },
+    ]);
     expect(jmp.long.bytes).toEqual([0xe9, 0, 0, 0, 0]);
     expect(jmp.long.fixups[0]).toMatchObject({ offset: 1, size: 4, pcRelative: true });
     const jne = encode('jne target');
@@ -65,7 +67,11 @@ describe('jumps and calls', () => {
   });
 
   it('keeps loop/jecxz rel8 and call rel32 fixed', () => {
-    expect(encode('loop back')).toMatchObject({ kind: 'fixed', bytes: [0xe2, 0], fixups: [{ offset: 1, size: 1 }] });
+    expect(encode('loop back')).toMatchObject({
+      kind: 'fixed',
+      bytes: [0xe2, 0],
+      fixups: [{ offset: 1, size: 1 }],
+    });
     expect(encode('jcxz back')).toMatchObject({ bytes: [0x67, 0xe3, 0], fixups: [{ offset: 2, size: 1 }] });
     expect(encode('call func')).toMatchObject({
       kind: 'fixed',
@@ -92,9 +98,18 @@ describe('operands with symbols', () => {
       bytes: [0xc7, 0x40, 0x04, 0, 0, 0, 0],
       fixups: [{ offset: 3, size: 4, pcRelative: false, expr: { kind: 'symbol', name: 'sym' } }],
     });
-    expect(encode('mov sym(%ebx), %eax')).toMatchObject({ bytes: [0x8b, 0x83, 0, 0, 0, 0], fixups: [{ offset: 2 }] });
-    expect(encode('pushw $sym')).toMatchObject({ bytes: [0x66, 0x68, 0, 0], fixups: [{ offset: 2, size: 2 }] });
-    expect(encode('movb $sym, %al')).toMatchObject({ bytes: [0xb0, 0], fixups: [{ offset: 1, size: 1, range: 'either' }] });
+    expect(encode('mov sym(%ebx), %eax')).toMatchObject({
+      bytes: [0x8b, 0x83, 0, 0, 0, 0],
+      fixups: [{ offset: 2 }],
+    });
+    expect(encode('pushw $sym')).toMatchObject({
+      bytes: [0x66, 0x68, 0, 0],
+      fixups: [{ offset: 2, size: 2 }],
+    });
+    expect(encode('movb $sym, %al')).toMatchObject({
+      bytes: [0xb0, 0],
+      fixups: [{ offset: 1, size: 1, range: 'either' }],
+    });
   });
 
   it('uses the short forms only for values known now (constantValue)', () => {
@@ -142,7 +157,10 @@ describe('choices GAS makes', () => {
       bytes: [0xff, 0x00],
       warnings: ["no instruction mnemonic suffix given and no register operands; using default for `inc'"],
     });
-    expect(encode('movb $0x100, %al')).toMatchObject({ bytes: [0xb0, 0x00], warnings: ['0x100 shortened to 0x0'] });
+    expect(encode('movb $0x100, %al')).toMatchObject({
+      bytes: [0xb0, 0x00],
+      warnings: ['0x100 shortened to 0x0'],
+    });
     expect(encode('jmp %eax')).toMatchObject({ bytes: [0xff, 0xe0], warnings: ["indirect jmp without `*'"] });
     expect(encode('fadd')).toMatchObject({ bytes: [0xde, 0xc1], warnings: ["translating to `faddp'"] });
   });
@@ -185,9 +203,23 @@ describe('errors', () => {
 
 describe('isInstructionMnemonic', () => {
   it('knows mnemonics with and without suffixes, and prefixes', () => {
-    for (const word of ['mov', 'movl', 'MOVL', 'movzbl', 'fildll', 'jecxz', 'lock', 'rep', 'data16', 'cs', 'iretw', 'cltd']) {
+    for (const word of [
+      'mov',
+      'movl',
+      'MOVL',
+      'movzbl',
+      'fildll',
+      'jecxz',
+      'lock',
+      'rep',
+      'data16',
+      'cs',
+      'iretw',
+      'cltd',
+    ]) {
       expect(isInstructionMnemonic(word), word).toBe(true);
     }
-    for (const word of ['movq', 'foo', 'fldll', 'pushb', '.long']) expect(isInstructionMnemonic(word), word).toBe(false);
+    for (const word of ['movq', 'foo', 'fldll', 'pushb', '.long'])
+      expect(isInstructionMnemonic(word), word).toBe(false);
   });
 });
