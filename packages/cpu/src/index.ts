@@ -1,1 +1,29 @@
-export {};
+export * as arch from './constants.js';
+export { type CostModel, PENTIUM_II } from './cost-model.js';
+export {
+  Cpu,
+  type CpuHooks,
+  type CpuOptions,
+  type CpuState,
+  type PageFault,
+  type SegmentState,
+} from './cpu.js';
+export { type DecodedText, decodeInstruction } from './disassemble.js';
+export { CpuFault } from './fault.js';
+export { EMPTY_IO_BUS, type IoBus } from './io-bus.js';
+export {
+  type CodeWriteListener,
+  type MemorySnapshot,
+  PhysicalMemory,
+} from './memory/physical-memory.js';
+export {
+  FLAT_SELECTORS,
+  type FlatRegister,
+  type RunFlatOptions,
+  type RunFlatResult,
+  runFlat,
+  writeFlatGdt,
+} from './run-flat.js';
+export type { DeliveryEvent, StopReason } from './stop-reason.js';
+export type { FpuBus, FpuUnit } from './x87/contract.js';
+export { X87 } from './x87/index.js';

@@ -1,0 +1,1360 @@
+/**
+ * The i386 core: register file, segment descriptor caches, the MMU fast paths (segment check →
+ * software TLB → RAM), the decoded-instruction cache and the step loop. Instruction semantics live
+ * in ops/*.ts, the protected-mode rules (segment loads, interrupt delivery, IRET, far transfers,
+ * paging) in system/*.ts; all of them operate on this object, which holds every bit of CPU state
+ * (two CPUs may share one PhysicalMemory).
+ */
+import {
+  CF,
+  CR0_PE,
+  CR0_PG,
+  CR0_WP,
+  CR4_PSE,
+  CS,
+  DB,
+  EFLAGS_WRITABLE,
+  ESP,
+  GP,
+  IF,
+  NMI,
+  PF_VECTOR,
+  RF,
+  SEGMENT_NAMES,
+  type SegmentName,
+  SS,
+  SS_VECTOR,
+  TF,
+  UD,
+} from './constants.js';
+import { type CostModel, PENTIUM_II } from './cost-model.js';
+import { decodeBytes, NEED_MORE_BYTES, TOO_LONG } from './decoder/decode.js';
+import { CACHE_MASK, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
+import { INSTRUCTION_SET } from './decoder/instruction-set.js';
+import { CpuFault, hasErrorCode } from './fault.js';
+import { LF_NONE, materializeFlags } from './flags.js';
+import { EMPTY_IO_BUS, type IoBus } from './io-bus.js';
+import type { PhysicalMemory } from './memory/physical-memory.js';
+import { fpuBusOf } from './ops/fpu.js';
+import type { DeliveryEvent, StopReason } from './stop-reason.js';
+import { deliverInterrupt } from './system/interrupts.js';
+import type { FpuBus, FpuUnit } from './x87/contract.js';
+import { X87 } from './x87/index.js';
+
+// Software TLB entry bits (the rest of an entry is the physical page base).
+const T_SUP_READ = 1;
+const T_USER_READ = 2;
+const T_SUP_WRITE = 4;
+const T_USER_WRITE = 8;
+const TLB_LIST_SIZE = 8192;
+
+// `attention` bits: reasons to leave the straight-line step loop before the next instruction.
+const ATT_INTR = 1;
+const ATT_NMI = 2;
+const ATT_STOP = 4;
+const ATT_HALT = 8;
+const ATT_TF = 16;
+const ATT_HOOKS = 32;
+const ATT_SHUTDOWN = 64;
+
+const LIMIT: StopReason = { kind: 'limit' };
+const HALT: StopReason = { kind: 'halt' };
+const STOP_REQUESTED: StopReason = { kind: 'stop-requested' };
+
+/** A segment register's visible selector and hidden descriptor cache. */
+export interface SegmentState {
+  selector: number;
+  base: number;
+  /** Byte-granular limit. */
+  limit: number;
+  /** Descriptor bits 40–47 (type, S, DPL, P) in bits 0–7 and bits 52–55 (AVL, L, D/B, G) in bits 12–15. */
+  access: number;
+  /** False for a null selector loaded into DS/ES/FS/GS (any use raises #GP(0)). */
+  valid: boolean;
+}
+
+export interface CpuHooks {
+  /** Before an exception/interrupt is delivered through the IDT. Return true to consume it. */
+  beforeDelivery?(event: DeliveryEvent): boolean;
+  /** After every change of CPL. */
+  onCplChange?(from: number, to: number, cause: string): void;
+  /** When HLT starts waiting. */
+  onHalt?(): void;
+  /** Before every instruction (only when set: it slows the core down). */
+  trace?(cpu: Cpu): void;
+}
+
+export interface CpuOptions {
+  memory: PhysicalMemory;
+  io?: IoBus;
+  costModel?: CostModel;
+  /** The x87 unit (default: the package's X87). `null`: none; ESC opcodes then raise #NM or #UD. */
+  fpu?: FpuUnit | null;
+}
+
+/** A translation failure without side effects (`Cpu.translate`). */
+export interface PageFault {
+  kind: 'page-fault';
+  address: number;
+  errorCode: number;
+}
+
+export interface CpuState {
+  readonly version: 1;
+  readonly data: Float64Array;
+  readonly fpu: Uint8Array | undefined;
+}
+
+export class Cpu {
+  readonly memory: PhysicalMemory;
+  io: IoBus;
+  fpu: FpuUnit | undefined;
+  /** Memory as the x87 unit sees it (linear, current CPL). */
+  readonly fpuBus: FpuBus;
+  readonly costModel: CostModel;
+  /** Modelled cycles per cost class, from the cost model. */
+  readonly classCycles: Float64Array;
+
+  // Physical memory, cached for the fast paths.
+  readonly ram: Uint8Array;
+  readonly ramView: DataView;
+  readonly watch: Uint8Array;
+  readonly ramSize: number;
+
+  // The register file: EAX..EDI as 32-bit, 16-bit (index 2*r) and 8-bit (AL=0, AH=1, CL=4, ...) views.
+  readonly regFile = new ArrayBuffer(32);
+  readonly r32 = new Int32Array(this.regFile);
+  readonly r16 = new Uint16Array(this.regFile);
+  readonly r8 = new Uint8Array(this.regFile);
+  /** EIP (as a signed 32-bit value). During an instruction: the address of the next one. */
+  ip = 0;
+  /** EIP of the instruction being executed (faults roll back to it). */
+  startIp = 0;
+
+  // EFLAGS: `flags` holds every bit; CF PF AF ZF SF OF come from the lazy state unless lfOp is LF_NONE.
+  flags = 2;
+  lfOp = LF_NONE;
+  lfA = 0;
+  lfB = 0;
+  lfR = 0;
+  lfMsb = 31;
+  lfCarry = 0;
+
+  // Segment registers (ES CS SS DS FS GS) with their descriptor caches.
+  readonly segSel = new Uint16Array(6);
+  readonly segBase = new Int32Array(6);
+  readonly segLimit = new Float64Array(6);
+  readonly segAttr = new Uint16Array(6);
+  readonly segValid = new Uint8Array(6);
+  /** Highest offset a read may start the fast path at (limit, or -1 to force the checked path). */
+  readonly segReadMax = new Float64Array(6);
+  readonly segWriteMax = new Float64Array(6);
+  cpl = 0;
+  /** CS.D: default operand and address size 32. */
+  code32 = true;
+  /** 0xffff for a 16-bit code segment (EIP wraps), -1 for 32-bit. */
+  ipMask = -1;
+  /** SS.B: the stack pointer is ESP (else SP). */
+  ssBig = true;
+  csBase = 0;
+  /** Below this EIP a 15-byte fetch cannot cross the CS limit. */
+  csFetchMax = 0;
+  /** Tag offset of the current code size in the decoded-instruction cache. */
+  codeTag = 4294967296;
+
+  // System registers.
+  cr0 = CR0_PE | 0x10;
+  cr2 = 0;
+  cr3 = 0;
+  cr4 = 0;
+  readonly dr = new Int32Array(8);
+  gdtBase = 0;
+  gdtLimit = 0xffff;
+  idtBase = 0;
+  idtLimit = 0x3ff;
+  ldtSel = 0;
+  ldtBase = 0;
+  ldtLimit = 0;
+  trSel = 0;
+  trBase = 0;
+  trLimit = 0;
+  /** TR's descriptor type (9/11: 32-bit TSS, 1/3: 16-bit TSS). */
+  trType = 11;
+  sysenterCs = 0;
+  sysenterEsp = 0;
+  sysenterEip = 0;
+
+  // The software TLB: one entry per linear page, (physical page | T_* bits), 0 when empty.
+  readonly tlb = new Int32Array(1 << 20);
+  private readonly tlbList = new Int32Array(TLB_LIST_SIZE);
+  private tlbCount = 0;
+  private tlbOverflow = false;
+  /** T_* bit a read at the current CPL needs. */
+  tlbRead = T_SUP_READ;
+  tlbWrite = T_SUP_WRITE;
+
+  readonly decoded = new DecodedInstructions();
+  private readonly window = new Uint8Array(16);
+
+  /** The descriptor last read by system/descriptors.ts (its two dwords and linear address). */
+  dLo = 0;
+  dHi = 0;
+  dAddr = 0;
+
+  // Counting and observation.
+  icount = 0;
+  cycles = 0;
+  hooks: CpuHooks = {};
+  breakpoints = new Set<number>();
+  stopAtInstruction = Number.POSITIVE_INFINITY;
+  /** CPL transitions: cplMatrix[from * 4 + to]. */
+  readonly cplMatrix = new Float64Array(16);
+  /** Deliveries through the IDT (or consumed by beforeDelivery) per vector. */
+  readonly vectorCounts = new Uint32Array(256);
+  haltCount = 0;
+
+  // Interrupt state.
+  private intrLine = false;
+  private nmiPending = false;
+  /** NMIs are blocked from an NMI's delivery until the next IRET. */
+  nmiBlocked = false;
+  /** Interrupts are inhibited before the instruction with this count (STI / MOV SS / POP SS shadow). */
+  inhibitAt = -1;
+  halted = false;
+  private stopRequested = false;
+  private breakpointPassed = -1;
+  attention = 0;
+  shutdownReason = '';
+  /** The PIC's INTA cycle: returns the vector of the interrupt the CPU accepts. */
+  interruptAcknowledge: () => number = () => 0xff;
+
+  constructor(options: CpuOptions) {
+    this.memory = options.memory;
+    this.io = options.io ?? EMPTY_IO_BUS;
+    this.fpu = options.fpu === undefined ? new X87() : (options.fpu ?? undefined);
+    this.fpuBus = fpuBusOf(this);
+    this.costModel = options.costModel ?? PENTIUM_II;
+    this.classCycles = this.costModel.classCycles();
+    this.ram = this.memory.bytes;
+    this.ramView = this.memory.view;
+    this.watch = this.memory.watch;
+    this.ramSize = this.memory.size;
+    this.memory.addCodeWriteListener(this.decoded);
+    this.fpu?.reset();
+    this.reset();
+  }
+
+  /**
+   * The state after reset, except that the CPU starts in flat 32-bit protected mode at CPL 0
+   * (as a Multiboot loader leaves it): real mode is not implemented.
+   */
+  reset(): void {
+    this.r32.fill(0);
+    this.ip = 0;
+    this.flags = 2;
+    this.lfOp = LF_NONE;
+    this.cr0 = CR0_PE | 0x10;
+    this.cr2 = 0;
+    this.cr3 = 0;
+    this.cr4 = 0;
+    this.dr.fill(0);
+    this.dr[6] = 0xffff0ff0 | 0;
+    this.dr[7] = 0x400;
+    for (let s = 0; s < 6; s++) {
+      this.setSegmentCache(s, 0, 0, 0xffffffff, s === CS ? 0xc09b : 0xc093);
+    }
+    this.cpl = 0;
+    this.updateCpl();
+    this.halted = false;
+    this.nmiBlocked = false;
+    this.inhibitAt = -1;
+    this.shutdownReason = '';
+    this.flushTlb();
+    this.updateAttention();
+  }
+
+  // ---------------------------------------------------------------- registers (public view)
+
+  get eax(): number {
+    return this.r32[0] >>> 0;
+  }
+  set eax(v: number) {
+    this.r32[0] = v;
+  }
+  get ecx(): number {
+    return this.r32[1] >>> 0;
+  }
+  set ecx(v: number) {
+    this.r32[1] = v;
+  }
+  get edx(): number {
+    return this.r32[2] >>> 0;
+  }
+  set edx(v: number) {
+    this.r32[2] = v;
+  }
+  get ebx(): number {
+    return this.r32[3] >>> 0;
+  }
+  set ebx(v: number) {
+    this.r32[3] = v;
+  }
+  get esp(): number {
+    return this.r32[4] >>> 0;
+  }
+  set esp(v: number) {
+    this.r32[4] = v;
+  }
+  get ebp(): number {
+    return this.r32[5] >>> 0;
+  }
+  set ebp(v: number) {
+    this.r32[5] = v;
+  }
+  get esi(): number {
+    return this.r32[6] >>> 0;
+  }
+  set esi(v: number) {
+    this.r32[6] = v;
+  }
+  get edi(): number {
+    return this.r32[7] >>> 0;
+  }
+  set edi(v: number) {
+    this.r32[7] = v;
+  }
+  get eip(): number {
+    return this.ip >>> 0;
+  }
+  set eip(v: number) {
+    this.ip = v | 0;
+  }
+
+  /** EFLAGS with the lazy flags computed. */
+  get eflags(): number {
+    materializeFlags(this);
+    return (this.flags | 2) >>> 0;
+  }
+  /** Writes all of EFLAGS (no privilege checks: this is the host's view). */
+  set eflags(v: number) {
+    this.lfOp = LF_NONE;
+    this.flags = (v & EFLAGS_WRITABLE) | 2;
+    this.updateAttention();
+  }
+
+  get instructionCount(): number {
+    return this.icount;
+  }
+
+  // ---------------------------------------------------------------- segments
+
+  /**
+   * Loads a segment register's selector and descriptor cache directly (no checks, no memory access),
+   * e.g. to set up flat protected mode. `access` is in the SegmentState.access layout. Loading CS
+   * also sets CPL to the selector's RPL, as a far transfer would.
+   */
+  setSegmentCache(seg: number, selector: number, base: number, limit: number, access: number): void {
+    this.loadCache(seg, selector, base, limit, access);
+    if (seg === CS) this.setCpl(selector & 3, 'segment cache');
+  }
+
+  /** Fills a descriptor cache (CPL untouched). */
+  loadCache(seg: number, selector: number, base: number, limit: number, access: number): void {
+    this.segSel[seg] = selector;
+    this.segBase[seg] = base | 0;
+    this.segLimit[seg] = limit >>> 0;
+    this.segAttr[seg] = access;
+    this.segValid[seg] = 1;
+    this.refreshSegment(seg);
+  }
+
+  /** Marks DS/ES/FS/GS as holding a null selector (any access raises #GP(0)). */
+  setNullSegment(seg: number, selector: number): void {
+    this.segSel[seg] = selector;
+    this.segBase[seg] = 0;
+    this.segLimit[seg] = 0;
+    this.segAttr[seg] = 0;
+    this.segValid[seg] = 0;
+    this.refreshSegment(seg);
+  }
+
+  /** Recomputes the fast-path bounds of a segment from its cache. */
+  refreshSegment(seg: number): void {
+    const attr = this.segAttr[seg];
+    const limit = this.segLimit[seg];
+    const code = (attr & 0x08) !== 0;
+    const readable = code ? (attr & 0x02) !== 0 : true;
+    const writable = !code && (attr & 0x02) !== 0;
+    const expandDown = !code && (attr & 0x04) !== 0;
+    const ok = this.segValid[seg] === 1 && (attr & 0x80) !== 0 && !expandDown;
+    this.segReadMax[seg] = ok && readable ? limit : -1;
+    this.segWriteMax[seg] = ok && writable ? limit : -1;
+    if (seg === CS) {
+      this.csBase = this.segBase[CS];
+      this.code32 = (attr & 0x4000) !== 0;
+      this.ipMask = this.code32 ? -1 : 0xffff;
+      this.codeTag = this.code32 ? 4294967296 : 0;
+      this.csFetchMax = limit - 15;
+    } else if (seg === SS) {
+      this.ssBig = (attr & 0x4000) !== 0;
+    }
+  }
+
+  getSegment(name: SegmentName): SegmentState {
+    const s = SEGMENT_NAMES.indexOf(name);
+    if (s < 0) throw new RangeError(`unknown segment register ${name}`);
+    return {
+      selector: this.segSel[s],
+      base: this.segBase[s] >>> 0,
+      limit: this.segLimit[s],
+      access: this.segAttr[s],
+      valid: this.segValid[s] === 1,
+    };
+  }
+
+  /** Sets CPL (after CS was loaded): updates the TLB permission masks and the counters and hooks. */
+  setCpl(cpl: number, cause: string): void {
+    const from = this.cpl;
+    this.cpl = cpl;
+    this.updateCpl();
+    if (from !== cpl) {
+      this.cplMatrix[from * 4 + cpl]++;
+      this.hooks.onCplChange?.(from, cpl, cause);
+    }
+  }
+
+  private updateCpl(): void {
+    this.tlbRead = this.cpl === 3 ? T_USER_READ : T_SUP_READ;
+    this.tlbWrite = this.cpl === 3 ? T_USER_WRITE : T_SUP_WRITE;
+  }
+
+  // ---------------------------------------------------------------- control registers
+
+  /** Writes CR0 (as MOV CR0 does after its checks); flushes the TLB when paging bits change. */
+  setCr0(v: number): void {
+    const old = this.cr0;
+    this.cr0 = v | 0x10; // ET is hardwired to 1 on the Pentium II
+    if ((old ^ this.cr0) & (CR0_PG | CR0_WP | CR0_PE)) this.flushTlb();
+    if (!(this.cr0 & CR0_PE)) this.shutdown('real mode (CR0.PE = 0) is not implemented');
+  }
+
+  setCr3(v: number): void {
+    this.cr3 = v;
+    this.flushTlb();
+  }
+
+  setCr4(v: number): void {
+    const old = this.cr4;
+    this.cr4 = v;
+    if ((old ^ v) & CR4_PSE) this.flushTlb();
+  }
+
+  // ---------------------------------------------------------------- TLB and page walk
+
+  flushTlb(): void {
+    if (this.tlbOverflow) {
+      this.tlb.fill(0);
+      this.tlbOverflow = false;
+    } else {
+      for (let i = 0; i < this.tlbCount; i++) this.tlb[this.tlbList[i]] = 0;
+    }
+    this.tlbCount = 0;
+  }
+
+  /** INVLPG: drops the translation of one linear page (4 MiB pages: every 4 KiB entry of it). */
+  invalidatePage(linear: number): void {
+    const lpn = linear >>> 12;
+    this.tlb[lpn] = 0;
+    // A 4 MiB page is cached as 1024 entries: drop the ones of the enclosing large page too.
+    if (this.cr4 & CR4_PSE) {
+      const first = lpn & ~0x3ff;
+      for (let i = first; i < first + 1024; i++) this.tlb[i] = 0;
+    }
+  }
+
+  private tlbInsert(lpn: number, entry: number): void {
+    if (this.tlbCount < TLB_LIST_SIZE) this.tlbList[this.tlbCount++] = lpn;
+    else this.tlbOverflow = true;
+    this.tlb[lpn] = entry;
+  }
+
+  /**
+   * Translates a linear address for an access, walking the page tables and setting A/D bits.
+   * Returns the physical address, or -1 after storing the #PF error code in `lastPageFaultCode`
+   * (no side effect on CR2). Fills the TLB for RAM pages.
+   */
+  lastPageFaultCode = 0;
+  walk(lin: number, write: boolean, user: boolean): number {
+    lin |= 0;
+    const lpn = lin >>> 12;
+    if (!(this.cr0 & CR0_PG)) {
+      const pa = lin >>> 0;
+      if (pa < this.ramSize) this.tlbInsert(lpn, (lin & -4096) | 15);
+      return pa;
+    }
+    const mem = this.memory;
+    const pdeAddr = (this.cr3 & -4096) | ((lin >>> 22) << 2);
+    const pde = mem.readU32(pdeAddr);
+    const errBase = (write ? 2 : 0) | (user ? 4 : 0);
+    if (!(pde & 1)) {
+      this.lastPageFaultCode = errBase;
+      return -1;
+    }
+    const wp = (this.cr0 & CR0_WP) !== 0;
+    if (pde & 0x80 && this.cr4 & CR4_PSE) {
+      const userOk = (pde & 4) !== 0;
+      const rw = (pde & 2) !== 0;
+      if ((user && !userOk) || (write && !rw && (user || wp))) {
+        this.lastPageFaultCode = errBase | 1;
+        return -1;
+      }
+      const want = pde | 0x20 | (write ? 0x40 : 0);
+      if (want !== pde) mem.writeU32(pdeAddr, want);
+      const pa = ((pde & 0xffc00000) | (lin & 0x3fffff)) >>> 0;
+      this.fill(lpn, pa, userOk, rw, (want & 0x40) !== 0, wp);
+      return pa;
+    }
+    const pteAddr = (pde & -4096) | (((lin >>> 12) & 0x3ff) << 2);
+    const pte = mem.readU32(pteAddr);
+    if (!(pte & 1)) {
+      this.lastPageFaultCode = errBase;
+      return -1;
+    }
+    const userOk = (pde & pte & 4) !== 0;
+    const rw = (pde & pte & 2) !== 0;
+    if ((user && !userOk) || (write && !rw && (user || wp))) {
+      this.lastPageFaultCode = errBase | 1;
+      return -1;
+    }
+    if (!(pde & 0x20)) mem.writeU32(pdeAddr, pde | 0x20);
+    const want = pte | 0x20 | (write ? 0x40 : 0);
+    if (want !== pte) mem.writeU32(pteAddr, want);
+    const pa = ((pte & -4096) | (lin & 0xfff)) >>> 0;
+    this.fill(lpn, pa, userOk, rw, (want & 0x40) !== 0, wp);
+    return pa;
+  }
+
+  private fill(lpn: number, pa: number, userOk: boolean, rw: boolean, dirty: boolean, wp: boolean): void {
+    if (pa >= this.ramSize) return;
+    // Writes go through the TLB only once the dirty bit is set, so the first write sets it.
+    let e = T_SUP_READ;
+    if (userOk) e |= T_USER_READ;
+    if (dirty && (rw || !wp)) e |= T_SUP_WRITE;
+    if (dirty && userOk && rw) e |= T_USER_WRITE;
+    this.tlbInsert(lpn, (pa & -4096) | e);
+  }
+
+  /** Translates or throws #PF (with CR2 set when the fault is delivered). */
+  translateOrFault(lin: number, write: boolean, user: boolean): number {
+    const pa = this.walk(lin, write, user);
+    if (pa < 0) throw new CpuFault(PF_VECTOR, this.lastPageFaultCode, lin >>> 0);
+    return pa;
+  }
+
+  /** Tool view: translate without side effects on CR2 (A/D bits are set as an access would). */
+  translate(linear: number, access: 'read' | 'write' | 'execute', user: boolean): number | PageFault {
+    const pa = this.walk(linear, access === 'write', user);
+    if (pa < 0) return { kind: 'page-fault', address: linear >>> 0, errorCode: this.lastPageFaultCode };
+    return pa;
+  }
+
+  // ---------------------------------------------------------------- physical access (slow paths)
+
+  physRead8(pa: number): number {
+    return pa < this.ramSize ? this.ram[pa] : 0xff;
+  }
+  physWrite8(pa: number, v: number): void {
+    if (pa >= this.ramSize) return;
+    if (this.watch[pa >>> 8] !== 0) this.memory.noteWrite(pa, 1);
+    this.ram[pa] = v;
+  }
+
+  // ---------------------------------------------------------------- linear access at the current CPL
+
+  readLin8(lin: number): number {
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.tlbRead) !== 0) return this.ram[(e & -4096) | (lin & 0xfff)];
+    return this.physRead8(this.translateOrFault(lin, false, this.cpl === 3));
+  }
+
+  readLin16(lin: number): number {
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xfff) {
+      return this.ramView.getUint16((e & -4096) | (lin & 0xfff), true);
+    }
+    return this.readLinSlow(lin, 2, this.cpl === 3);
+  }
+
+  readLin32(lin: number): number {
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) {
+      return this.ramView.getInt32((e & -4096) | (lin & 0xfff), true);
+    }
+    return this.readLinSlow(lin, 4, this.cpl === 3);
+  }
+
+  writeLin8(lin: number, v: number): void {
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.tlbWrite) !== 0) {
+      const pa = (e & -4096) | (lin & 0xfff);
+      if (this.watch[pa >>> 8] !== 0) this.memory.noteWrite(pa, 1);
+      this.ram[pa] = v;
+      return;
+    }
+    this.physWrite8(this.translateOrFault(lin, true, this.cpl === 3), v);
+  }
+
+  writeLin16(lin: number, v: number): void {
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.tlbWrite) !== 0 && (lin & 0xfff) < 0xfff) {
+      const pa = (e & -4096) | (lin & 0xfff);
+      if ((this.watch[pa >>> 8] | this.watch[(pa + 1) >>> 8]) !== 0) this.memory.noteWrite(pa, 2);
+      this.ramView.setUint16(pa, v, true);
+      return;
+    }
+    this.writeLinSlow(lin, 2, v, this.cpl === 3);
+  }
+
+  writeLin32(lin: number, v: number): void {
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.tlbWrite) !== 0 && (lin & 0xfff) < 0xffd) {
+      const pa = (e & -4096) | (lin & 0xfff);
+      if ((this.watch[pa >>> 8] | this.watch[(pa + 3) >>> 8]) !== 0) this.memory.noteWrite(pa, 4);
+      this.ramView.setInt32(pa, v, true);
+      return;
+    }
+    this.writeLinSlow(lin, 4, v, this.cpl === 3);
+  }
+
+  /** Multi-byte read through paging, possibly crossing a page; `user` selects the U/S check. */
+  readLinSlow(lin: number, len: number, user: boolean): number {
+    const pa0 = this.translateOrFault(lin, false, user);
+    const end = (lin + len - 1) | 0;
+    if ((lin ^ end) & -4096) {
+      const pa1 = this.translateOrFault(end & -4096, false, user);
+      let v = 0;
+      for (let k = 0; k < len; k++) {
+        const l = (lin + k) | 0;
+        const pa = (l ^ lin) & -4096 ? pa1 + (l & 0xfff) : pa0 + k;
+        v |= this.physRead8(pa) << (8 * k);
+      }
+      return len === 2 ? v & 0xffff : v;
+    }
+    if (pa0 + len <= this.ramSize) {
+      return len === 2 ? this.ramView.getUint16(pa0, true) : this.ramView.getInt32(pa0, true);
+    }
+    let v = 0;
+    for (let k = 0; k < len; k++) v |= this.physRead8(pa0 + k) << (8 * k);
+    return len === 2 ? v & 0xffff : v;
+  }
+
+  /** Multi-byte write through paging: both pages are checked before any byte is written. */
+  writeLinSlow(lin: number, len: number, v: number, user: boolean): void {
+    const pa0 = this.translateOrFault(lin, true, user);
+    const end = (lin + len - 1) | 0;
+    let pa1 = -1;
+    if ((lin ^ end) & -4096) pa1 = this.translateOrFault(end & -4096, true, user);
+    for (let k = 0; k < len; k++) {
+      const l = (lin + k) | 0;
+      const pa = pa1 >= 0 && (l ^ lin) & -4096 ? pa1 + (l & 0xfff) : pa0 + k;
+      this.physWrite8(pa, v >>> (8 * k));
+    }
+  }
+
+  // Supervisor accesses to system structures (GDT, LDT, IDT, TSS): U/S ignored, as the SDM specifies.
+  sysRead8(lin: number): number {
+    return this.physRead8(this.translateOrFault(lin, false, false));
+  }
+  sysRead16(lin: number): number {
+    return this.readLinSlow(lin, 2, false);
+  }
+  sysRead32(lin: number): number {
+    return this.readLinSlow(lin, 4, false);
+  }
+  sysWrite8(lin: number, v: number): void {
+    this.physWrite8(this.translateOrFault(lin, true, false), v);
+  }
+  sysWrite16(lin: number, v: number): void {
+    this.writeLinSlow(lin, 2, v, false);
+  }
+  sysWrite32(lin: number, v: number): void {
+    this.writeLinSlow(lin, 4, v, false);
+  }
+
+  // ---------------------------------------------------------------- segmented access
+
+  /** Linear address of seg:off for a read of `len` bytes, with the limit and type checks. */
+  readAddr(seg: number, off: number, len: number): number {
+    if (off > this.segReadMax[seg] - len + 1) this.checkSegmentSlow(seg, off, len, false);
+    return (this.segBase[seg] + off) | 0;
+  }
+
+  writeAddr(seg: number, off: number, len: number): number {
+    if (off > this.segWriteMax[seg] - len + 1) this.checkSegmentSlow(seg, off, len, true);
+    return (this.segBase[seg] + off) | 0;
+  }
+
+  /** The full segment check (null, type, expand-down, limit); throws #GP(0) or #SS(0). */
+  checkSegmentSlow(seg: number, off: number, len: number, write: boolean): void {
+    const vector = seg === SS ? SS_VECTOR : GP;
+    if (this.segValid[seg] === 0) throw new CpuFault(vector, 0);
+    const attr = this.segAttr[seg];
+    if (!(attr & 0x80)) throw new CpuFault(vector, 0);
+    const code = (attr & 0x08) !== 0;
+    if (write && (code || !(attr & 0x02))) throw new CpuFault(vector, 0);
+    if (!write && code && !(attr & 0x02)) throw new CpuFault(vector, 0);
+    const last = off + len - 1;
+    const limit = this.segLimit[seg];
+    if (!code && attr & 0x04) {
+      const upper = attr & 0x4000 ? 0xffffffff : 0xffff;
+      if (off <= limit || last > upper) throw new CpuFault(vector, 0);
+      return;
+    }
+    if (last > limit) throw new CpuFault(vector, 0);
+  }
+
+  read8(seg: number, off: number): number {
+    return this.readLin8(this.readAddr(seg, off, 1));
+  }
+  read16(seg: number, off: number): number {
+    return this.readLin16(this.readAddr(seg, off, 2));
+  }
+  read32(seg: number, off: number): number {
+    return this.readLin32(this.readAddr(seg, off, 4));
+  }
+  write8(seg: number, off: number, v: number): void {
+    this.writeLin8(this.writeAddr(seg, off, 1), v);
+  }
+  write16(seg: number, off: number, v: number): void {
+    this.writeLin16(this.writeAddr(seg, off, 2), v);
+  }
+  write32(seg: number, off: number, v: number): void {
+    this.writeLin32(this.writeAddr(seg, off, 4), v);
+  }
+
+  /** Checks that seg:off..off+len-1 is writable (segment and page) without writing. */
+  probeWrite(seg: number, off: number, len: number): void {
+    const lin = this.writeAddr(seg, off, len);
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.tlbWrite) === 0) this.translateOrFault(lin, true, this.cpl === 3);
+    const end = (lin + len - 1) | 0;
+    if ((end ^ lin) & -4096 && (this.tlb[end >>> 12] & this.tlbWrite) === 0) {
+      this.translateOrFault(end, true, this.cpl === 3);
+    }
+  }
+
+  // ---------------------------------------------------------------- effective addresses
+
+  /** The offset of the memory operand of decoded instruction `i` (unsigned, wrapped to the address size). */
+  ea(i: number): number {
+    const d = this.decoded;
+    if (d.eaForm[i] === 1) {
+      let a = d.disp[i];
+      const b = d.base[i];
+      if (b !== 8) a += this.r32[b];
+      const x = d.index[i];
+      if (x !== 8) a += this.r32[x] << d.scale[i];
+      return a >>> 0;
+    }
+    let a = d.disp[i];
+    const b = d.base[i];
+    if (b !== 8) a += this.r16[b << 1];
+    const x = d.index[i];
+    if (x !== 8) a += this.r16[x << 1];
+    return a & 0xffff;
+  }
+
+  // ---------------------------------------------------------------- stack
+
+  push16(v: number): void {
+    if (this.ssBig) {
+      const sp = (this.r32[ESP] - 2) >>> 0;
+      this.write16(SS, sp, v);
+      this.r32[ESP] = sp;
+    } else {
+      const sp = (this.r16[ESP << 1] - 2) & 0xffff;
+      this.write16(SS, sp, v);
+      this.r16[ESP << 1] = sp;
+    }
+  }
+
+  push32(v: number): void {
+    if (this.ssBig) {
+      const sp = (this.r32[ESP] - 4) >>> 0;
+      this.write32(SS, sp, v);
+      this.r32[ESP] = sp;
+    } else {
+      const sp = (this.r16[ESP << 1] - 4) & 0xffff;
+      this.write32(SS, sp, v);
+      this.r16[ESP << 1] = sp;
+    }
+  }
+
+  pop16(): number {
+    if (this.ssBig) {
+      const sp = this.r32[ESP] >>> 0;
+      const v = this.read16(SS, sp);
+      this.r32[ESP] = sp + 2;
+      return v;
+    }
+    const sp = this.r16[ESP << 1];
+    const v = this.read16(SS, sp);
+    this.r16[ESP << 1] = sp + 2;
+    return v;
+  }
+
+  pop32(): number {
+    if (this.ssBig) {
+      const sp = this.r32[ESP] >>> 0;
+      const v = this.read32(SS, sp);
+      this.r32[ESP] = sp + 4;
+      return v;
+    }
+    const sp = this.r16[ESP << 1];
+    const v = this.read32(SS, sp);
+    this.r16[ESP << 1] = sp + 4;
+    return v;
+  }
+
+  /** Reads the stack `depth` bytes above the stack pointer without popping. */
+  stackOffset(depth: number): number {
+    return this.ssBig ? (this.r32[ESP] + depth) >>> 0 : (this.r16[ESP << 1] + depth) & 0xffff;
+  }
+
+  /** Adds to the stack pointer honouring SS.B. */
+  adjustSp(delta: number): void {
+    if (this.ssBig) this.r32[ESP] = this.r32[ESP] + delta;
+    else this.r16[ESP << 1] = this.r16[ESP << 1] + delta;
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  raiseUd(): never {
+    throw new CpuFault(UD);
+  }
+
+  raiseGp(errorCode = 0): never {
+    throw new CpuFault(GP, errorCode);
+  }
+
+  // ---------------------------------------------------------------- interrupts and stops
+
+  setInterruptLine(asserted: boolean): void {
+    this.intrLine = asserted;
+    this.updateAttention();
+  }
+
+  raiseNmi(): void {
+    this.nmiPending = true;
+    this.updateAttention();
+  }
+
+  requestStop(): void {
+    this.stopRequested = true;
+    this.updateAttention();
+  }
+
+  /** Recomputes `attention` after anything that may need the slow path between instructions changed. */
+  updateAttention(): void {
+    let a = 0;
+    if (this.intrLine) a |= ATT_INTR;
+    if (this.nmiPending) a |= ATT_NMI;
+    if (this.stopRequested) a |= ATT_STOP;
+    if (this.halted) a |= ATT_HALT;
+    if (this.flags & TF) a |= ATT_TF;
+    if (this.hooks.trace || this.breakpoints.size > 0) a |= ATT_HOOKS;
+    if (this.shutdownReason) a |= ATT_SHUTDOWN;
+    this.attention = a;
+  }
+
+  /** Enters the HLT wait (the HLT instruction calls this after its privilege check). */
+  enterHalt(): void {
+    this.halted = true;
+    this.haltCount++;
+    this.hooks.onHalt?.();
+    this.updateAttention();
+  }
+
+  /** Stops the machine: the next run() returns a triple-fault stop with this reason. */
+  shutdown(reason: string): void {
+    if (!this.shutdownReason) this.shutdownReason = reason;
+    this.updateAttention();
+  }
+
+  get counters(): {
+    cplTransitions: Map<string, number>;
+    vectors: Uint32Array;
+    halts: number;
+    instructions: number;
+    cycles: number;
+  } {
+    const cplTransitions = new Map<string, number>();
+    for (let from = 0; from < 4; from++) {
+      for (let to = 0; to < 4; to++) {
+        const n = this.cplMatrix[from * 4 + to];
+        if (n > 0) cplTransitions.set(`${from}->${to}`, n);
+      }
+    }
+    return {
+      cplTransitions,
+      vectors: this.vectorCounts,
+      halts: this.haltCount,
+      instructions: this.icount,
+      cycles: this.cycles,
+    };
+  }
+
+  /** Adds modelled cycles for an event (privilege change, exception, …). */
+  addCycles(n: number): void {
+    this.cycles += n;
+  }
+
+  // ---------------------------------------------------------------- the step loop
+
+  run(maxInstructions: number): StopReason {
+    const target = Math.min(this.icount + Math.max(0, Math.floor(maxInstructions)), this.stopAtInstruction);
+    this.updateAttention();
+    for (;;) {
+      try {
+        return this.loop(target);
+      } catch (e) {
+        this.handleThrown(e);
+      }
+    }
+  }
+
+  step(): StopReason {
+    return this.run(1);
+  }
+
+  private handleThrown(e: unknown): void {
+    if (e instanceof CpuFault) {
+      this.ip = this.startIp;
+      this.deliverException(e.vector, e.errorCode ?? -1, e.address);
+      return;
+    }
+    // A bug in the emulator, never the guest's doing: stop the machine with the reason rather than
+    // letting an untyped error escape into the host.
+    this.shutdown(`internal emulator error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  }
+
+  private loop(target: number): StopReason {
+    const d = this.decoded;
+    const tags = d.tag;
+    const lengths = d.length;
+    const handlerIds = d.handler;
+    const table = INSTRUCTION_SET.handlers;
+    const costOf = INSTRUCTION_SET.handlerCost;
+    const classCycles = this.classCycles;
+    const tlb = this.tlb;
+    for (;;) {
+      if (this.attention !== 0) {
+        const r = this.serviceAttention(target);
+        if (r !== null) return r;
+        continue;
+      }
+      if (this.icount >= target) return this.limitReason();
+      const eip = this.ip;
+      const lin = (this.csBase + eip) | 0;
+      let slot: number;
+      const e = tlb[lin >>> 12];
+      if ((e & this.tlbRead) !== 0 && eip <= this.csFetchMax && eip >= 0) {
+        const pa = (e & -4096) | (lin & 0xfff);
+        slot = pa & CACHE_MASK;
+        if (tags[slot] !== pa + this.codeTag) slot = this.decodeAt(eip, lin, pa, slot);
+      } else {
+        slot = this.decodeSlow(eip);
+      }
+      this.startIp = eip;
+      this.ip = (eip + lengths[slot]) & this.ipMask;
+      const h = handlerIds[slot];
+      table[h](this, slot);
+      this.icount++;
+      this.cycles += classCycles[costOf[h]];
+    }
+  }
+
+  private limitReason(): StopReason {
+    if (this.icount >= this.stopAtInstruction)
+      return { kind: 'instruction-reached', instruction: this.icount };
+    return LIMIT;
+  }
+
+  /** Executes exactly one instruction (the slow path: single-step, trace, breakpoints). */
+  private executeOne(): void {
+    const eip = this.ip;
+    const slot = this.decodeSlowOrCached(eip);
+    const d = this.decoded;
+    this.startIp = eip;
+    this.ip = (eip + d.length[slot]) & this.ipMask;
+    const h = d.handler[slot];
+    INSTRUCTION_SET.handlers[h](this, slot);
+    this.icount++;
+    this.cycles += this.classCycles[INSTRUCTION_SET.handlerCost[h]];
+  }
+
+  private decodeSlowOrCached(eip: number): number {
+    const lin = (this.csBase + eip) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.tlbRead) !== 0 && eip <= this.csFetchMax && eip >= 0) {
+      const pa = (e & -4096) | (lin & 0xfff);
+      const slot = pa & CACHE_MASK;
+      if (this.decoded.tag[slot] !== pa + this.codeTag) return this.decodeAt(eip, lin, pa, slot);
+      return slot;
+    }
+    return this.decodeSlow(eip);
+  }
+
+  /** Handles everything that is not straight-line execution. Returns a stop, or null to go on. */
+  private serviceAttention(target: number): StopReason | null {
+    if (this.shutdownReason) return { kind: 'triple-fault', reason: this.shutdownReason };
+    if (this.stopRequested) {
+      this.stopRequested = false;
+      this.updateAttention();
+      return STOP_REQUESTED;
+    }
+    const canInterrupt = this.icount !== this.inhibitAt;
+    if (this.nmiPending && !this.nmiBlocked && canInterrupt) {
+      this.nmiPending = false;
+      this.nmiBlocked = true;
+      this.halted = false;
+      this.updateAttention();
+      this.deliverEvent(NMI, 'nmi', -1);
+      return null;
+    }
+    if (this.intrLine && this.flags & IF && canInterrupt) {
+      this.halted = false;
+      this.updateAttention();
+      const vector = this.interruptAcknowledge() & 0xff;
+      this.deliverEvent(vector, 'interrupt', -1);
+      return null;
+    }
+    if (this.halted) return HALT;
+    if (this.icount >= target) return this.limitReason();
+    const hooked = (this.attention & ATT_HOOKS) !== 0;
+    if (hooked) {
+      if (this.breakpoints.size > 0 && this.breakpointPassed !== this.icount) {
+        const lin = (this.csBase + this.ip) >>> 0;
+        if (this.breakpoints.has(lin)) {
+          this.breakpointPassed = this.icount;
+          return { kind: 'breakpoint', eip: lin };
+        }
+      }
+      this.hooks.trace?.(this);
+      if (this.stopRequested || this.shutdownReason) return null;
+    }
+    const singleStep = (this.flags & TF) !== 0;
+    this.attention &= ~(ATT_INTR | ATT_HOOKS | ATT_TF);
+    try {
+      this.executeOne();
+    } finally {
+      this.updateAttention();
+    }
+    if (singleStep) {
+      // Single-step trap after the instruction (SDM 17.3.1.4): #DB with DR6.BS.
+      this.dr[6] |= 0x4000;
+      this.deliverEvent(DB, 'exception', -1);
+    }
+    return null;
+  }
+
+  /**
+   * Delivers an exception raised by an instruction (EIP already rolled back), applying the
+   * double-fault rules (SDM vol. 3A, table 6-5) and shutting down on a triple fault.
+   */
+  deliverException(vector: number, errorCode: number, address?: number): void {
+    if (vector === PF_VECTOR && address !== undefined) this.cr2 = address | 0;
+    if (vector === DB) this.flags |= RF;
+    let v = vector;
+    let err = errorCode;
+    let addr = address;
+    for (;;) {
+      try {
+        this.deliverEvent(v, 'exception', hasErrorCode(v) ? Math.max(err, 0) : -1, addr);
+        return;
+      } catch (e) {
+        if (!(e instanceof CpuFault)) throw e;
+        if (e.vector === PF_VECTOR && e.address !== undefined) this.cr2 = e.address | 0;
+        if (v === 8) {
+          this.shutdown(`triple fault: exception ${e.vector} while delivering a double fault`);
+          return;
+        }
+        const first = exceptionClass(v);
+        const second = exceptionClass(e.vector);
+        if ((first === 1 && second === 1) || (first === 2 && second !== 0)) {
+          v = 8;
+          err = 0;
+          addr = undefined;
+        } else {
+          v = e.vector;
+          err = e.errorCode ?? -1;
+          addr = e.address;
+        }
+      }
+    }
+  }
+
+  /**
+   * Offers an event to `hooks.beforeDelivery`, counts it and delivers it through the IDT.
+   * May throw a CpuFault (the caller decides how that nests).
+   */
+  deliverEvent(vector: number, kind: DeliveryEvent['kind'], errorCode: number, address?: number): void {
+    const hook = this.hooks.beforeDelivery;
+    this.vectorCounts[vector]++;
+    if (hook) {
+      const ev: DeliveryEvent = { vector, kind, eip: this.ip >>> 0 };
+      if (errorCode >= 0) ev.errorCode = errorCode;
+      if (address !== undefined) ev.address = address >>> 0;
+      if (hook(ev)) return;
+    }
+    if (kind === 'interrupt' || kind === 'nmi') {
+      try {
+        deliverInterrupt(this, vector, kind, errorCode);
+      } catch (e) {
+        if (!(e instanceof CpuFault)) throw e;
+        this.deliverException(e.vector, e.errorCode ?? -1, e.address);
+      }
+      return;
+    }
+    deliverInterrupt(this, vector, kind, errorCode);
+  }
+
+  // ---------------------------------------------------------------- instruction fetch and decode
+
+  /** Decodes at a RAM address inside one page into the cache slot. */
+  private decodeAt(eip: number, lin: number, pa: number, slot: number): number {
+    if ((pa & 0xfff) > 0x1000 - 15 || pa + 15 > this.ramSize) return this.decodeSlow(eip);
+    const w = this.window;
+    const ram = this.ram;
+    for (let k = 0; k < 15; k++) w[k] = ram[pa + k];
+    const n = decodeBytes(w, 15, this.code32, this.decoded, slot);
+    if (n < 0) {
+      this.decoded.tag[slot] = -1;
+      throw new CpuFault(GP, 0);
+    }
+    this.decoded.tag[slot] = pa + this.codeTag;
+    this.memory.markCode(pa, n);
+    void lin;
+    return slot;
+  }
+
+  /** Fetches byte by byte (CS limit, paging), decoding into the scratch slot. */
+  private decodeSlow(eip: number): number {
+    const w = this.window;
+    let avail = 0;
+    for (; avail < 15; avail++) {
+      const b = this.tryFetch(eip + avail);
+      if (b < 0) break;
+      w[avail] = b;
+    }
+    const n = decodeBytes(w, avail, this.code32, this.decoded, SCRATCH);
+    if (n === NEED_MORE_BYTES) {
+      this.fetchOrFault(eip + avail);
+      throw new CpuFault(GP, 0);
+    }
+    if (n === TOO_LONG) throw new CpuFault(GP, 0);
+    return SCRATCH;
+  }
+
+  private tryFetch(off: number): number {
+    if (!this.code32) off &= 0xffff;
+    if (off >>> 0 > this.segLimit[CS]) return -1;
+    const lin = (this.csBase + off) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((e & this.tlbRead) !== 0) return this.ram[(e & -4096) | (lin & 0xfff)];
+    const pa = this.walk(lin, false, this.cpl === 3);
+    if (pa < 0) return -1;
+    return this.physRead8(pa);
+  }
+
+  private fetchOrFault(off: number): void {
+    if (!this.code32) off &= 0xffff;
+    if (off >>> 0 > this.segLimit[CS]) throw new CpuFault(GP, 0);
+    this.translateOrFault((this.csBase + off) | 0, false, this.cpl === 3);
+  }
+
+  // ---------------------------------------------------------------- MSRs
+
+  readMsr(index: number): number | bigint {
+    switch (index >>> 0) {
+      case 0x10:
+        return BigInt(Math.floor(this.cycles));
+      case 0x174:
+        return this.sysenterCs;
+      case 0x175:
+        return this.sysenterEsp >>> 0;
+      case 0x176:
+        return this.sysenterEip >>> 0;
+      default:
+        throw new CpuFault(GP, 0);
+    }
+  }
+
+  writeMsr(index: number, value: number | bigint): void {
+    const lo = Number(BigInt.asUintN(32, BigInt(value)));
+    switch (index >>> 0) {
+      case 0x10:
+        return; // the TSC is derived from the modelled cycles and cannot be set
+      case 0x174:
+        this.sysenterCs = lo & 0xffff;
+        return;
+      case 0x175:
+        this.sysenterEsp = lo | 0;
+        return;
+      case 0x176:
+        this.sysenterEip = lo | 0;
+        return;
+      default:
+        throw new CpuFault(GP, 0);
+    }
+  }
+
+  get gdtr(): { base: number; limit: number } {
+    return { base: this.gdtBase >>> 0, limit: this.gdtLimit };
+  }
+  set gdtr(v: { base: number; limit: number }) {
+    this.gdtBase = v.base | 0;
+    this.gdtLimit = v.limit & 0xffff;
+  }
+  get idtr(): { base: number; limit: number } {
+    return { base: this.idtBase >>> 0, limit: this.idtLimit };
+  }
+  set idtr(v: { base: number; limit: number }) {
+    this.idtBase = v.base | 0;
+    this.idtLimit = v.limit & 0xffff;
+  }
+  get ldtr(): { selector: number; base: number; limit: number } {
+    return { selector: this.ldtSel, base: this.ldtBase >>> 0, limit: this.ldtLimit };
+  }
+  get tr(): { selector: number; base: number; limit: number; type: number } {
+    return { selector: this.trSel, base: this.trBase >>> 0, limit: this.trLimit, type: this.trType };
+  }
+  /** Loads TR directly (no descriptor access), as a loader that builds a TSS would after LTR. */
+  setTaskRegister(selector: number, base: number, limit: number, is32 = true): void {
+    this.trSel = selector;
+    this.trBase = base | 0;
+    this.trLimit = limit >>> 0;
+    this.trType = is32 ? 11 : 3;
+  }
+  setLdtRegister(selector: number, base: number, limit: number): void {
+    this.ldtSel = selector;
+    this.ldtBase = base | 0;
+    this.ldtLimit = limit >>> 0;
+  }
+
+  // ---------------------------------------------------------------- memory through the MMU (tools)
+
+  /** Reads linear memory at the current CPL's... no: with supervisor rights, through paging. */
+  readLinear(address: number, length: number): Uint8Array | PageFault {
+    const out = new Uint8Array(length);
+    for (let k = 0; k < length; k++) {
+      const lin = (address + k) | 0;
+      const pa = this.walk(lin, false, false);
+      if (pa < 0) return { kind: 'page-fault', address: lin >>> 0, errorCode: this.lastPageFaultCode };
+      out[k] = this.physRead8(pa);
+    }
+    return out;
+  }
+
+  /** Writes linear memory with supervisor rights through paging (decoded code is invalidated). */
+  writeLinear(address: number, data: Uint8Array): PageFault | undefined {
+    for (let k = 0; k < data.length; k++) {
+      const lin = (address + k) | 0;
+      const pa = this.walk(lin, true, false);
+      if (pa < 0) return { kind: 'page-fault', address: lin >>> 0, errorCode: this.lastPageFaultCode };
+      this.physWrite8(pa, data[k]);
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  saveState(): CpuState {
+    materializeFlags(this);
+    const out: number[] = [];
+    for (let r = 0; r < 8; r++) out.push(this.r32[r]);
+    out.push(this.ip, this.flags, this.cpl);
+    for (let s = 0; s < 6; s++) {
+      out.push(this.segSel[s], this.segBase[s], this.segLimit[s], this.segAttr[s], this.segValid[s]);
+    }
+    out.push(this.cr0, this.cr2, this.cr3, this.cr4);
+    for (let r = 0; r < 8; r++) out.push(this.dr[r]);
+    out.push(this.gdtBase, this.gdtLimit, this.idtBase, this.idtLimit);
+    out.push(this.ldtSel, this.ldtBase, this.ldtLimit, this.trSel, this.trBase, this.trLimit, this.trType);
+    out.push(this.sysenterCs, this.sysenterEsp, this.sysenterEip);
+    out.push(
+      this.icount,
+      this.cycles,
+      this.intrLine ? 1 : 0,
+      this.nmiPending ? 1 : 0,
+      this.nmiBlocked ? 1 : 0,
+    );
+    out.push(this.inhibitAt, this.halted ? 1 : 0, this.haltCount);
+    for (let k = 0; k < 16; k++) out.push(this.cplMatrix[k]);
+    for (let k = 0; k < 256; k++) out.push(this.vectorCounts[k]);
+    return { version: 1, data: Float64Array.from(out), fpu: this.fpu?.saveState() };
+  }
+
+  loadState(state: CpuState): void {
+    const d = state.data;
+    let k = 0;
+    for (let r = 0; r < 8; r++) this.r32[r] = d[k++];
+    this.ip = d[k++];
+    this.flags = d[k++];
+    this.lfOp = LF_NONE;
+    const cpl = d[k++];
+    for (let s = 0; s < 6; s++) {
+      this.segSel[s] = d[k++];
+      this.segBase[s] = d[k++];
+      this.segLimit[s] = d[k++];
+      this.segAttr[s] = d[k++];
+      this.segValid[s] = d[k++];
+      this.refreshSegment(s);
+    }
+    this.cpl = cpl;
+    this.updateCpl();
+    this.cr0 = d[k++];
+    this.cr2 = d[k++];
+    this.cr3 = d[k++];
+    this.cr4 = d[k++];
+    for (let r = 0; r < 8; r++) this.dr[r] = d[k++];
+    this.gdtBase = d[k++];
+    this.gdtLimit = d[k++];
+    this.idtBase = d[k++];
+    this.idtLimit = d[k++];
+    this.ldtSel = d[k++];
+    this.ldtBase = d[k++];
+    this.ldtLimit = d[k++];
+    this.trSel = d[k++];
+    this.trBase = d[k++];
+    this.trLimit = d[k++];
+    this.trType = d[k++];
+    this.sysenterCs = d[k++];
+    this.sysenterEsp = d[k++];
+    this.sysenterEip = d[k++];
+    this.icount = d[k++];
+    this.cycles = d[k++];
+    this.intrLine = d[k++] === 1;
+    this.nmiPending = d[k++] === 1;
+    this.nmiBlocked = d[k++] === 1;
+    this.inhibitAt = d[k++];
+    this.halted = d[k++] === 1;
+    this.haltCount = d[k++];
+    for (let n = 0; n < 16; n++) this.cplMatrix[n] = d[k++];
+    for (let n = 0; n < 256; n++) this.vectorCounts[n] = d[k++];
+    if (state.fpu && this.fpu) this.fpu.loadState(state.fpu);
+    this.shutdownReason = '';
+    this.stopRequested = false;
+    this.flushTlb();
+    this.updateAttention();
+  }
+}
+
+/** 0 benign, 1 contributory, 2 page fault (SDM vol. 3A, table 6-4). */
+function exceptionClass(vector: number): number {
+  if (vector === 0 || (vector >= 10 && vector <= 13)) return 1;
+  if (vector === 14) return 2;
+  return 0;
+}
+
+export { CF };

@@ -1,0 +1,85 @@
+/**
+ * Decoded instructions, stored column-wise in typed arrays (no object per instruction).
+ * Slots 0..CACHE_SLOTS-1 form a direct-mapped cache indexed by physical address; slot SCRATCH holds
+ * an instruction that must not be cached (it crosses a page, or lies outside RAM).
+ */
+import type { CodeWriteListener } from '../memory/physical-memory.js';
+
+export const CACHE_BITS = 16;
+export const CACHE_SLOTS = 1 << CACHE_BITS;
+export const CACHE_MASK = CACHE_SLOTS - 1;
+export const SCRATCH = CACHE_SLOTS;
+
+// Prefix bits (`pfx`).
+export const P_REPZ = 1; // F3
+export const P_REPNZ = 2; // F2
+export const P_LOCK = 4;
+export const P_ADDR32 = 8;
+export const P_OP32 = 16;
+export const P_SEGOVR = 32;
+
+// Effective-address forms (`eaForm`).
+export const EA_NONE = 0;
+/** 32-bit: disp + base + (index << scale); base/index 8 = absent. */
+export const EA_32 = 1;
+/** 16-bit: disp + base + index (BX/BP/SI/DI combinations), wrapped to 16 bits. */
+export const EA_16 = 2;
+
+/** The 2^32 multiplier that adds the code size (CS.D) to the tag. */
+const MODE_TAG = 4294967296;
+
+export class DecodedInstructions implements CodeWriteListener {
+  /** Physical address + CS.D * 2^32; -1 when empty. */
+  readonly tag: Float64Array;
+  readonly handler: Uint16Array;
+  readonly length: Uint8Array;
+  /** map * 256 + opcode byte. */
+  readonly opcode: Uint16Array;
+  readonly modrm: Uint8Array;
+  readonly pfx: Uint8Array;
+  readonly eaForm: Uint8Array;
+  readonly base: Uint8Array;
+  readonly index: Uint8Array;
+  readonly scale: Uint8Array;
+  readonly seg: Uint8Array;
+  readonly disp: Int32Array;
+  readonly imm: Int32Array;
+  readonly imm2: Int32Array;
+
+  constructor(slots = CACHE_SLOTS + 1) {
+    this.tag = new Float64Array(slots).fill(-1);
+    this.handler = new Uint16Array(slots);
+    this.length = new Uint8Array(slots);
+    this.opcode = new Uint16Array(slots);
+    this.modrm = new Uint8Array(slots);
+    this.pfx = new Uint8Array(slots);
+    this.eaForm = new Uint8Array(slots);
+    this.base = new Uint8Array(slots);
+    this.index = new Uint8Array(slots);
+    this.scale = new Uint8Array(slots);
+    this.seg = new Uint8Array(slots);
+    this.disp = new Int32Array(slots);
+    this.imm = new Int32Array(slots);
+    this.imm2 = new Int32Array(slots);
+  }
+
+  static tagOf(physical: number, code32: boolean): number {
+    return code32 ? physical + MODE_TAG : physical;
+  }
+
+  /** Forgets every instruction that starts in the 256-byte block or up to 15 bytes before it. */
+  invalidateBlock(blockIndex: number): void {
+    const first = Math.max(0, blockIndex * 256 - 15);
+    const last = blockIndex * 256 + 255;
+    const tag = this.tag;
+    for (let pa = first; pa <= last; pa++) {
+      const slot = pa & CACHE_MASK;
+      const t = tag[slot];
+      if (t === pa || t === pa + MODE_TAG) tag[slot] = -1;
+    }
+  }
+
+  invalidateAll(): void {
+    this.tag.fill(-1);
+  }
+}

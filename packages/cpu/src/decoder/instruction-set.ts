@@ -1,0 +1,35 @@
+/**
+ * The whole instruction set: every group module registers its opcodes in the table once, when this
+ * module is first imported. The result is immutable afterwards and shared by all CPUs.
+ */
+import { registerArith } from '../ops/arith.js';
+import { registerBits } from '../ops/bits.js';
+import { registerControl } from '../ops/control.js';
+import { registerData } from '../ops/data.js';
+import { registerFpu } from '../ops/fpu.js';
+import { registerIo } from '../ops/io.js';
+import { registerMulDiv } from '../ops/muldiv.js';
+import { registerSegment } from '../ops/segment.js';
+import { registerShift } from '../ops/shift.js';
+import { registerStack } from '../ops/stack.js';
+import { registerString } from '../ops/string.js';
+import { registerSystem } from '../ops/system.js';
+import { type Handler, handlerCost, handlers, infos, type OpInfo } from './opcode-table.js';
+
+function build(): { handlers: Handler[]; handlerCost: Uint8Array; infos: (OpInfo | undefined)[] } {
+  registerArith();
+  registerData();
+  registerShift();
+  registerMulDiv();
+  registerBits();
+  registerControl();
+  registerStack();
+  registerString();
+  registerIo();
+  registerSegment();
+  registerSystem();
+  registerFpu();
+  return { handlers, handlerCost, infos };
+}
+
+export const INSTRUCTION_SET = build();

@@ -1,0 +1,176 @@
+/**
+ * String instructions MOVS CMPS STOS LODS SCAS INS OUTS with REP/REPE/REPNE. Each iteration updates
+ * ESI/EDI/ECX, so a fault in the middle leaves a restartable state with EIP at the instruction
+ * (SDM vol. 2, REP). A repeated instruction runs at most CHUNK iterations per execution and then
+ * restarts itself, so interrupts and the instruction budget are honoured during long copies; each
+ * chunk counts as one executed instruction.
+ */
+import { DF, ECX, EDI, ES, ESI } from '../constants.js';
+import type { Cpu } from '../cpu.js';
+import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
+import { getZF } from '../flags.js';
+import { alu } from './arith.js';
+import { checkIoPermission } from './io.js';
+import { W8, W16, W32, type Width } from './width.js';
+
+const CHUNK = 4096;
+const REPZ = 1;
+const REPNZ = 2;
+
+type Kind = 'movs' | 'cmps' | 'stos' | 'lods' | 'scas' | 'ins' | 'outs';
+
+/** One iteration; returns false when a REPE/REPNE condition ends the loop. */
+function iterate(c: Cpu, kind: Kind, w: Width, seg: number, a32: boolean, step: number): void {
+  const si = a32 ? c.r32[ESI] >>> 0 : c.r16[ESI << 1];
+  const di = a32 ? c.r32[EDI] >>> 0 : c.r16[EDI << 1];
+  switch (kind) {
+    case 'movs':
+      w.write(c, ES, di, w.read(c, seg, si));
+      break;
+    case 'cmps':
+      alu(c, 7, w.read(c, seg, si), w.read(c, ES, di), w.msb);
+      break;
+    case 'stos':
+      w.write(c, ES, di, w.getReg(c, 0));
+      break;
+    case 'lods':
+      w.setReg(c, 0, w.read(c, seg, si));
+      break;
+    case 'scas':
+      alu(c, 7, w.getReg(c, 0), w.read(c, ES, di), w.msb);
+      break;
+    case 'ins': {
+      const port = c.r16[4];
+      checkIoPermission(c, port, w.bytes);
+      // The destination is checked before the port is read, so a fault does not lose input.
+      c.probeWrite(ES, di, w.bytes);
+      w.write(c, ES, di, c.io.read(port, w.bytes));
+      break;
+    }
+    case 'outs': {
+      const port = c.r16[4];
+      checkIoPermission(c, port, w.bytes);
+      c.io.write(port, w.bytes, w.read(c, seg, si) & w.mask);
+      break;
+    }
+  }
+  const usesSi = kind === 'movs' || kind === 'cmps' || kind === 'lods' || kind === 'outs';
+  const usesDi = kind !== 'lods' && kind !== 'outs';
+  if (a32) {
+    if (usesSi) c.r32[ESI] = c.r32[ESI] + step;
+    if (usesDi) c.r32[EDI] = c.r32[EDI] + step;
+  } else {
+    if (usesSi) c.r16[ESI << 1] = c.r16[ESI << 1] + step;
+    if (usesDi) c.r16[EDI << 1] = c.r16[EDI << 1] + step;
+  }
+}
+
+/**
+ * REP MOVS/STOS fast path: copies or fills as many whole elements as lie inside one source page and
+ * one destination page of RAM (through the TLB), with 32-bit addressing, DF = 0 and flat-enough
+ * segments. Returns the number of iterations done (0: take the general path).
+ */
+function fastForward(c: Cpu, kind: Kind, w: Width, seg: number, count: number): number {
+  const size = w.bytes;
+  const di = c.r32[EDI] >>> 0;
+  const lastDi = di + count * size - 1;
+  if (lastDi > c.segWriteMax[ES]) return 0;
+  const dLin = (c.segBase[ES] + di) | 0;
+  let n = Math.min(count, Math.floor((4096 - (dLin & 0xfff)) / size));
+  let sPa = 0;
+  if (kind === 'movs') {
+    const si = c.r32[ESI] >>> 0;
+    if (si + count * size - 1 > c.segReadMax[seg]) return 0;
+    const sLin = (c.segBase[seg] + si) | 0;
+    n = Math.min(n, Math.floor((4096 - (sLin & 0xfff)) / size));
+    if (n <= 0) return 0;
+    const se = c.tlb[sLin >>> 12];
+    if ((se & c.tlbRead) === 0) return 0;
+    sPa = (se & -4096) | (sLin & 0xfff);
+  }
+  if (n <= 0) return 0;
+  const de = c.tlb[dLin >>> 12];
+  if ((de & c.tlbWrite) === 0) return 0;
+  const dPa = (de & -4096) | (dLin & 0xfff);
+  const bytes = n * size;
+  c.memory.noteWrite(dPa, bytes);
+  const ram = c.ram;
+  if (kind === 'movs') {
+    if (sPa < dPa && sPa + bytes > dPa) {
+      // Overlapping forward copy: element by element, as the hardware does.
+      for (let k = 0; k < bytes; k++) ram[dPa + k] = ram[sPa + k];
+    } else {
+      ram.copyWithin(dPa, sPa, sPa + bytes);
+    }
+    c.r32[ESI] = c.r32[ESI] + bytes;
+  } else {
+    const v = c.r32[0];
+    if (size === 1) ram.fill(v & 0xff, dPa, dPa + bytes);
+    else {
+      for (let k = 0; k < bytes; k += size) {
+        if (size === 4) c.ramView.setInt32(dPa + k, v, true);
+        else c.ramView.setUint16(dPa + k, v, true);
+      }
+    }
+  }
+  c.r32[EDI] = c.r32[EDI] + bytes;
+  c.r32[ECX] = c.r32[ECX] - n;
+  return n;
+}
+
+function stringOp(kind: Kind, w: Width): Handler {
+  const conditional = kind === 'cmps' || kind === 'scas';
+  return (c, i) => {
+    const pfx = c.decoded.pfx[i];
+    const a32 = (pfx & 8) !== 0;
+    const seg = c.decoded.seg[i];
+    const step = c.flags & DF ? -w.bytes : w.bytes;
+    if ((pfx & (REPZ | REPNZ)) === 0) {
+      iterate(c, kind, w, seg, a32, step);
+      return;
+    }
+    let budget = CHUNK;
+    for (;;) {
+      const count = a32 ? c.r32[ECX] >>> 0 : c.r16[ECX << 1];
+      if (count === 0) return;
+      if (budget === 0) {
+        c.ip = c.startIp; // restart: more iterations remain
+        return;
+      }
+      if (a32 && step > 0 && (kind === 'movs' || kind === 'stos')) {
+        const done = fastForward(c, kind, w, seg, Math.min(count, budget));
+        if (done > 0) {
+          budget -= done;
+          c.addCycles(done);
+          continue;
+        }
+      }
+      iterate(c, kind, w, seg, a32, step);
+      if (a32) c.r32[ECX] = c.r32[ECX] - 1;
+      else c.r16[ECX << 1] = c.r16[ECX << 1] - 1;
+      budget--;
+      c.addCycles(1);
+      if (conditional) {
+        const zf = getZF(c);
+        if (pfx & REPZ ? zf === 0 : zf === 1) return;
+      }
+    }
+  };
+}
+
+export function registerString(): void {
+  const ops: [number, Kind, string, string][] = [
+    [0xa4, 'movs', 'Yb,Xb', 'Yv,Xv'],
+    [0xa6, 'cmps', 'Xb,Yb', 'Xv,Yv'],
+    [0xaa, 'stos', 'Yb,AL', 'Yv,eAX'],
+    [0xac, 'lods', 'AL,Xb', 'eAX,Xv'],
+    [0xae, 'scas', 'AL,Yb', 'eAX,Yv'],
+    [0x6c, 'ins', 'Yb,DX', 'Yz,DX'],
+    [0x6e, 'outs', 'DX,Xb', 'DX,Xz'],
+  ];
+  for (const [op, kind, ob, ov] of ops) {
+    const cost = kind === 'ins' || kind === 'outs' ? CostClass.Io : CostClass.String;
+    define({ op, mnemonic: kind, operands: ob, r: stringOp(kind, W8), cost });
+    define({ op: op + 1, mnemonic: kind, operands: ov, r: [stringOp(kind, W16), stringOp(kind, W32)], cost });
+  }
+}

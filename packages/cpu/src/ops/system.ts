@@ -1,0 +1,448 @@
+/**
+ * System instructions: flag control (CLC STC CMC CLD STD CLI STI), HLT, descriptor-table registers
+ * (LGDT LIDT LLDT LTR SGDT SIDT SLDT STR), LMSW SMSW CLTS, MOV to/from CR0–CR4 and DR0–DR7, INVLPG,
+ * INVD WBINVD, LAR LSL VERR VERW ARPL, CPUID RDTSC RDMSR WRMSR, SYSENTER SYSEXIT, UD2.
+ */
+import {
+  CF,
+  CR0_CD,
+  CR0_NW,
+  CR0_PE,
+  CR0_PG,
+  CR0_TS,
+  CR4_DE,
+  CR4_SUPPORTED,
+  CR4_TSD,
+  CS,
+  DF,
+  EAX,
+  EBX,
+  ECX,
+  EDX,
+  GP,
+  IF,
+  IOPL,
+  NP,
+  RF,
+  SS,
+  VM,
+  ZF,
+} from '../constants.js';
+import type { Cpu } from '../cpu.js';
+import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
+import { CpuFault } from '../fault.js';
+import { getCF, materializeFlags } from '../flags.js';
+import { descriptorBase, descriptorLimit, readDescriptor } from '../system/descriptors.js';
+import { readE, regField, W16, writeE } from './width.js';
+
+function requireCpl0(c: Cpu): void {
+  if (c.cpl !== 0) throw new CpuFault(GP, 0);
+}
+
+function setFlag(bit: number, on: boolean): Handler {
+  return (c) => {
+    materializeFlags(c);
+    c.flags = on ? c.flags | bit : c.flags & ~bit;
+  };
+}
+
+function cli(c: Cpu): void {
+  if (c.cpl > (c.flags & IOPL) >>> 12) throw new CpuFault(GP, 0);
+  c.flags &= ~IF;
+}
+
+function sti(c: Cpu): void {
+  if (c.cpl > (c.flags & IOPL) >>> 12) throw new CpuFault(GP, 0);
+  // Interrupts stay inhibited until after the next instruction if IF was 0 (the STI shadow).
+  if (!(c.flags & IF)) c.inhibitAt = c.icount + 1;
+  c.flags |= IF;
+}
+
+function hlt(c: Cpu): void {
+  requireCpl0(c);
+  c.enterHalt();
+}
+
+/** Reads the 6-byte pseudo-descriptor of LGDT/LIDT: [limit, base]. */
+function readPseudoDescriptor(c: Cpu, i: number): [number, number] {
+  const seg = c.decoded.seg[i];
+  const ea = c.ea(i);
+  const limit = c.read16(seg, ea);
+  const next = c.decoded.pfx[i] & 8 ? (ea + 2) >>> 0 : (ea + 2) & 0xffff;
+  let base = c.read32(seg, next);
+  if (!(c.decoded.pfx[i] & 16)) base &= 0x00ffffff;
+  return [limit, base];
+}
+
+function writePseudoDescriptor(c: Cpu, i: number, limit: number, base: number): void {
+  const seg = c.decoded.seg[i];
+  const ea = c.ea(i);
+  const next = c.decoded.pfx[i] & 8 ? (ea + 2) >>> 0 : (ea + 2) & 0xffff;
+  c.probeWrite(seg, ea, 2);
+  c.probeWrite(seg, next, 4);
+  c.write16(seg, ea, limit);
+  c.write32(seg, next, c.decoded.pfx[i] & 16 ? base : base & 0x00ffffff);
+}
+
+function lldt(c: Cpu, i: number): void {
+  requireCpl0(c);
+  const sel = readE(c, i, W16);
+  if ((sel & 0xfffc) === 0) {
+    c.setLdtRegister(sel, 0, 0);
+    return;
+  }
+  if (sel & 4) throw new CpuFault(GP, sel & 0xfffc);
+  readDescriptor(c, sel, GP);
+  if (((c.dHi >>> 8) & 0x1f) !== 0x02) throw new CpuFault(GP, sel & 0xfffc);
+  if (!(c.dHi & 0x8000)) throw new CpuFault(NP, sel & 0xfffc);
+  c.setLdtRegister(sel, descriptorBase(c.dLo, c.dHi), descriptorLimit(c.dLo, c.dHi));
+}
+
+function ltr(c: Cpu, i: number): void {
+  requireCpl0(c);
+  const sel = readE(c, i, W16);
+  if ((sel & 0xfffc) === 0) throw new CpuFault(GP, 0);
+  if (sel & 4) throw new CpuFault(GP, sel & 0xfffc);
+  readDescriptor(c, sel, GP);
+  const type = (c.dHi >>> 8) & 0x1f;
+  if (type !== 0x09 && type !== 0x01) throw new CpuFault(GP, sel & 0xfffc);
+  if (!(c.dHi & 0x8000)) throw new CpuFault(NP, sel & 0xfffc);
+  // Mark the TSS busy.
+  c.sysWrite8((c.dAddr + 5) | 0, ((c.dHi >>> 8) & 0xff) | 0x02);
+  c.setTaskRegister(sel, descriptorBase(c.dLo, c.dHi), descriptorLimit(c.dLo, c.dHi), type === 0x09);
+}
+
+/** Stores a selector-sized system value: 32-bit register destinations get it zero-extended. */
+function storeSelector(c: Cpu, i: number, v: number): void {
+  const m = c.decoded.modrm[i];
+  if (m >= 0xc0 && c.decoded.pfx[i] & 16) c.r32[m & 7] = v;
+  else writeE(c, i, W16, v);
+}
+
+/**
+ * Reads the descriptor for LAR/LSL/VERR/VERW without faulting: returns false (ZF = 0) when the
+ * selector is null, beyond its table, or not visible at CPL/RPL.
+ */
+function visibleDescriptor(c: Cpu, sel: number, validSystemTypes: number[]): boolean {
+  if ((sel & 0xfffc) === 0) return false;
+  const index = sel & 0xfff8;
+  const limit = sel & 4 ? c.ldtLimit : c.gdtLimit;
+  if (sel & 4 && (c.ldtSel & 0xfffc) === 0) return false;
+  if (index + 7 > limit) return false;
+  readDescriptor(c, sel, GP);
+  const hi = c.dHi;
+  const dpl = (hi >>> 13) & 3;
+  if (hi & 0x1000) {
+    const conformingCode = (hi & 0x0c00) === 0x0c00;
+    if (!conformingCode && (dpl < c.cpl || dpl < (sel & 3))) return false;
+    return true;
+  }
+  if (!validSystemTypes.includes((hi >>> 8) & 0x0f)) return false;
+  return !(dpl < c.cpl || dpl < (sel & 3));
+}
+
+function setZf(c: Cpu, on: boolean): void {
+  materializeFlags(c);
+  c.flags = on ? c.flags | ZF : c.flags & ~ZF;
+}
+
+function lar(c: Cpu, i: number): void {
+  const sel = readE(c, i, W16);
+  if (!visibleDescriptor(c, sel, [1, 2, 3, 4, 5, 9, 11, 12])) {
+    setZf(c, false);
+    return;
+  }
+  const reg = regField(c, i);
+  if (c.decoded.pfx[i] & 16) c.r32[reg] = c.dHi & 0x00f0ff00;
+  else c.r16[reg << 1] = c.dHi & 0xff00;
+  setZf(c, true);
+}
+
+function lsl(c: Cpu, i: number): void {
+  const sel = readE(c, i, W16);
+  if (!visibleDescriptor(c, sel, [1, 2, 3, 9, 11])) {
+    setZf(c, false);
+    return;
+  }
+  const limit = descriptorLimit(c.dLo, c.dHi);
+  const reg = regField(c, i);
+  if (c.decoded.pfx[i] & 16) c.r32[reg] = limit;
+  else c.r16[reg << 1] = limit;
+  setZf(c, true);
+}
+
+function verify(write: boolean): Handler {
+  return (c, i) => {
+    const sel = readE(c, i, W16);
+    if (!visibleDescriptor(c, sel, []) || !(c.dHi & 0x1000)) {
+      setZf(c, false);
+      return;
+    }
+    const code = (c.dHi & 0x800) !== 0;
+    const ok = write ? !code && (c.dHi & 0x200) !== 0 : !code || (c.dHi & 0x200) !== 0;
+    setZf(c, ok);
+  };
+}
+
+function arpl(c: Cpu, i: number): void {
+  const dst = readE(c, i, W16);
+  const src = c.r16[regField(c, i) << 1];
+  if ((dst & 3) < (src & 3)) {
+    writeE(c, i, W16, (dst & ~3) | (src & 3));
+    setZf(c, true);
+  } else setZf(c, false);
+}
+
+function movFromCr(c: Cpu, i: number): void {
+  requireCpl0(c);
+  const n = regField(c, i);
+  let v: number;
+  if (n === 0) v = c.cr0;
+  else if (n === 2) v = c.cr2;
+  else if (n === 3) v = c.cr3;
+  else if (n === 4) v = c.cr4;
+  else throw new CpuFault(6);
+  c.r32[c.decoded.modrm[i] & 7] = v;
+}
+
+function movToCr(c: Cpu, i: number): void {
+  requireCpl0(c);
+  const n = regField(c, i);
+  const v = c.r32[c.decoded.modrm[i] & 7];
+  if (n === 0) {
+    if (v & CR0_PG && !(v & CR0_PE)) throw new CpuFault(GP, 0);
+    if (v & CR0_NW && !(v & CR0_CD)) throw new CpuFault(GP, 0);
+    c.setCr0(v);
+  } else if (n === 2) c.cr2 = v;
+  else if (n === 3) c.setCr3(v);
+  else if (n === 4) {
+    if (v & ~CR4_SUPPORTED) throw new CpuFault(GP, 0);
+    c.setCr4(v);
+  } else throw new CpuFault(6);
+}
+
+function debugIndex(c: Cpu, n: number): number {
+  if (n === 4 || n === 5) {
+    if (c.cr4 & CR4_DE) throw new CpuFault(6);
+    return n + 2;
+  }
+  return n;
+}
+
+function movFromDr(c: Cpu, i: number): void {
+  requireCpl0(c);
+  c.r32[c.decoded.modrm[i] & 7] = c.dr[debugIndex(c, regField(c, i))];
+}
+
+function movToDr(c: Cpu, i: number): void {
+  requireCpl0(c);
+  const n = debugIndex(c, regField(c, i));
+  let v = c.r32[c.decoded.modrm[i] & 7];
+  if (n === 6) v = (v | 0xffff0ff0) & ~0x1000;
+  if (n === 7) v = (v | 0x400) & ~0xd800;
+  c.dr[n] = v;
+}
+
+/** CPUID: a Pentium II (family 6, model 5, stepping 2), "GenuineIntel". */
+function cpuid(c: Cpu): void {
+  let leaf = c.r32[EAX] >>> 0;
+  if (leaf > 1) leaf = 1; // beyond the maximum: the highest basic leaf's data (SDM, CPUID)
+  if (leaf === 0) {
+    c.r32[EAX] = 1;
+    c.r32[EBX] = 0x756e6547; // "Genu"
+    c.r32[EDX] = 0x49656e69; // "ineI"
+    c.r32[ECX] = 0x6c65746e; // "ntel"
+    return;
+  }
+  // EDX features: FPU(0, when an x87 unit is attached) PSE(3) TSC(4) MSR(5) CX8(8) SEP(11) CMOV(15) FXSR(24)
+  let edx = (1 << 3) | (1 << 4) | (1 << 5) | (1 << 8) | (1 << 11) | (1 << 15) | (1 << 24);
+  if (c.fpu) edx |= 1;
+  c.r32[EAX] = 0x652;
+  c.r32[EBX] = 0;
+  c.r32[ECX] = 0;
+  c.r32[EDX] = edx;
+}
+
+function rdtsc(c: Cpu): void {
+  if (c.cr4 & CR4_TSD && c.cpl !== 0) throw new CpuFault(GP, 0);
+  const t = Math.floor(c.cycles);
+  c.r32[EAX] = t % 4294967296;
+  c.r32[EDX] = Math.floor(t / 4294967296);
+}
+
+function rdmsr(c: Cpu): void {
+  requireCpl0(c);
+  const v = BigInt(c.readMsr(c.r32[ECX] >>> 0));
+  c.r32[EAX] = Number(BigInt.asUintN(32, v));
+  c.r32[EDX] = Number(BigInt.asUintN(32, v >> 32n));
+}
+
+function wrmsr(c: Cpu): void {
+  requireCpl0(c);
+  const v = (BigInt(c.r32[EDX] >>> 0) << 32n) | BigInt(c.r32[EAX] >>> 0);
+  c.writeMsr(c.r32[ECX] >>> 0, v);
+}
+
+const FLAT_CODE = 0xc09b; // G, D, P, DPL 0, S, code execute/read accessed
+const FLAT_DATA = 0xc093; // G, B, P, DPL 0, S, data read/write accessed
+
+function sysenter(c: Cpu): void {
+  if (!(c.cr0 & CR0_PE) || (c.sysenterCs & 0xfffc) === 0) throw new CpuFault(GP, 0);
+  materializeFlags(c);
+  c.flags &= ~(VM | IF | RF);
+  const cs = c.sysenterCs & 0xfffc;
+  c.loadCache(CS, cs, 0, 0xffffffff, FLAT_CODE);
+  c.loadCache(SS, (cs + 8) & 0xfffc, 0, 0xffffffff, FLAT_DATA);
+  c.setCpl(0, 'sysenter');
+  c.r32[4] = c.sysenterEsp;
+  c.ip = c.sysenterEip;
+  c.updateAttention();
+}
+
+function sysexit(c: Cpu): void {
+  if (!(c.cr0 & CR0_PE) || (c.sysenterCs & 0xfffc) === 0 || c.cpl !== 0) throw new CpuFault(GP, 0);
+  const cs = c.sysenterCs;
+  c.loadCache(CS, ((cs + 16) & 0xfffc) | 3, 0, 0xffffffff, FLAT_CODE | 0x60);
+  c.loadCache(SS, ((cs + 24) & 0xfffc) | 3, 0, 0xffffffff, FLAT_DATA | 0x60);
+  c.setCpl(3, 'sysexit');
+  c.r32[4] = c.r32[ECX];
+  c.ip = c.r32[EDX];
+}
+
+export function registerSystem(): void {
+  define({ op: 0xf8, mnemonic: 'clc', r: setFlag(CF, false) });
+  define({ op: 0xf9, mnemonic: 'stc', r: setFlag(CF, true) });
+  define({
+    op: 0xf5,
+    mnemonic: 'cmc',
+    r: (c) => {
+      const cf = getCF(c);
+      materializeFlags(c);
+      c.flags = cf ? c.flags & ~CF : c.flags | CF;
+    },
+  });
+  define({ op: 0xfc, mnemonic: 'cld', r: setFlag(DF, false) });
+  define({ op: 0xfd, mnemonic: 'std', r: setFlag(DF, true) });
+  define({ op: 0xfa, mnemonic: 'cli', r: cli });
+  define({ op: 0xfb, mnemonic: 'sti', r: sti });
+  define({ op: 0xf4, mnemonic: 'hlt', r: hlt, cost: CostClass.Halt });
+  const sys = CostClass.System;
+  define({
+    map: 1,
+    op: 0x00,
+    reg: 0,
+    mnemonic: 'sldt',
+    operands: 'Ew',
+    r: (c, i) => storeSelector(c, i, c.ldtSel),
+    m: (c, i) => storeSelector(c, i, c.ldtSel),
+  });
+  define({
+    map: 1,
+    op: 0x00,
+    reg: 1,
+    mnemonic: 'str',
+    operands: 'Ew',
+    r: (c, i) => storeSelector(c, i, c.trSel),
+    m: (c, i) => storeSelector(c, i, c.trSel),
+  });
+  define({ map: 1, op: 0x00, reg: 2, mnemonic: 'lldt', operands: 'Ew', r: lldt, m: lldt, cost: sys });
+  define({ map: 1, op: 0x00, reg: 3, mnemonic: 'ltr', operands: 'Ew', r: ltr, m: ltr, cost: sys });
+  define({ map: 1, op: 0x00, reg: 4, mnemonic: 'verr', operands: 'Ew', r: verify(false), m: verify(false) });
+  define({ map: 1, op: 0x00, reg: 5, mnemonic: 'verw', operands: 'Ew', r: verify(true), m: verify(true) });
+  define({
+    map: 1,
+    op: 0x01,
+    reg: 0,
+    mnemonic: 'sgdt',
+    operands: 'Ms',
+    m: (c, i) => writePseudoDescriptor(c, i, c.gdtLimit, c.gdtBase),
+  });
+  define({
+    map: 1,
+    op: 0x01,
+    reg: 1,
+    mnemonic: 'sidt',
+    operands: 'Ms',
+    m: (c, i) => writePseudoDescriptor(c, i, c.idtLimit, c.idtBase),
+  });
+  define({
+    map: 1,
+    op: 0x01,
+    reg: 2,
+    mnemonic: 'lgdt',
+    operands: 'Ms',
+    m: (c, i) => {
+      requireCpl0(c);
+      const [limit, base] = readPseudoDescriptor(c, i);
+      c.gdtLimit = limit;
+      c.gdtBase = base | 0;
+    },
+    cost: sys,
+  });
+  define({
+    map: 1,
+    op: 0x01,
+    reg: 3,
+    mnemonic: 'lidt',
+    operands: 'Ms',
+    m: (c, i) => {
+      requireCpl0(c);
+      const [limit, base] = readPseudoDescriptor(c, i);
+      c.idtLimit = limit;
+      c.idtBase = base | 0;
+    },
+    cost: sys,
+  });
+  const smsw: Handler = (c, i) => {
+    const m = c.decoded.modrm[i];
+    if (m >= 0xc0 && c.decoded.pfx[i] & 16) c.r32[m & 7] = c.cr0;
+    else writeE(c, i, W16, c.cr0);
+  };
+  define({ map: 1, op: 0x01, reg: 4, mnemonic: 'smsw', operands: 'Ew', r: smsw, m: smsw });
+  const lmsw: Handler = (c, i) => {
+    requireCpl0(c);
+    const v = readE(c, i, W16);
+    // LMSW changes PE MP EM TS only, and cannot clear PE.
+    c.setCr0((c.cr0 & ~0xe) | (v & 0xf) | (c.cr0 & CR0_PE));
+  };
+  define({ map: 1, op: 0x01, reg: 6, mnemonic: 'lmsw', operands: 'Ew', r: lmsw, m: lmsw, cost: sys });
+  define({
+    map: 1,
+    op: 0x01,
+    reg: 7,
+    mnemonic: 'invlpg',
+    operands: 'M',
+    m: (c, i) => {
+      requireCpl0(c);
+      c.invalidatePage((c.segBase[c.decoded.seg[i]] + c.ea(i)) | 0);
+    },
+    cost: sys,
+  });
+  define({ map: 1, op: 0x02, mnemonic: 'lar', operands: 'Gv,Ew', r: lar, m: lar, cost: sys });
+  define({ map: 1, op: 0x03, mnemonic: 'lsl', operands: 'Gv,Ew', r: lsl, m: lsl, cost: sys });
+  define({
+    map: 1,
+    op: 0x06,
+    mnemonic: 'clts',
+    r: (c) => {
+      requireCpl0(c);
+      c.cr0 &= ~CR0_TS;
+    },
+    cost: sys,
+  });
+  define({ map: 1, op: 0x08, mnemonic: 'invd', r: requireCpl0, cost: sys });
+  define({ map: 1, op: 0x09, mnemonic: 'wbinvd', r: requireCpl0, cost: sys });
+  define({ map: 1, op: 0x0b, mnemonic: 'ud2', r: (c) => c.raiseUd() });
+  define({ map: 1, op: 0x20, mnemonic: 'mov', operands: 'Rd,Cd', r: movFromCr, cost: sys });
+  define({ map: 1, op: 0x22, mnemonic: 'mov', operands: 'Cd,Rd', r: movToCr, cost: sys });
+  define({ map: 1, op: 0x21, mnemonic: 'mov', operands: 'Rd,Dd', r: movFromDr, cost: sys });
+  define({ map: 1, op: 0x23, mnemonic: 'mov', operands: 'Dd,Rd', r: movToDr, cost: sys });
+  define({ map: 1, op: 0x30, mnemonic: 'wrmsr', r: wrmsr, cost: CostClass.Serializing });
+  define({ map: 1, op: 0x31, mnemonic: 'rdtsc', r: rdtsc, cost: CostClass.Serializing });
+  define({ map: 1, op: 0x32, mnemonic: 'rdmsr', r: rdmsr, cost: CostClass.Serializing });
+  define({ map: 1, op: 0x34, mnemonic: 'sysenter', r: sysenter, cost: CostClass.Sysenter });
+  define({ map: 1, op: 0x35, mnemonic: 'sysexit', r: sysexit, cost: CostClass.Sysexit });
+  define({ map: 1, op: 0xa2, mnemonic: 'cpuid', r: cpuid, cost: CostClass.Serializing });
+  define({ op: 0x63, mnemonic: 'arpl', operands: 'Ew,Gw', r: arpl, m: arpl });
+  void EDX;
+}

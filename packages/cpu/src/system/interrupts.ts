@@ -1,0 +1,263 @@
+/**
+ * Protected-mode interrupt and exception delivery through the IDT, and IRET
+ * (SDM vol. 3A, 6.10–6.12 and vol. 2, INT n / IRET pseudocode). Task gates and nested-task returns
+ * are not implemented: they raise #GP (documented in the README).
+ */
+import {
+  AC,
+  AF,
+  CF,
+  CS,
+  DF,
+  ESP,
+  GP,
+  ID,
+  IF,
+  IOPL,
+  NP,
+  NT,
+  OF,
+  PF,
+  RF,
+  SF,
+  SS,
+  SS_VECTOR,
+  TF,
+  TS_VECTOR,
+  VIF,
+  VIP,
+  VM,
+  ZF,
+} from '../constants.js';
+import type { Cpu } from '../cpu.js';
+import { CpuFault } from '../fault.js';
+import { LF_NONE, materializeFlags } from '../flags.js';
+import {
+  descriptorAttr,
+  descriptorBase,
+  descriptorLimit,
+  fitsStack,
+  loadFromDescriptor,
+  nullifyOuterSegments,
+  readDescriptor,
+  setAccessed,
+} from './descriptors.js';
+
+/** Reads the ring-`dpl` stack pointer from the current TSS into [ss, esp]. */
+function tssStack(c: Cpu, dpl: number, ext: number): [number, number] {
+  const is32 = (c.trType & 8) !== 0;
+  const off = is32 ? 4 + 8 * dpl : 2 + 4 * dpl;
+  const size = is32 ? 8 : 4;
+  if (off + size - 1 > c.trLimit) throw new CpuFault(TS_VECTOR, (c.trSel & 0xfffc) | ext);
+  const base = c.trBase;
+  if (is32) return [c.sysRead16((base + off + 4) | 0), c.sysRead32((base + off) | 0)];
+  return [c.sysRead16((base + off + 2) | 0), c.sysRead16((base + off) | 0)];
+}
+
+/** Delivers vector `vector` through the IDT. `errorCode` < 0: none. May throw a CpuFault. */
+export function deliverInterrupt(c: Cpu, vector: number, kind: string, errorCode: number): void {
+  const ext = kind === 'software' ? 0 : 1;
+  const idtErr = vector * 8 + 2 + ext;
+  if (vector * 8 + 7 > c.idtLimit) throw new CpuFault(GP, idtErr);
+  const gateAddr = (c.idtBase + vector * 8) | 0;
+  const gLo = c.sysRead32(gateAddr);
+  const gHi = c.sysRead32((gateAddr + 4) | 0);
+  const type = (gHi >>> 8) & 0x1f;
+  if (type !== 0x06 && type !== 0x07 && type !== 0x0e && type !== 0x0f) {
+    // Includes task gates (type 5): task switching is not implemented.
+    throw new CpuFault(GP, idtErr);
+  }
+  if (kind === 'software' && ((gHi >>> 13) & 3) < c.cpl) throw new CpuFault(GP, idtErr);
+  if (!(gHi & 0x8000)) throw new CpuFault(NP, idtErr);
+  const gate32 = (type & 8) !== 0;
+  const trapGate = (type & 1) !== 0;
+  const selector = gLo >>> 16;
+  const offset = gate32 ? ((gLo & 0xffff) | (gHi & 0xffff0000)) >>> 0 : gLo & 0xffff;
+  if ((selector & 0xfffc) === 0) throw new CpuFault(GP, ext);
+  readDescriptor(c, selector, GP, ext);
+  const cLo = c.dLo;
+  const cHi = c.dHi;
+  const selErr = (selector & 0xfffc) | ext;
+  if ((cHi & 0x1800) !== 0x1800) throw new CpuFault(GP, selErr); // not a code segment
+  const dpl = (cHi >>> 13) & 3;
+  if (dpl > c.cpl) throw new CpuFault(GP, selErr);
+  if (!(cHi & 0x8000)) throw new CpuFault(NP, selErr);
+  const conforming = (cHi & 0x400) !== 0;
+  const codeLimit = descriptorLimit(cLo, cHi);
+  if (offset > codeLimit) throw new CpuFault(GP, ext);
+  const codeAddr = c.dAddr;
+
+  materializeFlags(c);
+  const oldFlags = c.flags | 2;
+  const oldCs = c.segSel[CS];
+  const oldEip = c.ip >>> 0;
+  const size = gate32 ? 4 : 2;
+  const n = errorCode >= 0 ? 1 : 0;
+
+  if (!conforming && dpl < c.cpl) {
+    // Inter-privilege: switch to the TSS stack of ring `dpl`.
+    const [newSs, newEsp] = tssStack(c, dpl, ext);
+    const ssErr = (newSs & 0xfffc) | ext;
+    if ((newSs & 0xfffc) === 0) throw new CpuFault(TS_VECTOR, ext);
+    readDescriptor(c, newSs, TS_VECTOR, ext);
+    const sLo = c.dLo;
+    const sHi = c.dHi;
+    if ((newSs & 3) !== dpl) throw new CpuFault(TS_VECTOR, ssErr);
+    if (((sHi >>> 13) & 3) !== dpl) throw new CpuFault(TS_VECTOR, ssErr);
+    if ((sHi & 0x1a00) !== 0x1200) throw new CpuFault(TS_VECTOR, ssErr);
+    if (!(sHi & 0x8000)) throw new CpuFault(SS_VECTOR, ssErr);
+    const ssBase = descriptorBase(sLo, sHi);
+    const ssLimit = descriptorLimit(sLo, sHi);
+    const ssAttr = descriptorAttr(sHi);
+    const big = (ssAttr & 0x4000) !== 0;
+    const frameBytes = (5 + n) * size;
+    const top = big ? newEsp >>> 0 : newEsp & 0xffff;
+    const sp = big ? (top - frameBytes) >>> 0 : (top - frameBytes) & 0xffff;
+    if (!fitsStack(ssLimit, ssAttr, sp, frameBytes)) throw new CpuFault(SS_VECTOR, ssErr);
+    const oldSs = c.segSel[SS];
+    const oldEsp = c.r32[ESP];
+    // Write the frame at the new privilege level (dpl < 3: supervisor accesses).
+    const w = (k: number, v: number) => {
+      const lin = (ssBase + (big ? (sp + k * size) >>> 0 : (sp + k * size) & 0xffff)) | 0;
+      if (size === 4) c.sysWrite32(lin, v);
+      else c.sysWrite16(lin, v);
+    };
+    let k = 0;
+    if (n) w(k++, errorCode);
+    w(k++, oldEip);
+    w(k++, oldCs);
+    w(k++, oldFlags);
+    w(k++, oldEsp);
+    w(k++, oldSs);
+    // Commit. Both descriptors' accessed bits are set as the loads complete.
+    c.dLo = sLo;
+    c.dHi = sHi;
+    c.dAddr = 0;
+    c.loadCache(SS, newSs, ssBase, ssLimit, ssAttr);
+    c.r32[ESP] = big ? sp : (newEsp & 0xffff0000) | sp;
+    c.loadCache(CS, (selector & 0xfffc) | dpl, descriptorBase(cLo, cHi), codeLimit, descriptorAttr(cHi));
+    c.setCpl(dpl, kind);
+    c.addCycles(c.costModel.events.deliverPrivilegeChange);
+  } else if (conforming || dpl === c.cpl) {
+    const frameBytes = (3 + n) * size;
+    const big = c.ssBig;
+    const top = big ? c.r32[ESP] >>> 0 : c.r16[ESP << 1];
+    const sp = big ? (top - frameBytes) >>> 0 : (top - frameBytes) & 0xffff;
+    if (!fitsStack(c.segLimit[SS], c.segAttr[SS], sp, frameBytes)) throw new CpuFault(SS_VECTOR, ext);
+    const ssBase = c.segBase[SS];
+    const w = (k: number, v: number) => {
+      const lin = (ssBase + (big ? (sp + k * size) >>> 0 : (sp + k * size) & 0xffff)) | 0;
+      if (size === 4) c.writeLin32(lin, v);
+      else c.writeLin16(lin, v);
+    };
+    let k = 0;
+    if (n) w(k++, errorCode);
+    w(k++, oldEip);
+    w(k++, oldCs);
+    w(k++, oldFlags);
+    if (big) c.r32[ESP] = sp;
+    else c.r16[ESP << 1] = sp;
+    c.loadCache(CS, (selector & 0xfffc) | c.cpl, descriptorBase(cLo, cHi), codeLimit, descriptorAttr(cHi));
+    c.addCycles(c.costModel.events.deliverSamePrivilege);
+  } else {
+    throw new CpuFault(GP, selErr);
+  }
+  if (!(cHi & 0x100)) {
+    c.dAddr = codeAddr;
+    c.dHi = cHi;
+    setAccessed(c);
+  }
+  c.flags &= ~(TF | NT | RF | VM);
+  if (!trapGate) c.flags &= ~IF;
+  c.ip = offset | 0;
+  c.updateAttention();
+}
+
+/**
+ * EFLAGS after IRET or POPF (SDM vol. 2, IRET and POPF): IOPL changes only at CPL 0, IF only when
+ * CPL <= IOPL; a 16-bit operand touches only the low word. `forIret` also lets RF and (at CPL 0)
+ * VIF/VIP change; POPF clears RF.
+ */
+export function mergeFlags(c: Cpu, value: number, op32: boolean, cpl: number, forIret: boolean): void {
+  materializeFlags(c);
+  const old = c.flags;
+  let mask = CF | PF | AF | ZF | SF | TF | DF | OF | NT;
+  if (op32) mask |= AC | ID | (forIret ? RF : 0);
+  if (cpl === 0) {
+    mask |= IOPL;
+    if (op32 && forIret) mask |= VIF | VIP;
+  }
+  if (cpl <= (old & IOPL) >>> 12) mask |= IF;
+  if (!op32) mask &= 0xffff;
+  let f = (old & ~mask) | (value & mask) | 2;
+  if (!forIret) f &= ~RF;
+  c.flags = f;
+  c.lfOp = LF_NONE;
+  c.updateAttention();
+}
+
+/** IRET / IRETD in protected mode. */
+export function iret(c: Cpu, op32: boolean): void {
+  materializeFlags(c);
+  if (c.flags & NT) throw new CpuFault(GP, 0); // nested task return: task switching not implemented
+  const size = op32 ? 4 : 2;
+  const sp = (k: number) => c.stackOffset(k * size);
+  const rd = (k: number) => (op32 ? c.read32(SS, sp(k)) : c.read16(SS, sp(k)));
+  const newEip = op32 ? rd(0) >>> 0 : rd(0);
+  const newCs = rd(1) & 0xffff;
+  const newFlags = rd(2);
+  if (op32 && newFlags & VM && c.cpl === 0) throw new CpuFault(GP, 0); // return to V86: not implemented
+  if ((newCs & 0xfffc) === 0) throw new CpuFault(GP, 0);
+  readDescriptor(c, newCs, GP);
+  const cLo = c.dLo;
+  const cHi = c.dHi;
+  const csErr = newCs & 0xfffc;
+  const rpl = newCs & 3;
+  if (rpl < c.cpl) throw new CpuFault(GP, csErr);
+  if ((cHi & 0x1800) !== 0x1800) throw new CpuFault(GP, csErr);
+  const dpl = (cHi >>> 13) & 3;
+  if (cHi & 0x400) {
+    if (dpl > rpl) throw new CpuFault(GP, csErr);
+  } else if (dpl !== rpl) throw new CpuFault(GP, csErr);
+  if (!(cHi & 0x8000)) throw new CpuFault(NP, csErr);
+  const codeLimit = descriptorLimit(cLo, cHi);
+  const oldCpl = c.cpl;
+  if (rpl === c.cpl) {
+    if (newEip > codeLimit) throw new CpuFault(GP, 0);
+    c.adjustSp(3 * size);
+    c.loadCache(CS, newCs, descriptorBase(cLo, cHi), codeLimit, descriptorAttr(cHi));
+    c.ip = newEip | 0;
+    mergeFlags(c, newFlags, op32, oldCpl, true);
+  } else {
+    // Return to an outer privilege level: pop SS:ESP too.
+    const newEsp = rd(3);
+    const newSs = rd(4) & 0xffff;
+    const ssErr = newSs & 0xfffc;
+    if ((newSs & 0xfffc) === 0) throw new CpuFault(GP, 0);
+    readDescriptor(c, newSs, GP);
+    const sLo = c.dLo;
+    const sHi = c.dHi;
+    if ((newSs & 3) !== rpl) throw new CpuFault(GP, ssErr);
+    if ((sHi & 0x1a00) !== 0x1200) throw new CpuFault(GP, ssErr);
+    if (((sHi >>> 13) & 3) !== rpl) throw new CpuFault(GP, ssErr);
+    if (!(sHi & 0x8000)) throw new CpuFault(SS_VECTOR, ssErr);
+    if (newEip > codeLimit) throw new CpuFault(GP, 0);
+    const ssAttr = descriptorAttr(sHi);
+    // The kernel's ESP before the IRET: a 16-bit stack segment only receives SP, and the high word of
+    // ESP keeps this value, as on real hardware (the "ESP high word leak" Linux's ldt_ss path handles).
+    const kernelEsp = c.r32[ESP];
+    c.loadCache(CS, newCs, descriptorBase(cLo, cHi), codeLimit, descriptorAttr(cHi));
+    c.ip = newEip | 0;
+    mergeFlags(c, newFlags, op32, oldCpl, true);
+    c.dLo = sLo;
+    c.dHi = sHi;
+    loadFromDescriptor(c, SS, newSs);
+    if (ssAttr & 0x4000) c.r32[ESP] = newEsp;
+    else c.r32[ESP] = (kernelEsp & 0xffff0000) | (newEsp & 0xffff);
+    c.setCpl(rpl, 'iret');
+    nullifyOuterSegments(c);
+    c.addCycles(c.costModel.events.iretOuter);
+  }
+  c.nmiBlocked = false;
+  c.updateAttention();
+}
