@@ -19,6 +19,20 @@ export interface MachBackend {
    * (undefined for backends whose macros are plain instructions).
    */
   annotationSection?: string;
+  /** Decodes the annotation section's contents into hook points (with `annotationSection`). */
+  parseAnnotations?: (bytes: Uint8Array) => HookSite[];
+}
+
+/** One hook point of an image, as its backend's annotation records describe it. */
+export interface HookSite {
+  /** The backend's call number for the site (for VMI: the VMI call). */
+  call: number;
+  /** Linked (virtual) address of the site's first byte. */
+  address: number;
+  /** Site length in bytes. */
+  length: number;
+  /** Length of the native instruction(s) at the start of the site. */
+  nativeLength: number;
 }
 
 /** The file name under which the header is supplied to the assembler. */

@@ -70,3 +70,47 @@ export function conformanceCases(backend: MachBackend): ConformanceCase[] {
     };
   });
 }
+
+/** What a conformance run needs from an assembler: assemble one `.S` with `<mach_asm.h>` supplied. */
+export type ConformanceAssembler = (
+  source: string,
+  header: string,
+) => { ok: boolean; message: string; sections: Record<string, Uint8Array> };
+
+/**
+ * Runs the conformance checks of `backend` through `assembler`: every vocabulary name defined,
+ * every case assembling, string and symbol macros equal to their expected text. Returns one line
+ * per failure (empty when the backend conforms).
+ */
+export function checkConformance(backend: MachBackend, assembler: ConformanceAssembler): string[] {
+  const failures = missingMacros(backend.header).map((name) => `${backend.name}: ${name} is not defined`);
+  for (const testCase of conformanceCases(backend)) {
+    const name = `${backend.name}: ${testCase.macro.name}`;
+    const result = assembler(testCase.source, backend.header);
+    if (!result.ok) {
+      failures.push(`${name} does not assemble: ${result.message}`);
+      continue;
+    }
+    if (testCase.macro.kind !== 'string' && (result.sections['.text']?.length ?? 0) === 0) {
+      failures.push(`${name} emits no code`);
+    }
+    if (testCase.equivalentSource === undefined) continue;
+    const expected = assembler(testCase.equivalentSource, backend.header);
+    if (!expected.ok) {
+      failures.push(`${name}: the expected text does not assemble: ${expected.message}`);
+      continue;
+    }
+    for (const section of ['.text', '.rodata']) {
+      if (!sameBytes(result.sections[section], expected.sections[section])) {
+        failures.push(`${name}: ${section} differs from the expected text`);
+      }
+    }
+  }
+  return failures;
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  const x = a ?? new Uint8Array(0);
+  const y = b ?? new Uint8Array(0);
+  return x.length === y.length && x.every((byte, i) => byte === y[i]);
+}

@@ -1,6 +1,8 @@
-export { MACH_ASM_HEADER, type MachBackend } from './backend.js';
+export { type HookSite, MACH_ASM_HEADER, type MachBackend } from './backend.js';
 export {
+  type ConformanceAssembler,
   type ConformanceCase,
+  checkConformance,
   conformanceCases,
   definedMacros,
   missingMacros,

@@ -1,6 +1,6 @@
 import type { MachBackend } from '@vmi386/mach-asm';
 import { VMI_KERNEL_RPL, vmiHeader } from './header.js';
-import { ANNOTATION_SECTION } from './site.js';
+import { ANNOTATION_SECTION, parseAnnotations } from './site.js';
 
 /**
  * The VMI backend: every vocabulary macro is a hook point (native bytes + NOP padding + an
@@ -12,6 +12,7 @@ export const vmiBackend: MachBackend = {
   header: vmiHeader,
   kernelRpl: VMI_KERNEL_RPL,
   annotationSection: ANNOTATION_SECTION,
+  parseAnnotations,
 };
 
 export {

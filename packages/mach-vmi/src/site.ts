@@ -1,3 +1,4 @@
+import type { HookSite } from '@vmi386/mach-asm';
 import type { VmiCall } from './calls.js';
 
 /**
@@ -16,16 +17,8 @@ export const ANNOTATION_SECTION = '.vmi_annotation';
 /** Bytes per annotation record: u32 call number, u32 site address, u8 site length, u8 native length, u16 0. */
 export const ANNOTATION_RECORD_SIZE = 12;
 
-export interface VmiSite {
-  /** The call number (see `vmiCalls`). */
-  call: number;
-  /** Linked (virtual) address of the first byte of the site. */
-  address: number;
-  /** Site length in bytes (SITE_LENGTH). */
-  length: number;
-  /** Length of the native instruction(s) at the start of the site. */
-  nativeLength: number;
-}
+/** A VMI hook point: `call` is the VMI call number (see `vmiCalls`), `length` is SITE_LENGTH. */
+export type VmiSite = HookSite;
 
 /** Decodes the contents of an annotation section (little-endian records). */
 export function parseAnnotations(bytes: Uint8Array): VmiSite[] {
