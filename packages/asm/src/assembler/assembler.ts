@@ -62,7 +62,7 @@ export interface FirstPassOptions {
 const MAX_MACRO_DEPTH = 100;
 const MAX_INCLUDE_DEPTH = 64;
 /** Total lines produced by macros and repetitions: bounds run time on any input. */
-const MAX_EXPANDED_LINES = 2_000_000;
+const MAX_EXPANDED_LINES = 200_000;
 
 interface LineFrame {
   lines: readonly SourceLine[];
@@ -260,6 +260,9 @@ export class FirstPass {
     if (this.current.type === 'nobits')
       throw new AsmError(`instruction in section '${this.current.name}' which has no contents`, position);
     if (result.kind === 'fixed') {
+      // The encoder may attach the warnings GAS prints for a statement it still assembles.
+      for (const w of (result as { warnings?: string[] }).warnings ?? [])
+        this.diagnostics.warning(w, position);
       this.emit(result.bytes, result.fixups, position, text, 'instruction');
       return;
     }
@@ -1022,8 +1025,16 @@ export class FirstPass {
   private startRepeat(name: string, args: string, argsAt: SourcePosition, at: SourcePosition): void {
     let expand: (body: SourceLine[]) => SourceLine[];
     if (name === '.rept') {
-      const count = this.absolute(args, argsAt, '.rept count');
-      if (count > BigInt(MAX_EXPANDED_LINES)) throw new AsmError(`.rept count ${count} is too large`, argsAt);
+      // On a bad count the body is still collected (and dropped), so its `.endr` matches.
+      let count = 0n;
+      try {
+        count = this.absolute(args, argsAt, '.rept count');
+        if (count > BigInt(MAX_EXPANDED_LINES))
+          throw new AsmError(`.rept count ${count} is too large`, argsAt);
+      } catch (e) {
+        this.diagnostics.caught(e, argsAt);
+        count = 0n;
+      }
       expand = (body) => {
         const out: SourceLine[] = [];
         for (let i = 0n; i < count; i++) for (const l of body) out.push(l);

@@ -30,8 +30,8 @@ const BINARY_RANK: Record<BinaryOperator, number> = {
   '||': 2,
 };
 
-/** Operators tried longest first, so `<<` wins over `<` and `<>`/`<=` over `<`. */
-const OPERATOR_SPELLINGS = [
+/** Every binary operator spelling (peekOperator reads them longest first). */
+export const OPERATOR_SPELLINGS = [
   '<<',
   '>>',
   '<>',
@@ -159,10 +159,32 @@ class ExpressionParser {
   }
 
   private peekOperator(): BinaryOperator | undefined {
-    for (const op of OPERATOR_SPELLINGS) {
-      if (this.text.startsWith(op, this.index)) return op;
+    const text = this.text;
+    const i = this.index;
+    const next = text[i + 1];
+    switch (text[i]) {
+      case '*':
+      case '/':
+      case '%':
+      case '^':
+      case '+':
+      case '-':
+        return text[i] as BinaryOperator;
+      case '<':
+        return next === '<' ? '<<' : next === '>' ? '<>' : next === '=' ? '<=' : '<';
+      case '>':
+        return next === '>' ? '>>' : next === '=' ? '>=' : '>';
+      case '=':
+        return next === '=' ? '==' : undefined;
+      case '!':
+        return next === '=' ? '!=' : '!';
+      case '&':
+        return next === '&' ? '&&' : '&';
+      case '|':
+        return next === '|' ? '||' : '|';
+      default:
+        return undefined;
     }
-    return undefined;
   }
 
   private parseUnary(): Expr {
@@ -215,6 +237,10 @@ class ExpressionParser {
     let end = start;
     while (end < text.length && (isSymbolChar(text[end]) || isDigit(text[end]))) end++;
     const word = text.slice(start, end);
+    if (word.length < 16 && /^[1-9][0-9]*$/.test(word)) {
+      this.index = end;
+      return { kind: 'number', value: Number(word) };
+    }
     // `1b` / `1f`: a reference to the previous / next numeric local label `1:`.
     if (/^[0-9]+[bf]$/.test(word) && !/^0b[01]+$/.test(word)) {
       this.index = end;
