@@ -1,0 +1,375 @@
+// Interrupt and exception delivery through the IDT (Intel SDM Vol. 3A, chapter 6 "Interrupt and
+// Exception Handling"): gates, the privilege change through the TSS, frames, error codes, faults vs
+// traps, double and triple faults, HLT and the one-instruction interrupt shadows.
+import { describe, expect, it } from 'vitest';
+import { toolsMissing } from './build.js';
+import { runProgram } from './run.js';
+
+const skip = toolsMissing;
+
+/** A handler that stores EFLAGS as seen inside it, the frame's EIP and EFLAGS, then returns. */
+const FLAG_HANDLERS = `
+handler_a:
+    pushfl
+    popl %ss:results + 0
+    movl 0(%esp), %eax
+    movl %eax, %ss:results + 4
+    movl 8(%esp), %eax
+    movl %eax, %ss:results + 8
+    iret
+handler_b:
+    pushfl
+    popl %ss:results + 12
+    iret
+`;
+
+describe.skipIf(skip)('interrupts and exceptions (SDM Vol. 3A, chapter 6)', () => {
+  it('SDM Vol. 3A 6.12.1.3 "Flag Usage By Exception- or Interrupt-Handler Procedure": an interrupt gate clears IF, a trap gate keeps it', () => {
+    const r = runProgram({
+      code: `
+    SET_GATE 0x40, handler_a, 0x08, 0x8e
+    SET_GATE 0x41, handler_b, 0x08, 0x8f
+    sti
+    int $0x40
+after:
+    int $0x41
+    cli
+    DONE
+${FLAG_HANDLERS}`,
+    });
+    expect(r.done).toBe(true);
+    expect(r.result(0) & 0x200).toBe(0); // inside the interrupt gate: IF = 0
+    expect(r.result(1)).toBe(r.at('after')); // INT n is a trap: the next instruction
+    expect(r.result(2) & 0x200).toBe(0x200); // the saved EFLAGS still has IF = 1
+    expect(r.result(3) & 0x200).toBe(0x200); // inside the trap gate: IF = 1
+  });
+
+  it('SDM Vol. 3A 6.12.1 (Figure 6-4 "Stack Usage on Transfers to Interrupt and Exception-Handling Routines"): ring 3 → ring 0 switches to TSS ss0:esp0 and pushes SS, ESP, EFLAGS, CS, EIP', () => {
+    const r = runProgram({
+      code: `
+    SET_GATE 0x40, kernel, 0x08, 0xee
+    TO_RING3 user, 0x202
+user:
+    movl $0x12345678, %esp
+    int $0x40
+after:
+    DONE
+kernel:
+    movl %esp, %ss:results + 0
+    movw %ss, %ax
+    movzwl %ax, %eax
+    movl %eax, %ss:results + 4
+    xorl %ecx, %ecx
+1:  movl (%esp,%ecx,4), %eax
+    movl %eax, %ss:results + 8(,%ecx,4)
+    incl %ecx
+    cmpl $5, %ecx
+    jb 1b
+    DONE`,
+    });
+    expect(r.done).toBe(true);
+    expect(r.result(0)).toBe(r.at('stack0_top') - 20);
+    expect(r.result(1)).toBe(0x10); // SS from TSS.ss0
+    expect(r.result(2)).toBe(r.at('after')); // EIP
+    expect(r.result(3)).toBe(0x1b); // CS
+    expect(r.result(4) & 0x3fffff).toBe(0x202); // EFLAGS (IF = 1, bit 1)
+    expect(r.result(5)).toBe(0x12345678); // ESP
+    expect(r.result(6)).toBe(0x23); // SS
+  });
+
+  it('SDM Vol. 3A 6.12.1: a gate to a ring-1 code segment switches to TSS ss1:esp1', () => {
+    const r = runProgram({
+      code: `
+    SET_GATE 0x41, ring1_handler, 0x31, 0xee
+    TO_RING3 user
+user:
+    int $0x41
+after:
+    DONE
+ring1_handler:
+    movl %esp, %ss:results + 0
+    movw %ss, %ax
+    movzwl %ax, %eax
+    movl %eax, %ss:results + 4
+    movw %cs, %ax
+    movzwl %ax, %eax
+    movl %eax, %ss:results + 8
+    movl 0(%esp), %eax
+    movl %eax, %ss:results + 12
+    movl 12(%esp), %eax
+    movl %eax, %ss:results + 16
+    movl 16(%esp), %eax
+    movl %eax, %ss:results + 20
+    DONE`,
+    });
+    expect(r.done).toBe(true);
+    expect(r.result(0)).toBe(r.at('stack1_top') - 20);
+    expect(r.result(1)).toBe(0x39); // TSS.ss1
+    expect(r.result(2)).toBe(0x31); // CPL 1
+    expect(r.result(3)).toBe(r.at('after'));
+    expect(r.result(4)).toBe(r.at('stack3_top'));
+    expect(r.result(5)).toBe(0x23);
+  });
+
+  it('SDM Vol. 3A 6.5 "Exception Classifications": #DE and #UD are faults (EIP of the instruction, no error code); #BP and #OF are traps', () => {
+    const de = runProgram({ code: '    xorl %ecx, %ecx\nfault:\n    divl %ecx\n    DONE' });
+    expect(de.exception.vector).toBe(0);
+    expect(de.exception.frame.slice(0, 2)).toEqual([de.at('fault'), 0x08]);
+    expect(de.exception.esp).toBe(de.at('stack0_top') - 12); // EIP, CS, EFLAGS: no error code
+    const ud = runProgram({ code: 'fault:\n    ud2\n    DONE' });
+    expect(ud.exception.vector).toBe(6);
+    expect(ud.exception.frame.slice(0, 2)).toEqual([ud.at('fault'), 0x08]);
+    expect(ud.exception.esp).toBe(ud.at('stack0_top') - 12);
+    const bp = runProgram({ code: '    int3\nafter:\n    DONE' });
+    expect(bp.exception.vector).toBe(3);
+    expect(bp.exception.frame[0]).toBe(bp.at('after'));
+    const of = runProgram({ code: '    movl $0x7fffffff, %eax\n    incl %eax\n    into\nafter:\n    DONE' });
+    expect(of.exception.vector).toBe(4);
+    expect(of.exception.frame[0]).toBe(of.at('after'));
+  });
+
+  it('SDM Vol. 3A 6.12.1.1 "Protection of Exception- and Interrupt-Handler Procedures": INT n through a gate with DPL < CPL raises #GP(n × 8 + 2)', () => {
+    const r = runProgram({
+      code: `
+    SET_GATE 0x40, finish, 0x08, 0x8e
+    TO_RING3 user
+user:
+fault:
+    int $0x40
+    DONE`,
+    });
+    expect(r.exception.vector).toBe(13);
+    expect(r.exception.frame[0]).toBe(0x40 * 8 + 2);
+    expect(r.exception.frame[1]).toBe(r.at('fault'));
+    expect(r.exception.frame[2]).toBe(0x1b);
+  });
+
+  it('SDM Vol. 3A 6.15 "Interrupt 11—Segment Not Present": INT n to a not-present gate raises #NP(n × 8 + 2)', () => {
+    const r = runProgram({
+      code: `
+    SET_GATE 0x40, finish, 0x08, 0x0e
+fault:
+    int $0x40
+    DONE`,
+    });
+    expect(r.exception.vector).toBe(11);
+    expect(r.exception.frame[0]).toBe(0x40 * 8 + 2);
+    expect(r.exception.frame[1]).toBe(r.at('fault'));
+  });
+
+  it('SDM Vol. 3A 6.15 "Interrupt 8—Double Fault Exception (#DF)": #NP while delivering #GP is a double fault with error code 0', () => {
+    const r = runProgram({
+      code: `
+    andb $0x7f, idt + 8*13 + 5        # the #GP gate is not present
+fault:
+    movw $0x13, %ax                   # RPL 3 > DPL 0: #GP(0x10)
+    movw %ax, %ds
+    DONE`,
+    });
+    expect(r.exception.vector).toBe(8);
+    expect(r.exception.frame[0]).toBe(0);
+    expect(r.exception.frame[1]).toBe(r.at('fault') + 4);
+    expect(r.exception.frame[2]).toBe(0x08);
+  });
+
+  it('SDM Vol. 3A 6.15 "Interrupt 8" (Table 6-5 "Conditions for Generating a Double Fault"): a #PF then a contributory exception is a double fault', () => {
+    const r = runProgram({
+      data: `
+    .p2align 12
+pgdir:  .fill 1024, 4, 0
+pgtab:  .fill 1024, 4, 0`,
+      code: `
+    movl $pgtab, %eax
+    orl $3, %eax
+    movl %eax, pgdir
+    xorl %ecx, %ecx
+1:  movl %ecx, %eax
+    shll $12, %eax
+    orl $3, %eax
+    movl %eax, pgtab(,%ecx,4)
+    incl %ecx
+    cmpl $1024, %ecx
+    jb 1b
+    movl $0, pgtab + 4*0x300
+    andb $0x7f, idt + 8*14 + 5        # the #PF gate is not present: #NP during #PF delivery
+    movl $pgdir, %eax
+    movl %eax, %cr3
+    movl %cr0, %eax
+    orl $0x80000000, %eax
+    movl %eax, %cr0
+fault:
+    movl 0x300000, %eax
+    DONE`,
+    });
+    expect(r.exception.vector).toBe(8);
+    expect(r.exception.frame[0]).toBe(0);
+    expect(r.exception.frame[1]).toBe(r.at('fault'));
+  });
+
+  it('SDM Vol. 3A 6.15 "Interrupt 8" (Interrupt 8, "shutdown"): an exception while delivering #DF stops the machine (triple fault)', () => {
+    const r = runProgram({
+      data: `
+    .p2align 2
+    .word 0
+tiny_idtr:
+    .word 7
+    .long idt`,
+      code: `
+    lidt tiny_idtr                    # only vector 0 fits: #UD → #GP → #DF → shutdown
+    ud2
+    DONE`,
+    });
+    expect(r.stop.kind).toBe('triple-fault');
+    expect(r.done).toBe(false);
+  });
+
+  it('SDM Vol. 2A "HLT": HLT waits until an interrupt arrives, which is delivered with the EIP after HLT', () => {
+    let acknowledged = 0;
+    const r = runProgram(
+      {
+        code: `
+    SET_GATE 0x50, irq, 0x08, 0x8e
+    sti
+    hlt
+after:
+    DONE
+irq:
+    movl 0(%esp), %eax
+    movl %eax, %ss:results + 0
+    RESULT 1, $1
+    iret`,
+      },
+      {
+        setup(cpu) {
+          cpu.interruptAcknowledge = () => {
+            acknowledged++;
+            return 0x50;
+          };
+        },
+      },
+    );
+    expect(r.stop.kind).toBe('halt');
+    expect(r.cpu.halted).toBe(true);
+    expect(r.done).toBe(false);
+    r.cpu.setInterruptLine(true);
+    r.cpu.interruptAcknowledge = () => {
+      acknowledged++;
+      r.cpu.setInterruptLine(false);
+      return 0x50;
+    };
+    r.resume();
+    expect(acknowledged).toBe(1);
+    expect(r.result(1)).toBe(1);
+    expect(r.result(0)).toBe(r.at('after'));
+    expect(r.done).toBe(true);
+  });
+
+  it('SDM Vol. 2B "STI": with an interrupt pending, STI lets exactly one more instruction run before delivery', () => {
+    const r = runProgram(
+      {
+        code: `
+    SET_GATE 0x50, irq, 0x08, 0x8e
+    sti
+first:
+    movl $1, %ss:results + 4
+second:
+    movl $2, %ss:results + 8
+    cli
+    DONE
+irq:
+    movl 0(%esp), %eax
+    movl %eax, %ss:results + 0
+    movl %ss:results + 8, %eax
+    movl %eax, %ss:results + 12
+    iret`,
+      },
+      {
+        setup(cpu) {
+          cpu.setInterruptLine(true);
+          cpu.interruptAcknowledge = () => {
+            cpu.setInterruptLine(false);
+            return 0x50;
+          };
+        },
+      },
+    );
+    expect(r.done).toBe(true);
+    expect(r.result(0)).toBe(r.at('second')); // delivered after `first`, not before it
+    expect(r.result(1)).toBe(1);
+    expect(r.result(3)).toBe(0); // `second` had not run yet
+  });
+
+  it('SDM Vol. 3A 6.8.3 "Masking Exceptions and Interrupts When Switching Stacks": after MOV SS, interrupts wait one instruction', () => {
+    const r = runProgram(
+      {
+        code: `
+    SET_GATE 0x50, irq, 0x08, 0x8e
+    sti
+    movw $0x10, %ax
+    movw %ax, %ss
+shadowed:
+    movl %esp, %esp
+next:
+    nop
+    cli
+    DONE
+irq:
+    movl 0(%esp), %eax
+    movl %eax, %ss:results + 0
+    iret`,
+      },
+      {
+        setup(cpu, at) {
+          cpu.breakpoints.add(at('shadowed'));
+        },
+      },
+    );
+    expect(r.stop.kind).toBe('breakpoint'); // stopped between MOV SS and the next instruction
+    r.cpu.breakpoints.clear();
+    r.cpu.setInterruptLine(true);
+    r.cpu.interruptAcknowledge = () => {
+      r.cpu.setInterruptLine(false);
+      return 0x50;
+    };
+    r.resume();
+    expect(r.done).toBe(true);
+    expect(r.result(0)).toBe(r.at('next'));
+  });
+
+  it('SDM Vol. 3A 6.8.3: POP SS has the same one-instruction shadow', () => {
+    const r = runProgram(
+      {
+        code: `
+    SET_GATE 0x50, irq, 0x08, 0x8e
+    sti
+    pushl $0x10
+    popl %ss
+shadowed:
+    movl %esp, %esp
+next:
+    nop
+    cli
+    DONE
+irq:
+    movl 0(%esp), %eax
+    movl %eax, %ss:results + 0
+    iret`,
+      },
+      {
+        setup(cpu, at) {
+          cpu.breakpoints.add(at('shadowed'));
+        },
+      },
+    );
+    expect(r.stop.kind).toBe('breakpoint');
+    r.cpu.breakpoints.clear();
+    r.cpu.setInterruptLine(true);
+    r.cpu.interruptAcknowledge = () => {
+      r.cpu.setInterruptLine(false);
+      return 0x50;
+    };
+    r.resume();
+    expect(r.done).toBe(true);
+    expect(r.result(0)).toBe(r.at('next'));
+  });
+});
