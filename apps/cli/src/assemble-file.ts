@@ -1,4 +1,4 @@
-import { type AssembleResult, assemble, type Diagnostic, linkFlat } from '@vmi386/asm';
+import { type AssembleResult, assemble, type Diagnostic, formatDiagnostic, linkFlat } from '@vmi386/asm';
 import { UsageError } from './errors.js';
 import { parseAssignments } from './options.js';
 import { readTextFileIfExists, readUserFile } from './source-files.js';
@@ -9,13 +9,15 @@ export interface AssembleFileOptions {
   defines: string[];
 }
 
-/** `file:line:column: severity: message`, as GNU as prints it. */
-export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
+/** Prints warnings; throws every error as one UsageError (one diagnostic per line). */
+export function reportDiagnostics(diagnostics: Diagnostic[], exitCode: number): void {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  for (const d of diagnostics) if (d.severity !== 'error') console.error(formatDiagnostic(d));
+  if (errors.length > 0) throw new UsageError(errors.map(formatDiagnostic).join('\n'), exitCode);
 }
 
-/** Assembles a source file the user named; prints warnings, and fails with every error on stderr. */
-export function assembleFile(file: string, options: AssembleFileOptions, exitCode = 2): AssembleResult {
+/** Assembles a source file the user named. */
+export function assembleFile(file: string, options: AssembleFileOptions, exitCode: number): AssembleResult {
   const text = readUserFile(file).toString('utf8');
   const result = assemble(
     { files: { [file]: text }, main: file },
@@ -25,23 +27,18 @@ export function assembleFile(file: string, options: AssembleFileOptions, exitCod
       readFile: readTextFileIfExists,
     },
   );
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  for (const d of result.diagnostics) if (d.severity !== 'error') console.error(formatDiagnostic(d));
-  if (!result.ok || errors.length > 0) {
-    throw new UsageError(errors.map(formatDiagnostic).join('\n') || `${file}: assembly failed`, exitCode);
-  }
+  reportDiagnostics(result.diagnostics, exitCode);
   return result;
 }
 
-/** Assembles and links a flat image at `origin`. */
+/** Assembles and links a flat image at `origin`; symbols by name. */
 export function assembleFlat(
   file: string,
   options: AssembleFileOptions & { origin: number },
-  exitCode = 2,
-): { bytes: Uint8Array; symbols: Map<string, number> } {
+  exitCode: number,
+): { result: AssembleResult; bytes: Uint8Array; symbols: Map<string, number> } {
   const result = assembleFile(file, options, exitCode);
   const linked = linkFlat(result, { origin: options.origin });
-  const errors = linked.diagnostics?.filter((d) => d.severity === 'error') ?? [];
-  if (errors.length > 0) throw new UsageError(errors.map(formatDiagnostic).join('\n'), exitCode);
-  return { bytes: linked.bytes, symbols: linked.symbols };
+  reportDiagnostics(linked.diagnostics, exitCode);
+  return { result, bytes: linked.bytes, symbols: new Map(linked.symbols.map((s) => [s.name, s.value])) };
 }

@@ -2,8 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { formatListing, linkElfExecutable, linkFlat, writeElfRelocatable } from '@vmi386/asm';
 import type { CAC } from 'cac';
-import { assembleFile, formatDiagnostic } from '../assemble-file.js';
-import { UsageError } from '../errors.js';
+import { assembleFile, reportDiagnostics } from '../assemble-file.js';
 import { listOption, oneOf, parseNumber } from '../options.js';
 
 const formats = ['flat', 'elf', 'exec'] as const;
@@ -48,7 +47,7 @@ function asmCommand(file: string, options: AsmOptions): number {
   let bytes: Uint8Array;
   if (format === 'flat') {
     const linked = linkFlat(result, { origin });
-    failOnErrors(linked.diagnostics);
+    reportDiagnostics(linked.diagnostics, 1);
     bytes = linked.bytes;
   } else if (format === 'elf') {
     bytes = writeElfRelocatable(result);
@@ -56,22 +55,13 @@ function asmCommand(file: string, options: AsmOptions): number {
     const entry = options.entry ?? (result.symbols.some((s) => s.name === '_start') ? '_start' : origin);
     const linked = linkElfExecutable(result, {
       base: origin,
+      entryAddress: 'virtual',
       entry: typeof entry === 'string' && /^[-0-9]/.test(entry) ? parseNumber(entry, '--entry') : entry,
     });
-    failOnErrors(linked.diagnostics);
+    reportDiagnostics(linked.diagnostics, 1);
     bytes = linked.image;
   }
   writeFileSync(out, bytes);
   if (options.listing) writeFileSync(1, formatListing(result));
   return 0;
-}
-
-function failOnErrors(diagnostics: { severity: string }[] | undefined): void {
-  const errors = (diagnostics ?? []).filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    throw new UsageError(
-      errors.map((d) => formatDiagnostic(d as Parameters<typeof formatDiagnostic>[0])).join('\n'),
-      1,
-    );
-  }
 }

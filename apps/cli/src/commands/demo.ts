@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { formatListing, linkFlat } from '@vmi386/asm';
+import { formatListing } from '@vmi386/asm';
 import { runFlat } from '@vmi386/cpu';
 import type { CAC } from 'cac';
-import { assembleFile } from '../assemble-file.js';
+import { assembleFlat } from '../assemble-file.js';
 import { hex32 } from '../options.js';
 
 const sample = fileURLToPath(new URL('../../samples/fib.S', import.meta.url));
@@ -13,10 +13,9 @@ export function registerDemo(cli: CAC): void {
 
 function demo(): number {
   const origin = 0x1000;
-  const result = assembleFile(sample, { includePaths: [], defines: [] });
+  const linked = assembleFlat(sample, { includePaths: [], defines: [], origin }, 1);
   console.log(`== ${sample.split('/').slice(-2).join('/')} assembled by @vmi386/asm`);
-  process.stdout.write(formatListing(result));
-  const linked = linkFlat(result, { origin });
+  process.stdout.write(formatListing(linked.result));
   const run = runFlat({ code: linked.bytes, origin, entry: origin, maxInstructions: 10_000 });
   console.log(`\n== run on @vmi386/cpu (ring 0, flat protected mode)`);
   console.log(

@@ -101,11 +101,15 @@ interface LoadedProgram {
 function loadProgram(file: string, origin: number, options: ExecOptions): LoadedProgram {
   const ext = extname(file).toLowerCase();
   if (ext === '.s') {
-    const linked = assembleFlat(file, {
-      includePaths: listOption(options.I),
-      defines: listOption(options.D),
-      origin,
-    });
+    const linked = assembleFlat(
+      file,
+      {
+        includePaths: listOption(options.I),
+        defines: listOption(options.D),
+        origin,
+      },
+      2,
+    );
     return { bytes: linked.bytes, symbols: linked.symbols };
   }
   if (ext === '.bin') return { bytes: new Uint8Array(readUserFile(file)), symbols: new Map() };
