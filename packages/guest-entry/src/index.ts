@@ -1,4 +1,14 @@
 export {
+  type BuildGuestOptions,
+  buildGuest,
+  type GuestBuild,
+  type GuestListingEntry,
+  KERNEL_LINK_ADDRESS,
+  KERNEL_LOAD_ADDRESS,
+  KERNEL_SECTION_ORDER,
+  PAGE_OFFSET,
+} from './build.js';
+export {
   ElfFormatError,
   type ElfImage,
   type ElfSection,
