@@ -30,6 +30,7 @@ import {
 import { type CostModel, PENTIUM_II } from './cost-model.js';
 import { decodeBytes, NEED_MORE_BYTES, TOO_LONG } from './decoder/decode.js';
 import { CACHE_MASK, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
+import { dispatch } from './decoder/dispatch.js';
 import { INSTRUCTION_SET } from './decoder/instruction-set.js';
 import { CpuFault, hasErrorCode } from './fault.js';
 import { LF_NONE, materializeFlags } from './flags.js';
@@ -202,8 +203,23 @@ export class Cpu {
   dAddr = 0;
 
   // Counting and observation.
-  icount = 0;
-  cycles = 0;
+  /**
+   * [0]: retired instructions, [1]: modelled cycles. Kept in a Float64Array because a number field
+   * updated every instruction would box a heap number per store in V8.
+   */
+  readonly counts = new Float64Array(2);
+  get icount(): number {
+    return this.counts[0];
+  }
+  set icount(v: number) {
+    this.counts[0] = v;
+  }
+  get cycles(): number {
+    return this.counts[1];
+  }
+  set cycles(v: number) {
+    this.counts[1] = v;
+  }
   hooks: CpuHooks = {};
   breakpoints = new Set<number>();
   stopAtInstruction = Number.POSITIVE_INFINITY;
@@ -906,7 +922,7 @@ export class Cpu {
 
   /** Adds modelled cycles for an event (privilege change, exception, …). */
   addCycles(n: number): void {
-    this.cycles += n;
+    this.counts[1] += n;
   }
 
   // ---------------------------------------------------------------- the step loop
@@ -943,17 +959,17 @@ export class Cpu {
     const tags = d.tag;
     const lengths = d.length;
     const handlerIds = d.handler;
-    const table = INSTRUCTION_SET.handlers;
     const costOf = INSTRUCTION_SET.handlerCost;
     const classCycles = this.classCycles;
     const tlb = this.tlb;
+    const counts = this.counts;
     for (;;) {
       if (this.attention !== 0) {
         const r = this.serviceAttention(target);
         if (r !== null) return r;
         continue;
       }
-      if (this.icount >= target) return this.limitReason();
+      if (counts[0] >= target) return this.limitReason();
       const eip = this.ip;
       const lin = (this.csBase + eip) | 0;
       let slot: number;
@@ -968,9 +984,9 @@ export class Cpu {
       this.startIp = eip;
       this.ip = (eip + lengths[slot]) & this.ipMask;
       const h = handlerIds[slot];
-      table[h](this, slot);
-      this.icount++;
-      this.cycles += classCycles[costOf[h]];
+      dispatch(this, h, slot);
+      counts[0]++;
+      counts[1] += classCycles[costOf[h]];
     }
   }
 

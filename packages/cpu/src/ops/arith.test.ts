@@ -43,7 +43,9 @@ describe('ADD/SUB/CMP flags (SDM vol. 1, 3.4.3.1)', () => {
     expect(r.regs.eflags & STATUS).toBe(ZF | PF);
   });
   it('adc and sbb use the carry', () => {
-    const r = run('stc\nmov $0xffffffff, %eax\nmov $0, %edx\nadc $0, %eax\nadc $0, %edx\nstc\nmov $0, %ebx\nsbb $0, %ebx');
+    const r = run(
+      'stc\nmov $0xffffffff, %eax\nmov $0, %edx\nadc $0, %eax\nadc $0, %edx\nstc\nmov $0, %ebx\nsbb $0, %ebx',
+    );
     expect(r.regs.eax).toBe(0);
     expect(r.regs.edx).toBe(1);
     expect(r.regs.ebx).toBe(0xffffffff);

@@ -126,7 +126,7 @@ function aluAccI(op: number, w: Width): Handler {
 }
 
 // The hottest forms, written out for 32-bit registers.
-function add_Ev_Gv_reg32(c: Cpu, i: number): void {
+export function add_Ev_Gv_reg32(c: Cpu, i: number): void {
   const m = c.decoded.modrm[i];
   const rm = m & 7;
   const a = c.r32[rm];
@@ -140,7 +140,7 @@ function add_Ev_Gv_reg32(c: Cpu, i: number): void {
   c.r32[rm] = r;
 }
 
-function sub_Ev_Gv_reg32(c: Cpu, i: number): void {
+export function sub_Ev_Gv_reg32(c: Cpu, i: number): void {
   const m = c.decoded.modrm[i];
   const rm = m & 7;
   const a = c.r32[rm];
@@ -154,7 +154,7 @@ function sub_Ev_Gv_reg32(c: Cpu, i: number): void {
   c.r32[rm] = r;
 }
 
-function cmp_Ev_Gv_reg32(c: Cpu, i: number): void {
+export function cmp_Ev_Gv_reg32(c: Cpu, i: number): void {
   const m = c.decoded.modrm[i];
   const a = c.r32[m & 7];
   const b = c.r32[(m >>> 3) & 7];
@@ -165,7 +165,7 @@ function cmp_Ev_Gv_reg32(c: Cpu, i: number): void {
   c.lfMsb = 31;
 }
 
-function xor_Ev_Gv_reg32(c: Cpu, i: number): void {
+export function xor_Ev_Gv_reg32(c: Cpu, i: number): void {
   const m = c.decoded.modrm[i];
   const rm = m & 7;
   const r = c.r32[rm] ^ c.r32[(m >>> 3) & 7];
@@ -173,6 +173,22 @@ function xor_Ev_Gv_reg32(c: Cpu, i: number): void {
   c.lfR = r;
   c.lfMsb = 31;
   c.r32[rm] = r;
+}
+
+/** 81/83 with a 32-bit register destination. */
+export function alu_Ev_I_reg32(c: Cpu, i: number): void {
+  const m = c.decoded.modrm[i];
+  const op = (m >>> 3) & 7;
+  const rm = m & 7;
+  const r = alu(c, op, c.r32[rm], c.decoded.imm[i], 31);
+  if (op !== 7) c.r32[rm] = r;
+}
+
+export function test_Ev_Gv_reg32(c: Cpu, i: number): void {
+  const m = c.decoded.modrm[i];
+  c.lfOp = LF_LOGIC;
+  c.lfR = c.r32[m & 7] & c.r32[(m >>> 3) & 7];
+  c.lfMsb = 31;
 }
 
 function incdec(c: Cpu, a: number, dec: boolean, msb: number): number {
@@ -186,12 +202,12 @@ function incdec(c: Cpu, a: number, dec: boolean, msb: number): number {
   return r;
 }
 
-function inc_r32(c: Cpu, i: number): void {
+export function inc_r32(c: Cpu, i: number): void {
   const n = c.decoded.opcode[i] & 7;
   c.r32[n] = incdec(c, c.r32[n], false, 31);
 }
 
-function dec_r32(c: Cpu, i: number): void {
+export function dec_r32(c: Cpu, i: number): void {
   const n = c.decoded.opcode[i] & 7;
   c.r32[n] = incdec(c, c.r32[n], true, 31);
 }
@@ -447,7 +463,7 @@ export function registerArith(): void {
       reg: op,
       mnemonic: name,
       operands: 'Ev,Iz',
-      r: [iz16.r, iz32.r],
+      r: [iz16.r, alu_Ev_I_reg32],
       m: [iz16.m, iz32.m],
       lock,
     });
@@ -457,7 +473,7 @@ export function registerArith(): void {
       reg: op,
       mnemonic: name,
       operands: 'Ev,Ibs',
-      r: [iz16.r, iz32.r],
+      r: [iz16.r, alu_Ev_I_reg32],
       m: [iz16.m, iz32.m],
       lock,
     });
@@ -493,7 +509,7 @@ export function registerArith(): void {
 
   define({ op: 0x84, mnemonic: 'test', operands: 'Eb,Gb', r: testEG(W8), m: testEG(W8) });
   const tv = [testEG(W16), testEG(W32)] as const;
-  define({ op: 0x85, mnemonic: 'test', operands: 'Ev,Gv', r: tv, m: tv });
+  define({ op: 0x85, mnemonic: 'test', operands: 'Ev,Gv', r: [tv[0], test_Ev_Gv_reg32], m: tv });
   define({
     op: 0xa8,
     mnemonic: 'test',

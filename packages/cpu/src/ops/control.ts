@@ -18,7 +18,7 @@ export function jumpNear(c: Cpu, target: number): void {
   c.ip = target | 0;
 }
 
-function jmp_rel32(c: Cpu, i: number): void {
+export function jmp_rel32(c: Cpu, i: number): void {
   jumpNear(c, (c.ip + c.decoded.imm[i]) | 0);
 }
 
@@ -26,7 +26,7 @@ function jmp_rel16(c: Cpu, i: number): void {
   jumpNear(c, (c.ip + c.decoded.imm[i]) & 0xffff);
 }
 
-function jcc_rel32(c: Cpu, i: number): void {
+export function jcc_rel32(c: Cpu, i: number): void {
   if (condition(c, c.decoded.opcode[i] & 15)) jumpNear(c, (c.ip + c.decoded.imm[i]) | 0);
 }
 
@@ -34,11 +34,11 @@ function jcc_rel16(c: Cpu, i: number): void {
   if (condition(c, c.decoded.opcode[i] & 15)) jumpNear(c, (c.ip + c.decoded.imm[i]) & 0xffff);
 }
 
-function jnz_rel32(c: Cpu, i: number): void {
+export function jnz_rel32(c: Cpu, i: number): void {
   if (getZF(c) === 0) jumpNear(c, (c.ip + c.decoded.imm[i]) | 0);
 }
 
-function call_rel32(c: Cpu, i: number): void {
+export function call_rel32(c: Cpu, i: number): void {
   const target = (c.ip + c.decoded.imm[i]) | 0;
   if (target >>> 0 > c.segLimit[CS]) throw new CpuFault(GP, 0);
   c.push32(c.ip);
@@ -52,7 +52,7 @@ function call_rel16(c: Cpu, i: number): void {
   c.ip = target;
 }
 
-function ret32(c: Cpu): void {
+export function ret32(c: Cpu): void {
   const t = c.read32(2, c.stackOffset(0));
   jumpNear(c, t);
   c.adjustSp(4);

@@ -12,16 +12,16 @@ const CC = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l
 
 export { CC };
 
-function mov_Ev_Gv_reg32(c: Cpu, i: number): void {
+export function mov_Ev_Gv_reg32(c: Cpu, i: number): void {
   const m = c.decoded.modrm[i];
   c.r32[m & 7] = c.r32[(m >>> 3) & 7];
 }
 
-function mov_Ev_Gv_mem32(c: Cpu, i: number): void {
+export function mov_Ev_Gv_mem32(c: Cpu, i: number): void {
   c.write32(c.decoded.seg[i], c.ea(i), c.r32[(c.decoded.modrm[i] >>> 3) & 7]);
 }
 
-function mov_Gv_Ev_mem32(c: Cpu, i: number): void {
+export function mov_Gv_Ev_mem32(c: Cpu, i: number): void {
   c.r32[(c.decoded.modrm[i] >>> 3) & 7] = c.read32(c.decoded.seg[i], c.ea(i));
 }
 
@@ -49,7 +49,7 @@ function movEI(w: Width): Handler {
   return (c, i) => writeE(c, i, w, c.decoded.imm[i]);
 }
 
-function mov_r32_imm(c: Cpu, i: number): void {
+export function mov_r32_imm(c: Cpu, i: number): void {
   c.r32[c.decoded.opcode[i] & 7] = c.decoded.imm[i];
 }
 
@@ -66,6 +66,10 @@ function movMoffs(w: Width, toAcc: boolean): Handler {
   return toAcc
     ? (c, i) => w.setReg(c, EAX, w.read(c, c.decoded.seg[i], c.ea(i)))
     : (c, i) => w.write(c, c.decoded.seg[i], c.ea(i), w.getReg(c, EAX));
+}
+
+export function lea32(c: Cpu, i: number): void {
+  c.r32[(c.decoded.modrm[i] >>> 3) & 7] = c.ea(i);
 }
 
 function lea(w: Width): Handler {
@@ -157,7 +161,7 @@ export function registerData(): void {
   define({ op: 0xc6, reg: 0, mnemonic: 'mov', operands: 'Eb,Ib', r: movEI(W8), m: movEI(W8) });
   const ei = [movEI(W16), movEI(W32)] as const;
   define({ op: 0xc7, reg: 0, mnemonic: 'mov', operands: 'Ev,Iz', r: ei, m: ei });
-  define({ op: 0x8d, mnemonic: 'lea', operands: 'Gv,M', m: [lea(W16), lea(W32)] });
+  define({ op: 0x8d, mnemonic: 'lea', operands: 'Gv,M', m: [lea(W16), lea32] });
   const xb = xchgEG(W8);
   const xv = WV.map(xchgEG);
   define({ op: 0x86, mnemonic: 'xchg', operands: 'Eb,Gb', r: xb.r, m: xb.m, lock: true });

@@ -10,7 +10,7 @@ import { loadSegment } from '../system/descriptors.js';
 import { mergeFlags } from '../system/interrupts.js';
 import { W16, W32, type Width } from './width.js';
 
-function push_r32(c: Cpu, i: number): void {
+export function push_r32(c: Cpu, i: number): void {
   c.push32(c.r32[c.decoded.opcode[i] & 7]);
 }
 
@@ -18,7 +18,7 @@ function push_r16(c: Cpu, i: number): void {
   c.push16(c.r16[(c.decoded.opcode[i] & 7) << 1]);
 }
 
-function pop_r32(c: Cpu, i: number): void {
+export function pop_r32(c: Cpu, i: number): void {
   const v = c.pop32();
   c.r32[c.decoded.opcode[i] & 7] = v;
 }

@@ -1,0 +1,99 @@
+/**
+ * Dispatch of a decoded instruction to its handler. The handlers of the most frequent instructions
+ * are called directly from a switch (TurboFan inlines them) instead of through the handler array;
+ * every other instruction goes through `handlers[id]`. Same functions either way: this only
+ * changes how the call is made.
+ */
+import type { Cpu } from '../cpu.js';
+import {
+  add_Ev_Gv_reg32,
+  alu_Ev_I_reg32,
+  cmp_Ev_Gv_reg32,
+  dec_r32,
+  inc_r32,
+  sub_Ev_Gv_reg32,
+  test_Ev_Gv_reg32,
+  xor_Ev_Gv_reg32,
+} from '../ops/arith.js';
+import { call_rel32, jcc_rel32, jmp_rel32, jnz_rel32, ret32 } from '../ops/control.js';
+import { lea32, mov_Ev_Gv_mem32, mov_Ev_Gv_reg32, mov_Gv_Ev_mem32, mov_r32_imm } from '../ops/data.js';
+import { pop_r32, push_r32 } from '../ops/stack.js';
+import { INSTRUCTION_SET } from './instruction-set.js';
+import { HANDLER_COUNT, type Handler } from './opcode-table.js';
+
+const HOT: Handler[] = [
+  add_Ev_Gv_reg32,
+  sub_Ev_Gv_reg32,
+  cmp_Ev_Gv_reg32,
+  xor_Ev_Gv_reg32,
+  test_Ev_Gv_reg32,
+  alu_Ev_I_reg32,
+  inc_r32,
+  dec_r32,
+  mov_Ev_Gv_reg32,
+  mov_Ev_Gv_mem32,
+  mov_Gv_Ev_mem32,
+  mov_r32_imm,
+  lea32,
+  jcc_rel32,
+  jnz_rel32,
+  jmp_rel32,
+  call_rel32,
+  ret32,
+  push_r32,
+  pop_r32,
+];
+
+/** Per handler id: 1 + index in HOT, or 0. */
+const HOT_CODE = new Uint8Array(HANDLER_COUNT);
+for (let h = 0; h < HANDLER_COUNT; h++) {
+  const k = HOT.indexOf(INSTRUCTION_SET.handlers[h]);
+  if (k >= 0) HOT_CODE[h] = k + 1;
+}
+
+export function dispatch(c: Cpu, h: number, i: number): void {
+  switch (HOT_CODE[h]) {
+    case 1:
+      return add_Ev_Gv_reg32(c, i);
+    case 2:
+      return sub_Ev_Gv_reg32(c, i);
+    case 3:
+      return cmp_Ev_Gv_reg32(c, i);
+    case 4:
+      return xor_Ev_Gv_reg32(c, i);
+    case 5:
+      return test_Ev_Gv_reg32(c, i);
+    case 6:
+      return alu_Ev_I_reg32(c, i);
+    case 7:
+      return inc_r32(c, i);
+    case 8:
+      return dec_r32(c, i);
+    case 9:
+      return mov_Ev_Gv_reg32(c, i);
+    case 10:
+      return mov_Ev_Gv_mem32(c, i);
+    case 11:
+      return mov_Gv_Ev_mem32(c, i);
+    case 12:
+      return mov_r32_imm(c, i);
+    case 13:
+      return lea32(c, i);
+    case 14:
+      return jcc_rel32(c, i);
+    case 15:
+      return jnz_rel32(c, i);
+    case 16:
+      return jmp_rel32(c, i);
+    case 17:
+      return call_rel32(c, i);
+    case 18:
+      return ret32(c);
+    case 19:
+      return push_r32(c, i);
+    case 20:
+      return pop_r32(c, i);
+    default:
+      return INSTRUCTION_SET.handlers[h](c, i);
+  }
+}
