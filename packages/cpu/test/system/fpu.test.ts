@@ -1,0 +1,122 @@
+// The x87 as the system sees it: #NM from CR0.TS/EM/MP (Intel SDM Vol. 3A 2.5 "Control Registers",
+// Table 2-2 "Action Taken By x87 FPU Instructions for Different Combinations of EM, MP, and TS", and
+// 6.15 "Interrupt 7—Device Not Available Exception (#NM)"), a kernel's lazy FPU switch with CLTS and
+// FXSAVE/FXRSTOR, and #MF (6.15 "Interrupt 16—x87 FPU Floating-Point Error (#MF)").
+import { describe, expect, it } from 'vitest';
+import { toolsMissing } from './build.js';
+import { runProgram } from './run.js';
+
+const skip = toolsMissing;
+const NM = 7;
+const MF = 16;
+
+const SET_CR0 = (bits: string) => `
+    movl %cr0, %eax
+    orl $${bits}, %eax
+    movl %eax, %cr0`;
+
+describe.skipIf(skip)('x87 system behaviour (SDM Vol. 3A 2.5, 6.15)', () => {
+  it('SDM Vol. 3A Table 2-2: with CR0.TS = 1 an x87 instruction raises #NM (a fault, no error code)', () => {
+    const r = runProgram({ code: `    fninit\n${SET_CR0('0x08')}\nfault:\n    fld1\n    DONE` });
+    expect(r.exception.vector).toBe(NM);
+    expect(r.exception.frame.slice(0, 2)).toEqual([r.at('fault'), 0x08]);
+    expect(r.exception.esp).toBe(r.at('stack0_top') - 12);
+  });
+
+  it('SDM Vol. 3A Table 2-2: with CR0.EM = 1 an x87 instruction raises #NM', () => {
+    const r = runProgram({ code: `    fninit\n${SET_CR0('0x04')}\nfault:\n    fldz\n    DONE` });
+    expect(r.exception.vector).toBe(NM);
+    expect(r.exception.frame[0]).toBe(r.at('fault'));
+  });
+
+  it('SDM Vol. 3A Table 2-2: WAIT raises #NM when MP = 1 and TS = 1, and not when MP = 0', () => {
+    const mp = runProgram({ code: `    fninit\n${SET_CR0('0x0a')}\nfault:\n    fwait\n    DONE` });
+    expect(mp.exception.vector).toBe(NM);
+    expect(mp.exception.frame[0]).toBe(mp.at('fault'));
+    const noMp = runProgram({
+      code: `    fninit\n    movl %cr0, %eax\n    andl $~0x02, %eax\n    orl $0x08, %eax\n    movl %eax, %cr0\n    fwait\n    DONE`,
+    });
+    expect(noMp.exception.vector).toBe(-1);
+    expect(noMp.done).toBe(true);
+  });
+
+  it('SDM Vol. 3A 2.5 and Vol. 2A "CLTS": a lazy FPU switch: #NM, CLTS and FXRSTOR in the handler, then the user instruction re-executes', () => {
+    const r = runProgram({
+      data: `
+    .p2align 4
+fpu_area: .fill 512, 1, 0
+    .p2align 3
+sum: .double 0`,
+      code: `
+    SET_GATE 7, nm_handler, 0x08, 0x8e
+    fninit
+    fld1                              # the "user task's" saved state: ST(0) = 1
+    fxsave fpu_area
+    fninit
+${SET_CR0('0x0a')}                     # MP and TS: the FPU belongs to another task
+    TO_RING3 user
+user:
+    fld1
+    faddp                             # 1 + the restored ST(0)
+    fstpl sum
+    DONE
+nm_handler:
+    incl %ss:results + 0
+    clts
+    fxrstor %ss:fpu_area
+    iret`,
+    });
+    expect(r.exception.vector).toBe(-1);
+    expect(r.done).toBe(true);
+    expect(r.result(0)).toBe(1); // exactly one #NM
+    const sum = new DataView(r.memory.read(r.at('sum'), 8).buffer).getFloat64(0, true);
+    expect(sum).toBe(2);
+    expect(r.cpu.cr0 & 0x08).toBe(0);
+  });
+
+  it('SDM Vol. 3A 6.15 "Interrupt 16": an unmasked x87 exception is reported as #MF by the next waiting instruction (CR0.NE = 1), not by FNSTSW', () => {
+    const r = runProgram({
+      data: `
+cw: .word 0x037b`,
+      code: `
+${SET_CR0('0x20')}
+    fninit
+    fldcw cw                          # ZE unmasked
+    fld1
+    fldz
+    fdivrp                            # 1/0: ZE pending
+    fnstsw %ax                        # non-waiting: no #MF
+    movzwl %ax, %eax
+    RESULT 0, %eax
+fault:
+    fwait
+    DONE`,
+    });
+    expect(r.result(0) & 0x80ff).toBe(0x8084); // B, ES, ZE
+    expect(r.exception.vector).toBe(MF);
+    expect(r.exception.frame.slice(0, 2)).toEqual([r.at('fault'), 0x08]);
+    expect(r.exception.esp).toBe(r.at('stack0_top') - 12);
+  });
+
+  it('SDM Vol. 3A 6.15 "Interrupt 16": FNSAVE does not wait, and clears the pending exception', () => {
+    const r = runProgram({
+      data: `
+cw: .word 0x037b
+    .p2align 2
+area: .fill 108, 1, 0`,
+      code: `
+${SET_CR0('0x20')}
+    fninit
+    fldcw cw
+    fld1
+    fldz
+    fdivrp
+    fnsave area
+    fwait
+    DONE`,
+    });
+    expect(r.exception.vector).toBe(-1);
+    expect(r.done).toBe(true);
+    expect(r.memory.readU16(r.at('area') + 4) & 0x80ff).toBe(0x8084);
+  });
+});
