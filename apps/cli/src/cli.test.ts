@@ -75,3 +75,43 @@ describe('vmi386 (command line)', () => {
     expect([...readFileSync(out)]).toEqual([0xeb, 0xfe, 0x00, 0x20, 0x00, 0x00]);
   });
 });
+
+describe('vmi386 run / image', () => {
+  it.each(['native', 'vmi'])(
+    'boots the %s image on bare hardware and passes every check',
+    async (backend) => {
+      const { EXPECTED_TRANSCRIPT } = await import('@vmi386/guest-entry');
+      const run = vmi386('run', '--backend', backend, '--json');
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      const report = JSON.parse(run.stdout);
+      expect(report).toMatchObject({ backend, platform: 'bare', exitCode: 0, stop: 'exit' });
+      expect(report.console).toBe(EXPECTED_TRANSCRIPT);
+      // The kernel ran user tasks: it entered ring 3 and came back through system calls and faults.
+      expect(report.counters.privilegeTransitions['0->3']).toBeGreaterThan(0);
+      expect(report.counters.privilegeTransitions['3->0']).toBe(report.counters.privilegeTransitions['0->3']);
+      expect(report.counters.vectors['128']).toBeGreaterThan(1000);
+    },
+  );
+
+  it('the same image, options and seed give the same counts', () => {
+    const a = JSON.parse(vmi386('run', '--backend', 'native', '--json').stdout);
+    const b = JSON.parse(vmi386('run', '--backend', 'native', '--json').stdout);
+    expect(b.counters).toEqual(a.counters);
+  });
+
+  it('writes a Multiboot ELF image', () => {
+    const dir = scratch({});
+    const out = join(dir, 'guest.elf');
+    const run = vmi386('image', '--backend', 'vmi', '-o', out);
+    expect(run.status).toBe(0);
+    const image = readFileSync(out);
+    expect([...image.subarray(0, 4)]).toEqual([0x7f, 0x45, 0x4c, 0x46]);
+    expect(run.stderr).toMatch(/hook points/);
+  });
+
+  it('rejects an unknown backend and platform with status 2', () => {
+    expect(vmi386('run', '--backend', 'xen').status).toBe(2);
+    expect(vmi386('run', '--platform', 'kvm').stderr).toMatch(/--platform: 'kvm' is not one of bare/);
+  });
+});

@@ -2,6 +2,8 @@ import cac from 'cac';
 import { registerAsm } from './commands/asm.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExec } from './commands/exec.js';
+import { registerImage } from './commands/image.js';
+import { registerRun } from './commands/run.js';
 import { UsageError } from './errors.js';
 
 // Run through `pnpm vmi386` the script starts at the repository root; paths the user typed are
@@ -11,6 +13,8 @@ if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
 const cli = cac('vmi386');
 registerAsm(cli);
 registerExec(cli);
+registerImage(cli);
+registerRun(cli);
 registerDemo(cli);
 cli.help();
 cli.version('0.0.0');
