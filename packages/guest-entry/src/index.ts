@@ -16,5 +16,6 @@ export {
   findSection,
   readElf32,
 } from './elf.js';
+export { type EntryPath, entryPaths, unreachedPaths } from './entry-paths.js';
 export { gnuLinkerScript, KERNEL_MAIN, kernelSources } from './kernel/sources.js';
 export { EXPECTED_TRANSCRIPT, PASSING_EXIT_STATUS } from './transcript.js';

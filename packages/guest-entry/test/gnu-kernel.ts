@@ -56,7 +56,11 @@ export interface QemuRun {
 }
 
 /** Boots a Multiboot ELF under QEMU with COM1 on stdout and isa-debug-exit at 0xF4. */
-export function runQemu(elf: string | Uint8Array, timeoutMs = 60_000): QemuRun {
+export function runQemu(
+  elf: string | Uint8Array,
+  timeoutMs = 60_000,
+  extraArgs: readonly string[] = [],
+): QemuRun {
   let path = typeof elf === 'string' ? elf : '';
   if (typeof elf !== 'string') {
     path = join(writeTempFiles({}), 'kernel.elf');
@@ -76,6 +80,7 @@ export function runQemu(elf: string | Uint8Array, timeoutMs = 60_000): QemuRun {
       '-no-reboot',
       '-device',
       'isa-debug-exit,iobase=0xf4,iosize=4',
+      ...extraArgs,
     ],
     { encoding: 'utf8', timeout: timeoutMs },
   );
