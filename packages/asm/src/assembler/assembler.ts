@@ -872,7 +872,9 @@ export class FirstPass {
         ? undefined
         : Number(BigInt.asUintN(32, this.absolute(fillText, position, 'fill value')));
     const maxText = parts[2]?.text ?? '';
-    const maxSkip = maxText === '' ? undefined : Number(this.absolute(maxText, position, 'maximum skip'));
+    // A maximum of 0 means "no maximum" in GAS (measured: `.p2align 4,,0` still pads).
+    const maxValue = maxText === '' ? 0 : Number(this.absolute(maxText, position, 'maximum skip'));
+    const maxSkip = maxValue <= 0 ? undefined : maxValue;
     const section = this.current;
     if (alignment > section.alignment) section.alignment = alignment;
     const fragment: AlignFragment = {

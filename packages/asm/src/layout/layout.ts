@@ -70,12 +70,28 @@ class Layout {
 
   // ------------------------------------------------------------------ relaxation
 
-  /** Where relaxation believes a fragment is: GAS adds the growth so far to fragments ahead. */
+  /**
+   * Where relaxation believes a fragment is (binutils write.c relax_frag): a fragment not yet
+   * reached in this pass is assumed to move by the growth so far (`stretch`), unless an
+   * alignment or `.org` lies between the jump and it (another "region"): the alignment may
+   * absorb the growth, so GAS keeps the old address there.
+   */
   private estimatedAddress(fragment: Fragment): number {
-    if (fragment.section !== this.relaxing || this.seenInPass.get(fragment) === this.pass)
+    if (fragment.section !== this.relaxing || this.seenInPass.get(fragment) === this.pass) {
       return fragment.address;
-    return fragment.address + this.stretch;
+    }
+    const jump = this.currentJump;
+    if (this.stretch < 0 || jump === undefined || this.regions.get(fragment) === this.regions.get(jump)) {
+      return fragment.address + this.stretch;
+    }
+    this.acrossRegion = true;
+    return fragment.address;
   }
+
+  /** The jump whose reach is being evaluated, and whether its target lies in a later region. */
+  private currentJump: RelaxFragment | undefined;
+  private acrossRegion = false;
+  private readonly regions = new Map<Fragment, number>();
 
   private readonly relaxEnvironment: EvaluationEnvironment = {
     final: true,
@@ -111,6 +127,11 @@ class Layout {
     this.relaxing = section;
     // First layout: every jump short (or long when its target is elsewhere).
     for (const f of section.fragments) if (f.kind === 'relax') f.isLong = !this.targetInSection(f);
+    let region = 0;
+    for (const f of section.fragments) {
+      this.regions.set(f, region);
+      if (f.kind === 'align' || f.kind === 'org') region++;
+    }
     this.pass = 0;
     this.assignAddresses(section, false);
     for (this.pass = 1; this.pass <= MAX_RELAX_PASSES; this.pass++) {
@@ -160,9 +181,16 @@ class Layout {
   }
 
   private shortReaches(f: RelaxFragment): boolean {
+    this.currentJump = f;
+    this.acrossRegion = false;
     const v = evaluate(f.target, f.dot, this.relaxEnvironment, f.position);
+    this.currentJump = undefined;
     if (v === undefined || v.terms.length !== 1 || !isSectionTerm(v.terms[0], f.section)) return false;
-    const distance = Number(v.constant) - (f.address + f.short.bytes.length);
+    const target = Number(v.constant);
+    // A forward target behind an alignment that now looks backward: GAS leaves the jump alone
+    // in this pass rather than trust the estimate.
+    if (this.acrossRegion && target < f.address) return true;
+    const distance = target - (f.address + f.short.bytes.length);
     return distance >= -128 && distance <= 127;
   }
 
@@ -399,6 +427,10 @@ class Layout {
           ) {
             section = v.terms[0].base.section.name;
             value = Number(v.constant);
+          } else if (v?.terms.some((t) => t.base.kind === 'symbol')) {
+            // An alias of an undefined symbol (`foo = bar`): GAS resolves uses to `bar` and
+            // leaves `foo` out of the symbol table.
+            continue;
           } else throw new AsmError(`cannot give symbol '${s.name}' a value from its expression`, d.position);
         }
         let size = 0;
