@@ -822,8 +822,11 @@ export class FirstPass {
         return;
       }
       if (v.constant > 64n * 1024n * 1024n) throw new AsmError('.skip is too large', position);
-      this.emit(new Array(Number(v.constant)).fill(fill), [], position, text, 'data');
-      return;
+      // Large reservations stay a fragment with a size rather than an array of bytes.
+      if (v.constant <= 4096n || this.current.type !== 'nobits') {
+        this.emit(new Array(Number(v.constant)).fill(fill), [], position, text, 'data');
+        return;
+      }
     }
     this.variableSpace('space', expr, fill, position);
   }
