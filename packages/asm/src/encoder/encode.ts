@@ -15,7 +15,7 @@ import {
 import { type MemoryOperand, type Operand, OperandParser, splitOperands } from './operands.js';
 import type { Register } from './registers.js';
 import { SEGMENT_PREFIX_BYTE } from './registers.js';
-import { resolveSpelling, type SpelledForm } from './spellings.js';
+import { resolveSpelling, type SpelledForm, suffixSize } from './spellings.js';
 import {
   type InstructionForm,
   type OperandSize,
@@ -99,6 +99,8 @@ interface Match {
 }
 
 class Statement {
+  /** The suffix of the spelling being tried. */
+  private suffix: string | undefined;
   /** Address size of a memory operand without registers: the code size, flipped by addr16/addr32. */
   private readonly plainAddressSize: 16 | 32;
 
@@ -115,6 +117,7 @@ class Statement {
 
   tryForm({ form, suffix }: SpelledForm): EncodeResult | undefined {
     if (form.operands.length !== this.operands.length) return undefined;
+    this.suffix = suffix;
     const size = this.operandSize(form, suffix);
     if (size === undefined) return undefined;
     const warnings: string[] = [];
@@ -157,7 +160,7 @@ class Statement {
     suffix: string | undefined,
   ): { size: OperandSize; defaulted: boolean } | undefined {
     let size: OperandSize | undefined;
-    if (suffix !== undefined && form.literalSuffix === undefined) size = SUFFIX_SIZES[suffix];
+    if (suffix !== undefined && form.literalSuffix === undefined) size = suffixSize(form, suffix);
     for (let i = 0; i < form.operands.length; i++) {
       const op = this.operands[i]!;
       if (op.kind !== 'reg' || op.reg.cls !== 'gpr' || !SIZED_TOKENS.has(form.operands[i]!)) continue;
@@ -202,6 +205,9 @@ class Statement {
         return isGpr(op, 32);
       case 'Sw':
         return op.kind === 'reg' && op.reg.cls === 'sreg';
+      case 'CL':
+        if (op.kind !== 'reg' || op.reg.cls !== 'gpr' || op.reg.num !== 1) return false;
+        return op.reg.size === 8 || (op.reg.size === 32 && this.suffix !== 'b');
       case 'Cd':
         return op.kind === 'reg' && op.reg.cls === 'cr';
       case 'Dd':
@@ -210,33 +216,47 @@ class Statement {
         return op.kind === 'imm';
       case 'Ibs':
         return (
-          op.kind === 'imm' && op.value !== undefined && fitsIn(sizedImmediate(op.value, size), -128, 127)
+          op.kind === 'imm' &&
+          op.value !== undefined &&
+          fitsIn(sizedImmediate(op.value, size || this.context.codeSize), -128, 127)
         );
       case 'Ib':
         // With a byte (word, for Iw) operand size GAS takes any value here, warning if it shortens it.
         if (op.kind !== 'imm') return false;
-        return op.value === undefined || size === 8 || fitsIn(sizedImmediate(op.value, size), -128, 255);
+        return (
+          op.value === undefined ||
+          size === 8 ||
+          fitsIn(sizedImmediate(op.value, size || this.context.codeSize), -128, 255)
+        );
       case 'Iw':
         if (op.kind !== 'imm') return false;
-        return op.value === undefined || size === 16 || fitsIn(sizedImmediate(op.value, size), -32768, 65535);
+        return (
+          op.value === undefined ||
+          size === 16 ||
+          fitsIn(sizedImmediate(op.value, size || this.context.codeSize), -32768, 65535)
+        );
       case '1':
       case '3':
         return (
-          op.kind === 'imm' && op.value !== undefined && sizedImmediate(op.value, size) === Number(token)
+          op.kind === 'imm' &&
+          op.value !== undefined &&
+          sizedImmediate(op.value, size || this.context.codeSize) === Number(token)
         );
       case 'Jr':
       case 'Jv':
+        return isMemory(op) && !op.base && !op.index && op.disp !== undefined;
       case 'Jb':
-        return isMemory(op) && !op.base && !op.index && !op.segment && op.disp !== undefined;
+        // A rel8-only jump (loop, jecxz) to a plain number needs a number that fits a signed byte.
+        if (!isMemory(op) || op.base || op.index || op.disp === undefined) return false;
+        return op.dispValue === undefined || fitsIn(op.dispValue, -128, 127);
       case '*E':
       case '*M':
         if (!(token === '*E' && isGpr(op, size)) && !isMemory(op)) return false;
         if (!op.indirect) {
-          // GAS takes `jmp %eax` and `jmp (%eax)` as indirect, with a warning; a bare symbol is direct.
-          if (op.kind === 'mem' && !op.base && !op.index) return false;
-          warnings.push(
-            `indirect ${form.mnemonic.startsWith('l') ? form.mnemonic.slice(1) : form.mnemonic} without \`*'`,
-          );
+          // GAS takes `jmp %eax` and `jmp (%eax)` as indirect, with a warning; a bare symbol is direct
+          // for jmp/call, but ljmp/lcall have no direct form with a memory operand.
+          if (token === '*E' && op.kind === 'mem' && !op.base && !op.index) return false;
+          warnings.push(`indirect ${form.mnemonic} without \`*'`);
         }
         return true;
       case 'X':
@@ -256,7 +276,8 @@ class Statement {
       case 'STi':
         return op.kind === 'reg' && op.reg.cls === 'st';
       default:
-        return op.kind === 'reg' && `%${op.reg.name}` === token;
+        if (op.kind !== 'reg') return false;
+        return op.reg.name === token.slice(1) || (token === '%dx' && op.reg.name === 'edx');
     }
   }
 
@@ -264,7 +285,7 @@ class Statement {
   private checkStringOperand(op: MemoryOperand, token: 'X' | 'XB' | 'Y', warnings: string[]): void {
     const baseNum = token === 'X' ? 6 : token === 'Y' ? 7 : 3;
     if (op.base?.num === baseNum && !op.index && op.disp === undefined) return;
-    const wide = addressSizeOf(op, this.plainAddressSize, this.position) === 32;
+    const wide = stringAddressSize(op, this.plainAddressSize) === 32;
     const name = ['', '', '', wide ? 'ebx' : 'bx', '', '', wide ? 'esi' : 'si', wide ? 'edi' : 'di'][baseNum];
     warnings.push(`\`${op.text}' is not valid here (expected \`(%${name})')`);
   }
@@ -290,16 +311,28 @@ class Statement {
       }
     }
     if (form.fwait) setSlot('wait', 0x9b);
-    if ((size === 16 || size === 32) && size !== codeSize && !form.noDataPrefix) setSlot('data', 0x66);
+    const dataSize = form.sizeIsAddressSize ? codeSize : size;
+    if ((dataSize === 16 || dataSize === 32) && dataSize !== codeSize && !form.noDataPrefix)
+      setSlot('data', 0x66);
 
     // Memory operands decide the address size and any segment override.
     let memory: MemoryOperand | undefined;
-    let addressSize: 16 | 32 = form.addressSize ?? codeSize;
+    let addressSize: 16 | 32 = form.sizeIsAddressSize ? (size as 16 | 32) : (form.addressSize ?? codeSize);
     for (let i = 0; i < this.operands.length; i++) {
       const op = this.operands[i]!;
       const token = form.operands[i]!;
-      if (op.kind !== 'mem' || token === 'Jr' || token === 'Jv' || token === 'Jb') continue;
-      const size = addressSizeOf(op, this.plainAddressSize, this.position);
+      if (op.kind !== 'mem') continue;
+      if (isJumpToken(token)) {
+        if (op.segment) setSlot('seg', SEGMENT_PREFIX_BYTE[op.segment.name]!);
+        continue;
+      }
+      let size: 16 | 32;
+      if (isStringToken(token)) {
+        size = stringAddressSize(op, this.plainAddressSize);
+        // GAS checks the operand's form (no %esp index, valid 16-bit pairs) but not mixed sizes.
+        if (op.base?.size === op.index?.size || !op.base || !op.index)
+          encodeAddress(op, this.plainAddressSize, this.position);
+      } else size = addressSizeOf(op, this.plainAddressSize, this.position);
       const contradicts = slots.addr !== undefined && size !== this.plainAddressSize;
       if (contradicts || (memory && size !== addressSize)) {
         throw new AsmError(`\`${op.text}' is not a valid base/index expression`, this.position);
@@ -309,9 +342,12 @@ class Statement {
       if (op.segment && op.segment !== defaultSegment(op, token)) {
         setSlot('seg', SEGMENT_PREFIX_BYTE[op.segment.name]!);
       }
+      if (op.segment && form.mnemonic === 'lea') warnings.push("segment override on `lea' is ineffectual");
     }
-    // An explicit addr16/addr32 already is the prefix a register-sized operand would need.
-    if (addressSize !== codeSize && slots.addr === undefined) setSlot('addr', 0x67);
+    // An explicit addr16/addr32 already is the prefix a register-sized operand would need, but not the
+    // one a size fixed by the instruction (jcxz, loopw) needs: GAS calls that a doubled prefix.
+    const fixedAddressSize = form.sizeIsAddressSize || form.addressSize !== undefined;
+    if (addressSize !== codeSize && (slots.addr === undefined || fixedAddressSize)) setSlot('addr', 0x67);
 
     const bytes: number[] = [];
     for (const slot of PREFIX_SLOT_ORDER) {
@@ -324,10 +360,10 @@ class Statement {
       opcode[opcode.length - 1]! += (this.operands[form.plusOperand] as { reg: Register }).reg.num;
     }
 
-    const jumpIndex = form.operands.findIndex((t) => t === 'Jr' || t === 'Jv' || t === 'Jb');
+    const jumpIndex = form.operands.findIndex(isJumpToken);
     if (jumpIndex >= 0) {
       const target = (this.operands[jumpIndex] as MemoryOperand).disp!;
-      return this.jump(form, bytes, opcode, target, size, warnings);
+      return this.jump(form, jumpPrefixes(form, slots, warnings), opcode, target, size, warnings);
     }
 
     bytes.push(...opcode);
@@ -388,7 +424,8 @@ class Statement {
       if (op.kind !== 'imm' || token === '1' || token === '3') continue;
       const width = token === 'I' ? (size === 8 ? 1 : size === 16 ? 2 : 4) : token === 'Iw' ? 2 : 1;
       const range = token === 'Ibs' ? 'signed' : 'either';
-      const value = op.value === undefined ? undefined : sizedImmediate(op.value, size);
+      const value =
+        op.value === undefined ? undefined : sizedImmediate(op.value, size || this.context.codeSize);
       if (form.far && i === 1 && value !== undefined && size === 16 && !fitsIn(value, -0x8000, 0xffff)) {
         throw new AsmError('16-bit jump out of range', this.position);
       }
@@ -512,6 +549,42 @@ function isGpr(op: Operand, size: OperandSize): op is Operand & { kind: 'reg' } 
   return op.kind === 'reg' && op.reg.cls === 'gpr' && op.reg.size === size;
 }
 
+function isJumpToken(token: OperandToken): boolean {
+  return token === 'Jr' || token === 'Jv' || token === 'Jb';
+}
+
+/**
+ * The prefixes GAS keeps on a relative jump (tc-i386.c output_branch/output_jump): the operand-size
+ * prefix on jmp/jcc/call, the address-size prefix on loop/jcxz, and %cs/%ds as branch hints on all
+ * but call. Anything else is dropped with a warning.
+ */
+function jumpPrefixes(
+  form: InstructionForm,
+  slots: Partial<Record<PrefixSlot, number>>,
+  warnings: string[],
+): number[] {
+  const kind = form.operands[0];
+  const hint = slots.seg === 0x2e || slots.seg === 0x3e ? slots.seg : undefined;
+  const kept: number[] = [];
+  if (kind === 'Jb') {
+    if (slots.addr !== undefined) kept.push(0x67);
+  } else if (slots.data !== undefined) kept.push(0x66);
+  if (kind !== 'Jv' && hint !== undefined) kept.push(hint);
+  const given = PREFIX_SLOT_ORDER.filter((slot) => slots[slot] !== undefined).length;
+  if (given > kept.length) warnings.push(`skipping prefixes on \`${form.mnemonic}'`);
+  return kept;
+}
+
+function isStringToken(token: OperandToken): boolean {
+  return token === 'X' || token === 'Y' || token === 'XB';
+}
+
+/** GAS reads a string instruction's operand only for its address size (from the base register). */
+function stringAddressSize(op: MemoryOperand, plain: 16 | 32): 16 | 32 {
+  const size = (op.base ?? op.index)?.size;
+  return size === 16 ? 16 : size === 32 ? 32 : plain;
+}
+
 function isMemory(op: Operand): op is MemoryOperand {
   return op.kind === 'mem';
 }
@@ -519,6 +592,7 @@ function isMemory(op: Operand): op is MemoryOperand {
 /** The segment an operand uses without an override: GAS drops an override that names it. */
 function defaultSegment(op: MemoryOperand, token: OperandToken): Register | undefined {
   if (token === 'Y') return op.segment?.name === 'es' ? op.segment : undefined;
+  if (token === 'X' || token === 'XB') return op.segment?.name === 'ds' ? op.segment : undefined;
   const viaStack = op.base && (op.base.num === 4 || op.base.num === 5) && op.base.size === 32;
   const viaBp = op.base && op.base.size === 16 && op.base.num === 5;
   const name = viaStack || viaBp ? 'ss' : 'ds';
@@ -526,7 +600,8 @@ function defaultSegment(op: MemoryOperand, token: OperandToken): Register | unde
 }
 
 /**
- * An immediate as GAS sees it once the operand size is known (optimize_imm): with a byte or word size
+ * An immediate as GAS sees it once the operand size is known (optimize_imm; an instruction without an
+ * operand size, like `int` or `aam`, is sized by the code size): with a byte or word size
  * a value that fits 16 bits unsigned is read as signed 16-bit (so `addw $0xffff` is `-1`, an imm8), and
  * any value that fits 32 bits unsigned is read as signed 32-bit.
  */

@@ -15,8 +15,14 @@ const LITERAL_SUFFIXES = ['s', 'l', 't', 'll', 'q', 'b', 'w'];
 
 function acceptsSuffix(form: InstructionForm, suffix: string): boolean {
   if (form.literalSuffix !== undefined) return form.literalSuffix === suffix;
-  const size = SIZE_SUFFIXES[suffix];
+  const size = suffixSize(form, suffix);
   return !form.noSuffix && size !== undefined && (form.sizes as readonly number[]).includes(size);
+}
+
+/** The operand size a size suffix stands for in this form (`s` is 16-bit for the x87 environment). */
+export function suffixSize(form: InstructionForm, suffix: string): 8 | 16 | 32 | undefined {
+  if (form.shortSuffix) return suffix === 's' ? 16 : suffix === 'l' ? 32 : undefined;
+  return SIZE_SUFFIXES[suffix] as 8 | 16 | 32 | undefined;
 }
 
 function buildSpellings(): ReadonlyMap<string, readonly SpelledForm[]> {

@@ -19,11 +19,12 @@
 //          Ib Iw  8/16-bit immediate       Ibs  immediate that fits a sign-extended byte
 //          1 3  that constant              Eb Ew Gw Rd  fixed-size E/G/R
 //          Sw Cd Dd  segment/control/debug register in ModR/M reg
+//          CL  a shift count: %cl (GAS also takes %ecx, except with a `b` suffix)
 //          Jr  relaxable jump target       Jv  rel16/32 target     Jb  rel8 target
 //          *E *M  indirect (`*`) register-or-memory / memory
 //          X Y XB  string operands (%ds:(%esi), %es:(%edi), %ds:(%ebx))
 //          ST STi  %st(0) / %st(i) added to the opcode
-//          %reg  exactly that register (implied by the opcode)
+//          %reg  exactly that register (implied by the opcode; `%dx` as a port also takes `%edx`)
 // flags    lock     accepts `lock` (with a memory destination)
 //          rep      accepts `rep`/`repe`/`repne`
 //          def      the size defaults to the code size silently (push, call, lgdt…)
@@ -32,9 +33,11 @@
 //          sfx=X    takes the literal suffix X (x87 `s l t ll q`, movsx `b w`) instead of a size suffix;
 //          sfx=X?   … or no suffix at all; `warn` then warns that a default was used
 //          a16 a32  fixed address size (jcxz/jecxz): 67 when it differs from the code size
+//          asz      the size (suffix w/l, default the code size) is the address size (loop: %cx/%ecx)
 //          far      `$sel,$off`: the offset is emitted before the selector
 //          w8       the W bit is 8 (mov $imm,%reg: b0/b8)
 //          twice    the G register is also the rm operand (two-operand imul)
+//          ssuf     the 16-bit size is spelled with `s`, not `w` (x87 environment: fnsaves, fldenvs)
 //          wait     an fwait (9b) goes before the other prefixes (fstsw, fsave…)
 //          tr=TEXT  GAS translates the form and says so (`fadd` → `faddp`)
 
@@ -59,6 +62,7 @@ export type OperandToken =
   | 'Gw'
   | 'Rd'
   | 'Sw'
+  | 'CL'
   | 'Cd'
   | 'Dd'
   | 'Jr'
@@ -93,9 +97,13 @@ export interface InstructionForm {
   readonly literalSuffixOptional: boolean;
   readonly warnDefault: boolean;
   readonly addressSize: 16 | 32 | undefined;
+  /** The operand size chosen by suffix is really the address size (`loopw`, `loopl`). */
+  readonly sizeIsAddressSize: boolean;
   readonly far: boolean;
   readonly wBit: number;
   readonly regTwice: boolean;
+  /** The 16-bit size's suffix is `s` (x87 environment and state), not `w`. */
+  readonly shortSuffix: boolean;
   readonly fwait: boolean;
   readonly translation: string | undefined;
 }
@@ -154,7 +162,7 @@ function shiftRows(): string[] {
     rows.push(
       `${name} bwl d0/${digit} 1,E`,
       `${name} bwl c0/${digit} Ib,E`,
-      `${name} bwl d2/${digit} %cl,E`,
+      `${name} bwl d2/${digit} CL,E`,
       `${name} bwl d0/${digit} E`,
     );
   }
@@ -208,7 +216,7 @@ const ROWS: readonly string[] = [
   'xchg bwl 86/r E,G lock',
   'cmpxchg bwl 0fb0/r G,E lock',
   'xadd bwl 0fc0/r G,E lock',
-  'cmpxchg8b - 0fc7/1 M lock',
+  'cmpxchg8b - 0fc7/1 M lock sfx=q?',
   'bswap l 0fc8+r Z',
   // Arithmetic and logic.
   ...aluRows(),
@@ -230,7 +238,9 @@ const ROWS: readonly string[] = [
   'imul wl 6b/r Ibs,G twice',
   'imul wl 69/r I,G twice',
   'div bwl f6/6 E',
+  'div bwl f6/6 E,A',
   'idiv bwl f6/7 E',
+  'idiv bwl f6/7 E,A',
   ...shiftRows(),
   'shld wl 0fa4/r Ib,G,E',
   'shld wl 0fa5/r %cl,G,E',
@@ -303,11 +313,11 @@ const ROWS: readonly string[] = [
   'lret wl cb - def',
   'lret wl ca Iw def',
   'iret wl cf - def',
-  'loopne - e0 Jb',
-  'loopnz - e0 Jb',
-  'loope - e1 Jb',
-  'loopz - e1 Jb',
-  'loop - e2 Jb',
+  'loopne wl e0 Jb asz def',
+  'loopnz wl e0 Jb asz def',
+  'loope wl e1 Jb asz def',
+  'loopz wl e1 Jb asz def',
+  'loop wl e2 Jb asz def',
   'jcxz - e3 Jb a16',
   'jecxz - e3 Jb a32',
   'enter wl c8 Iw,Ib def',
@@ -403,22 +413,22 @@ const ROWS: readonly string[] = [
   'finit - dbe3 - wait',
   'fnclex - dbe2',
   'fclex - dbe2 - wait',
-  'fnsave - dd/6 M',
-  'fsave - dd/6 M wait',
-  'frstor - dd/4 M',
-  'fnstenv - d9/6 M',
-  'fstenv - d9/6 M wait',
-  'fldenv - d9/4 M',
-  'fldcw - d9/5 M',
-  'fnstcw - d9/7 M',
-  'fstcw - d9/7 M wait',
+  'fnsave wl dd/6 M def ssuf',
+  'fsave wl dd/6 M def ssuf wait',
+  'frstor wl dd/4 M def ssuf',
+  'fnstenv wl d9/6 M def ssuf',
+  'fstenv wl d9/6 M def ssuf wait',
+  'fldenv wl d9/4 M def ssuf',
+  'fldcw w d9/5 M nodata',
+  'fnstcw w d9/7 M nodata',
+  'fstcw w d9/7 M nodata wait',
   'fxsave - 0fae/0 M',
   'fxrstor - 0fae/1 M',
   'fnstsw - dfe0 %ax',
-  'fnstsw - dd/7 M',
+  'fnstsw w dd/7 M nodata',
   'fnstsw - dfe0',
   'fstsw - dfe0 %ax wait',
-  'fstsw - dd/7 M wait',
+  'fstsw w dd/7 M nodata wait',
   'fstsw - dfe0 - wait',
   'fld - d9/0 M sfx=s? warn',
   'fld - dd/0 M sfx=l',
@@ -515,9 +525,11 @@ function parseRow(row: string): InstructionForm {
     literalSuffixOptional: suffixFlag?.endsWith('?') ?? false,
     warnDefault: flags.has('warn'),
     addressSize: flags.has('a16') ? 16 : flags.has('a32') ? 32 : undefined,
+    sizeIsAddressSize: flags.has('asz'),
     far: flags.has('far'),
     wBit: flags.has('w8') ? 8 : 1,
     regTwice: flags.has('twice'),
+    shortSuffix: flags.has('ssuf'),
     fwait: flags.has('wait'),
     translation: flags.get('tr'),
   };

@@ -2,8 +2,10 @@
 // bytes (fixup fields filled in as GAS fills them), relocation positions, accepted/refused, warnings.
 
 import { parseExpression } from '../../expression/parse.js';
+import { encodeAddress } from '../addressing.js';
 import { encodeInstruction } from '../encode.js';
 import { AsmError, type EncodedInstruction, type EncoderContext, type Expr } from '../interface.js';
+import { OperandParser, splitOperands } from '../operands.js';
 import { type GasOutput, runGas } from './gas-oracle.js';
 
 export interface Case {
@@ -13,6 +15,8 @@ export interface Case {
 
 export interface DifferentialReport {
   readonly cases: number;
+  /** Cases set aside as known, documented divergences (see KNOWN_DIVERGENCES). */
+  readonly setAside: number;
   readonly encodedEqual: number;
   readonly refusedByBoth: number;
   readonly mismatches: string[];
@@ -20,7 +24,11 @@ export interface DifferentialReport {
 }
 
 /** Labels `c<N>` mark each statement; `ext` is an undefined (external) symbol. */
-export function compareWithGas(asPath: string, cases: readonly Case[]): DifferentialReport {
+export function compareWithGas(
+  asPath: string,
+  cases: readonly Case[],
+  setAside: readonly KnownDivergence[] = [],
+): DifferentialReport {
   const lines = (keep: (i: number) => boolean) => {
     const out = ['.text'];
     let code = 32;
@@ -47,6 +55,7 @@ export function compareWithGas(asPath: string, cases: readonly Case[]): Differen
 
   const report = {
     cases: cases.length,
+    setAside: 0,
     encodedEqual: 0,
     refusedByBoth: 0,
     mismatches: [] as string[],
@@ -55,6 +64,10 @@ export function compareWithGas(asPath: string, cases: readonly Case[]): Differen
   cases.forEach((c, i) => {
     const line = lineOf.get(i)!;
     const where = `${c.codeSize}-bit \`${c.text}'`;
+    if (setAside.some((known) => known.applies(c))) {
+      report.setAside++;
+      return;
+    }
     const start = second.symbols.get(`c${i}`)!;
     const end = second.symbols.get(`c${i + 1}`)!;
     const gasBytes = [...second.text!.subarray(start, end)];
@@ -96,6 +109,56 @@ export function compareWithGas(asPath: string, cases: readonly Case[]): Differen
   return report;
 }
 
+const STRING_MNEMONIC = /^(?:movs|cmps|scas|lods|stos|ins|outs|xlat)/;
+
+/**
+ * Inputs where GNU as's behaviour is erratic and no real source depends on it; the encoder's choice is
+ * documented in its README. Only the random statements reach these.
+ */
+export interface KnownDivergence {
+  readonly reason: string;
+  applies(c: Case): boolean;
+}
+
+export const KNOWN_DIVERGENCES: readonly KnownDivergence[] = [
+  {
+    reason:
+      'a string instruction with a malformed address such as (%eax,%esp), (%si,%bx) or (%eax,%bx): ' +
+      'GAS accepts or refuses it depending on the operand position; the encoder always refuses it',
+    applies: (c) => STRING_MNEMONIC.test(c.text) && hasMalformedAddress(c),
+  },
+  {
+    reason:
+      'a string instruction with a plain-address operand (`ext`, `(ext)`, `0x1234`): GAS refuses some ' +
+      'spellings (`lodsw ext`, `lods 0x1234`) and accepts others (`movsb ext,(%edi)`); the encoder accepts them',
+    applies: (c) => STRING_MNEMONIC.test(c.text) && hasPlainAddress(c),
+  },
+];
+
+function hasPlainAddress(c: Case): boolean {
+  const space = c.text.search(/\s/);
+  if (space < 0) return false;
+  return splitOperands(c.text.slice(space)).some(
+    (text) => !/[%$]/.test(text) || /^\s*%\ws:[^(]*$/.test(text),
+  );
+}
+
+function hasMalformedAddress(c: Case): boolean {
+  const position = { file: 'cases.s', line: 1, column: 1 };
+  const parser = new OperandParser(testContext(c.codeSize), position);
+  const space = c.text.search(/\s/);
+  if (space < 0) return false;
+  return splitOperands(c.text.slice(space)).some((text) => {
+    try {
+      const op = parser.parse(text, 0);
+      if (op.kind === 'mem') encodeAddress(op, c.codeSize, position);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
 const RELOCATION_SIZE: Readonly<Record<number, number>> = { 1: 4, 2: 4, 20: 2, 21: 2, 22: 1, 23: 1 };
 
 /** Encodes a case at GAS's address for it and fills the fixups as GAS (and `ld`'s REL addends) would. */
@@ -105,7 +168,7 @@ function encodeWithLayout(c: Case, address: number, gas: GasOutput): EncodedInst
   let chosen: EncodedInstruction;
   if (result.kind === 'relaxable') {
     // Short when the target is in this section and in rel8 range at GAS's final layout.
-    const target = mentionsExternal(result.target) ? undefined : evaluate(result.target, gas, address);
+    const target = needsRelocation(result.target, true) ? undefined : evaluate(result.target, gas, address);
     const shortEnd = address + result.short.bytes.length;
     chosen =
       target !== undefined && target - shortEnd >= -128 && target - shortEnd <= 127
@@ -117,7 +180,7 @@ function encodeWithLayout(c: Case, address: number, gas: GasOutput): EncodedInst
     let value = evaluate(f.expr, gas, address);
     if (f.pcRelative) {
       // A PC-relative field against an external symbol holds GAS's REL addend: value - (end - field).
-      value -= mentionsExternal(f.expr) ? bytes.length - f.offset : address + bytes.length;
+      value -= needsRelocation(f.expr, true) ? bytes.length - f.offset : address + bytes.length;
     }
     // GAS's end-of-assembly overflow check (write.c fixup_segment): a signed field must fit signed,
     // any other field -2^n..2^n-1; fields of relaxed jumps are not checked at all.
@@ -125,7 +188,7 @@ function encodeWithLayout(c: Case, address: number, gas: GasOutput): EncodedInst
     const min = f.range === 'signed' ? -(2 ** (bits - 1)) : -(2 ** bits);
     const max = f.range === 'signed' ? 2 ** (bits - 1) - 1 : 2 ** bits - 1;
     const relaxed = result.kind === 'relaxable';
-    if (!relaxed && !mentionsExternal(f.expr) && (value < min || value > max)) {
+    if (!relaxed && !needsRelocation(f.expr, f.pcRelative) && (value < min || value > max)) {
       throw new AsmError(`value ${value} out of range for a ${f.size}-byte field`, {
         file: 'cases.s',
         line: 1,
@@ -204,6 +267,28 @@ function evaluateWith(
     }
   };
   return go(expr);
+}
+
+/**
+ * True when GAS leaves the field to the linker: a reference to the undefined `ext`, or a jump to a
+ * plain number (an absolute address, relocated against the absolute section).
+ */
+function needsRelocation(expr: Expr, pcRelative: boolean): boolean {
+  return mentionsExternal(expr) || (pcRelative && !mentionsSymbol(expr));
+}
+
+function mentionsSymbol(expr: Expr): boolean {
+  switch (expr.kind) {
+    case 'symbol':
+    case 'dot':
+      return true;
+    case 'unary':
+      return mentionsSymbol(expr.operand);
+    case 'binary':
+      return mentionsSymbol(expr.left) || mentionsSymbol(expr.right);
+    default:
+      return false;
+  }
 }
 
 function mentionsExternal(expr: Expr): boolean {

@@ -303,6 +303,36 @@ export function instructionCases(codeSize: 16 | 32): string[] {
     cases.push(`${m} c0`, `${m} ext`, `${m} .`, `${m} *%eax`);
   }
   cases.push('jmp .', 'jmp .+2', 'jmp c0+2', 'call .', 'loop .-2');
+  // Prefixes on relative jumps: size prefixes, branch hints (%cs/%ds), and the ones GAS skips.
+  for (const m of ['jmp', 'je', 'call', 'loop', 'jecxz', 'loopw', 'loopl', 'loopnel', 'jcxz']) {
+    for (const p of ['cs ', 'ds ', 'es ', 'data16 ', 'data32 ', 'addr16 ', 'addr32 ', 'lock ', 'rep ', '']) {
+      cases.push(`${p}${m} ext`);
+    }
+    cases.push(`${m} %cs:ext`, `${m} %ds:ext`, `${m} %gs:0x10`, `cs ${m} %ds:ext`);
+  }
+  // Two-operand div/idiv name the accumulator; %edx works as a port.
+  cases.push(
+    ...pairs(
+      ['div', 'idiv', 'mul'],
+      ['%ecx', '%bl', '(%eax)', '%si'],
+      ['%eax', '%al', '%ax', '%ecx'],
+      ['', 'b', 'w', 'l'],
+    ),
+  );
+  // Jumps to plain numbers: rel8-only jumps need a number that fits a byte.
+  for (const m of ['jmp', 'je', 'call', 'loop', 'jecxz', 'jcxz', 'loopnew']) {
+    // (In 16-bit code GAS refuses far targets only after assembling everything, without a line number.)
+    const targets = codeSize === 32 ? ['0x12', '-1', '0xff', '0x100', '0x1234', '0x12345678'] : ['0x12', '0xff', '0x100'];
+    for (const target of targets) cases.push(`${m} ${target}`);
+  }
+  cases.push(
+    'in %edx,%al',
+    'out %eax,%edx',
+    'inl %edx',
+    'outsb (%esi),%edx',
+    'insw %edx,(%edi)',
+    'in %dl,%al',
+  );
   cases.push(
     ...singles(
       ['enter'],
