@@ -26,6 +26,8 @@ export const KERNEL_SECTION_ORDER = [
 export interface BuildGuestOptions {
   /** The `<mach_asm.h>` backend (e.g. `nativeBackend` or `vmiBackend`). */
   backend: MachBackend;
+  /** The kernel's source files; default `kernelSources`. Pass a modified copy to experiment. */
+  sources?: Readonly<Record<string, string>>;
 }
 
 /** One range of the image and the source statement that produced it. */
@@ -60,9 +62,9 @@ export interface GuestBuild {
  * Assembles the fixture with `@vmi386/asm`, `<mach_asm.h>` supplied by `backend`, and links it
  * into a Multiboot ELF. Never throws; problems are diagnostics.
  */
-export function buildGuest({ backend }: BuildGuestOptions): GuestBuild {
+export function buildGuest({ backend, sources = kernelSources }: BuildGuestOptions): GuestBuild {
   const assembled = assemble(
-    { files: { ...kernelSources }, main: KERNEL_MAIN },
+    { files: { ...sources }, main: KERNEL_MAIN },
     { virtualFiles: { [MACH_ASM_HEADER]: backend.header } },
   );
   const present = new Set(assembled.sections.map((s) => s.name));

@@ -1,7 +1,7 @@
 import { nativeBackend } from '@vmi386/mach-native';
 import { vmiBackend } from '@vmi386/mach-vmi';
 import { describe, expect, it } from 'vitest';
-import { EXPECTED_TRANSCRIPT, PASSING_EXIT_STATUS } from '../src/index.js';
+import { buildGuest, EXPECTED_TRANSCRIPT, kernelSources, PASSING_EXIT_STATUS } from '../src/index.js';
 import { buildGnuKernel, gcc, ld, qemu, runQemu } from './gnu-kernel.js';
 
 const tools = gcc.path && ld.path && qemu.path;
@@ -15,4 +15,23 @@ describe.skipIf(!tools)('the GNU-built fixture under QEMU', () => {
       expect(run.guestStatus).toBe(PASSING_EXIT_STATUS);
     });
   }
+});
+
+describe.skipIf(!qemu.path)('the checks can fail', () => {
+  it('bypassing the 16-bit stack fix-up (ldt_ss) loses ESP’s high word: FAIL, status 1', () => {
+    const entry = kernelSources['entry.S']!;
+    expect(entry).toContain('\nldt_ss:\n');
+    const sources = {
+      ...kernelSources,
+      'entry.S': entry.replace('\nldt_ss:\n', '\nldt_ss:\n\tjmp restore_nocheck\n'),
+    };
+    const build = buildGuest({ backend: nativeBackend, sources });
+    expect(build.ok).toBe(true);
+    const run = runQemu(build.image);
+    expect(run.transcript).toContain(
+      'FAIL ldt_ss: 16-bit stack keeps ESP and registers: exit status 6 (expected 0)\n',
+    );
+    expect(run.transcript).toContain('summary: 14 passed, 1 failed\n');
+    expect(run.guestStatus).toBe(1);
+  });
 });
