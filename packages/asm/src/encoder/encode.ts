@@ -13,17 +13,11 @@ import {
   type SourcePosition,
 } from './interface.js';
 import { type MemoryOperand, type Operand, OperandParser, splitOperands } from './operands.js';
+import { type PrefixSlot, PrefixSlots } from './prefixes.js';
 import type { Register } from './registers.js';
 import { SEGMENT_PREFIX_BYTE } from './registers.js';
 import { resolveSpelling, type SpelledForm, suffixSize } from './spellings.js';
-import {
-  type InstructionForm,
-  type OperandSize,
-  type OperandToken,
-  PREFIX_SLOT_ORDER,
-  PREFIXES,
-  type PrefixSlot,
-} from './table.js';
+import { type InstructionForm, type OperandSize, type OperandToken, PREFIXES } from './table.js';
 
 /** True when `word` names an instruction (with any suffix it accepts) or a prefix. */
 export function isInstructionMnemonic(word: string): boolean {
@@ -91,16 +85,11 @@ export function encodeInstruction(
   throw new AsmError(statement.mismatchMessage(spelled), position);
 }
 
-/** The code and operand sizes a matched form runs with. */
-interface Match {
-  readonly form: InstructionForm;
-  readonly size: OperandSize;
-  readonly warnings: string[];
-}
-
 class Statement {
   /** The suffix of the spelling being tried. */
   private suffix: string | undefined;
+  /** Warnings of the form being tried (reused: most forms tried do not match). */
+  private readonly warnings: string[] = [];
   /** Address size of a memory operand without registers: the code size, flipped by addr16/addr32. */
   private readonly plainAddressSize: 16 | 32;
 
@@ -118,18 +107,20 @@ class Statement {
   tryForm({ form, suffix }: SpelledForm): EncodeResult | undefined {
     if (form.operands.length !== this.operands.length) return undefined;
     this.suffix = suffix;
-    const size = this.operandSize(form, suffix);
-    if (size === undefined) return undefined;
-    const warnings: string[] = [];
+    const sized = this.operandSize(form, suffix);
+    if (sized < 0) return undefined;
+    const size = (sized & 0xff) as OperandSize;
+    const warnings = this.warnings;
+    warnings.length = 0;
     for (let i = 0; i < form.operands.length; i++) {
-      if (!this.matches(form.operands[i]!, this.operands[i]!, size.size, form, warnings)) return undefined;
+      if (!this.matches(form.operands[i]!, this.operands[i]!, size, form, warnings)) return undefined;
     }
-    if (size.defaulted && !form.defaultSize) warnings.push(noSuffixWarning(form.mnemonic));
+    if (sized & DEFAULTED && !form.defaultSize) warnings.push(noSuffixWarning(form.mnemonic));
     if (form.literalSuffixOptional && suffix === undefined && form.warnDefault) {
       warnings.push(noSuffixWarning(form.mnemonic));
     }
     if (form.translation) warnings.push(`translating to \`${this.translated(form, form.translation)}'`);
-    return this.emit({ form, size: size.size, warnings });
+    return this.emit(form, size, warnings);
   }
 
   mismatchMessage(spelled: readonly SpelledForm[]): string {
@@ -154,24 +145,24 @@ class Statement {
     return `invalid operand combination (operand type mismatch) for \`${mnemonic}'`;
   }
 
-  /** The operand size: from the suffix, else from general-register operands, else the default. */
-  private operandSize(
-    form: InstructionForm,
-    suffix: string | undefined,
-  ): { size: OperandSize; defaulted: boolean } | undefined {
+  /**
+   * The operand size: from the suffix, else from general-register operands, else the default — as the
+   * size, with DEFAULTED set when it is the default; -1 when the form does not fit.
+   */
+  private operandSize(form: InstructionForm, suffix: string | undefined): number {
     let size: OperandSize | undefined;
     if (suffix !== undefined && form.literalSuffix === undefined) size = suffixSize(form, suffix);
     for (let i = 0; i < form.operands.length; i++) {
       const op = this.operands[i]!;
       if (op.kind !== 'reg' || op.reg.cls !== 'gpr' || !SIZED_TOKENS.has(form.operands[i]!)) continue;
       if (size === undefined) size = op.reg.size as OperandSize;
-      else if (size !== op.reg.size) return undefined;
+      else if (size !== op.reg.size) return -1;
     }
-    if (size !== undefined) return form.sizes.includes(size) ? { size, defaulted: false } : undefined;
-    if (form.sizes.length === 0) return { size: 0, defaulted: false };
-    if (form.sizes.length === 1) return { size: form.sizes[0]!, defaulted: false };
+    if (size !== undefined) return form.sizes.includes(size) ? size : -1;
+    if (form.sizes.length === 0) return 0;
+    if (form.sizes.length === 1) return form.sizes[0]!;
     const codeSize = this.context.codeSize;
-    return form.sizes.includes(codeSize) ? { size: codeSize, defaulted: true } : undefined;
+    return form.sizes.includes(codeSize) ? codeSize | DEFAULTED : -1;
   }
 
   private matches(
@@ -290,19 +281,15 @@ class Statement {
     warnings.push(`\`${op.text}' is not valid here (expected \`(%${name})')`);
   }
 
-  private emit({ form, size, warnings }: Match): EncodeResult {
+  private emit(form: InstructionForm, size: OperandSize, warnings: string[]): EncodeResult {
     const codeSize = this.context.codeSize;
-    const slots: Partial<Record<PrefixSlot, number>> = {};
-    const setSlot = (slot: PrefixSlot, byte: number) => {
-      if (slots[slot] !== undefined) throw new AsmError('same type of prefix used twice', this.position);
-      slots[slot] = byte;
-    };
+    const slots = new PrefixSlots(this.position);
     for (const prefix of this.prefixes) {
       const redundant = prefix.name.endsWith(codeSize === 16 ? '16' : '32');
       if (redundant && (prefix.slot === 'data' || prefix.slot === 'addr')) {
         throw new AsmError(`redundant ${prefix.name} prefix`, this.position);
       }
-      setSlot(prefix.slot, prefix.byte);
+      slots.set(prefix.slot, prefix.byte);
       if (prefix.slot === 'lock' && !(form.lockable && this.operands.some(isMemory))) {
         throw new AsmError("expecting lockable instruction after `lock'", this.position);
       }
@@ -310,10 +297,10 @@ class Statement {
         throw new AsmError(`invalid instruction \`${this.word}' after \`${prefix.name}'`, this.position);
       }
     }
-    if (form.fwait) setSlot('wait', 0x9b);
+    if (form.fwait) slots.set('wait', 0x9b);
     const dataSize = form.sizeIsAddressSize ? codeSize : size;
     if ((dataSize === 16 || dataSize === 32) && dataSize !== codeSize && !form.noDataPrefix)
-      setSlot('data', 0x66);
+      slots.set('data', 0x66);
 
     // Memory operands decide the address size and any segment override.
     let memory: MemoryOperand | undefined;
@@ -323,7 +310,7 @@ class Statement {
       const token = form.operands[i]!;
       if (op.kind !== 'mem') continue;
       if (isJumpToken(token)) {
-        if (op.segment) setSlot('seg', SEGMENT_PREFIX_BYTE[op.segment.name]!);
+        if (op.segment) slots.set('seg', SEGMENT_PREFIX_BYTE[op.segment.name]!);
         continue;
       }
       let size: 16 | 32;
@@ -333,43 +320,39 @@ class Statement {
         if (op.base?.size === op.index?.size || !op.base || !op.index)
           encodeAddress(op, this.plainAddressSize, this.position);
       } else size = addressSizeOf(op, this.plainAddressSize, this.position);
-      const contradicts = slots.addr !== undefined && size !== this.plainAddressSize;
+      const contradicts = slots.has('addr') && size !== this.plainAddressSize;
       if (contradicts || (memory && size !== addressSize)) {
         throw new AsmError(`\`${op.text}' is not a valid base/index expression`, this.position);
       }
       memory = memory ?? op;
       addressSize = size;
       if (op.segment && op.segment !== defaultSegment(op, token)) {
-        setSlot('seg', SEGMENT_PREFIX_BYTE[op.segment.name]!);
+        slots.set('seg', SEGMENT_PREFIX_BYTE[op.segment.name]!);
       }
       if (op.segment && form.mnemonic === 'lea') warnings.push("segment override on `lea' is ineffectual");
     }
     // An explicit addr16/addr32 already is the prefix a register-sized operand would need, but not the
     // one a size fixed by the instruction (jcxz, loopw) needs: GAS calls that a doubled prefix.
     const fixedAddressSize = form.sizeIsAddressSize || form.addressSize !== undefined;
-    if (addressSize !== codeSize && (slots.addr === undefined || fixedAddressSize)) setSlot('addr', 0x67);
+    if (addressSize !== codeSize && (!slots.has('addr') || fixedAddressSize)) slots.set('addr', 0x67);
 
-    const bytes: number[] = [];
-    for (const slot of PREFIX_SLOT_ORDER) {
-      const byte = slots[slot];
-      if (byte !== undefined) bytes.push(byte);
-    }
     const opcode = [...form.opcode];
     if (size !== 8 && form.sizes.includes(8)) opcode[opcode.length - 1]! += form.wBit;
     if (form.plusOperand >= 0) {
       opcode[opcode.length - 1]! += (this.operands[form.plusOperand] as { reg: Register }).reg.num;
     }
 
-    const jumpIndex = form.operands.findIndex(isJumpToken);
-    if (jumpIndex >= 0) {
-      const target = (this.operands[jumpIndex] as MemoryOperand).disp!;
+    if (form.jumpOperand >= 0) {
+      const target = (this.operands[form.jumpOperand] as MemoryOperand).disp!;
       return this.jump(form, jumpPrefixes(form, slots, warnings), opcode, target, size, warnings);
     }
 
-    bytes.push(...opcode);
+    const bytes: number[] = [];
+    slots.emitInto(bytes);
+    for (const byte of opcode) bytes.push(byte);
     const fixups: Fixup[] = [];
     if (form.modrm) this.modrm(form, bytes, fixups);
-    else if (memory && form.operands.includes('O')) {
+    else if (memory && form.moffs) {
       const dispSize = addressSize === 16 ? 2 : 4;
       this.field(bytes, fixups, dispSize, memory.dispValue, memory.disp!, 'either', warnings, false);
     }
@@ -531,6 +514,9 @@ class Statement {
 
 const SUFFIX_SIZES: Readonly<Record<string, OperandSize>> = { b: 8, w: 16, l: 32 };
 
+/** Flag in `operandSize`'s result: the size is the default, not written or implied by a register. */
+const DEFAULTED = 0x100;
+
 /** Tokens whose register operand carries the instruction's operand size. */
 const SIZED_TOKENS: ReadonlySet<OperandToken> = new Set<OperandToken>(['E', 'G', 'Z', 'R', 'A', '*E']);
 const REG_FIELD_TOKENS: ReadonlySet<OperandToken> = new Set<OperandToken>(['G', 'Gw', 'Sw', 'Cd', 'Dd']);
@@ -558,20 +544,15 @@ function isJumpToken(token: OperandToken): boolean {
  * prefix on jmp/jcc/call, the address-size prefix on loop/jcxz, and %cs/%ds as branch hints on all
  * but call. Anything else is dropped with a warning.
  */
-function jumpPrefixes(
-  form: InstructionForm,
-  slots: Partial<Record<PrefixSlot, number>>,
-  warnings: string[],
-): number[] {
+function jumpPrefixes(form: InstructionForm, slots: PrefixSlots, warnings: string[]): number[] {
   const kind = form.operands[0];
-  const hint = slots.seg === 0x2e || slots.seg === 0x3e ? slots.seg : undefined;
+  const seg = slots.get('seg');
   const kept: number[] = [];
   if (kind === 'Jb') {
-    if (slots.addr !== undefined) kept.push(0x67);
-  } else if (slots.data !== undefined) kept.push(0x66);
-  if (kind !== 'Jv' && hint !== undefined) kept.push(hint);
-  const given = PREFIX_SLOT_ORDER.filter((slot) => slots[slot] !== undefined).length;
-  if (given > kept.length) warnings.push(`skipping prefixes on \`${form.mnemonic}'`);
+    if (slots.has('addr')) kept.push(0x67);
+  } else if (slots.has('data')) kept.push(0x66);
+  if (kind !== 'Jv' && (seg === 0x2e || seg === 0x3e)) kept.push(seg);
+  if (slots.count > kept.length) warnings.push(`skipping prefixes on \`${form.mnemonic}'`);
   return kept;
 }
 
@@ -626,7 +607,8 @@ function pushLittleEndian(bytes: number[], value: number, width: number): void {
 }
 
 function finish(bytes: number[], fixups: Fixup[], warnings: string[]): EncodedInstruction {
-  return warnings.length > 0 ? { kind: 'fixed', bytes, fixups, warnings } : { kind: 'fixed', bytes, fixups };
+  if (warnings.length === 0) return { kind: 'fixed', bytes, fixups };
+  return { kind: 'fixed', bytes, fixups, warnings: [...warnings] };
 }
 
 function noSuffixWarning(mnemonic: string): string {

@@ -41,6 +41,8 @@
 //          wait     an fwait (9b) goes before the other prefixes (fstsw, fsave…)
 //          tr=TEXT  GAS translates the form and says so (`fadd` → `faddp`)
 
+import type { PrefixSlot } from './prefixes.js';
+
 export type OperandSize = 0 | 8 | 16 | 32;
 
 export type OperandToken =
@@ -106,6 +108,10 @@ export interface InstructionForm {
   readonly shortSuffix: boolean;
   readonly fwait: boolean;
   readonly translation: string | undefined;
+  /** Index of the relative-jump operand (Jr, Jv, Jb), or -1. */
+  readonly jumpOperand: number;
+  /** True when an operand is a moffs address (mov a0–a3). */
+  readonly moffs: boolean;
 }
 
 const CONDITIONS: readonly (readonly [number, readonly string[]])[] = [
@@ -532,6 +538,8 @@ function parseRow(row: string): InstructionForm {
     shortSuffix: flags.has('ssuf'),
     fwait: flags.has('wait'),
     translation: flags.get('tr'),
+    jumpOperand: operands.findIndex((token) => token === 'Jr' || token === 'Jv' || token === 'Jb'),
+    moffs: operands.includes('O'),
   };
 }
 
@@ -571,7 +579,3 @@ export const PREFIXES: ReadonlyMap<string, { slot: PrefixSlot; byte: number }> =
   ['addr16', { slot: 'addr', byte: 0x67 }],
   ['addr32', { slot: 'addr', byte: 0x67 }],
 ]);
-
-/** GAS's prefix slots, in the order the bytes are emitted. */
-export type PrefixSlot = 'wait' | 'seg' | 'addr' | 'data' | 'rep' | 'lock';
-export const PREFIX_SLOT_ORDER: readonly PrefixSlot[] = ['wait', 'seg', 'addr', 'data', 'rep', 'lock'];

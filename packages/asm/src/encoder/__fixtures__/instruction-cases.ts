@@ -322,7 +322,8 @@ export function instructionCases(codeSize: 16 | 32): string[] {
   // Jumps to plain numbers: rel8-only jumps need a number that fits a byte.
   for (const m of ['jmp', 'je', 'call', 'loop', 'jecxz', 'jcxz', 'loopnew']) {
     // (In 16-bit code GAS refuses far targets only after assembling everything, without a line number.)
-    const targets = codeSize === 32 ? ['0x12', '-1', '0xff', '0x100', '0x1234', '0x12345678'] : ['0x12', '0xff', '0x100'];
+    const targets =
+      codeSize === 32 ? ['0x12', '-1', '0xff', '0x100', '0x1234', '0x12345678'] : ['0x12', '0xff', '0x100'];
     for (const target of targets) cases.push(`${m} ${target}`);
   }
   cases.push(
