@@ -336,13 +336,17 @@ class Layout {
         return;
       } else if (
         !fixup.pcRelative &&
-        v.terms.length === 2 &&
+        v.terms.length <= 2 &&
         v.terms.some((t) => t.coefficient === -1n && isSectionTerm(t, section))
       ) {
-        // `sym - .` (or `sym - label` with the label in this section): a pc-relative relocation.
+        // `sym - .` (or `sym - label` with the label in this section): a pc-relative relocation,
+        // against nothing (GAS's *ABS*) for `constant - .`.
         const target = v.terms.find((t) => t.coefficient === 1n);
-        if (!target) throw new AsmError('expression cannot be represented as a relocation', fixup.position);
-        this.relocateTerm(section, field, { ...fixup, pcRelative: true }, target, true);
+        if (!target && v.terms.length === 2) {
+          throw new AsmError('expression cannot be represented as a relocation', fixup.position);
+        }
+        if (target) this.relocateTerm(section, field, { ...fixup, pcRelative: true }, target, true);
+        else this.relocate(section, field, { ...fixup, pcRelative: true }, undefined, false);
         stored = v.constant + BigInt(field);
         writeLittleEndian(bytes, field, fixup.size, stored);
         return;
