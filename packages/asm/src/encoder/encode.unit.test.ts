@@ -81,6 +81,25 @@ describe('jumps and calls', () => {
     expect(encode('call func', 16)).toMatchObject({ bytes: [0xe8, 0, 0], fixups: [{ offset: 1, size: 2 }] });
   });
 
+  it('keeps only the prefixes GAS keeps on relative jumps', () => {
+    // %cs/%ds are branch hints on jcc/jmp/loop; other segments are skipped with a warning.
+    const je = encode('ds je target');
+    expect(je.kind === 'relaxable' && [je.short.bytes, je.long.bytes]).toEqual([
+      [0x3e, 0x74, 0],
+      [0x3e, 0x0f, 0x84, 0, 0, 0, 0],
+    ]);
+    expect(encode('call %es:func')).toMatchObject({
+      bytes: [0xe8, 0, 0, 0, 0],
+      warnings: ["skipping prefixes on `call'"],
+    });
+    // The operand-size prefix switches the displacement size; loopw is loop with %cx.
+    expect(encode('data32 call func', 16)).toMatchObject({
+      bytes: [0x66, 0xe8, 0, 0, 0, 0],
+      fixups: [{ offset: 2, size: 4 }],
+    });
+    expect(encode('loopw back')).toMatchObject({ bytes: [0x67, 0xe2, 0], fixups: [{ offset: 2 }] });
+  });
+
   it('encodes far and indirect forms', () => {
     expect(encode('ljmp $0x10, $entry')).toMatchObject({
       bytes: [0xea, 0, 0, 0, 0, 0x10, 0],
