@@ -45,6 +45,15 @@ far_away: ret
     expect(image.bytes[dataWord - 0x7c00]).toBe(0x34);
   });
 
+  it('gives common symbols space after the last section', () => {
+    const result = assemble('movl $buf, %eax\n.comm buf, 16, 8\n.bss\n.skip 3\n');
+    const image = linkFlat(result, { origin: 0x1000 });
+    expect(image.ok).toBe(true);
+    const buf = image.symbols.find((s) => s.name === 'buf')!;
+    expect(buf).toMatchObject({ value: 0x1008, section: 'COMMON' });
+    expect([...image.bytes.subarray(0, 5)]).toEqual([0xb8, 0x08, 0x10, 0x00, 0x00]);
+  });
+
   it('reports undefined symbols as diagnostics', () => {
     const image = linkFlat(assemble('call nowhere\n.long elsewhere\n'));
     expect(image.ok).toBe(false);
@@ -97,6 +106,20 @@ describe('linkElfExecutable', () => {
     const message = exe.symbols.find((s) => s.name === 'message')!;
     const word = new DataView(exe.image.buffer).getUint32(data.offset, true);
     expect(word).toBe(message.value);
+  });
+
+  it('exposes the relocated bytes of each section (an annotation section read by code)', () => {
+    const annotated = assemble(
+      '\t.text\nhook:\tcli\n\t.fill 4, 1, 0x90\n\t.section .vmi_annotate, "a"\n\t.long hook, 5\n',
+    );
+    const linked = linkElfExecutable(annotated, { base: 0xc0100000, physicalBase: 0x100000 });
+    const notes = linked.sections.find((s) => s.name === '.vmi_annotate')!;
+    const view = new DataView(notes.bytes.buffer, notes.bytes.byteOffset);
+    expect(view.getUint32(0, true)).toBe(linked.symbols.find((s) => s.name === 'hook')!.value);
+    expect(view.getUint32(4, true)).toBe(5);
+    expect(annotated.sections.find((s) => s.name === '.vmi_annotate')!.bytes).toEqual(
+      new Uint8Array([0, 0, 0, 0, 5, 0, 0, 0]),
+    );
   });
 
   it.skipIf(!objdump.path)('disassembles with objdump -d to the source instructions', () => {

@@ -43,6 +43,8 @@ export interface LinkedSection {
   size: number;
   /** File offset of the contents in the image (0 for nobits). */
   offset: number;
+  /** Final contents, relocations applied (zeros for nobits sections). */
+  bytes: Uint8Array;
 }
 
 export interface ElfExecutable {
@@ -97,6 +99,7 @@ export function linkElfExecutable(result: AssembleResult, options: ElfExecutable
       paddr: p.loadAddress,
       size: p.size,
       offset: nobits ? 0 : w.length,
+      bytes: p.bytes,
     });
     if (!nobits) w.bytes(p.bytes);
   }

@@ -14,8 +14,8 @@ export interface FlatImage {
   /** The image from `origin` to the end of the last section with contents (bss is not stored). */
   bytes: Uint8Array;
   symbols: LinkedSymbol[];
-  /** Where each section went. */
-  sections: { name: string; address: number; size: number }[];
+  /** Where each section went, with its final (relocated) contents. */
+  sections: { name: string; address: number; size: number; bytes: Uint8Array }[];
   diagnostics: Diagnostic[];
 }
 
@@ -42,7 +42,12 @@ export function linkFlat(result: AssembleResult, options: FlatLinkOptions = {}):
     ok: diagnostics.every((d) => d.severity !== 'error'),
     bytes,
     symbols: placement.symbols,
-    sections: placement.sections.map((p) => ({ name: p.name, address: p.address, size: p.size })),
+    sections: placement.sections.map((p) => ({
+      name: p.name,
+      address: p.address,
+      size: p.size,
+      bytes: p.bytes,
+    })),
     diagnostics,
   };
 }

@@ -75,16 +75,54 @@ export function place(
   }
   const byName = new Map(placed.map((p) => [p.name, p]));
 
+  // Common symbols (`.comm`) get space in a zero-filled COMMON area after the last section,
+  // as ld puts them at the end of .bss.
+  const commons = result.symbols.filter((s) => s.section === '*COM*');
+  const commonAddress = new Map<string, number>();
+  if (commons.length > 0) {
+    const alignment = Math.max(...commons.map((s) => Math.max(1, s.value)));
+    const start = alignUp(address, alignment);
+    let end = start;
+    for (const s of commons) {
+      end = alignUp(end, Math.max(1, s.value));
+      commonAddress.set(s.name, end);
+      end += s.size;
+    }
+    const section: AssembledSection = {
+      name: 'COMMON',
+      type: 'nobits',
+      flags: {
+        alloc: true,
+        write: true,
+        exec: false,
+        merge: false,
+        strings: false,
+        tls: false,
+        group: false,
+      },
+      alignment,
+      entrySize: 0,
+      size: end - start,
+      bytes: new Uint8Array(end - start),
+    };
+    placed.push({
+      name: 'COMMON',
+      address: start,
+      loadAddress: start - base + loadBase,
+      size: end - start,
+      bytes: section.bytes,
+      section,
+    });
+    address = end;
+  }
+
   const symbols: LinkedSymbol[] = [];
   const values = new Map<string, number>();
   for (const s of result.symbols) {
     let value: number | undefined;
     if (s.section === '*ABS*') value = s.value;
-    else if (s.section === '*COM*') {
-      address = alignUp(address, Math.max(1, s.value));
-      value = address;
-      address += s.size;
-    } else if (s.section !== undefined) {
+    else if (s.section === '*COM*') value = commonAddress.get(s.name);
+    else if (s.section !== undefined) {
       const p = byName.get(s.section);
       if (p) value = p.address + s.value;
     }
@@ -93,7 +131,7 @@ export function place(
     symbols.push({
       name: s.name,
       value: value >>> 0,
-      section: s.section,
+      section: s.section === '*COM*' ? 'COMMON' : s.section,
       binding: s.binding,
       type: s.type,
       size: s.size,
