@@ -130,11 +130,11 @@ class Statement {
     }
     // GAS's wording for the common cases: a register that contradicts the suffix, then `pop %cs`.
     const suffix = spelled.find((c) => c.suffix !== undefined && c.form.literalSuffix === undefined)?.suffix;
-    const suffixSize = suffix === undefined ? undefined : SUFFIX_SIZES[suffix];
+    const expected = suffix === undefined ? undefined : SUFFIX_SIZES[suffix];
     const clash = this.operands.find(
-      (op) => op.kind === 'reg' && op.reg.cls === 'gpr' && op.reg.size !== suffixSize,
+      (op) => op.kind === 'reg' && op.reg.cls === 'gpr' && op.reg.size !== expected,
     );
-    if (suffixSize !== undefined && clash?.kind === 'reg' && spelled.every((c) => c.suffix !== undefined)) {
+    if (expected !== undefined && clash?.kind === 'reg' && spelled.every((c) => c.suffix !== undefined)) {
       return suffix === 'b'
         ? `\`%${clash.reg.name}' not allowed with \`${this.word}'`
         : `incorrect register \`%${clash.reg.name}' used with \`${suffix}' suffix`;
@@ -282,6 +282,34 @@ class Statement {
   }
 
   private emit(form: InstructionForm, size: OperandSize, warnings: string[]): EncodeResult {
+    const slots = this.prefixSlots(form, size);
+    const { memory, addressSize } = this.memoryOperands(form, size, slots, warnings);
+
+    const opcode = [...form.opcode];
+    if (size !== 8 && form.sizes.includes(8)) opcode[opcode.length - 1]! += form.wBit;
+    if (form.plusOperand >= 0) {
+      opcode[opcode.length - 1]! += (this.operands[form.plusOperand] as { reg: Register }).reg.num;
+    }
+    if (form.jumpOperand >= 0) {
+      const target = (this.operands[form.jumpOperand] as MemoryOperand).disp!;
+      return this.jump(form, jumpPrefixes(form, slots, warnings), opcode, target, size, warnings);
+    }
+
+    const bytes: number[] = [];
+    slots.emitInto(bytes);
+    for (const byte of opcode) bytes.push(byte);
+    const fixups: Fixup[] = [];
+    if (form.modrm) this.modrm(form, bytes, fixups);
+    else if (memory && form.moffs) {
+      const dispSize = addressSize === 16 ? 2 : 4;
+      this.field(bytes, fixups, dispSize, memory.dispValue, memory.disp!, 'either', warnings, false);
+    }
+    this.immediates(form, size, bytes, fixups, warnings);
+    return finish(bytes, fixups, warnings);
+  }
+
+  /** The written prefixes (checked against the form) and the implied fwait and operand-size prefix. */
+  private prefixSlots(form: InstructionForm, size: OperandSize): PrefixSlots {
     const codeSize = this.context.codeSize;
     const slots = new PrefixSlots(this.position);
     for (const prefix of this.prefixes) {
@@ -299,10 +327,23 @@ class Statement {
     }
     if (form.fwait) slots.set('wait', 0x9b);
     const dataSize = form.sizeIsAddressSize ? codeSize : size;
-    if ((dataSize === 16 || dataSize === 32) && dataSize !== codeSize && !form.noDataPrefix)
+    if ((dataSize === 16 || dataSize === 32) && dataSize !== codeSize && !form.noDataPrefix) {
       slots.set('data', 0x66);
+    }
+    return slots;
+  }
 
-    // Memory operands decide the address size and any segment override.
+  /**
+   * The address size the memory operands use (all the same), their segment overrides, and the 67
+   * prefix when the address size is not the code size.
+   */
+  private memoryOperands(
+    form: InstructionForm,
+    size: OperandSize,
+    slots: PrefixSlots,
+    warnings: string[],
+  ): { memory: MemoryOperand | undefined; addressSize: 16 | 32 } {
+    const codeSize = this.context.codeSize;
     let memory: MemoryOperand | undefined;
     let addressSize: 16 | 32 = form.sizeIsAddressSize ? (size as 16 | 32) : (form.addressSize ?? codeSize);
     for (let i = 0; i < this.operands.length; i++) {
@@ -313,19 +354,20 @@ class Statement {
         if (op.segment) slots.set('seg', SEGMENT_PREFIX_BYTE[op.segment.name]!);
         continue;
       }
-      let size: 16 | 32;
+      let operandAddressSize: 16 | 32;
       if (isStringToken(token)) {
-        size = stringAddressSize(op, this.plainAddressSize);
+        operandAddressSize = stringAddressSize(op, this.plainAddressSize);
         // GAS checks the operand's form (no %esp index, valid 16-bit pairs) but not mixed sizes.
-        if (op.base?.size === op.index?.size || !op.base || !op.index)
+        if (op.base?.size === op.index?.size || !op.base || !op.index) {
           encodeAddress(op, this.plainAddressSize, this.position);
-      } else size = addressSizeOf(op, this.plainAddressSize, this.position);
-      const contradicts = slots.has('addr') && size !== this.plainAddressSize;
-      if (contradicts || (memory && size !== addressSize)) {
+        }
+      } else operandAddressSize = addressSizeOf(op, this.plainAddressSize, this.position);
+      const contradicts = slots.has('addr') && operandAddressSize !== this.plainAddressSize;
+      if (contradicts || (memory && operandAddressSize !== addressSize)) {
         throw new AsmError(`\`${op.text}' is not a valid base/index expression`, this.position);
       }
       memory = memory ?? op;
-      addressSize = size;
+      addressSize = operandAddressSize;
       if (op.segment && op.segment !== defaultSegment(op, token)) {
         slots.set('seg', SEGMENT_PREFIX_BYTE[op.segment.name]!);
       }
@@ -335,29 +377,7 @@ class Statement {
     // one a size fixed by the instruction (jcxz, loopw) needs: GAS calls that a doubled prefix.
     const fixedAddressSize = form.sizeIsAddressSize || form.addressSize !== undefined;
     if (addressSize !== codeSize && (!slots.has('addr') || fixedAddressSize)) slots.set('addr', 0x67);
-
-    const opcode = [...form.opcode];
-    if (size !== 8 && form.sizes.includes(8)) opcode[opcode.length - 1]! += form.wBit;
-    if (form.plusOperand >= 0) {
-      opcode[opcode.length - 1]! += (this.operands[form.plusOperand] as { reg: Register }).reg.num;
-    }
-
-    if (form.jumpOperand >= 0) {
-      const target = (this.operands[form.jumpOperand] as MemoryOperand).disp!;
-      return this.jump(form, jumpPrefixes(form, slots, warnings), opcode, target, size, warnings);
-    }
-
-    const bytes: number[] = [];
-    slots.emitInto(bytes);
-    for (const byte of opcode) bytes.push(byte);
-    const fixups: Fixup[] = [];
-    if (form.modrm) this.modrm(form, bytes, fixups);
-    else if (memory && form.moffs) {
-      const dispSize = addressSize === 16 ? 2 : 4;
-      this.field(bytes, fixups, dispSize, memory.dispValue, memory.disp!, 'either', warnings, false);
-    }
-    this.immediates(form, size, bytes, fixups, warnings);
-    return finish(bytes, fixups, warnings);
+    return { memory, addressSize };
   }
 
   private modrm(form: InstructionForm, bytes: number[], fixups: Fixup[]): void {
