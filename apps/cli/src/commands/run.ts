@@ -4,7 +4,11 @@ import type { CAC } from 'cac';
 import { backendByName, backendNames } from '../backends.js';
 import { buildGuestOrFail } from '../guest.js';
 import { oneOf, parseNumber } from '../options.js';
+import { type SyscallCost, SyscallProfiler } from '../syscall-profile.js';
 import { vectorName } from '../vector-names.js';
+
+// The guest's null system call (`bench`): its benchmark loops make it a thousand times each way.
+const NR_BENCH = 203;
 
 const platforms = ['bare'] as const;
 
@@ -42,6 +46,8 @@ interface RunReport {
     vectors: Record<string, number>;
     halts: number;
   };
+  /** Cost of one null system call per entry method (`int $0x80`, `sysenter`). */
+  syscalls: (Omit<SyscallCost, 'via'> & { entry: string })[];
 }
 
 function runCommand(options: RunOptions): number {
@@ -58,6 +64,7 @@ function runCommand(options: RunOptions): number {
     },
   });
   machine.loadMultiboot(build.image);
+  const profiler = new SyscallProfiler(machine.cpu, NR_BENCH);
   const result = machine.run({ maxInstructions });
 
   const counters = machine.cpu.counters;
@@ -79,6 +86,7 @@ function runCommand(options: RunOptions): number {
       vectors,
       halts: counters.halts,
     },
+    syscalls: profiler.summary().map(({ via, ...cost }) => ({ entry: entryName(via), ...cost })),
   };
 
   if (options.json) writeFileSync(1, `${JSON.stringify(report, null, 2)}\n`);
@@ -104,6 +112,14 @@ function formatSummary(report: RunReport): string {
     `transitions        ${transitions || 'none'}`,
     `vectors delivered  ${vectors || 'none'}`,
     `halts              ${c.halts}`,
+    ...report.syscalls.map(
+      (s, i) =>
+        `${i === 0 ? 'null system call' : ''.padEnd(16)}   ${s.entry.padEnd(10)} ${s.path}, ${s.instructions} instructions, ${s.cycles} cycles (${s.calls} calls alike)`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+function entryName(via: string): string {
+  return via === 'software' ? 'int $0x80' : via;
 }
