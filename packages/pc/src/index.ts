@@ -1,6 +1,19 @@
 export { DebugExitPort } from './debug-exit.js';
 export { type Elf32Image, type Elf32ProgramHeader, ElfFormatError, parseElf32 } from './elf32.js';
 export {
+  COM1_IRQ,
+  COM1_PORT,
+  DEBUG_EXIT_PORT,
+  DEFAULT_INSTRUCTIONS_PER_PIT_TICK,
+  DEFAULT_MEMORY_SIZE,
+  PcMachine,
+  type PcMachineOptions,
+  type PcRunResult,
+  type PcSnapshot,
+  type PcStopReason,
+  TIMER_IRQ,
+} from './machine.js';
+export {
   findMultibootHeader,
   type LoadedSegment,
   layoutMultibootImage,
@@ -17,6 +30,13 @@ export {
   type MultibootMemory,
   type MultibootOptions,
 } from './multiboot.js';
+export {
+  enterMultibootState,
+  MULTIBOOT_CODE_SELECTOR,
+  MULTIBOOT_DATA_SELECTOR,
+  MULTIBOOT_GDT_ADDRESS,
+  MULTIBOOT_INITIAL_ESP,
+} from './multiboot-cpu-state.js';
 export { Pic8259, type Pic8259State, PicPair, type PicPairState } from './pic.js';
 export { PIT_INPUT_HZ, Pit8254, type PitChannelState } from './pit.js';
 export { PortBus, PortConflictError, type PortDevice } from './port-bus.js';

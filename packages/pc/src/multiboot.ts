@@ -16,6 +16,8 @@ const FLAG_AOUT_KLUDGE = 1 << 16;
 export const MULTIBOOT_MMAP_ADDRESS = 0x9000;
 export const MULTIBOOT_INFO_ADDRESS = 0x9500;
 const INFO_BYTES = 88;
+/** End of the low area the loader writes (memory map, boot information, and the GDT at 0x9560). */
+const BOOT_AREA_END = 0x9600;
 const PAGE = 4096;
 
 // Boot information flags (spec 3.3).
@@ -290,7 +292,7 @@ export function loadMultiboot(
       `the image needs memory up to 0x${layout.end.toString(16)}, but the machine has 0x${size.toString(16)} bytes`,
     );
   }
-  const infoEnd = MULTIBOOT_INFO_ADDRESS + INFO_BYTES;
+  const infoEnd = BOOT_AREA_END;
   if (layout.start < infoEnd && layout.end > MULTIBOOT_MMAP_ADDRESS) {
     throw new MultibootError(
       'overlaps-boot-info',

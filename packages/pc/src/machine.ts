@@ -1,0 +1,299 @@
+import { type CostModel, Cpu, type CpuState, type MemorySnapshot, PhysicalMemory } from '@vmi386/cpu';
+import { DebugExitPort } from './debug-exit.js';
+import { loadMultiboot, type MultibootBoot, type MultibootOptions } from './multiboot.js';
+import { enterMultibootState } from './multiboot-cpu-state.js';
+import { PicPair, type PicPairState } from './pic.js';
+import { Pit8254, type PitChannelState } from './pit.js';
+import { PortBus } from './port-bus.js';
+import { SystemControlPort } from './system-control-port.js';
+import { Uart16550, type Uart16550State } from './uart.js';
+
+/**
+ * Virtual time: PIT input ticks per retired instruction is 1 / `instructionsPerPitTick`. The default
+ * models a 300 MHz Pentium II retiring about one instruction per clock: 300e6 / 1.193182e6 ≈ 251
+ * instructions per PIT tick, so a PIT programmed for 100 Hz (count 11932) interrupts every
+ * 2,994,932 instructions.
+ */
+export const DEFAULT_INSTRUCTIONS_PER_PIT_TICK = 251;
+export const DEFAULT_MEMORY_SIZE = 64 * 1024 * 1024;
+
+export const COM1_PORT = 0x3f8;
+export const COM1_IRQ = 4;
+export const DEBUG_EXIT_PORT = 0xf4;
+export const TIMER_IRQ = 0;
+
+export interface PcMachineOptions {
+  /** RAM in bytes (a multiple of 4096); default 64 MiB. */
+  memorySize?: number;
+  /** Receives the guest's serial output (COM1) as text, decoded as UTF-8 as it arrives. */
+  console?: (text: string) => void;
+  /** Receives every byte the guest transmits on COM1. */
+  serialOutput?: (byte: number) => void;
+  /** Bytes queued for the guest to read from COM1. */
+  input?: string | Uint8Array;
+  /** How many retired instructions one PIT input tick lasts (an integer ≥ 1). */
+  instructionsPerPitTick?: number;
+  costModel?: CostModel;
+}
+
+export type PcStopReason =
+  | 'exit'
+  | 'halt'
+  | 'limit'
+  | 'triple-fault'
+  | 'breakpoint'
+  | 'stop-requested'
+  | 'instruction-reached';
+
+export interface PcRunResult {
+  reason: PcStopReason;
+  /** With 'exit': the isa-debug-exit code, `(value << 1) | 1`. */
+  exitCode?: number;
+  /** With 'triple-fault': why the CPU shut down. */
+  detail?: string;
+  /** With 'breakpoint': the EIP the CPU stopped before. */
+  eip?: number;
+  /** Instructions retired during this run. */
+  instructions: number;
+  /** Virtual time that passed during this run, in instructions (halted time included). */
+  elapsed: number;
+  /** Machine virtual time at the end, in instructions since power-on. */
+  time: number;
+}
+
+/** A restorable point of the whole machine (see `PcMachine.snapshot`). */
+export interface PcSnapshot {
+  readonly cpu: CpuState;
+  readonly memory: MemorySnapshot;
+  readonly pic: PicPairState;
+  readonly pit: PitChannelState[];
+  readonly serial: Uart16550State;
+  readonly systemControl: number;
+  readonly idleTime: number;
+  readonly timerSeenTick: number;
+  readonly exitCode: number | undefined;
+}
+
+/**
+ * A deterministic PC: RAM, the port bus with an 8259A pair, an 8254, a 16550 at COM1 (IRQ4), the
+ * isa-debug-exit port at 0xF4 and system control port B, around one `Cpu`. Time is the instruction
+ * counter plus the time skipped while halted; `run()` cuts the CPU's work into slices that end exactly
+ * at the next timer edge, so IRQ0 is raised after a precise number of instructions.
+ */
+export class PcMachine {
+  readonly memory: PhysicalMemory;
+  readonly bus = new PortBus();
+  readonly cpu: Cpu;
+  readonly pic: PicPair;
+  readonly pit: Pit8254;
+  readonly serial: Uart16550;
+  readonly systemControl: SystemControlPort;
+  readonly instructionsPerPitTick: number;
+
+  private idleTime = 0; // virtual time spent halted, in instructions
+  private timerSeenTick = 0; // IRQ0 edges at ticks ≤ this have been delivered to the PIC
+  private exitCode: number | undefined;
+  private internalStop = false;
+  private readonly decoder = new TextDecoder();
+
+  constructor(options: PcMachineOptions = {}) {
+    const perTick = options.instructionsPerPitTick ?? DEFAULT_INSTRUCTIONS_PER_PIT_TICK;
+    if (!Number.isInteger(perTick) || perTick < 1) {
+      throw new RangeError(`instructionsPerPitTick must be an integer ≥ 1, got ${perTick}`);
+    }
+    this.instructionsPerPitTick = perTick;
+    this.memory = new PhysicalMemory(options.memorySize ?? DEFAULT_MEMORY_SIZE);
+    this.cpu = new Cpu({ memory: this.memory, io: this.bus, costModel: options.costModel });
+
+    this.pic = new PicPair((asserted) => this.cpu.setInterruptLine(asserted));
+    this.cpu.interruptAcknowledge = () => this.pic.acknowledge();
+
+    const ticksNow = () => this.ticks();
+    this.pit = new Pit8254(ticksNow, () => this.reschedule());
+    this.systemControl = new SystemControlPort(this.pit, ticksNow);
+
+    const { console: consoleSink, serialOutput } = options;
+    this.serial = new Uart16550(
+      '16550A COM1',
+      (byte) => {
+        serialOutput?.(byte);
+        if (consoleSink) {
+          const text = this.decoder.decode(new Uint8Array([byte]), { stream: true });
+          if (text) consoleSink(text);
+        }
+      },
+      (level) => this.pic.setIrq(COM1_IRQ, level),
+    );
+
+    this.bus.register(this.pic.master, 0x20, 2);
+    this.bus.register(this.pic.slave, 0xa0, 2);
+    this.bus.register(this.pit, 0x40, 4);
+    this.bus.register(this.systemControl, 0x61, 1);
+    this.bus.register(this.serial, COM1_PORT, 8);
+    this.bus.register(
+      new DebugExitPort((code) => {
+        this.exitCode = code;
+        this.stopCpuSoon();
+      }),
+      DEBUG_EXIT_PORT,
+      4,
+    );
+
+    if (options.input !== undefined) this.sendInput(options.input);
+  }
+
+  /** Machine virtual time in instructions: retired instructions plus time skipped while halted. */
+  get time(): number {
+    return this.cpu.instructionCount + this.idleTime;
+  }
+
+  /** The current PIT input tick. */
+  ticks(): number {
+    return Math.floor(this.time / this.instructionsPerPitTick);
+  }
+
+  /** Queues text (UTF-8) or bytes for the guest to read from COM1. */
+  sendInput(input: string | Uint8Array): void {
+    this.serial.receive(typeof input === 'string' ? new TextEncoder().encode(input) : input);
+  }
+
+  /**
+   * Loads a Multiboot v1 image and puts the CPU in the state the specification defines (section 3.2):
+   * EAX = 0x2BADB002, EBX = the boot information address, flat 32-bit code and data segments,
+   * protected mode without paging, IF = 0, EIP = the entry point.
+   */
+  loadMultiboot(image: Uint8Array, options: MultibootOptions = {}): MultibootBoot {
+    const boot = loadMultiboot(this.memory, image, options);
+    enterMultibootState(this.cpu, this.memory, boot);
+    return boot;
+  }
+
+  /**
+   * Runs until the guest exits through isa-debug-exit, halts with no interrupt able to wake it, triple
+   * faults, reaches a breakpoint, or `maxInstructions` of virtual time pass (time spent halted counts,
+   * so a halted guest waiting for a far timer cannot run forever).
+   */
+  run(options: { maxInstructions: number }): PcRunResult {
+    const cpu = this.cpu;
+    const startInstructions = cpu.instructionCount;
+    const startTime = this.time;
+    const deadline = startTime + Math.max(0, options.maxInstructions);
+    const result = (reason: PcStopReason, extra: Partial<PcRunResult> = {}): PcRunResult => ({
+      reason,
+      ...extra,
+      instructions: cpu.instructionCount - startInstructions,
+      elapsed: this.time - startTime,
+      time: this.time,
+    });
+
+    for (;;) {
+      if (this.exitCode !== undefined) return result('exit', { exitCode: this.exitCode });
+      this.deliverTimerEdges();
+      const now = this.time;
+      if (now >= deadline) return result('limit');
+      const sliceEnd = Math.min(deadline, this.nextTimerEdgeTime());
+
+      if (cpu.halted && !this.interruptDeliverableNow()) {
+        if (!this.canEverWake()) return result('halt');
+        this.idleTime += sliceEnd - now; // nothing happens until the next timer edge: skip to it
+        continue;
+      }
+
+      this.internalStop = false;
+      const stop = cpu.run(sliceEnd - now);
+      switch (stop.kind) {
+        case 'limit':
+        case 'halt':
+          break;
+        case 'stop-requested':
+          if (this.internalStop) break;
+          return result('stop-requested');
+        case 'breakpoint':
+          return result('breakpoint', { eip: stop.eip });
+        case 'triple-fault':
+          return result('triple-fault', { detail: stop.reason });
+        default:
+          // Cpu.stopAtInstruction was reached (the event injector's "stop before instruction N").
+          return result('instruction-reached');
+      }
+    }
+  }
+
+  /** True when the CPU would take an interrupt at the next boundary (INTR asserted and IF = 1). */
+  private interruptDeliverableNow(): boolean {
+    return this.pic.intr && (this.cpu.eflags & 0x200) !== 0;
+  }
+
+  /**
+   * Whether a halted CPU can ever be woken: it needs IF = 1 and a timer edge that the PIC would pass
+   * on. (Serial input interrupts at once when it arrives, so it never wakes a CPU later; once IRR0 is
+   * latched but blocked by a higher in-service level, further edges change nothing while halted.)
+   */
+  private canEverWake(): boolean {
+    if ((this.cpu.eflags & 0x200) === 0) return false;
+    if (!this.pic.canDeliver(TIMER_IRQ)) return false;
+    if (this.pic.master.irr & (1 << TIMER_IRQ)) return false;
+    return this.pit.nextRisingEdge(0, this.ticks()) !== Infinity;
+  }
+
+  /** Pulses IRQ0 once for each channel-0 rising edge up to now. */
+  private deliverTimerEdges(): void {
+    const now = this.ticks();
+    for (;;) {
+      const edge = this.pit.nextRisingEdge(0, this.timerSeenTick);
+      if (edge > now) break;
+      this.timerSeenTick = edge;
+      this.pic.pulseIrq(TIMER_IRQ);
+    }
+    if (this.timerSeenTick < now) this.timerSeenTick = now;
+  }
+
+  /** Virtual time (instructions) of the next channel-0 edge, or Infinity. */
+  private nextTimerEdgeTime(): number {
+    const edge = this.pit.nextRisingEdge(0, this.ticks());
+    return edge === Infinity ? Infinity : edge * this.instructionsPerPitTick;
+  }
+
+  /** A device changed the schedule during a slice: end the slice after this instruction. */
+  private reschedule(): void {
+    this.timerSeenTick = Math.max(this.timerSeenTick, this.ticks());
+    this.stopCpuSoon();
+  }
+
+  private stopCpuSoon(): void {
+    this.internalStop = true;
+    this.cpu.requestStop();
+  }
+
+  /**
+   * Snapshots the whole machine. Memory is copy-on-write (PhysicalMemory.snapshot), so taking one is
+   * cheap and restoring costs the pages written since; only the latest snapshot can be restored.
+   */
+  snapshot(): PcSnapshot {
+    return {
+      cpu: this.cpu.saveState(),
+      memory: this.memory.snapshot(),
+      pic: this.pic.saveState(),
+      pit: this.pit.saveState(),
+      serial: this.serial.saveState(),
+      systemControl: this.systemControl.saveState(),
+      idleTime: this.idleTime,
+      timerSeenTick: this.timerSeenTick,
+      exitCode: this.exitCode,
+    };
+  }
+
+  /** Returns the machine to `snapshot` (the latest one taken). */
+  restore(snapshot: PcSnapshot): void {
+    this.memory.restore(snapshot.memory);
+    this.cpu.loadState(snapshot.cpu);
+    this.pit.loadState(snapshot.pit);
+    this.serial.loadState(snapshot.serial);
+    this.systemControl.loadState(snapshot.systemControl);
+    this.pic.loadState(snapshot.pic);
+    this.cpu.setInterruptLine(this.pic.intr);
+    this.idleTime = snapshot.idleTime;
+    this.timerSeenTick = snapshot.timerSeenTick;
+    this.exitCode = snapshot.exitCode;
+  }
+}

@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { PcMachine } from '../src/index.js';
+import { buildKernel, toolchainSkipReason } from './toolchain.js';
+
+if (toolchainSkipReason) console.warn(`[skipped] PcMachine kernels: ${toolchainSkipReason}`);
+
+/**
+ * A kernel that takes `ticks` timer interrupts (PIT mode 2, count `count`), waiting with `wait`
+ * (`hlt` or a spin loop), then prints "ticks=N" and exits with 0x11 (status 0x23).
+ */
+function timerKernel(name: string, options: { count: number; ticks: number; wait: 'hlt' | 'spin' }) {
+  const wait = options.wait === 'hlt' ? 'hlt' : 'nop';
+  return buildKernel(
+    name,
+    'low',
+    `
+#define PIT_COUNT ${options.count}
+#include "multiboot-header.inc"
+#include "idt.inc"
+  .text
+  .globl _start
+_start:
+  mov $stack_top, %esp
+  set_gate 0x20, timer
+  lidt idt_pointer
+#include "pic-pit.inc"
+  sti
+1: ${wait}
+  cmpl $${options.ticks}, ticks
+  jb 1b
+  cli
+  mov $s_ticks, %esi
+  mov ticks, %eax
+  call field
+  mov $0x11, %al
+  outb %al, $0xf4
+  hlt
+
+timer:
+  push %eax
+  incl ticks
+  mov $0x20, %al
+  outb %al, $0x20
+  pop %eax
+  iret
+
+#include "console.inc"
+  .data
+idt_pointer: .word 256 * 8 - 1
+  .long idt
+s_ticks: .asciz "ticks="
+  .bss
+  .align 8
+idt: .space 256 * 8
+ticks: .long 0
+  .space 4096
+stack_top:
+`,
+  );
+}
+
+function flatKernel(name: string, body: string) {
+  return buildKernel(
+    name,
+    'low',
+    `
+#include "multiboot-header.inc"
+  .text
+  .globl _start
+_start:
+${body}
+`,
+  );
+}
+
+describe.skipIf(toolchainSkipReason)('PcMachine', () => {
+  it('boots a Multiboot kernel into the state the specification defines', () => {
+    const { image } = flatKernel('state', 'hlt');
+    const machine = new PcMachine();
+    const boot = machine.loadMultiboot(image, { cmdline: 'state.elf x' });
+    const cpu = machine.cpu;
+    expect(cpu.eax >>> 0).toBe(0x2badb002);
+    expect(cpu.ebx >>> 0).toBe(boot.infoAddress);
+    expect(cpu.eip >>> 0).toBe(boot.entry);
+    expect(cpu.eflags & 0x20200).toBe(0); // VM = 0, IF = 0
+    expect(cpu.cr0 & 0x80000001).toBe(1); // PG = 0, PE = 1
+    expect(cpu.getSegment('cs')).toMatchObject({ selector: 0x08, base: 0, limit: 0xffffffff });
+    for (const seg of ['ds', 'es', 'fs', 'gs', 'ss'] as const) {
+      expect(cpu.getSegment(seg)).toMatchObject({ selector: 0x10, base: 0, limit: 0xffffffff });
+    }
+  });
+
+  it('stops with "halt" when HLT runs with IF = 0 (no interrupt can ever come)', () => {
+    const { image } = flatKernel('cli-hlt', 'cli\n  hlt');
+    const machine = new PcMachine();
+    machine.loadMultiboot(image);
+    const result = machine.run({ maxInstructions: 1000 });
+    expect(result).toMatchObject({ reason: 'halt', instructions: 2 });
+  });
+
+  it('reports an isa-debug-exit write as an exit with (value << 1) | 1', () => {
+    const { image } = flatKernel('exit', 'mov $0x20, %al\n  outb %al, $0xf4\n  jmp .');
+    const machine = new PcMachine();
+    machine.loadMultiboot(image);
+    expect(machine.run({ maxInstructions: 1000 })).toMatchObject({
+      reason: 'exit',
+      exitCode: 0x41,
+      instructions: 2,
+    });
+  });
+
+  it('stops at the instruction limit', () => {
+    const { image } = flatKernel('spin', '1: jmp 1b');
+    const machine = new PcMachine();
+    machine.loadMultiboot(image);
+    expect(machine.run({ maxInstructions: 12345 })).toMatchObject({ reason: 'limit', instructions: 12345 });
+  });
+
+  it('reports a triple fault', () => {
+    // An IDT with limit 0: int3 → #GP → #DF → shutdown.
+    const { image } = flatKernel('triple', 'lidt zero_idt\n  int3\n  .data\nzero_idt: .word 0\n  .long 0');
+    const machine = new PcMachine();
+    machine.loadMultiboot(image);
+    expect(machine.run({ maxInstructions: 1000 }).reason).toBe('triple-fault');
+  });
+
+  it('raises IRQ0 at exact instruction counts: every N·k instructions from the load clock', () => {
+    const count = 100;
+    const perTick = 7;
+    const { image } = timerKernel('timer-spin', { count, ticks: 5, wait: 'spin' });
+    const machine = new PcMachine({ instructionsPerPitTick: perTick });
+    const deliveries: number[] = [];
+    machine.cpu.hooks.beforeDelivery = (event) => {
+      if (event.kind === 'interrupt') deliveries.push(machine.cpu.instructionCount);
+      return false;
+    };
+    machine.loadMultiboot(image);
+    const result = machine.run({ maxInstructions: 1_000_000 });
+    expect(result).toMatchObject({ reason: 'exit', exitCode: 0x23 });
+    const loadTick = machine.pit.channel(0).loadTick;
+    expect(deliveries).toEqual([1, 2, 3, 4, 5].map((k) => (loadTick + k * count) * perTick));
+  });
+
+  it('fast-forwards virtual time over HLT to the next timer edge', () => {
+    const { image } = timerKernel('timer-hlt', { count: 11932, ticks: 10, wait: 'hlt' });
+    const output: string[] = [];
+    const machine = new PcMachine({ console: (text) => output.push(text) });
+    machine.loadMultiboot(image);
+    const result = machine.run({ maxInstructions: 100_000_000 });
+    expect(result.reason).toBe('exit');
+    expect(output.join('')).toBe('ticks=0000000A\n');
+    // Ten periods of 11932 ticks at 251 instructions per tick passed, in a few hundred instructions.
+    expect(result.elapsed).toBeGreaterThanOrEqual(10 * 11932 * 251);
+    expect(result.elapsed).toBeLessThan(11 * 11932 * 251);
+    expect(result.instructions).toBeLessThan(2000);
+  });
+
+  it('is deterministic, and snapshot/restore replays a run exactly', () => {
+    const { image } = timerKernel('timer-snap', { count: 300, ticks: 8, wait: 'spin' });
+    const output: string[] = [];
+    const machine = new PcMachine({ instructionsPerPitTick: 3, console: (text) => output.push(text) });
+    machine.loadMultiboot(image);
+    machine.run({ maxInstructions: 2000 });
+    const snapshot = machine.snapshot();
+    const first = machine.run({ maxInstructions: 1_000_000 });
+    const firstOutput = output.splice(0).join('');
+    machine.restore(snapshot);
+    const second = machine.run({ maxInstructions: 1_000_000 });
+    expect(second).toEqual(first);
+    expect(output.join('')).toBe(firstOutput);
+    expect(firstOutput).toBe('ticks=00000008\n');
+  });
+
+  it('delivers serial input to the guest', () => {
+    const { image } = flatKernel(
+      'echo',
+      `
+  mov $0x3fd, %dx
+1: inb %dx, %al
+  test $1, %al
+  jz 2f
+  mov $0x3f8, %dx
+  inb %dx, %al
+  add $1, %al
+  outb %al, %dx
+  mov $0x3fd, %dx
+  jmp 1b
+2: mov $0, %al
+  outb %al, $0xf4`,
+    );
+    const output: string[] = [];
+    const machine = new PcMachine({ input: 'HAL', console: (text) => output.push(text) });
+    machine.loadMultiboot(image);
+    expect(machine.run({ maxInstructions: 10_000 })).toMatchObject({ reason: 'exit', exitCode: 1 });
+    expect(output.join('')).toBe('IBM');
+  });
+});
