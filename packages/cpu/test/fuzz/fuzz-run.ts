@@ -1,0 +1,115 @@
+// Runs random byte strings on the core through runFlat and prints one JSON summary line.
+// Started as a child process by fuzz.test.ts, so a hang is caught by a timeout instead of freezing
+// the test runner. Usage: tsx --conditions=@vmi386/source fuzz-run.ts RING SEED TRIALS
+
+import { runFlat } from '@vmi386/cpu';
+import { Random } from '../host-diff/random.js';
+
+/** Architecturally defined exception vectors (SDM vol. 3A, table 6-1) and which push an error code. */
+const EXCEPTIONS = new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 16, 17, 18, 19]);
+const WITH_ERROR_CODE = new Set([8, 10, 11, 12, 13, 14, 17]);
+
+const CODE_BYTES = 64;
+const MAX_INSTRUCTIONS = 256;
+const MEMORY_SIZE = 0x100000;
+const ORIGIN = 0x8000;
+
+export interface FuzzSummary {
+  trials: number;
+  stops: Record<string, number>;
+  problems: string[];
+  slowestMs: number;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+/** Checks that a stop is something an i386 can do, returning a description of any violation. */
+function violation(
+  stop: { reason: string; vector?: number; errorCode?: number; eip: number; message?: string },
+  code: Uint8Array,
+  instructions: number,
+  triple: string | undefined,
+): string | undefined {
+  if (instructions > MAX_INSTRUCTIONS)
+    return `ran ${instructions} instructions on a budget of ${MAX_INSTRUCTIONS}`;
+  switch (stop.reason) {
+    case 'limit':
+    case 'halt':
+      return undefined;
+    case 'triple-fault':
+      // runFlat stops at the first exception, so a shutdown here is the core refusing a state (e.g.
+      // real mode); an internal error means a bug escaped as a host exception.
+      return triple?.includes('internal') ? `internal error: ${triple}` : undefined;
+    case 'exception': {
+      const vector = stop.vector ?? -1;
+      if (vector >= 32) {
+        // INT n with n ≥ 32 is a software interrupt: the byte before EIP must be CD n.
+        const at = stop.eip - ORIGIN - 2;
+        if (at >= 0 && code[at] === 0xcd && code[at + 1] === vector) return undefined;
+        return `vector ${vector} without INT ${vector}`;
+      }
+      if (!EXCEPTIONS.has(vector)) return `reserved vector ${vector}`;
+      const hasCode = stop.errorCode !== undefined && stop.errorCode >= 0;
+      if (WITH_ERROR_CODE.has(vector) !== hasCode) {
+        return `vector ${vector} ${hasCode ? `with error code ${stop.errorCode}` : 'without its error code'}`;
+      }
+      if ((vector === 8 || vector === 17) && stop.errorCode !== 0)
+        return `vector ${vector} with error code ${stop.errorCode} (must be 0)`;
+      if (vector >= 10 && vector <= 13 && (stop.errorCode! < 0 || stop.errorCode! > 0xffff)) {
+        return `vector ${vector} with error code ${stop.errorCode} (a selector error code is 16 bits)`;
+      }
+      return undefined;
+    }
+    default:
+      return `unknown stop reason ${stop.reason}`;
+  }
+}
+
+export function fuzz(ring: 0 | 3, seed: number, trials: number): FuzzSummary {
+  const random = new Random(seed);
+  const summary: FuzzSummary = { trials, stops: {}, problems: [], slowestMs: 0 };
+  for (let n = 0; n < trials; n++) {
+    const code = new Uint8Array(CODE_BYTES);
+    for (let i = 0; i < CODE_BYTES; i++) code[i] = random.below(256);
+    const regs = {
+      eax: random.u32(),
+      ecx: random.chance(0.5) ? random.below(64) : random.u32(),
+      edx: random.u32(),
+      ebx: random.chance(0.5) ? ORIGIN + random.below(0x4000) : random.u32(),
+      ebp: random.u32(),
+      esi: random.chance(0.5) ? ORIGIN + random.below(0x4000) : random.u32(),
+      edi: random.chance(0.5) ? ORIGIN + random.below(0x4000) : random.u32(),
+    };
+    const started = performance.now();
+    let result: ReturnType<typeof runFlat>;
+    try {
+      result = runFlat({
+        code,
+        origin: ORIGIN,
+        ring,
+        regs,
+        maxInstructions: MAX_INSTRUCTIONS,
+        memorySize: MEMORY_SIZE,
+      });
+    } catch (error) {
+      summary.problems.push(`[${hex(code)}] threw ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    summary.slowestMs = Math.max(summary.slowestMs, performance.now() - started);
+    const stop = result.stop;
+    const key = stop.reason === 'exception' ? `exception ${stop.vector}` : stop.reason;
+    summary.stops[key] = (summary.stops[key] ?? 0) + 1;
+    const triple =
+      stop.reason === 'triple-fault' ? (result.cpu as { shutdownReason?: string }).shutdownReason : undefined;
+    const problem = violation(stop, code, result.instructions, triple);
+    if (problem) summary.problems.push(`[${hex(code)}] ${problem}`);
+  }
+  return summary;
+}
+
+const [ring, seed, trials] = process.argv.slice(2).map(Number);
+if (process.argv[1]?.endsWith('fuzz-run.ts')) {
+  console.log(JSON.stringify(fuzz(ring as 0 | 3, seed, trials)));
+}
