@@ -52,6 +52,11 @@ export interface ListingEntry {
   line: number;
   /** The statement's text (after macro substitution). */
   text: string;
+  /**
+   * For bytes produced inside a `.macro`, `.rept`, `.irp` or `.irpc` expansion (where `file:line`
+   * is the line of the macro body): the outermost invocation in the source.
+   */
+  expansion?: { file: string; line: number };
 }
 
 export interface AssembleResult {

@@ -121,6 +121,8 @@ export class FirstPass {
   private readonly conditionals: Conditional[] = [];
   private collector: Collector | undefined;
   private expandedLines = 0;
+  /** The outermost macro/repeat invocation the current line comes from, for the listing. */
+  private currentExpansion: { file: string; line: number } | undefined;
   private ended = false;
   private readonly diagnostics: DiagnosticSink;
   private readonly env: EvaluationEnvironment;
@@ -169,6 +171,7 @@ export class FirstPass {
       this.collect(line);
       return;
     }
+    this.currentExpansion = line.expansion;
     for (const statement of splitStatements(line.text)) {
       if (this.collector) {
         // `.rept 3; nop; .endr` on one line: the rest of the line is body text.
@@ -279,6 +282,7 @@ export class FirstPass {
       dot: start,
       position,
       text,
+      expansion: this.currentExpansion,
     };
     appendVariable(this.current, fragment, this.fragments);
   }
@@ -366,7 +370,9 @@ export class FirstPass {
         truncateWarns: what === 'data',
       });
     }
-    if (bytes.length > 0) fragment.listing.push({ offset, size: bytes.length, position, text });
+    if (bytes.length > 0) {
+      fragment.listing.push({ offset, size: bytes.length, position, text, expansion: this.currentExpansion });
+    }
   }
 
   // ---------------------------------------------------------------- symbols
@@ -1007,7 +1013,9 @@ export class FirstPass {
     );
   }
 
-  private pushExpansion(kind: 'macro' | 'repeat', lines: SourceLine[], position: SourcePosition): void {
+  private pushExpansion(kind: 'macro' | 'repeat', produced: SourceLine[], position: SourcePosition): void {
+    const expansion = this.currentExpansion ?? { file: position.file, line: position.line };
+    const lines = produced.map((l) => ({ ...l, expansion }));
     this.expandedLines += lines.length;
     if (this.expandedLines > MAX_EXPANDED_LINES) {
       this.ended = true;

@@ -39,6 +39,7 @@ export interface PendingFixup extends Fixup {
 export interface ListingSpan {
   offset: number;
   size: number;
+  expansion?: { file: string; line: number };
   position: SourcePosition;
   text: string;
 }
@@ -78,6 +79,7 @@ export interface RelaxFragment extends FragmentBase {
   dot: Location;
   position: SourcePosition;
   text: string;
+  expansion?: { file: string; line: number };
 }
 
 /** `.org` (target is an offset in this section) or `.skip`/`.fill` whose count is not yet known. */

@@ -3,6 +3,8 @@ export interface SourceLine {
   text: string;
   file: string;
   line: number;
+  /** For a line produced by a `.macro`/`.rept`/`.irp` expansion: the outermost invocation. */
+  expansion?: { file: string; line: number };
 }
 
 /** Splits a file into lines, numbering from 1; `\r\n` counts as one line break. */
