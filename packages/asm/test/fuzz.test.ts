@@ -204,7 +204,8 @@ function checkStructured(result: AssembleResult): void {
   }
 }
 
-const BOUND_MS = 5_000;
+// A hang guard, not a performance claim (the machine may be busy): generous on purpose.
+const BOUND_MS = 10_000;
 
 describe('fuzz', () => {
   it('random token soup gives structured results in bounded time', () => {

@@ -61,8 +61,9 @@ export interface FirstPassOptions {
 
 const MAX_MACRO_DEPTH = 100;
 const MAX_INCLUDE_DEPTH = 64;
-/** Total lines produced by macros and repetitions: bounds run time on any input. */
-const MAX_EXPANDED_LINES = 200_000;
+/** Total lines and characters produced by macros and repetitions: bounds run time on any input. */
+const MAX_EXPANDED_LINES = 100_000;
+const MAX_EXPANDED_CHARACTERS = 8_000_000;
 
 interface LineFrame {
   lines: readonly SourceLine[];
@@ -121,6 +122,9 @@ export class FirstPass {
   private readonly conditionals: Conditional[] = [];
   private collector: Collector | undefined;
   private expandedLines = 0;
+  private expandedCharacters = 0;
+  /** Set when an expansion limit stopped the assembly (the unfinished blocks are not reported). */
+  private gaveUp = false;
   /** The outermost macro/repeat invocation the current line comes from, for the listing. */
   private currentExpansion: { file: string; line: number } | undefined;
   private ended = false;
@@ -151,6 +155,7 @@ export class FirstPass {
       const line = frame.lines[frame.index++];
       this.line(line);
     }
+    if (this.gaveUp) return;
     if (this.collector) {
       const what = this.collector.kind === 'macro' ? '.macro without .endm' : '.rept/.irp without .endr';
       this.diagnostics.error(`unterminated ${what}`, this.collector.position);
@@ -1017,10 +1022,12 @@ export class FirstPass {
     const expansion = this.currentExpansion ?? { file: position.file, line: position.line };
     const lines = produced.map((l) => ({ ...l, expansion }));
     this.expandedLines += lines.length;
-    if (this.expandedLines > MAX_EXPANDED_LINES) {
+    for (const l of lines) this.expandedCharacters += l.text.length;
+    if (this.expandedLines > MAX_EXPANDED_LINES || this.expandedCharacters > MAX_EXPANDED_CHARACTERS) {
       this.ended = true;
+      this.gaveUp = true;
       throw new AsmError(
-        `macro and repeat expansions exceed ${MAX_EXPANDED_LINES} lines; giving up`,
+        `macro and repeat expansions exceed ${MAX_EXPANDED_LINES} lines or ${MAX_EXPANDED_CHARACTERS} characters; giving up`,
         position,
       );
     }
