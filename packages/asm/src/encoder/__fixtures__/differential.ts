@@ -123,9 +123,10 @@ export interface KnownDivergence {
 export const KNOWN_DIVERGENCES: readonly KnownDivergence[] = [
   {
     reason:
-      'a string instruction with a malformed address such as (%eax,%esp), (%si,%bx) or (%eax,%bx): ' +
-      'GAS accepts or refuses it depending on the operand position; the encoder always refuses it',
-    applies: (c) => STRING_MNEMONIC.test(c.text) && hasMalformedAddress(c),
+      'a string instruction with two explicit operands of which one is not its implied register (GAS warns ' +
+      '"not valid here" and then accepts or refuses depending on the operand order), or with a malformed ' +
+      'address such as (%eax,%esp), (%si,%bx) or (%eax,%bx) (the encoder always refuses these)',
+    applies: (c) => STRING_MNEMONIC.test(c.text) && (hasMalformedAddress(c) || hasStrayStringOperand(c)),
   },
   {
     reason:
@@ -134,6 +135,17 @@ export const KNOWN_DIVERGENCES: readonly KnownDivergence[] = [
     applies: (c) => STRING_MNEMONIC.test(c.text) && hasPlainAddress(c),
   },
 ];
+
+/** Two memory operands, at least one not exactly (%esi)/(%edi)/(%si)/(%di) with an optional segment. */
+function hasStrayStringOperand(c: Case): boolean {
+  const space = c.text.search(/\s/);
+  if (space < 0) return false;
+  const operands = splitOperands(c.text.slice(space)).map((text) => text.trim());
+  const memory = operands.filter(
+    (text) => !/^[$*]/.test(text) && (!text.startsWith('%') || text.includes(':')),
+  );
+  return memory.length === 2 && memory.some((text) => !/^(?:%\ws:)?\(%e?[sd]i\)$/.test(text));
+}
 
 function hasPlainAddress(c: Case): boolean {
   const space = c.text.search(/\s/);

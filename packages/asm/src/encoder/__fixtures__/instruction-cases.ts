@@ -348,6 +348,9 @@ export function instructionCases(codeSize: 16 | 32): string[] {
     'daa das aaa aas aam aad cbw cwde cwd cdq cbtw cwtl cwtd cltd clc stc cmc cld std cli sti lahf sahf hlt nop',
     'pause ud2 cpuid rdtsc rdmsr wrmsr rdpmc sysenter sysexit rsm wbinvd invd clts fwait wait fninit finit fnclex',
     'fclex fnstsw fstsw fadd faddp fmul fmulp fxch fchs fabs ftst fld1 fldz fcompp xlat xlatb',
+    'fsub fsubp fsubr fsubrp fdiv fdivp fdivr fdivrp fcom fcomp fucom fucomp fucompp ffree fsqrt frndint',
+    'fxam fscale fprem fprem1 fldpi fldl2e fldl2t fldlg2 fldln2 fnop fdecstp fincstp fsin fcos fsincos',
+    'fptan fpatan f2xm1 fyl2x fyl2xp1 fxtract int1 ud2a',
   ]
     .join(' ')
     .split(' ');
@@ -456,14 +459,67 @@ export function instructionCases(codeSize: 16 | 32): string[] {
     'addr32 stosl (%edi)',
   );
   // x87: every size suffix, memory forms, register forms.
-  const x87 = ['fld', 'fst', 'fstp', 'fild', 'fist', 'fistp', 'fadd', 'fmul'];
+  const x87 = [
+    'fld',
+    'fst',
+    'fstp',
+    'fild',
+    'fist',
+    'fistp',
+    'fadd',
+    'fmul',
+    'fsub',
+    'fsubr',
+    'fdiv',
+    'fdivr',
+  ];
+  x87.push(
+    'fcom',
+    'fcomp',
+    'fiadd',
+    'fisub',
+    'fisubr',
+    'fimul',
+    'fidiv',
+    'fidivr',
+    'ficom',
+    'ficomp',
+    'fbld',
+    'fbstp',
+  );
   for (const m of x87) {
     for (const s of ['', 's', 'l', 't', 'll', 'q', 'w', 'b']) {
       for (const op of ['(%eax)', 'ext', '8(%esp,%ecx,8)', '%st', '%st(3)', '%eax'])
         cases.push(`${m}${s} ${op}`);
     }
   }
-  for (const m of ['fadd', 'faddp', 'fmul', 'fmulp', 'fxch', 'fst', 'fld']) {
+  const x87Registers = [
+    'fadd',
+    'faddp',
+    'fmul',
+    'fmulp',
+    'fxch',
+    'fst',
+    'fld',
+    'fsub',
+    'fsubp',
+    'fsubr',
+    'fsubrp',
+  ];
+  x87Registers.push(
+    'fdiv',
+    'fdivp',
+    'fdivr',
+    'fdivrp',
+    'fcom',
+    'fcomp',
+    'fucom',
+    'fucomp',
+    'fucompp',
+    'ffree',
+    'fstp',
+  );
+  for (const m of x87Registers) {
     for (const ops of [
       '%st,%st(2)',
       '%st(2),%st',

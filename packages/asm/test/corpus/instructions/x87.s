@@ -193,3 +193,71 @@ fpu_state:	.fill 108, 1, 0
 value:	.long 0, 0, 0
 status:	.word 0
 control:	.word 0x37f
+
+# The rest of the 387 arithmetic, with AT&T's operand order for the reversed forms.
+	.text
+fpu_arith:
+	fsubs	value
+	fsubl	8(%ebp)
+	fsubrs	(%eax)
+	fsubrl	value
+	fdivs	value
+	fdivl	(%ecx,%eax,8)
+	fdivrs	4(%esp)
+	fdivrl	value
+	fsub	%st(1), %st
+	fsub	%st, %st(2)
+	fsubr	%st(3), %st
+	fsubr	%st, %st(4)
+	fdiv	%st(5), %st
+	fdiv	%st, %st(6)
+	fdivr	%st(7), %st
+	fdivr	%st, %st(1)
+	fsubp	%st, %st(1)
+	fsubrp	%st(2)
+	fdivp
+	fdivrp	%st, %st(3)
+	fcom	%st(2)
+	fcomp
+	fcoms	value
+	fcompl	value
+	fucom	%st(1)
+	fucomp	%st(3)
+	fucompp
+	fiadds	value
+	fiaddl	value
+	fisubl	(%eax)
+	fisubrs	(%ebx)
+	fimull	value
+	fidivs	value
+	fidivrl	4(%esp)
+	ficoms	value
+	ficompl	value
+	fbld	value
+	fbstp	value
+	ffree	%st(7)
+	fsqrt
+	frndint
+	fxam
+	fscale
+	fprem
+	fprem1
+	fldpi
+	fldl2e
+	fldl2t
+	fldlg2
+	fldln2
+	fnop
+	fdecstp
+	fincstp
+	fsin
+	fcos
+	fsincos
+	fptan
+	fpatan
+	f2xm1
+	fyl2x
+	fyl2xp1
+	fxtract
+	int1
+	ud2a
