@@ -15,6 +15,12 @@ import { parseExpression } from '../expression/parse.js';
 import { stripComments } from '../source/comments.js';
 import { type SourceLine, toSourceLines } from '../source/source-line.js';
 import { splitOperands, splitStatements } from '../source/statements.js';
+import {
+  ConditionalStack,
+  type ConditionInputs,
+  continuesConditional,
+  opensConditional,
+} from './conditionals.js';
 import { type EvaluationEnvironment, evaluate } from './evaluate.js';
 import {
   bindArguments,
@@ -73,17 +79,6 @@ interface LineFrame {
   conditionalDepth: number;
 }
 
-interface Conditional {
-  /** Lines are assembled. */
-  active: boolean;
-  /** Some branch of this `.if` was (or is being) assembled. */
-  taken: boolean;
-  /** The enclosing block is assembled. */
-  parentActive: boolean;
-  sawElse: boolean;
-  position: SourcePosition;
-}
-
 /** A `.macro`/`.rept`/`.irp`/`.irpc` body being collected up to its `.endm`/`.endr`. */
 interface Collector {
   kind: 'macro' | 'repeat';
@@ -119,7 +114,7 @@ export class FirstPass {
   private readonly macros = new Map<string, MacroDefinition>();
   private macroCounter = 0;
   private readonly frames: LineFrame[] = [];
-  private readonly conditionals: Conditional[] = [];
+  private readonly conditionals = new ConditionalStack();
   private collector: Collector | undefined;
   private expandedLines = 0;
   private expandedCharacters = 0;
@@ -160,7 +155,7 @@ export class FirstPass {
       const what = this.collector.kind === 'macro' ? '.macro without .endm' : '.rept/.irp without .endr';
       this.diagnostics.error(`unterminated ${what}`, this.collector.position);
     }
-    for (const c of this.conditionals) this.diagnostics.error('.if without .endif', c.position);
+    for (const p of this.conditionals.unterminated) this.diagnostics.error('.if without .endif', p);
     // GAS generates alignment NOPs when it writes the object, in the mode of the last
     // `.code16`/`.code32`: every padding of the file uses that mode's NOPs (measured).
     for (const section of this.sections) {
@@ -209,7 +204,7 @@ export class FirstPass {
   }
 
   private statement(text: string, position: SourcePosition): void {
-    if (this.isSkipping()) {
+    if (this.conditionals.skipping) {
       this.skipped(text, position);
       return;
     }
@@ -522,6 +517,10 @@ export class FirstPass {
     at: SourcePosition,
     text: string,
   ): boolean {
+    if (opensConditional(name)) {
+      this.conditionals.open(name, args, argsAt, at, this.conditionInputs);
+      return true;
+    }
     const size = DATA_SIZES[name];
     if (size !== undefined) {
       this.data(size, args, argsAt, text);
@@ -693,35 +692,10 @@ export class FirstPass {
         return true;
       case '.endr':
         throw new AsmError('.endr without .rept, .irp or .irpc', at);
-      case '.if':
-      case '.ifdef':
-      case '.ifndef':
-      case '.ifnotdef':
-      case '.ifb':
-      case '.ifnb':
-      case '.ifc':
-      case '.ifnc':
-      case '.ifeqs':
-      case '.ifnes':
-      case '.ifeq':
-      case '.ifne':
-      case '.iflt':
-      case '.ifle':
-      case '.ifgt':
-      case '.ifge':
-        this.conditionals.push({
-          active: false,
-          taken: false,
-          parentActive: true,
-          sawElse: false,
-          position: at,
-        });
-        this.enterBranch(this.condition(name, args, argsAt));
-        return true;
       case '.elseif':
       case '.else':
       case '.endif':
-        this.conditionalEnd(name, args, argsAt, at);
+        this.conditionals.continue(name, args, argsAt, at, this.conditionInputs);
         return true;
       default:
         return false;
@@ -982,7 +956,7 @@ export class FirstPass {
       lines: stripComments(toSourceLines(found.text, found.file)),
       index: 0,
       kind: 'file',
-      conditionalDepth: this.conditionals.length,
+      conditionalDepth: this.conditionals.depth,
     });
   }
 
@@ -1031,14 +1005,14 @@ export class FirstPass {
         position,
       );
     }
-    this.frames.push({ lines, index: 0, kind, conditionalDepth: this.conditionals.length });
+    this.frames.push({ lines, index: 0, kind, conditionalDepth: this.conditionals.depth });
   }
 
   private exitMacro(position: SourcePosition): void {
     let i = this.frames.length - 1;
     while (i >= 0 && this.frames[i].kind !== 'macro') i--;
     if (i < 0) throw new AsmError('.exitm outside a macro', position);
-    this.conditionals.length = this.frames[i].conditionalDepth;
+    this.conditionals.truncate(this.frames[i].conditionalDepth);
     this.frames.length = i;
   }
 
@@ -1092,94 +1066,23 @@ export class FirstPass {
 
   // ---------------------------------------------------------------- conditionals
 
-  /** Whether the `.if`-family condition holds (only evaluated inside an active block). */
-  private condition(name: string, args: string, position: SourcePosition): boolean {
-    const parentActive =
-      this.conditionals.length < 2 || this.conditionals[this.conditionals.length - 2].active;
-    if (!parentActive) return false;
-    switch (name) {
-      case '.ifdef':
-      case '.ifndef':
-      case '.ifnotdef': {
-        const s = this.symbols.get(args.trim());
-        const defined = s !== undefined && s.definition.kind !== 'undefined';
-        return name === '.ifdef' ? defined : !defined;
-      }
-      case '.ifb':
-        return args.trim() === '';
-      case '.ifnb':
-        return args.trim() !== '';
-      case '.ifc':
-      case '.ifnc':
-      case '.ifeqs':
-      case '.ifnes': {
-        const parts = splitOperands(args);
-        if (parts.length !== 2) throw new AsmError(`expected ${name} A, B`, position);
-        const same = unquote(parts[0].text) === unquote(parts[1].text);
-        return name === '.ifc' || name === '.ifeqs' ? same : !same;
-      }
-      default: {
-        const v = this.absolute(args, position, 'condition');
-        switch (name) {
-          case '.if':
-          case '.ifne':
-            return v !== 0n;
-          case '.ifeq':
-            return v === 0n;
-          case '.iflt':
-            return v < 0n;
-          case '.ifle':
-            return v <= 0n;
-          case '.ifgt':
-            return v > 0n;
-          default:
-            return v >= 0n;
-        }
-      }
-    }
-  }
-
-  private enterBranch(condition: boolean): void {
-    const top = this.conditionals[this.conditionals.length - 1];
-    const parent = this.conditionals.length < 2 || this.conditionals[this.conditionals.length - 2].active;
-    top.parentActive = parent;
-    top.active = parent && !top.taken && condition;
-    if (top.active) top.taken = true;
-  }
-
-  private conditionalEnd(name: string, args: string, argsAt: SourcePosition, at: SourcePosition): void {
-    const top = this.conditionals[this.conditionals.length - 1];
-    if (!top) throw new AsmError(`${name} without .if`, at);
-    if (name === '.endif') {
-      this.conditionals.pop();
-      return;
-    }
-    if (top.sawElse) throw new AsmError(`${name} after .else`, at);
-    if (name === '.else') {
-      top.sawElse = true;
-      this.enterBranch(true);
-      return;
-    }
-    const condition = top.parentActive && !top.taken ? this.condition('.if', args, argsAt) : false;
-    this.enterBranch(condition);
-  }
-
   /** A statement inside a skipped `.if` branch: only conditional nesting is tracked. */
   private skipped(text: string, position: SourcePosition): void {
     const m = /^\s*(?:(?:[A-Za-z_.$][\w.$]*|\d+)\s*:\s*)*(\.[A-Za-z]+)(.*)$/.exec(text);
     const word = m?.[1].toLowerCase();
-    if (!word || (!word.startsWith('.if') && word !== '.else' && word !== '.elseif' && word !== '.endif'))
-      return;
-    if (word.startsWith('.if')) {
-      this.conditionals.push({ active: false, taken: true, parentActive: false, sawElse: false, position });
-      return;
-    }
-    this.conditionalEnd(word, m![2], position, position);
+    if (word === undefined) return;
+    if (opensConditional(word)) this.conditionals.open(word, '', position, position, this.conditionInputs);
+    else if (continuesConditional(word))
+      this.conditionals.continue(word, m![2], position, position, this.conditionInputs);
   }
 
-  private isSkipping(): boolean {
-    return this.conditionals.length > 0 && !this.conditionals[this.conditionals.length - 1].active;
-  }
+  private readonly conditionInputs: ConditionInputs = {
+    isDefined: (name) => {
+      const s = this.symbols.get(name);
+      return s !== undefined && s.definition.kind !== 'undefined';
+    },
+    absolute: (text, position) => this.absolute(text, position, 'condition'),
+  };
 }
 
 /** The internal name of the `count`-th definition of numeric label `n` (cannot clash with source names). */

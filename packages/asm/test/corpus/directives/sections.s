@@ -32,6 +32,7 @@ init_code:
 	.section .note.vmi386, "a", @note
 	.long 4, 4, 1
 	.ascii "vmi\0"
+	.long 0x12345678
 
 	.section .annotations, "a"
 	.long start, init_code, message
