@@ -111,7 +111,7 @@ class Statement {
     if (sized < 0) return undefined;
     const size = (sized & 0xff) as OperandSize;
     const warnings = this.warnings;
-    warnings.length = 0;
+    if (warnings.length > 0) warnings.length = 0;
     for (let i = 0; i < form.operands.length; i++) {
       if (!this.matches(form.operands[i]!, this.operands[i]!, size, form, warnings)) return undefined;
     }
