@@ -23,8 +23,9 @@ PASS spinlock: interrupt taken in the STI window
 PASS nmi
 PASS nmi_16bit_stack
 PASS device_not_available: lazy FPU restores
+PASS WRMSR/RDMSR: SYSENTER_EIP reads back
 PASS timer interrupt: jiffies advance
-summary: 15 passed, 0 failed
+summary: 16 passed, 0 failed
 `;
 
 /** The value the checker writes to port 0xF4 when every check passed. */

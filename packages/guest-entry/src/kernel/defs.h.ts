@@ -150,7 +150,8 @@ export const defsH = String.raw`/*
 #define STAT_NMI_16BIT		5
 #define STAT_SPIN_IRQ_HITS	6
 #define STAT_FPU_RESTORES	7
-#define NR_STATS		8
+#define STAT_MSR_READBACK	8	/* 1 when SYSENTER_EIP reads back as written */
+#define NR_STATS		9
 
 /* tasks and the user address space */
 #define NR_TASKS		9

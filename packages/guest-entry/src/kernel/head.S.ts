@@ -201,7 +201,7 @@ cpu_init:
 	movl $sysenter_entry, %eax
 	xorl %edx, %edx
 	WRMSR
-	/* Read one back: the checker reports it. */
+	/* Read one back (RDMSR); the checker reports whether it matches. */
 	movl $MSR_IA32_SYSENTER_EIP, %ecx
 	RDMSR
 	movl %eax, sysenter_eip_readback

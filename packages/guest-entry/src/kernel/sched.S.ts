@@ -350,6 +350,11 @@ stat_spin_irq_hits:
 stat_fpu_restores:
 	movl fpu_restores, %eax
 	ret
+stat_msr_readback:
+	xorl %eax, %eax
+	cmpl $sysenter_entry, sysenter_eip_readback
+	sete %al
+	ret
 
 /* bench(x): the null system call the benchmark loops make; returns x + 1. */
 sys_bench:
@@ -416,6 +421,7 @@ sys_nmitest:
 getstat_table:
 	.long stat_trace_entries, stat_trace_exits, stat_sigcount, stat_preempted
 	.long stat_nmi, stat_nmi_16bit, stat_spin_irq_hits, stat_fpu_restores
+	.long stat_msr_readback
 panic_msg:
 	.asciz "PANIC: "
 halted_msg:

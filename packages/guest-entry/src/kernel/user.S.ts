@@ -375,6 +375,13 @@ checker:
 	cmpl $2, %eax
 	call check_above
 
+	/* WRMSR then RDMSR of SYSENTER_EIP */
+	movl $STAT_MSR_READBACK, %ebx
+	SYSCALL(__NR_getstat)
+	movl $U(name_msr), %ecx
+	cmpl $1, %eax
+	call check
+
 	/* the timer ticked */
 	SYSCALL(__NR_ticks)
 	movl $U(name_timer), %ecx
@@ -474,6 +481,7 @@ name_nmi:	.asciz "nmi"
 name_nmi16:	.asciz "nmi_16bit_stack"
 name_fpu:	.asciz "device_not_available: lazy FPU restores"
 name_timer:	.asciz "timer interrupt: jiffies advance"
+name_msr:	.asciz "WRMSR/RDMSR: SYSENTER_EIP reads back"
 pass_msg:	.asciz "PASS "
 fail_msg:	.asciz "FAIL "
 fail_reason_msg:	.asciz ": got "
