@@ -587,6 +587,10 @@ const ROWS: readonly string[] = [
 
 const SIZE_LETTERS: Readonly<Record<string, OperandSize>> = { b: 8, w: 16, l: 32 };
 
+const OPERAND_TOKENS: ReadonlySet<string> = new Set(
+  'E G Z R A M O I Ib Iw Ibs 1 3 Eb Ew Gw Rd Sw CL Cd Dd Jr Jv Jb *E *M X Y XB ST STi'.split(' '),
+);
+
 function parseRow(row: string): InstructionForm {
   const [mnemonic, sizeText, opcodeText, operandText = '-', ...flagWords] = row.split(' ');
   if (!mnemonic || !sizeText || !opcodeText) throw new Error(`bad instruction table row: ${row}`);
@@ -607,6 +611,9 @@ function parseRow(row: string): InstructionForm {
   const opcode: number[] = [];
   for (let i = 0; i < opcodeHex.length; i += 2) opcode.push(Number.parseInt(opcodeHex.slice(i, i + 2), 16));
   const operands = (operandText === '-' ? [] : operandText.split(',')) as OperandToken[];
+  for (const token of operands) {
+    if (!OPERAND_TOKENS.has(token) && !/^%[a-z]+$/.test(token)) throw new Error(`bad operand in row: ${row}`);
+  }
   const plusToken = match[3] === 'r' ? ['Z'] : match[3] === 'i' ? ['STi'] : [];
   const suffixFlag = flags.get('sfx');
   return {
