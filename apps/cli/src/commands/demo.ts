@@ -3,24 +3,97 @@ import { formatListing } from '@vmi386/asm';
 import { runFlat } from '@vmi386/cpu';
 import type { CAC } from 'cac';
 import { assembleFlat } from '../assemble-file.js';
-import { hex32 } from '../options.js';
+import { backends } from '../backends.js';
+import { buildGuestOrFail } from '../guest.js';
+import { type GuestRunReport, runGuest } from '../guest-run.js';
 
 const sample = fileURLToPath(new URL('../../samples/fib.S', import.meta.url));
 
 export function registerDemo(cli: CAC): void {
-  cli.command('demo', 'Assemble a sample, list it and run it on the emulated i386').action(() => demo());
+  cli
+    .command('demo', 'A tour: assemble and run a sample, then boot the guest kernel built with each backend')
+    .action(() => demo());
 }
 
 function demo(): number {
+  let ok = sampleProgram();
+  ok = guestImages() && ok;
+  return ok ? 0 : 1;
+}
+
+/** Part 1: the assembler and the CPU on their own. */
+function sampleProgram(): boolean {
   const origin = 0x1000;
   const linked = assembleFlat(sample, { includePaths: [], defines: [], origin }, 1);
-  console.log(`== ${sample.split('/').slice(-2).join('/')} assembled by @vmi386/asm`);
+  console.log('1. @vmi386/asm assembles apps/cli/samples/fib.S (preprocessed, as gcc would):\n');
   process.stdout.write(formatListing(linked.result));
   const run = runFlat({ code: linked.bytes, origin, entry: origin, maxInstructions: 10_000 });
-  console.log(`\n== run on @vmi386/cpu (ring 0, flat protected mode)`);
+  const fib23 = run.regs.ebx === 28657;
   console.log(
-    `stopped by ${run.stop.reason}${run.stop.vector === undefined ? '' : ` ${run.stop.vector}`} at ${hex32(run.stop.eip)} after ${run.instructions} instructions, ${run.cycles} modelled cycles`,
+    `\n   @vmi386/cpu runs it in flat protected mode: stopped by ${run.stop.reason} ${run.stop.vector ?? ''} after ` +
+      `${run.instructions} instructions, ${run.cycles} modelled cycles; ebx = ${run.regs.ebx} ` +
+      `(${fib23 ? 'fib(23), right' : 'expected fib(23) = 28657'})\n`,
   );
-  console.log(`ebx = ${run.regs.ebx} (fib(23) = 28657)`);
-  return run.regs.ebx === 28657 ? 0 : 1;
+  return fib23;
+}
+
+/** Part 2: one kernel source, two backends, both images on bare hardware. */
+function guestImages(): boolean {
+  console.log('2. One guest kernel source, two <mach_asm.h> backends (@vmi386/guest-entry):\n');
+  for (const backend of Object.values(backends)) {
+    const build = buildGuestOrFail(backend);
+    const sites = build.sites.length ? `, ${build.sites.length} hook points for a hypervisor to patch` : '';
+    console.log(`   ${backend.name.padEnd(7)} ${build.image.length}-byte Multiboot ELF${sites}`);
+  }
+  console.log('\n3. Both images boot on @vmi386/pc (kernel in ring 0). The native console:\n');
+  const reports: GuestRunReport[] = [];
+  const console3 = indented(process.stdout);
+  for (const backend of Object.values(backends)) {
+    reports.push(
+      runGuest(backend, 'bare', {
+        maxInstructions: 200_000_000,
+        console: reports.length === 0 ? console3 : undefined,
+      }),
+    );
+  }
+  const [native, vmi] = reports as [GuestRunReport, GuestRunReport];
+  const same = vmi.console === native.console;
+  const rows: [string, string, string][] = [
+    ['', 'native', 'vmi, unpatched'],
+    ['console', `${countPasses(native)} PASS`, same ? 'identical' : 'DIFFERENT'],
+    ['exit status', String(native.exitCode), String(vmi.exitCode)],
+    ['instructions', String(native.counters.instructions), String(vmi.counters.instructions)],
+    ['modelled cycles', String(native.counters.cycles), String(vmi.counters.cycles)],
+  ];
+  for (const entry of ['int $0x80', 'sysenter']) {
+    const cost = (r: GuestRunReport) => {
+      const s = r.syscalls.find((c) => c.entry === entry);
+      return s ? `${s.path}, ${s.instructions} insns, ${s.cycles} cycles` : 'not seen';
+    };
+    rows.push([`null call, ${entry}`, cost(native), cost(vmi)]);
+  }
+  console.log('');
+  for (const [label, a, b] of rows) console.log(`   ${label.padEnd(20)} ${a.padEnd(34)} ${b}`);
+  console.log(
+    '\n   Unpatched, each VMI hook point is the native instruction plus one NOP; `vmi386 run --help` for more.',
+  );
+  return same && native.exitCode === 0 && vmi.exitCode === 0;
+}
+
+function countPasses(report: GuestRunReport): number {
+  return report.console.split('\n').filter((line) => line.startsWith('PASS ')).length;
+}
+
+/** A console sink that indents every line; the guest's output arrives a few bytes at a time. */
+function indented(out: NodeJS.WritableStream): (text: string) => void {
+  let atLineStart = true;
+  return (text) => {
+    let result = '';
+    for (const ch of text) {
+      if (atLineStart && ch !== '\n') result += '   ';
+      result += ch;
+      atLineStart = ch === '\n';
+    }
+    out.write(result);
+  };
 }
