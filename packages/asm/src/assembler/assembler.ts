@@ -21,6 +21,15 @@ import {
   continuesConditional,
   opensConditional,
 } from './conditionals.js';
+import {
+  alignDirective,
+  type DirectiveContext,
+  dataDirective,
+  fillDirective,
+  orgDirective,
+  spaceDirective,
+  stringDirective,
+} from './data-directives.js';
 import { type EvaluationEnvironment, evaluate } from './evaluate.js';
 import {
   bindArguments,
@@ -37,7 +46,6 @@ import type {
   Section,
   SectionFlags,
   SectionType,
-  SpaceFragment,
   SymbolType,
 } from './model.js';
 import {
@@ -523,7 +531,7 @@ export class FirstPass {
     }
     const size = DATA_SIZES[name];
     if (size !== undefined) {
-      this.data(size, args, argsAt, text);
+      dataDirective(this.context, size, args, argsAt, text);
       return true;
     }
     switch (name) {
@@ -598,14 +606,14 @@ export class FirstPass {
       case '.ascii':
       case '.asciz':
       case '.string':
-        this.strings(args, argsAt, name !== '.ascii', text);
+        stringDirective(this.context, args, argsAt, name !== '.ascii', text);
         return true;
       case '.fill':
-        this.fill(args, argsAt, text);
+        fillDirective(this.context, args, argsAt, text);
         return true;
       case '.skip':
       case '.space':
-        this.space(args, argsAt, text);
+        spaceDirective(this.context, args, argsAt, text);
         return true;
       case '.zero': {
         const n = this.absolute(args, argsAt, '.zero size');
@@ -613,7 +621,7 @@ export class FirstPass {
         return true;
       }
       case '.org':
-        this.org(args, argsAt);
+        orgDirective(this.context, args, argsAt);
         return true;
       case '.align':
       case '.balign':
@@ -622,7 +630,7 @@ export class FirstPass {
       case '.p2align':
       case '.p2alignw':
       case '.p2alignl':
-        this.align(name, args, argsAt);
+        alignDirective(this.context, name, args, argsAt);
         return true;
       case '.comm':
       case '.lcomm':
@@ -725,165 +733,6 @@ export class FirstPass {
       ];
     if (!t) throw new AsmError(`unknown symbol type '${parts[1].text}'`, position);
     this.symbol(parts[0].text).type = t;
-  }
-
-  private data(size: 1 | 2 | 4 | 8, args: string, position: SourcePosition, text: string): void {
-    const bytes: number[] = [];
-    const fixups: Fixup[] = [];
-    for (const part of splitOperands(args)) {
-      const at = { ...position, column: position.column + part.offset };
-      if (part.text === '') {
-        this.diagnostics.warning('zero assumed for missing expression', at);
-        for (let i = 0; i < size; i++) bytes.push(0);
-        continue;
-      }
-      if (part.text.startsWith('"') && size === 1) {
-        for (const b of parseStringLiteral(part.text, at).bytes) bytes.push(b);
-        continue;
-      }
-      const expr = this.parse(part.text, at);
-      const dot = {
-        fragment: this.current.current,
-        offset: this.current.current.bytes.length + bytes.length,
-      };
-      const v = evaluate(expr, dot, this.env, at);
-      if (v && isAbsolute(v)) {
-        const value = v.constant;
-        if (size < 8) warnTruncation(value, size, at, this.diagnostics);
-        for (let i = 0; i < size; i++) bytes.push(Number((value >> BigInt(8 * i)) & 0xffn));
-        continue;
-      }
-      if (size === 8) throw new AsmError('.quad needs a constant value (no 64-bit relocations on i386)', at);
-      // Known later (forward reference or relocation): a fixup relative to the statement start.
-      fixups.push({ offset: bytes.length, size, expr, pcRelative: false, range: 'either' });
-      for (let i = 0; i < size; i++) bytes.push(0);
-    }
-    this.emit(bytes, fixups, position, text, 'data');
-  }
-
-  private strings(args: string, position: SourcePosition, zero: boolean, text: string): void {
-    const bytes: number[] = [];
-    for (const part of splitOperands(args)) {
-      const lit = parseStringLiteral(part.text, { ...position, column: position.column + part.offset });
-      if (lit.end !== part.text.length) throw new AsmError('junk after string', position);
-      for (const b of lit.bytes) bytes.push(b);
-      if (zero) bytes.push(0);
-    }
-    this.emit(bytes, [], position, text, 'data');
-  }
-
-  private fill(args: string, position: SourcePosition, text: string): void {
-    const parts = splitOperands(args);
-    if (parts.length < 1 || parts.length > 3)
-      throw new AsmError('expected .fill REPEAT[, SIZE[, VALUE]]', position);
-    const repeat = this.absolute(parts[0].text, position, '.fill repeat count');
-    let size = parts[1] && parts[1].text !== '' ? this.absolute(parts[1].text, position, '.fill size') : 1n;
-    const value = parts[2] ? this.absolute(parts[2].text, position, '.fill value') : 0n;
-    if (repeat < 0n) {
-      this.diagnostics.warning('repeat < 0; .fill ignored', position);
-      return;
-    }
-    if (size > 8n) {
-      this.diagnostics.warning('.fill size clamped to 8', position);
-      size = 8n;
-    }
-    if (repeat * size > 64n * 1024n * 1024n) throw new AsmError('.fill is too large', position);
-    const unit: number[] = [];
-    for (let i = 0n; i < size; i++) unit.push(i < 4n ? Number((value >> (8n * i)) & 0xffn) : 0);
-    const bytes: number[] = [];
-    for (let i = 0n; i < repeat; i++) for (const b of unit) bytes.push(b);
-    this.emit(bytes, [], position, text, 'data');
-  }
-
-  private space(args: string, position: SourcePosition, text: string): void {
-    const parts = splitOperands(args);
-    if (parts.length < 1 || parts.length > 2) throw new AsmError('expected .skip SIZE[, FILL]', position);
-    const fill = parts[1] ? Number(this.absolute(parts[1].text, position, '.skip fill') & 0xffn) : 0;
-    const expr = this.parse(parts[0].text, position);
-    const v = evaluate(expr, this.here(), this.env, position);
-    if (v && isAbsolute(v)) {
-      if (v.constant < 0n) {
-        this.diagnostics.warning('.space repeat count is negative, ignored', position);
-        return;
-      }
-      if (v.constant > 64n * 1024n * 1024n) throw new AsmError('.skip is too large', position);
-      // Large reservations stay a fragment with a size rather than an array of bytes.
-      if (v.constant <= 4096n || this.current.type !== 'nobits') {
-        this.emit(new Array(Number(v.constant)).fill(fill), [], position, text, 'data');
-        return;
-      }
-    }
-    this.variableSpace('space', expr, fill, position);
-  }
-
-  private variableSpace(kind: 'org' | 'space', expr: Expr, fill: number, position: SourcePosition): void {
-    const fragment: SpaceFragment = {
-      kind,
-      id: this.fragments.newId(),
-      section: this.current,
-      address: 0,
-      listing: [],
-      expr,
-      fill,
-      dot: this.here(),
-      position,
-      size: 0,
-    };
-    appendVariable(this.current, fragment, this.fragments);
-  }
-
-  private org(args: string, position: SourcePosition): void {
-    const parts = splitOperands(args);
-    if (parts.length < 1 || parts.length > 2) throw new AsmError('expected .org OFFSET[, FILL]', position);
-    const fill = parts[1] ? Number(this.absolute(parts[1].text, position, '.org fill') & 0xffn) : 0;
-    this.variableSpace('org', this.parse(parts[0].text, position), fill, position);
-  }
-
-  private align(name: string, args: string, position: SourcePosition): void {
-    const parts = splitOperands(args);
-    const first = parts[0]?.text ?? '';
-    let amount = first === '' ? 0n : this.absolute(first, position, 'alignment');
-    let alignment: number;
-    if (name.startsWith('.p2align')) {
-      if (amount > 31n) throw new AsmError('alignment too large', position);
-      alignment = 2 ** Number(amount < 0n ? 0n : amount);
-    } else {
-      if (amount <= 0n) amount = 1n;
-      if ((amount & (amount - 1n)) !== 0n) throw new AsmError('alignment not a power of 2', position);
-      if (amount > 2n ** 31n) throw new AsmError('alignment too large', position);
-      alignment = Number(amount);
-    }
-    const fillSize: 1 | 2 | 4 = name.endsWith('w') ? 2 : name.endsWith('l') ? 4 : 1;
-    const fillText = parts[1]?.text ?? '';
-    const fill =
-      fillText === ''
-        ? undefined
-        : Number(BigInt.asUintN(32, this.absolute(fillText, position, 'fill value')));
-    const maxText = parts[2]?.text ?? '';
-    // A maximum of 0 means "no maximum" in GAS (measured: `.p2align 4,,0` still pads).
-    const maxValue = maxText === '' ? 0 : Number(this.absolute(maxText, position, 'maximum skip'));
-    const maxSkip = maxValue <= 0 ? undefined : maxValue;
-    const section = this.current;
-    if (alignment > section.alignment) section.alignment = alignment;
-    const fragment: AlignFragment = {
-      kind: 'align',
-      id: this.fragments.newId(),
-      section,
-      address: 0,
-      listing: [],
-      alignment,
-      fill,
-      fillSize,
-      maxSkip,
-      // GAS pads code with NOP instructions when no fill is given, and also for a fill of 0x90.
-      nops:
-        (fill === undefined || (fill === 0x90 && fillSize === 1)) && section.flags.exec
-          ? this.codeSize
-          : undefined,
-      position,
-      size: 0,
-    };
-    appendVariable(section, fragment, this.fragments);
   }
 
   private common(local: boolean, args: string, position: SourcePosition): void {
@@ -1076,6 +925,32 @@ export class FirstPass {
       this.conditionals.continue(word, m![2], position, position, this.conditionInputs);
   }
 
+  /** The first pass as the data directives see it (the current section changes, hence getters). */
+  private readonly context: DirectiveContext = (() => {
+    const pass = this;
+    return {
+      get section() {
+        return pass.current;
+      },
+      get codeSize() {
+        return pass.codeSize;
+      },
+      get diagnostics() {
+        return pass.diagnostics;
+      },
+      get fragments() {
+        return pass.fragments;
+      },
+      get env() {
+        return pass.env;
+      },
+      here: () => pass.here(),
+      parse: (text: string, position: SourcePosition) => pass.parse(text, position),
+      absolute: (text: string, position: SourcePosition, what: string) => pass.absolute(text, position, what),
+      emit: (bytes, fixups, position, text, what) => pass.emit(bytes, fixups, position, text, what),
+    };
+  })();
+
   private readonly conditionInputs: ConditionInputs = {
     isDefined: (name) => {
       const s = this.symbols.get(name);
@@ -1092,20 +967,4 @@ export function localLabelName(n: string, count: number): string {
 
 export function isInternalLocalLabel(name: string): boolean {
   return name.includes('\u0002');
-}
-
-/** GAS warns (and keeps the low bytes) when a value fits neither signed nor unsigned. */
-export function warnTruncation(
-  value: bigint,
-  size: number,
-  position: SourcePosition,
-  sink: DiagnosticSink,
-): void {
-  const mask = BigInt.asUintN(64, ~((1n << BigInt(size * 8)) - 1n));
-  const get = BigInt.asUintN(64, value);
-  const neg = BigInt.asUintN(64, -value);
-  if ((get & mask) !== 0n && (neg & mask) !== 0n) {
-    const truncated = value & ((1n << BigInt(size * 8)) - 1n);
-    sink.warning(`value 0x${get.toString(16)} truncated to 0x${truncated.toString(16)}`, position);
-  }
 }

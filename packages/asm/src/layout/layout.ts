@@ -2,7 +2,7 @@
 // their target, as GAS's relax_segment does), then fill every fixup with its value or turn it
 // into a relocation, and build the symbol table and the listing.
 
-import { isInternalLocalLabel, warnTruncation } from '../assembler/assembler.js';
+import { isInternalLocalLabel } from '../assembler/assembler.js';
 import { type EvaluationEnvironment, evaluate } from '../assembler/evaluate.js';
 import type {
   AsmSymbol,
@@ -12,6 +12,7 @@ import type {
   RelaxFragment,
   Section,
 } from '../assembler/model.js';
+import { warnTruncation } from '../assembler/truncation.js';
 import { addValues, type Term, type Value } from '../assembler/value.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import { AsmError, type EncodedInstruction, type SourcePosition } from '../encoder/interface.js';
