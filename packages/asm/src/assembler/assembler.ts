@@ -456,6 +456,14 @@ export class FirstPass {
       s.definition = { kind: 'equated', expr, dot, position: exprPosition };
     }
     s.definedAt = position;
+    // `x = sym` and `x = sym ± constant` take sym's ELF type and size (GAS copies them).
+    const base =
+      expr.kind === 'symbol'
+        ? expr
+        : expr.kind === 'binary' && (expr.op === '+' || expr.op === '-') && expr.right.kind === 'number'
+          ? expr.left
+          : undefined;
+    if (base?.kind === 'symbol') s.attributesFrom = base.name;
   }
 
   // ---------------------------------------------------------------- sections
@@ -756,7 +764,9 @@ export class FirstPass {
     while (commonDefault < size && commonDefault < 16) commonDefault *= 2;
     const alignment = parts[2] ? Number(this.absolute(parts[2].text, position, 'alignment')) : commonDefault;
     if (alignment & (alignment - 1)) throw new AsmError('alignment not a power of 2', position);
-    if (!local) {
+    // `.local sym` then `.comm sym, …` allocates in .bss like .lcomm, with .comm's alignment.
+    const localCommon = !local && s.explicitBinding && s.binding === 'local';
+    if (!local && !localCommon) {
       s.definition = { kind: 'common', size, alignment: Math.max(alignment, 1) };
       if (!s.explicitBinding || s.binding === 'local') s.binding = 'global';
       s.type = 'object';
@@ -768,14 +778,15 @@ export class FirstPass {
     const bss = this.section('.bss');
     const saved = this.current;
     this.current = bss;
-    if (implicit > 1) {
+    const boundary = localCommon ? Math.max(alignment, 1) : implicit;
+    if (boundary > 1) {
       const fragment: AlignFragment = {
         kind: 'align',
         id: this.fragments.newId(),
         section: bss,
         address: 0,
         listing: [],
-        alignment: implicit,
+        alignment: boundary,
         fill: undefined,
         fillSize: 1,
         maxSkip: undefined,
@@ -783,7 +794,7 @@ export class FirstPass {
         position,
         size: 0,
       };
-      if (implicit > bss.alignment) bss.alignment = implicit;
+      if (boundary > bss.alignment) bss.alignment = boundary;
       appendVariable(bss, fragment, this.fragments);
     }
     s.definition = { kind: 'label', location: this.here() };

@@ -454,12 +454,28 @@ class Layout {
           size = Number(v.constant);
         }
         const binding = d.kind === 'undefined' && s.binding === 'local' ? 'global' : s.binding;
-        out.push({ name: s.name, section, value, binding, type: s.type, size });
+        let type = s.type;
+        const from = s.attributesFrom === undefined ? undefined : this.input.symbols.get(s.attributesFrom);
+        if (from && type === 'notype' && s.size === undefined) {
+          type = from.type;
+          if (from.size) size = this.absoluteSize(from) ?? size;
+        }
+        out.push({ name: s.name, section, value, binding, type, size });
       } catch (e) {
         this.sink.caught(e, position);
       }
     }
     return out;
+  }
+
+  private absoluteSize(s: AsmSymbol): number | undefined {
+    if (!s.size || !s.sizeDot) return s.size?.kind === 'number' ? s.size.value : undefined;
+    try {
+      const v = evaluate(s.size, s.sizeDot, this.relaxEnvironment, s.sizePosition ?? noPosition);
+      return v && v.terms.length === 0 ? Number(v.constant) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private listing(): ListingEntry[] {
