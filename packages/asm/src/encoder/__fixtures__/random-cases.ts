@@ -70,3 +70,52 @@ export function randomCases(codeSize: 16 | 32, count: number, seed: number): str
   }
   return cases;
 }
+
+const REGISTER_CLASSES: readonly (readonly string[])[] = [
+  ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'],
+  ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di'],
+  ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh'],
+  ['es', 'cs', 'ss', 'ds', 'fs', 'gs'],
+  ['cr0', 'cr2', 'cr3', 'cr4'],
+  ['dr0', 'dr1', 'dr2', 'dr3', 'dr6', 'dr7'],
+  ['st', 'st(1)', 'st(2)', 'st(3)', 'st(4)', 'st(5)', 'st(6)', 'st(7)'],
+].map((names) => names.map((name) => `%${name}`));
+
+/**
+ * Statements derived from `base` by replacing operands with others of the same kind — a register by
+ * another of its class and size, an address by another addressing form, an immediate by another
+ * value — so the forms GAS accepts are explored over every register number and address form.
+ */
+export function mutatedCases(
+  base: readonly string[],
+  codeSize: 16 | 32,
+  count: number,
+  seed: number,
+): string[] {
+  const next = random(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+  const memory =
+    codeSize === 16 ? [...MEMORY16.slice(0, 17), ...MEMORY32.slice(0, 10)] : MEMORY32.slice(0, 34);
+  const mutate = (operand: string): string => {
+    const text = operand.trim();
+    if (next() < 0.4) return text;
+    const star = text.startsWith('*') ? '*' : '';
+    const bare = text.slice(star.length);
+    if (bare.startsWith('$')) return pick([...IMMEDIATES, ...IMMEDIATES2]);
+    const registers = REGISTER_CLASSES.find((names) => names.includes(bare));
+    if (registers) return star + pick(registers);
+    return star + pick(memory);
+  };
+  const cases: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const statement = pick(base);
+    const space = statement.search(/\s/);
+    if (space < 0) {
+      cases.push(statement);
+      continue;
+    }
+    const operands = statement.slice(space + 1).split(/,(?![^(]*\))/);
+    cases.push(`${statement.slice(0, space)} ${operands.map(mutate).join(',')}`);
+  }
+  return cases;
+}
