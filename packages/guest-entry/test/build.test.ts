@@ -94,6 +94,7 @@ describe('buildGuest', () => {
       'SET_CR0',
       'GET_CR2',
       'CLTS',
+      'SET_LDT',
       'WRMSR',
       'RDMSR',
       'CPUID',

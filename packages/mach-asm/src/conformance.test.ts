@@ -29,7 +29,7 @@ describe('vocabulary', () => {
   });
   it('holds what the fixture needs beyond the seed', () => {
     const names = vocabulary.map((m) => m.name);
-    for (const name of ['SET_CR0', 'CLTS', 'GET_CR3', 'SET_CR3', 'HLT', 'STI_HLT', 'KERNEL_RPL']) {
+    for (const name of ['SET_CR0', 'CLTS', 'SET_LDT', 'GET_CR3', 'SET_CR3', 'HLT', 'STI_HLT', 'KERNEL_RPL']) {
       expect(names).toContain(name);
     }
     expect(new Set(names).size).toBe(names.length);

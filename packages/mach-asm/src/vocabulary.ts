@@ -79,6 +79,13 @@ export const vocabulary: readonly MacroSpec[] = [
   },
   { name: 'CLTS', kind: 'instruction', native: 'clts', seed: false, description: 'Clear CR0.TS.' },
   {
+    name: 'SET_LDT',
+    kind: 'instruction',
+    native: 'lldt %ax',
+    seed: false,
+    description: 'LDTR := AX (the context switch loads the next task’s LDT).',
+  },
+  {
     name: 'SAVE_FL',
     kind: 'instruction',
     native: 'pushfl; popl %eax',

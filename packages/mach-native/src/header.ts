@@ -23,6 +23,7 @@ export const nativeHeader = `#ifndef __MACH_ASM_H
 #define GET_CR3 mov %cr3, %eax
 #define SET_CR3 mov %eax, %cr3
 #define CLTS clts
+#define SET_LDT lldt %ax
 #define SAVE_FL pushfl; popl %eax
 #define HLT hlt
 #define STI_HLT sti; hlt

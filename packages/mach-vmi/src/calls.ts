@@ -80,6 +80,17 @@ export const vmiCalls: readonly VmiCall[] = [
     clobbers: [],
   }),
   call({
+    number: 9,
+    name: 'SetLDT',
+    macro: 'SET_LDT',
+    native: 'lldt %ax',
+    nativeLength: 3,
+    semantics: 'Load the virtual LDTR with the selector in AX (its descriptor is read from the guest GDT).',
+    inputs: ['eax'],
+    outputs: [],
+    clobbers: [],
+  }),
+  call({
     number: 20,
     name: 'SetCR0',
     macro: 'SET_CR0',

@@ -68,14 +68,15 @@ export const entryS = String.raw`/*
 #define FIXUP_ESPFIX_STACK \
 	movl espfix_base, %eax; \
 	addl %esp, %eax; \
-	pushl $__KERNEL_DS; \
+	pushl kernel_ds; \
 	pushl %eax; \
 	lss (%esp), %esp;
 
 #define UNWIND_ESPFIX_STACK \
 	pushl %eax; \
 	movl %ss, %eax; \
-	/* see if on 16bit stack */ \
+	/* see if on 16bit stack (whatever the kernel's RPL) */ \
+	andb $~SEGMENT_RPL_MASK, %al; \
 	cmpw $__ESPFIX_SS, %ax; \
 	jne 28f; \
 	movl $__USER_DS, %edx; \
@@ -385,6 +386,7 @@ device_not_available_emulate:
 ENTRY(nmi)
 	pushl %eax
 	movl %ss, %eax
+	andb $~SEGMENT_RPL_MASK, %al	# whatever the kernel's RPL
 	cmpw $__ESPFIX_SS, %ax
 	popl %eax
 	je nmi_16bit_stack

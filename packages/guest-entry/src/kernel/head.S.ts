@@ -60,7 +60,17 @@ startup_high:
 
 	lgdt cpu_gdt_descr
 	ljmp $__KERNEL_CS, $1f
-1:	movl $__KERNEL_DS, %eax
+1:	/*
+	 * The kernel's own stack selector carries the privilege level it runs
+	 * at: 0 on bare hardware, 1 under a hypervisor (CS's RPL is the CPL).
+	 * SS loads need RPL = CPL, so they use kernel_ds and espfix_ss.
+	 */
+	movl %cs, %eax
+	andl $SEGMENT_RPL_MASK, %eax
+	movl %eax, kernel_rpl
+	orl %eax, kernel_ds
+	orl %eax, espfix_ss
+	movl kernel_ds, %eax
 	movl %eax, %ss
 	movl $(init_thread_union + THREAD_SIZE), %esp
 	movl $__USER_DS, %eax
@@ -172,13 +182,14 @@ cpu_init:
 	movl $(cpu_gdt_table + __LDT), %eax
 	movl $(init_thread_union + TI_ldt), %edx
 	call set_desc_base
-	movl $__KERNEL_DS, init_tss + TSS_ss0
+	movl kernel_ds, %eax
+	movl %eax, init_tss + TSS_ss0
 	movl $(init_thread_union + THREAD_SIZE), init_tss + TSS_esp0
 	movw $TSS_HW_SIZE, init_tss + TSS_iomap_base	/* beyond the limit: no I/O bitmap */
 	movl $__TSS, %eax
 	ltr %ax
 	movl $__LDT, %eax
-	lldt %ax
+	SET_LDT
 
 	/* SYSENTER needs the SEP feature (CPUID.1:EDX bit 11). */
 	pushl %ebx
@@ -340,9 +351,15 @@ trap_gates:
 	.long 0x80, system_call, SYSTEM_GATE
 	.long -1
 
-	.globl built_for_rpl
-built_for_rpl:
+	.globl built_for_rpl, kernel_rpl
+built_for_rpl:				/* the ring the backend's header was written for */
 	.long KERNEL_RPL
+kernel_rpl:				/* the ring the kernel found itself in at boot */
+	.long 0
+kernel_ds:				/* __KERNEL_DS | kernel_rpl */
+	.long __KERNEL_DS
+espfix_ss:				/* __ESPFIX_SS | kernel_rpl */
+	.long __ESPFIX_SS
 
 	.bss
 	.balign PAGE_SIZE

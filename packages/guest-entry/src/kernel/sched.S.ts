@@ -53,7 +53,7 @@ ENTRY(schedule)
 	leal TI_ldt(%edi), %edx
 	call set_desc_base
 	movl $__LDT, %eax
-	lldt %ax
+	SET_LDT
 	movl %esi, %eax
 	movl %edi, %edx
 	call switch_to
@@ -407,7 +407,7 @@ sys_nmitest:
 	movl %esp, %eax
 	movl $0x5a5a0000, %edx
 	call patch_espfix_desc		/* eax = ESP with high word 0x5a5a */
-	pushl $__ESPFIX_SS
+	pushl espfix_ss
 	pushl %eax
 	lss (%esp), %esp
 	int $2

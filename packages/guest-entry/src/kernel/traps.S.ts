@@ -240,7 +240,8 @@ setup_x86_bogus_stack:
 	call patch_espfix_desc
 	popl %edi
 	movl %eax, (%edi)
-	movl $__ESPFIX_SS, 4(%edi)
+	movl espfix_ss, %ecx
+	movl %ecx, 4(%edi)
 	popl %edi
 	popl %esi
 	ret
