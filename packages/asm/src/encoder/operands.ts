@@ -70,6 +70,7 @@ export class OperandParser {
     if (text.charCodeAt(0) === 0x2a /* * */) {
       indirect = true;
       text = text.slice(1).trimStart();
+      if (text === '') throw new AsmError("missing operand after `*'", at);
     }
     if (text.charCodeAt(0) === 0x24 /* $ */) {
       const expr = this.expression(text.slice(1), at);

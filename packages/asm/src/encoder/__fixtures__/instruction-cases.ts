@@ -539,6 +539,24 @@ export function instructionCases(codeSize: 16 | 32): string[] {
       c.replace('* ', '*'),
     ),
   );
+  // Malformed operands.
+  cases.push(
+    'jmp *',
+    'incl ()',
+    'movl (,),%eax',
+    'mov %eax,',
+    'add $,%eax',
+    'movl %es:,%eax',
+    'movl 4(),%eax',
+  );
+  cases.push(
+    'movl (%eax,),%ebx',
+    'push %st(',
+    'fld %st(8)',
+    'movl $1,,%eax',
+    'mov %eax,%ebx,%ecx',
+    'call *$1',
+  );
   // Mnemonics and registers are case-insensitive.
   cases.push('MOVL %EAX,%EBX', 'Add $1,%Al', 'fld %ST(1)', 'PUSH %ES', 'mov %CR0,%EAX', 'Lock IncL (%EAX)');
   cases.push(...pairs(['movl'], memory, ['%eax']), ...pairs(['movb'], ['$0x12', '%ah'], memory, ['']));
