@@ -87,7 +87,7 @@ export class MacroExpander {
         i++;
         continue;
       }
-      const { args, end } = collectArguments(ts, j);
+      const { args, raw, end } = collectArguments(ts, j);
       if (end < 0) throw new PreprocessorError(`unterminated argument list invoking macro '${macro.name}'`);
       const expected = macro.parameters.length;
       let actual = args;
@@ -95,11 +95,11 @@ export class MacroExpander {
       if (macro.variadic && actual.length > expected) {
         // Everything from the variadic parameter on, commas included, is __VA_ARGS__.
         const rest: Token[] = [];
-        actual.slice(expected - 1).forEach((a, k) => {
+        raw.slice(expected - 1).forEach((a, k) => {
           if (k > 0) rest.push({ kind: 'punct', text: ',' });
           rest.push(...a);
         });
-        actual = [...actual.slice(0, expected - 1), rest];
+        actual = [...actual.slice(0, expected - 1), trimSpaces(rest)];
       }
       if (macro.variadic && actual.length === expected - 1) actual = [...actual, []];
       if (actual.length !== expected) {
@@ -174,14 +174,17 @@ function union(a: ReadonlySet<string> | undefined, b: ReadonlySet<string>): Read
 }
 
 /** Splits `( … )` starting at `open` into arguments at top-level commas. */
-function collectArguments(ts: readonly Token[], open: number): { args: Token[][]; end: number } {
+function collectArguments(
+  ts: readonly Token[],
+  open: number,
+): { args: Token[][]; raw: Token[][]; end: number } {
   const args: Token[][] = [[]];
   let depth = 0;
   for (let k = open + 1; k < ts.length; k++) {
     const t = ts[k];
     if (t.text === '(') depth++;
     else if (t.text === ')') {
-      if (depth === 0) return { args: args.map(trimSpaces), end: k };
+      if (depth === 0) return { args: args.map(trimSpaces), raw: args, end: k };
       depth--;
     } else if (t.text === ',' && depth === 0) {
       args.push([]);
@@ -189,7 +192,7 @@ function collectArguments(ts: readonly Token[], open: number): { args: Token[][]
     }
     args[args.length - 1].push(t);
   }
-  return { args, end: -1 };
+  return { args, raw: args, end: -1 };
 }
 
 function trimSpaces(ts: Token[]): Token[] {

@@ -9,7 +9,7 @@ import type { SourcePosition } from '../encoder/interface.js';
 import type { SourceLine } from '../source/source-line.js';
 import { evaluateIfExpression, IfExpressionError } from './if-expression.js';
 import { MacroExpander, PreprocessorError } from './macro-expander.js';
-import { render, type Token, tokenize } from './tokens.js';
+import { endOfQuoted, render, type Token, tokenize } from './tokens.js';
 
 export interface PreprocessOptions {
   resolveInclude: (
@@ -98,7 +98,9 @@ class Preprocessor {
         if (directive && (directive[1] === undefined || DIRECTIVES.has(directive[1]))) {
           const name = directive[1];
           if (name === undefined) {
-            // `#` alone is the null directive; `# 12 "file"` a line marker: nothing for the assembler.
+            // `#` alone is the null directive (dropped); `# 12 "file"` stays, as gcc leaves it in
+            // assembler mode (the assembler reads it as a comment).
+            if (directive[2].trim() !== '') this.output.push({ text: lineText, file, line });
             continue;
           }
           this.directive(name, directive[2], position, conditionals, active(), file, depth);
@@ -287,15 +289,10 @@ function stripCComments(text: string, inComment: boolean): { text: string; inCom
       continue;
     }
     const ch = text[i];
-    if (ch === '"') {
-      let j = i + 1;
-      while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      out += text.slice(i, j + 1);
-      i = j + 1;
-    } else if (ch === "'" && /^'(?:\\.|[^'\\])'/.test(text.slice(i))) {
-      const len = text[i + 1] === '\\' ? 4 : 3;
-      out += text.slice(i, i + len);
-      i += len;
+    if (ch === '"' || ch === "'") {
+      const end = endOfQuoted(text, i);
+      out += text.slice(i, end);
+      i = end;
     } else if (ch === '/' && text[i + 1] === '*') {
       inComment = true;
       i += 2;

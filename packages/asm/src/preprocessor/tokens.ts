@@ -1,8 +1,7 @@
 // Preprocessing tokens for `-x assembler-with-cpp`: identifiers (without `$`, which cpp does not
 // take as an identifier character for assembler input, so `$FOO` expands FOO), pp-numbers
-// (`1f`, `0x10` stay one token), strings, character constants only when closed on the line
-// (an apostrophe alone is an ordinary character in assembler mode), blanks and other
-// characters one at a time.
+// (`1f`, `0x10` stay one token), strings and character constants (unterminated ones run to
+// the end of the line, as in gcc's assembler mode), blanks and other characters one at a time.
 
 export type TokenKind = 'identifier' | 'number' | 'string' | 'char' | 'space' | 'punct';
 
@@ -38,19 +37,13 @@ export function tokenize(text: string): Token[] {
       }
       out.push({ kind: 'number', text: text.slice(start, i) });
     } else if (ch === '"') {
-      i++;
-      while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
-      i = Math.min(i + 1, text.length);
+      i = endOfQuoted(text, i);
       out.push({ kind: 'string', text: text.slice(start, i) });
     } else if (ch === "'") {
-      const m = /^'(?:\\.|[^'\\])'/.exec(text.slice(i));
-      if (m) {
-        i += m[0].length;
-        out.push({ kind: 'char', text: m[0] });
-      } else {
-        i++;
-        out.push({ kind: 'punct', text: ch });
-      }
+      // Up to the next unescaped apostrophe; in assembler mode an unterminated one takes the
+      // rest of the line as one token, so nothing after `movb $'a, %al` expands (gcc does so).
+      i = endOfQuoted(text, i);
+      out.push({ kind: 'char', text: text.slice(start, i) });
     } else if (ch === '#' && text[i + 1] === '#') {
       i += 2;
       out.push({ kind: 'punct', text: '##' });
@@ -60,6 +53,14 @@ export function tokenize(text: string): Token[] {
     }
   }
   return out;
+}
+
+/** Index after the literal quoted by text[start] (`'` or `"`): its closing quote, or the line's end. */
+export function endOfQuoted(text: string, start: number): number {
+  const quote = text[start];
+  let i = start + 1;
+  while (i < text.length && text[i] !== quote) i += text[i] === '\\' ? 2 : 1;
+  return Math.min(i + 1, text.length);
 }
 
 export function render(tokens: readonly Token[]): string {
