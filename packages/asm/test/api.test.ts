@@ -101,3 +101,21 @@ describe('parseExpression', () => {
     });
   });
 });
+
+describe('include paths', () => {
+  it('resolves ../ and ./ against the including file', () => {
+    const r = assemble(
+      {
+        main: 'arch/kernel/entry.S',
+        files: {
+          'arch/kernel/entry.S': '#include "../include/seg.h"\n#include "./local.h"\n.byte CS, LOCAL\n',
+          'arch/include/seg.h': '#define CS 0x60\n',
+          'arch/kernel/local.h': '#define LOCAL 7\n',
+        },
+      },
+      {},
+    );
+    expect(r.diagnostics).toEqual([]);
+    expect([...r.sections[0].bytes]).toEqual([0x60, 7]);
+  });
+});

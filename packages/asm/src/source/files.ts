@@ -21,14 +21,27 @@ export function directoryOf(path: string): string {
 }
 
 export function joinPath(dir: string, name: string): string {
-  if (name.startsWith('/') || dir === '') return name;
-  return dir.endsWith('/') ? dir + name : `${dir}/${name}`;
+  if (name.startsWith('/') || dir === '') return normalizePath(name);
+  return normalizePath(dir.endsWith('/') ? dir + name : `${dir}/${name}`);
+}
+
+/** Removes `.` and `dir/..` segments (`src/../inc/a.h` is `inc/a.h`), keeping leading `..`. */
+export function normalizePath(path: string): string {
+  const absolute = path.startsWith('/');
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else if (part === '..' && absolute) continue;
+    else out.push(part);
+  }
+  return (absolute ? '/' : '') + out.join('/');
 }
 
 export function createFileResolver(access: FileAccess): FileResolver {
   const read = (path: string): string | undefined => {
     if (Object.hasOwn(access.virtualFiles, path)) return access.virtualFiles[path];
-    const normalized = path.replace(/^\.\//, '');
+    const normalized = normalizePath(path);
     if (Object.hasOwn(access.virtualFiles, normalized)) return access.virtualFiles[normalized];
     try {
       return access.readFile?.(path);
