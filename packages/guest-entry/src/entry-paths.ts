@@ -90,6 +90,14 @@ export const entryPaths: readonly EntryPath[] = [
       'fault-iret (pid 8) empties the LDT entry of its code segment; IRET faults; "PASS iret_exc: task killed"',
   },
   {
+    path: 'iret_exc from ldt_ss (error_code on the ESPFIX_SS stack)',
+    macros: ['IRET', 'STI'],
+    file: 'entry.S',
+    label: 'error_code',
+    reachedBy:
+      'fault-iret16 (pid 9) does what fault-iret does from a 16-bit stack: the faulting IRET is ldt_ss’s, taken on the ESPFIX_SS stack, and UNWIND_ESPFIX_STACK switches back; "PASS iret_exc from ldt_ss on the ESPFIX stack"',
+  },
+  {
     path: 'ldt_ss',
     macros: ['CLI', 'IRET'],
     file: 'entry.S',

@@ -154,7 +154,7 @@ export const defsH = String.raw`/*
 #define NR_STATS		9
 
 /* tasks and the user address space */
-#define NR_TASKS		9
+#define NR_TASKS		10
 #define CHECKER_PID		1
 #define USER_CODE_BASE		0x00400000
 #define USER_STACK_BASE		0x00500000	/* one page per pid */

@@ -306,7 +306,7 @@ cpu_idle:
 	.section .rodata
 banner:
 	.ascii "vmi386 guest-entry: a Linux 2.6.16 entry.S fixture\n"
-	.asciz "tasks: checker int80-loop sysenter-loop stack16 x87-a x87-b fault-pf fault-iret\n"
+	.asciz "tasks: checker int80-loop sysenter-loop stack16 x87-a x87-b fault-pf fault-iret fault-iret16\n"
 no_sep_msg:
 	.asciz "the CPU has no SYSENTER (CPUID.1:EDX.SEP = 0)"
 

@@ -293,6 +293,50 @@ fault_iret:
 	FAIL_WITH(1)
 
 /*
+ * pid 9 (after pid 8 is gone): the same IRET fault, but returning to a 16-bit
+ * stack segment: the IRET that faults is ldt_ss's, on the ESPFIX_SS stack, so
+ * error_code must first switch back to the flat stack (UNWIND_ESPFIX_STACK).
+ */
+fault_iret16:
+	movl $8, %ebx
+	SYSCALL(__NR_waitpid)
+	/* LDT 0: a 16-bit data segment whose last 64 KiB end at the top of our stack page */
+	pushl $0
+	pushl $0xffff
+	pushl $(USER_STACK_BASE + 10 * PAGE_SIZE - 0x10000)
+	pushl $0
+	movl $1, %ebx
+	movl %esp, %ecx
+	movl $16, %edx
+	SYSCALL(__NR_modify_ldt)
+	addl $16, %esp
+	/* LDT 1: 32-bit code, base 0, 4 GiB */
+	pushl $0x15
+	pushl $0xfffff
+	pushl $0
+	pushl $1
+	movl $1, %ebx
+	movl %esp, %ecx
+	movl $16, %edx
+	SYSCALL(__NR_modify_ldt)
+	addl $16, %esp
+	/* the request that will empty LDT 1, prepared while the stack is flat */
+	pushl $0x28
+	pushl $0
+	pushl $0
+	pushl $1
+	movl %esp, %esi
+	ljmp $LDT_CODE_SEL, $U(1f)
+1:	movl $STACK16_SEL, %eax
+	movl %eax, %ss
+	movl $0x1234f800, %esp
+	movl $1, %ebx
+	movl %esi, %ecx
+	movl $16, %edx
+	SYSCALL(__NR_modify_ldt)
+	FAIL_WITH(1)
+
+/*
  * pid 1: wait for every other task, then run the checks only a running task
  * can make, print one line per check and a summary, and exit with the number
  * of failures (0: all passed).
@@ -464,6 +508,7 @@ task_checks:
 	.long 6, 0, U(name_x87_b)
 	.long 7, 128 + SIGSEGV, U(name_fault_pf)
 	.long 8, 128 + SIGSEGV, U(name_fault_iret)
+	.long 9, 128 + SIGSEGV, U(name_fault_iret16)
 	.long 0
 
 name_int80:	.asciz "system_call: int $0x80 loop, syscall trace"
@@ -473,6 +518,7 @@ name_x87_a:	.asciz "device_not_available: x87 task a"
 name_x87_b:	.asciz "device_not_available: x87 task b"
 name_fault_pf:	.asciz "syscall_fault and page fault: task killed"
 name_fault_iret:	.asciz "iret_exc: task killed"
+name_fault_iret16:	.asciz "iret_exc from ldt_ss on the ESPFIX stack: task killed"
 name_notifysig:	.asciz "work_notifysig: signal delivered"
 name_badsys:	.asciz "syscall_badsys: -ENOSYS"
 name_preempt:	.asciz "resume_kernel: kernel preemption"
@@ -501,10 +547,10 @@ user_end:
 	.balign 4
 task_entries:
 	.long 0, U(checker), U(int80_loop), U(sysenter_loop), U(stack16)
-	.long U(x87_a), U(x87_b), U(fault_pf), U(fault_iret)
+	.long U(x87_a), U(x87_b), U(fault_pf), U(fault_iret), U(fault_iret16)
 task_names:
 	.long task_name_0, task_name_1, task_name_2, task_name_3, task_name_4
-	.long task_name_5, task_name_6, task_name_7, task_name_8
+	.long task_name_5, task_name_6, task_name_7, task_name_8, task_name_9
 task_name_0:	.asciz "idle"
 task_name_1:	.asciz "checker"
 task_name_2:	.asciz "int80-loop"
@@ -514,4 +560,5 @@ task_name_5:	.asciz "x87-a"
 task_name_6:	.asciz "x87-b"
 task_name_7:	.asciz "fault-pf"
 task_name_8:	.asciz "fault-iret"
+task_name_9:	.asciz "fault-iret16"
 `;
