@@ -7,6 +7,7 @@ import { decodeBytes } from './decoder/decode.js';
 import { DecodedInstructions, EA_NONE } from './decoder/decoded.js';
 import { INSTRUCTION_SET } from './decoder/instruction-set.js';
 import { UD_HANDLER_ID } from './decoder/opcode-table.js';
+import { x87Text } from './decoder/x87-names.js';
 
 export type DecodedText =
   | { length: number; mnemonic: string; operands: string[] }
@@ -49,9 +50,15 @@ export function decodeInstruction(bytes: Uint8Array, offset: number, codeSize: 1
     return `${seg}${dispText}${inner}`;
   };
   const isMem = d.eaForm[0] !== EA_NONE && modrm < 0xc0;
+  if (key >= 0xd8 && key <= 0xdf) {
+    const x = x87Text(key, modrm);
+    if (!x) return { length: 0, invalid: true };
+    return { length: n, mnemonic: x.mnemonic, operands: x.operands ?? [memText()] };
+  }
   const next = offset + n;
   const ops: string[] = [];
   let sizeFromRegister = false;
+  let immIndex = 0;
   for (const o of info.operands) {
     switch (o) {
       case 'Eb':
@@ -63,11 +70,16 @@ export function decodeInstruction(bytes: Uint8Array, offset: number, codeSize: 1
       case 'Mp':
       case 'Ms':
       case 'Mq':
-      case 'Ma':
-      case 'Mb': {
+      case 'Ma': {
         const bits = o === 'Eb' ? 8 : o === 'Ew' ? 16 : o === 'Ed' ? 32 : vbits;
-        ops.push(isMem || o === 'Mb' ? memText() : `%${regs(bits)[modrm & 7]}`);
+        ops.push(isMem ? memText() : `%${regs(bits)[modrm & 7]}`);
         if (!isMem) sizeFromRegister = true;
+        break;
+      }
+      case 'Mb': {
+        // XLAT: (%ebx) with its segment.
+        const seg = d.pfx[0] & 32 ? `%${SEG[d.seg[0]]}:` : '';
+        ops.push(`${seg}(%${a32 ? 'ebx' : 'bx'})`);
         break;
       }
       case 'Gb':
@@ -90,9 +102,11 @@ export function decodeInstruction(bytes: Uint8Array, offset: number, codeSize: 1
         sizeFromRegister = true;
         break;
       case 'Ib':
-      case 'Iw':
-        ops.push(`$${hex(d.imm[0] & (o === 'Ib' ? 0xff : 0xffff))}`);
+      case 'Iw': {
+        const v = immIndex++ === 0 ? d.imm[0] : d.imm2[0];
+        ops.push(`$${hex(v & (o === 'Ib' ? 0xff : 0xffff))}`);
         break;
+      }
       case 'Ibs':
       case 'Iz':
       case 'Iv':
@@ -105,7 +119,7 @@ export function decodeInstruction(bytes: Uint8Array, offset: number, codeSize: 1
         break;
       }
       case 'Ap':
-        ops.push(`$${hex(d.imm2[0])}`, `$${hex(d.imm[0] >>> 0)}`);
+        ops.push(`$${hex(d.imm[0] >>> 0)}`, `$${hex(d.imm2[0])}`);
         break;
       case 'Ob':
       case 'Ov':
@@ -150,6 +164,8 @@ export function decodeInstruction(bytes: Uint8Array, offset: number, codeSize: 1
         ops.push(`%${o.toLowerCase()}`);
     }
   }
+  // Indirect near/far branches take a '*' in AT&T syntax.
+  if (key === 0xff && reg >= 2 && reg <= 5) ops[0] = `*${ops[0]}`;
   let mnemonic = info.mnemonic;
   if (mnemonic.includes('|')) mnemonic = mnemonic.split('|')[op32 ? 1 : 0];
   const byteOp = info.operands.some((o) => o.endsWith('b') && o !== 'Ib' && o !== 'Jb' && o !== 'Ibs');
@@ -157,5 +173,7 @@ export function decodeInstruction(bytes: Uint8Array, offset: number, codeSize: 1
     mnemonic += byteOp ? 'b' : op32 ? 'l' : 'w';
   }
   const prefix = d.pfx[0] & 1 ? 'rep ' : d.pfx[0] & 2 ? 'repnz ' : '';
-  return { length: n, mnemonic: prefix + mnemonic, operands: ops.reverse() };
+  // GAS keeps Intel's operand order for ENTER and BOUND.
+  const keepOrder = key === 0xc8 || key === 0x62;
+  return { length: n, mnemonic: prefix + mnemonic, operands: keepOrder ? ops : ops.reverse() };
 }

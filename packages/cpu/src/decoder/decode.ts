@@ -16,7 +16,7 @@ import {
   P_REPZ,
   P_SEGOVR,
 } from './decoded.js';
-import { handlerId, Imm, infos, modrmKind, UD_HANDLER_ID } from './opcode-table.js';
+import { handlerId, handlers, Imm, infos, modrmKind, UD_HANDLER, UD_HANDLER_ID } from './opcode-table.js';
 
 /** The window ended before the instruction did: fetch byte number `avail` (it faults) and retry. */
 export const NEED_MORE_BYTES = -1;
@@ -131,6 +131,8 @@ export function decodeBytes(
   let imm2 = 0;
   if (info !== undefined) {
     hid = handlerId(map, opcode, op32 ? 1 : 0, reg, mem);
+    // A form the table leaves undefined (e.g. LEA with a register operand) is #UD.
+    if (handlers[hid] === UD_HANDLER) hid = UD_HANDLER_ID;
     for (let n = 0; n < 2; n++) {
       const kind = n === 0 ? info.imm1 : info.imm2;
       if (kind === Imm.None) break;

@@ -254,5 +254,12 @@ export function registerControl(): void {
     r: [(c) => iret(c, false), (c) => iret(c, true)],
     cost: CostClass.Iret,
   });
+  // INT1 (ICEBP): a #DB delivered as a trap, without the gate DPL check of INT n (SDM vol. 2, INT n).
+  define({
+    op: 0xf1,
+    mnemonic: 'int1',
+    r: (c) => c.deliverEvent(1, 'exception', -1),
+    cost: CostClass.Interrupt,
+  });
   define({ op: 0x62, mnemonic: 'bound', operands: 'Gv,Ma', m: [bound(W16), bound(W32)] });
 }

@@ -33,15 +33,14 @@ function esc(c: Cpu, i: number): void {
   if (isWaitingEscape(opcode, modrm) && fpu.exceptionPending) throw new CpuFault(MF);
   let linear = 0;
   if (modrm < 0xc0) linear = c.readAddr(d.seg[i], c.ea(i), 1);
-  const ax = fpu.execute(
-    opcode,
-    modrm,
-    linear,
-    c.fpuBus,
-    (d.pfx[i] & 16) !== 0,
-    c.startIp >>> 0,
-    c.segSel[1],
-  );
+  let ax: number | undefined;
+  try {
+    ax = fpu.execute(opcode, modrm, linear, c.fpuBus, (d.pfx[i] & 16) !== 0, c.startIp >>> 0, c.segSel[1]);
+  } catch (e) {
+    // Encodings the unit does not execute are #UD, never a silently wrong result.
+    if (e instanceof X87UnsupportedInstruction) throw new CpuFault(6);
+    throw e;
+  }
   if (ax !== undefined) c.r16[0] = ax;
 }
 

@@ -42,15 +42,13 @@ function loadFar(seg: number, w: Width): Handler {
 export function registerSegment(): void {
   const f16 = movFromSeg(false);
   const f32 = movFromSeg(true);
-  define({ op: 0x8c, mnemonic: 'mov', operands: 'Ev,Sw', r: [f16.r, f32.r], m: [f16.m, f32.m] });
-  define({
-    op: 0x8e,
-    mnemonic: 'mov',
-    operands: 'Sw,Ew',
-    r: movToSeg,
-    m: movToSeg,
-    cost: CostClass.SegmentLoad,
-  });
+  // Only reg fields naming ES..GS are defined; MOV to CS is #UD.
+  for (let seg = 0; seg < 6; seg++) {
+    define({ op: 0x8c, reg: seg, mnemonic: 'mov', operands: 'Ev,Sw', r: [f16.r, f32.r], m: [f16.m, f32.m] });
+    if (seg === CS) continue;
+    const cost = CostClass.SegmentLoad;
+    define({ op: 0x8e, reg: seg, mnemonic: 'mov', operands: 'Sw,Ew', r: movToSeg, m: movToSeg, cost });
+  }
   const loads: [0 | 1, number, number, string][] = [
     [0, 0xc4, 0, 'les'],
     [0, 0xc5, 3, 'lds'],
