@@ -2,6 +2,8 @@ import { AsmError, type Expr, type SourcePosition } from '../encoder/interface.j
 import type { AsmSymbol, Location } from './model.js';
 import { addValues, applyAbsolute, constantValue, isAbsolute, negate, type Value } from './value.js';
 
+const COMPARISONS = new Set(['==', '!=', '<>', '<', '>', '<=', '>=']);
+
 /** Symbols nest through `=` at most this deep (also stops `a = b` / `b = a` loops). */
 const MAX_EQUATE_DEPTH = 64;
 
@@ -47,7 +49,13 @@ export function evaluate(
       if (l === undefined || r === undefined) return undefined;
       if (expr.op === '+') return addValues(l, r, 1n);
       if (expr.op === '-') return addValues(l, r, -1n);
-      if (!isAbsolute(l) || !isAbsolute(r)) return nonConstant(env, expr.op, position);
+      if (!isAbsolute(l) || !isAbsolute(r)) {
+        // Comparing two places in the same fragment (or section) compares their offsets, as GAS does.
+        if (COMPARISONS.has(expr.op) && isAbsolute(addValues(l, r, -1n))) {
+          return constantValue(applyAbsolute(expr.op, l.constant, r.constant) as bigint);
+        }
+        return nonConstant(env, expr.op, position);
+      }
       const result = applyAbsolute(expr.op, l.constant, r.constant);
       if (typeof result === 'string') throw new AsmError(result, position);
       return constantValue(result);
