@@ -9,6 +9,9 @@ import {
   PAGE_OFFSET,
   PASSING_EXIT_STATUS,
   readElf32,
+  runtimeAddress,
+  USER_CODE_BASE,
+  VSYSCALL_BASE,
 } from '../src/index.js';
 import { buildGnuKernel, gcc, ld, qemu, runQemu } from './gnu-kernel.js';
 
@@ -156,4 +159,17 @@ describe.skipIf(!qemu.path)('buildGuest images under QEMU', () => {
       expect(run.guestStatus).toBe(PASSING_EXIT_STATUS);
     });
   }
+});
+
+describe('runtimeAddress', () => {
+  it('maps user and vsyscall symbols to where the kernel maps their pages', () => {
+    const build = builds.native;
+    expect(runtimeAddress(build, 'system_call')).toBe(build.symbols.system_call);
+    expect(runtimeAddress(build, 'user_start')).toBe(USER_CODE_BASE);
+    expect(runtimeAddress(build, '__kernel_vsyscall')).toBe(VSYSCALL_BASE);
+    const loop = runtimeAddress(build, 'int80_bench_loop')!;
+    expect(loop).toBeGreaterThan(USER_CODE_BASE);
+    expect(loop).toBeLessThan(USER_CODE_BASE + 0x1000);
+    expect(runtimeAddress(build, 'no_such_symbol')).toBeUndefined();
+  });
 });

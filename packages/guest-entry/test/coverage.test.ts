@@ -4,7 +4,7 @@ import { nativeBackend } from '@vmi386/mach-native';
 import { vmiBackend } from '@vmi386/mach-vmi';
 import { describe, expect, it } from 'vitest';
 import { writeTempFiles } from '../../mach-asm/test/gnu-as.js';
-import { buildGuest, entryPaths, unreachedPaths } from '../src/index.js';
+import { buildGuest, entryPaths, runtimeAddress, unreachedPaths } from '../src/index.js';
 import { qemu, runQemu } from './gnu-kernel.js';
 
 /** Addresses of every instruction QEMU translated (and so reached) during a run. */
@@ -26,6 +26,10 @@ describe.skipIf(!qemu.path)('every entry path of the seed is executed', () => {
       const reached = reachedAddresses(build.image);
       const missing = entryPaths.filter((p) => !reached.has(build.symbols[p.label]!)).map((p) => p.label);
       expect(missing).toEqual([]);
+      // user code runs where runtimeAddress says (USER_CODE_BASE, VSYSCALL_BASE match defs.h)
+      for (const label of ['int80_bench_loop', 'sysenter_bench_loop', '__kernel_vsyscall', 'checker']) {
+        expect(reached.has(runtimeAddress(build, label)!), label).toBe(true);
+      }
       // and the paths documented as unreachable are indeed not executed
       expect(unreachedPaths.filter((p) => reached.has(build.symbols[p.label]!))).toEqual([]);
     });

@@ -81,7 +81,8 @@ int80_loop:
 	je 2f
 	FAIL_WITH(3)
 2:	xorl %esi, %esi
-3:	movl %esi, %ebx
+int80_bench_loop:			/* one iteration: bench + getpid through int $0x80 */
+	movl %esi, %ebx
 	SYSCALL(__NR_bench)
 	leal 1(%esi), %edx
 	cmpl %edx, %eax
@@ -93,7 +94,7 @@ int80_loop:
 	FAIL_WITH(5)
 5:	incl %esi
 	cmpl $1000, %esi
-	jne 3b
+	jne int80_bench_loop
 	xorl %ebx, %ebx
 	jmp u_exit
 
@@ -117,7 +118,8 @@ sysenter_loop:
 	je 2f
 	FAIL_WITH(3)
 2:	xorl %edi, %edi
-3:	movl %edi, %ebx
+sysenter_bench_loop:			/* one iteration: bench + getpid through SYSENTER */
+	movl %edi, %ebx
 	VSYSCALL(__NR_bench)
 	leal 1(%edi), %edx
 	cmpl %edx, %eax
@@ -129,7 +131,7 @@ sysenter_loop:
 	FAIL_WITH(5)
 5:	incl %edi
 	cmpl $1000, %edi
-	jne 3b
+	jne sysenter_bench_loop
 	/* a bad system call number through sysenter: -ENOSYS (syscall_badsys) */
 	VSYSCALL(1000)
 	cmpl $-ENOSYS, %eax
