@@ -152,16 +152,26 @@ class ExpressionParser {
       if (op === undefined) return left;
       const rank = BINARY_RANK[op];
       if (rank <= minRank) return left;
-      this.index += op.length;
+      this.index += this.operatorLength;
       const right = this.parseBinary(rank);
       left = { kind: 'binary', op, left, right };
     }
   }
 
+  /** Characters taken by the operator peekOperator last found. */
+  private operatorLength = 0;
+
   private peekOperator(): BinaryOperator | undefined {
+    const op = this.scanOperator();
+    if (op !== undefined && this.operatorLength === 0) this.operatorLength = op.length;
+    return op;
+  }
+
+  private scanOperator(): BinaryOperator | undefined {
     const text = this.text;
     const i = this.index;
     const next = text[i + 1];
+    this.operatorLength = 0;
     switch (text[i]) {
       case '*':
       case '/':
@@ -176,8 +186,18 @@ class ExpressionParser {
         return next === '>' ? '>>' : next === '=' ? '>=' : '>';
       case '=':
         return next === '=' ? '==' : undefined;
-      case '!':
-        return next === '=' ? '!=' : '!';
+      case '!': {
+        if (next === '=') return '!=';
+        // `!!` (also `! !`, which GAS's input scrubber joins) is exclusive or, an MRI spelling
+        // GAS accepts everywhere; measured: `66 ! !s` is 66 ^ s, `66 ! (!s)` is 66 | ~!s.
+        let j = i + 1;
+        while (text[j] === ' ' || text[j] === '\t') j++;
+        if (text[j] === '!' && text[j + 1] !== '=') {
+          this.operatorLength = j + 1 - i;
+          return '^';
+        }
+        return '!';
+      }
       case '&':
         return next === '&' ? '&&' : '&';
       case '|':
