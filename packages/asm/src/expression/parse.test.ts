@@ -63,3 +63,12 @@ describe('parseExpression', () => {
     expect(() => parseExpression('09', at)).toThrow('invalid number');
   });
 });
+
+describe('GAS quirks', () => {
+  it('reads `!!` and `! !` as exclusive or (measured with as --32)', () => {
+    expect(show(parseExpression('66 ! !s', at))).toBe('(66 ^ s)');
+    expect(show(parseExpression('66 !!s', at))).toBe('(66 ^ s)');
+    expect(show(parseExpression('66 ! (!s)', at))).toBe('(66 ! !s)');
+    expect(show(parseExpression('a != b', at))).toBe('(a != b)');
+  });
+});
