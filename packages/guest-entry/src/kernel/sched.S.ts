@@ -177,6 +177,8 @@ sys_waitpid:
 	jb 2f
 	cmpl $NR_TASKS, %ecx
 	jae 2f
+	cmpl TI_pid(%ebp), %ecx		/* not ourselves */
+	je 2f
 	PID_TO_TI(%ecx, %edx)
 1:	cmpl $TASK_DEAD, TI_state(%edx)
 	je 3f
