@@ -19,10 +19,21 @@ export interface FuzzSummary {
   stops: Record<string, number>;
   problems: string[];
   slowestMs: number;
+  /** The code of the slowest trial, to see what a long-running instruction was. */
+  slowest: string;
 }
 
 function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
+}
+
+/** INT n (any n): a software interrupt pushes no error code; its saved EIP follows the CD n bytes. */
+function isSoftwareInterrupt(
+  stop: { reason: string; vector?: number; eip: number },
+  code: Uint8Array,
+): boolean {
+  const at = stop.eip - ORIGIN - 2;
+  return stop.reason === 'exception' && at >= 0 && code[at] === 0xcd && code[at + 1] === stop.vector;
 }
 
 /** Checks that a stop is something an i386 can do, returning a description of any violation. */
@@ -44,12 +55,9 @@ function violation(
       return triple?.includes('internal') ? `internal error: ${triple}` : undefined;
     case 'exception': {
       const vector = stop.vector ?? -1;
-      if (vector >= 32) {
-        // INT n with n ≥ 32 is a software interrupt: the byte before EIP must be CD n.
-        const at = stop.eip - ORIGIN - 2;
-        if (at >= 0 && code[at] === 0xcd && code[at + 1] === vector) return undefined;
-        return `vector ${vector} without INT ${vector}`;
-      }
+      if (isSoftwareInterrupt(stop, code))
+        return stop.errorCode === undefined ? undefined : `INT ${vector} with an error code`;
+      if (vector >= 32) return `vector ${vector} without INT ${vector}`;
       if (!EXCEPTIONS.has(vector)) return `reserved vector ${vector}`;
       const hasCode = stop.errorCode !== undefined && stop.errorCode >= 0;
       if (WITH_ERROR_CODE.has(vector) !== hasCode) {
@@ -69,7 +77,7 @@ function violation(
 
 export function fuzz(ring: 0 | 3, seed: number, trials: number): FuzzSummary {
   const random = new Random(seed);
-  const summary: FuzzSummary = { trials, stops: {}, problems: [], slowestMs: 0 };
+  const summary: FuzzSummary = { trials, stops: {}, problems: [], slowestMs: 0, slowest: '' };
   for (let n = 0; n < trials; n++) {
     const code = new Uint8Array(CODE_BYTES);
     for (let i = 0; i < CODE_BYTES; i++) code[i] = random.below(256);
@@ -97,9 +105,14 @@ export function fuzz(ring: 0 | 3, seed: number, trials: number): FuzzSummary {
       summary.problems.push(`[${hex(code)}] threw ${error instanceof Error ? error.message : String(error)}`);
       continue;
     }
-    summary.slowestMs = Math.max(summary.slowestMs, performance.now() - started);
+    const elapsed = performance.now() - started;
+    if (elapsed > summary.slowestMs) {
+      summary.slowestMs = elapsed;
+      summary.slowest = `[${hex(code)}] ecx=${regs.ecx.toString(16)} ${result.instructions} instructions, ${result.cycles} cycles`;
+    }
     const stop = result.stop;
-    const key = stop.reason === 'exception' ? `exception ${stop.vector}` : stop.reason;
+    const software = isSoftwareInterrupt(stop, code);
+    const key = software ? 'INT n' : stop.reason === 'exception' ? `exception ${stop.vector}` : stop.reason;
     summary.stops[key] = (summary.stops[key] ?? 0) + 1;
     const triple =
       stop.reason === 'triple-fault' ? (result.cpu as { shutdownReason?: string }).shutdownReason : undefined;

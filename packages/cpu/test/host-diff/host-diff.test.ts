@@ -14,7 +14,7 @@ import { type NativeRun, runNative } from './native.js';
 
 const FIXED_SEED = 0x1386_2006;
 const FIXED_SCALE = 1.35;
-const FRESH_SCALE = 0.35;
+const FRESH_SCALE = 0.15;
 
 /**
  * Groups the core does not implement at all, skipped with the reason printed. Keep this empty unless a

@@ -64,6 +64,14 @@ const STRING_OPS = new Set<number>([
   Mnemonic.Xlatb,
 ]);
 
+const SELECTOR_OPERAND = new Set<number>([
+  Mnemonic.Lar,
+  Mnemonic.Lsl,
+  Mnemonic.Str,
+  Mnemonic.Sldt,
+  Mnemonic.Smsw,
+]);
+
 export type Category = 'length' | 'validity' | 'operands' | 'x87 operands';
 
 export interface Verdict {
@@ -105,6 +113,9 @@ function normalise(operands: string[], mnemonic: number): string[] {
     }
     return t;
   });
+  // LAR/LSL/STR/SLDT/SMSW with a register: only 16 bits matter; GNU prints the operand-size register.
+  if (SELECTOR_OPERAND.has(mnemonic))
+    return out.map((o) => (/^%e[a-d]x$|^%e[sd]i$|^%e[sb]p$/.test(o) ? `%${o.slice(2)}` : o));
   // MOV to/from a segment register: the general register's width is a matter of spelling.
   if (out.some((o) => /^%[c-gs]s$/.test(o)))
     return out.map((o) => (/^%e[a-d]x$|^%e[sd]i$|^%e[sb]p$/.test(o) ? `%${o.slice(2)}` : o));
@@ -119,6 +130,13 @@ function icedOperands(instruction: Instruction, addressBits: 16 | 32): string[] 
   // GNU's two-operand IMUL alias (imul $imm, %reg) is the three-operand form with dest = source.
   if (instruction.mnemonic === Mnemonic.Imul && operands.length === 2 && operands[0].startsWith('$')) {
     operands = [operands[0], operands[1], operands[1]];
+  }
+  // AAM/AAD with the default base 10: GNU prints no operand.
+  if (
+    (instruction.mnemonic === Mnemonic.Aam || instruction.mnemonic === Mnemonic.Aad) &&
+    operands.length === 0
+  ) {
+    operands = ['$0xa'];
   }
   return normalise(operands, instruction.mnemonic);
 }
@@ -180,7 +198,9 @@ export function compareAt(bytes: Uint8Array, offset: number, codeSize: 16 | 32):
   const theirOperands = icedOperands(iced, addressBits);
   // 66 90 / 90 in the other mode: `xchg %ax,%ax` is the NOP.
   const nopAlias =
-    iced.mnemonic === Mnemonic.Xchg && theirOperands[0] === theirOperands[1] && ours.mnemonic === 'nop';
+    (iced.mnemonic === Mnemonic.Xchg || iced.mnemonic === Mnemonic.Nop) &&
+    theirOperands[0] === theirOperands[1] &&
+    ours.mnemonic === 'nop';
   if (!nopAlias && !sameOperands(ourOperands, theirOperands)) {
     return fail(
       isX87 ? 'x87 operands' : 'operands',

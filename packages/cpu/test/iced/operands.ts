@@ -34,7 +34,9 @@ export function canonicalOperand(text: string, addressBits: 16 | 32): string {
   if (memory && (t.includes('(') || /^(\*)?(%[a-z]s:)?-?(0x)?[0-9a-f]+$/.test(t))) {
     const [, segment, displacement, base, index, scale] = memory;
     const star = t.startsWith('*') ? '*' : '';
-    const disp = displacement === '' ? '0' : canonicalNumber(displacement, addressBits);
+    // 16-bit addressing wraps displacements at 64 KiB: 0xffb0(%bp,%si) is -0x50(%bp,%si).
+    const bits = /^%(bx|bp|si|di)$/.test(base ?? '') || /^%(si|di)$/.test(index ?? '') ? 16 : addressBits;
+    const disp = displacement === '' ? '0' : canonicalNumber(displacement, bits);
     const parts = [base ?? '', index ?? '', index ? (scale ?? '1') : ''];
     return `${star}${segment}${disp}(${parts.join(',')})`;
   }
