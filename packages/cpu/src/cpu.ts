@@ -971,6 +971,8 @@ export class Cpu {
       }
       if (counts[0] >= target) return this.limitReason();
       const eip = this.ip;
+      // Set before the fetch: a fault while fetching reports this EIP.
+      this.startIp = eip;
       const lin = (this.csBase + eip) | 0;
       let slot: number;
       const e = tlb[lin >>> 12];
@@ -981,7 +983,6 @@ export class Cpu {
       } else {
         slot = this.decodeSlow(eip);
       }
-      this.startIp = eip;
       this.ip = (eip + lengths[slot]) & this.ipMask;
       const h = handlerIds[slot];
       dispatch(this, h, slot);
@@ -999,9 +1000,9 @@ export class Cpu {
   /** Executes exactly one instruction (the slow path: single-step, trace, breakpoints). */
   private executeOne(): void {
     const eip = this.ip;
+    this.startIp = eip;
     const slot = this.decodeSlowOrCached(eip);
     const d = this.decoded;
-    this.startIp = eip;
     this.ip = (eip + d.length[slot]) & this.ipMask;
     const h = d.handler[slot];
     INSTRUCTION_SET.handlers[h](this, slot);

@@ -254,5 +254,14 @@ export function registerData(): void {
       c.r8[0] = c.read8(c.decoded.seg[i], off);
     },
   });
-  define({ map: 1, op: 0x1f, reg: 0, mnemonic: 'nop', operands: 'Ev', r: () => {}, m: () => {} });
+  // Multi-byte and hint NOPs (P6): 0F 1F /0, and 0F 18 /4–7, 0F 19–1F with any reg field. They do not
+  // access memory. (0F 18 /0–3 are the SSE prefetches, undefined here.)
+  const nop = () => {};
+  define({ map: 1, op: 0x1f, reg: 0, mnemonic: 'nop', operands: 'Ev', r: nop, m: nop });
+  for (let reg = 1; reg < 8; reg++)
+    define({ map: 1, op: 0x1f, reg, mnemonic: 'nop', operands: 'Ev,Gv', r: nop, m: nop });
+  for (let reg = 4; reg < 8; reg++)
+    define({ map: 1, op: 0x18, reg, mnemonic: 'nop', operands: 'Ev,Gv', r: nop, m: nop });
+  for (let op = 0x19; op <= 0x1e; op++)
+    define({ map: 1, op, mnemonic: 'nop', operands: 'Ev,Gv', r: nop, m: nop });
 }

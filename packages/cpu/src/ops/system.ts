@@ -332,7 +332,7 @@ export function registerSystem(): void {
     op: 0x00,
     reg: 0,
     mnemonic: 'sldt',
-    operands: 'Ew',
+    operands: 'Ev',
     r: (c, i) => storeSelector(c, i, c.ldtSel),
     m: (c, i) => storeSelector(c, i, c.ldtSel),
   });
@@ -341,7 +341,7 @@ export function registerSystem(): void {
     op: 0x00,
     reg: 1,
     mnemonic: 'str',
-    operands: 'Ew',
+    operands: 'Ev',
     r: (c, i) => storeSelector(c, i, c.trSel),
     m: (c, i) => storeSelector(c, i, c.trSel),
   });
@@ -398,7 +398,7 @@ export function registerSystem(): void {
     if (m >= 0xc0 && c.decoded.pfx[i] & 16) c.r32[m & 7] = c.cr0;
     else writeE(c, i, W16, c.cr0);
   };
-  define({ map: 1, op: 0x01, reg: 4, mnemonic: 'smsw', operands: 'Ew', r: smsw, m: smsw });
+  define({ map: 1, op: 0x01, reg: 4, mnemonic: 'smsw', operands: 'Ev', r: smsw, m: smsw });
   const lmsw: Handler = (c, i) => {
     requireCpl0(c);
     const v = readE(c, i, W16);
@@ -418,8 +418,8 @@ export function registerSystem(): void {
     },
     cost: sys,
   });
-  define({ map: 1, op: 0x02, mnemonic: 'lar', operands: 'Gv,Ew', r: lar, m: lar, cost: sys });
-  define({ map: 1, op: 0x03, mnemonic: 'lsl', operands: 'Gv,Ew', r: lsl, m: lsl, cost: sys });
+  define({ map: 1, op: 0x02, mnemonic: 'lar', operands: 'Gv,Ev', r: lar, m: lar, cost: sys });
+  define({ map: 1, op: 0x03, mnemonic: 'lsl', operands: 'Gv,Ev', r: lsl, m: lsl, cost: sys });
   define({
     map: 1,
     op: 0x06,
