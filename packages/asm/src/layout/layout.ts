@@ -262,9 +262,14 @@ class Layout {
         case 'relax': {
           const form: EncodedInstruction = f.isLong ? f.long : f.short;
           bytes.set(form.bytes, f.address);
-          if (!f.isLong) {
-            // A short jump only stays short when its target is in this section: resolved here.
-            this.writeShortJump(bytes, f);
+          if (!f.isLong || this.targetInSection(f)) {
+            // A jump whose target is in this section (also a global one, not weak) is resolved
+            // here in either form: GAS emits no relocation for it once relaxed (measured).
+            try {
+              this.writeJump(bytes, f, form);
+            } catch (e) {
+              this.sink.caught(e, f.position);
+            }
             break;
           }
           for (const fixup of form.fixups) {
@@ -300,11 +305,15 @@ class Layout {
     };
   }
 
-  private writeShortJump(bytes: Uint8Array, f: RelaxFragment): void {
+  private writeJump(bytes: Uint8Array, f: RelaxFragment, form: EncodedInstruction): void {
     const v = evaluate(f.target, f.dot, this.relaxEnvironment, f.position);
-    const fixup = f.short.fixups[0];
-    if (!v || !fixup) throw new AsmError('internal: short jump without target', f.position);
-    const distance = v.constant - BigInt(f.address + f.short.bytes.length);
+    const fixup = form.fixups[0];
+    if (!v || !fixup) throw new AsmError('internal: jump without target', f.position);
+    const distance = v.constant - BigInt(f.address + form.bytes.length);
+    const limit = 1n << BigInt(fixup.size * 8 - 1);
+    if (distance < -limit || distance >= limit) {
+      throw new AsmError(`jump target out of range (${distance} bytes)`, f.position);
+    }
     writeLittleEndian(bytes, f.address + fixup.offset, fixup.size, distance);
   }
 
