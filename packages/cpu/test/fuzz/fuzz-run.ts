@@ -124,5 +124,8 @@ export function fuzz(ring: 0 | 3, seed: number, trials: number): FuzzSummary {
 
 const [ring, seed, trials] = process.argv.slice(2).map(Number);
 if (process.argv[1]?.endsWith('fuzz-run.ts')) {
+  if (![0, 3].includes(ring) || !Number.isInteger(seed) || !(trials > 0)) {
+    throw new Error(`usage: fuzz-run.ts RING(0|3) SEED TRIALS, got ${process.argv.slice(2).join(' ')}`);
+  }
   console.log(JSON.stringify(fuzz(ring as 0 | 3, seed, trials)));
 }

@@ -25,7 +25,7 @@ function runBatch(ring: 0 | 3, seed: number, trials: number): FuzzSummary {
       join(HERE, 'fuzz-run.ts'),
       String(ring),
       String(seed),
-      String(TRIALS),
+      String(trials),
     ],
     { encoding: 'utf8', timeout: TIMEOUT_MS, cwd: join(HERE, '../..') },
   );
@@ -45,6 +45,10 @@ describe('fuzz: random bytes on the core', () => {
           console.log(
             `fuzz CPL ${ring} seed 0x${(seed >>> 0).toString(16)} (replay the fresh batches with FUZZ_SEED=${freshSeed}): ${summary.trials} trials, slowest ${summary.slowestMs.toFixed(1)} ms ${summary.slowest}, stops ${JSON.stringify(summary.stops)}`,
           );
+          expect(summary.trials).toBe(TRIALS[label]);
+          expect(
+            Object.values(summary.stops).reduce((a, b) => a + b, 0) + summary.problems.length,
+          ).toBeGreaterThanOrEqual(TRIALS[label]);
           if (summary.problems.length > 0) {
             expect.fail(
               `${summary.problems.length} violations:\n${summary.problems.slice(0, 25).join('\n')}`,
