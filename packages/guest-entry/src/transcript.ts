@@ -12,7 +12,7 @@ pid 8 (fault-iret) killed: iret exception
 pid 9 (fault-iret16) killed: iret exception
 PASS system_call: int $0x80 loop, syscall trace
 PASS sysenter_entry: vsyscall loop, syscall trace, badsys
-PASS ldt_ss: 16-bit stack keeps ESP and registers
+PASS ldt_ss: 16-bit stack keeps ESP and registers (system calls, interrupts)
 PASS device_not_available: x87 task a
 PASS device_not_available: x87 task b
 PASS syscall_fault and page fault: task killed

@@ -29,7 +29,7 @@ describe.skipIf(!qemu.path)('the checks can fail', () => {
     expect(build.ok).toBe(true);
     const run = runQemu(build.image);
     expect(run.transcript).toContain(
-      'FAIL ldt_ss: 16-bit stack keeps ESP and registers: exit status 6 (expected 0)\n',
+      'FAIL ldt_ss: 16-bit stack keeps ESP and registers (system calls, interrupts): exit status 6 (expected 0)\n',
     );
     expect(run.transcript).toContain('summary: 16 passed, 1 failed\n');
     expect(run.guestStatus).toBe(1);

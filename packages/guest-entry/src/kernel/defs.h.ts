@@ -70,6 +70,7 @@ export const defsH = String.raw`/*
 #define TI_sigcount		44
 #define TI_preempted		48
 #define TI_name			52
+#define TI_ldt_ss_intr		56	/* interrupts/exceptions that returned through ldt_ss */
 #define TI_ldt			64
 #define LDT_ENTRIES		4
 #define TI_fpu			96	/* 108-byte FNSAVE image */
@@ -151,7 +152,8 @@ export const defsH = String.raw`/*
 #define STAT_SPIN_IRQ_HITS	6
 #define STAT_FPU_RESTORES	7
 #define STAT_MSR_READBACK	8	/* 1 when SYSENTER_EIP reads back as written */
-#define NR_STATS		9
+#define STAT_LDT_SS_INTR	9	/* this task's TI_ldt_ss_intr */
+#define NR_STATS		10
 
 /* tasks and the user address space */
 #define NR_TASKS		10

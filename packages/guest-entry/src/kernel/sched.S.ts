@@ -352,6 +352,9 @@ stat_spin_irq_hits:
 stat_fpu_restores:
 	movl fpu_restores, %eax
 	ret
+stat_ldt_ss_intr:
+	movl TI_ldt_ss_intr(%ebp), %eax
+	ret
 stat_msr_readback:
 	xorl %eax, %eax
 	cmpl $sysenter_entry, sysenter_eip_readback
@@ -423,7 +426,7 @@ sys_nmitest:
 getstat_table:
 	.long stat_trace_entries, stat_trace_exits, stat_sigcount, stat_preempted
 	.long stat_nmi, stat_nmi_16bit, stat_spin_irq_hits, stat_fpu_restores
-	.long stat_msr_readback
+	.long stat_msr_readback, stat_ldt_ss_intr
 panic_msg:
 	.asciz "PANIC: "
 halted_msg:

@@ -234,7 +234,11 @@ setup_x86_bogus_stack:
 	movl $(PT_REGS_SIZE / 4), %ecx
 	cld
 	rep movsl			/* edi = switch16 pointer */
-	pushl %edi
+	cmpl $0, ORIG_EAX(%eax)		/* an interrupt or exception (orig_eax < 0)? */
+	jge 1f
+	GET_THREAD_INFO(%ecx)
+	incl TI_ldt_ss_intr(%ecx)
+1:	pushl %edi
 	movl OLDESP(%eax), %edx		/* user ESP */
 	leal EIP(%eax), %eax		/* where the IRET frame is */
 	call patch_espfix_desc

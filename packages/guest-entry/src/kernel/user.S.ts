@@ -141,8 +141,9 @@ sysenter_bench_loop:			/* one iteration: bench + getpid through SYSENTER */
 	jmp u_exit
 
 /*
- * pid 4: run on a 16-bit stack segment from the LDT (ldt_ss): system calls and
- * timer interrupts must give back every register, ESP's high word included.
+ * pid 4: run on a 16-bit stack segment from the LDT (ldt_ss): 300 system calls,
+ * then ring-3 busy loops until a timer interrupt has returned to this stack;
+ * every register must come back, ESP's high word included.
  */
 #define STACK16_SEL	((0 << 3) | 4 | 3)
 #define STACK16_ESP	0x5a5af800
@@ -182,12 +183,33 @@ stack16:
 	jne 8f
 	cmpl $0x55555555, %ebp
 	jne 8f
-	movl $3000, %edx		/* time for a timer interrupt on this stack */
-3:	decl %edx
-	jnz 3b
+	loop 2b
+
+	/* Then spin in ring 3 until a timer interrupt has returned here (at most 50 ticks). */
+	SYSCALL(__NR_ticks)
+	leal 50(%eax), %ecx
+4:	movl $3000, %edx
+5:	decl %edx
+	jnz 5b
 	cmpl $STACK16_ESP, %esp
 	jne 7f
-	loop 2b
+	movl $STAT_LDT_SS_INTR, %ebx
+	SYSCALL(__NR_getstat)
+	testl %eax, %eax
+	jnz 6f
+	SYSCALL(__NR_ticks)
+	cmpl %ecx, %eax
+	jb 4b
+	movl $8, %ebx			/* no interrupt came back to this stack */
+	jmp 9f
+6:	cmpl $STACK16_ESP, %esp
+	jne 7f
+	cmpl $0x33333333, %esi
+	jne 8f
+	cmpl $0x44444444, %edi
+	jne 8f
+	cmpl $0x55555555, %ebp
+	jne 8f
 	movl $0, %ebx
 	jmp 9f
 7:	movl $6, %ebx			/* ESP's high word was lost */
@@ -515,7 +537,7 @@ task_checks:
 
 name_int80:	.asciz "system_call: int $0x80 loop, syscall trace"
 name_sysenter:	.asciz "sysenter_entry: vsyscall loop, syscall trace, badsys"
-name_stack16:	.asciz "ldt_ss: 16-bit stack keeps ESP and registers"
+name_stack16:	.asciz "ldt_ss: 16-bit stack keeps ESP and registers (system calls, interrupts)"
 name_x87_a:	.asciz "device_not_available: x87 task a"
 name_x87_b:	.asciz "device_not_available: x87 task b"
 name_fault_pf:	.asciz "syscall_fault and page fault: task killed"
