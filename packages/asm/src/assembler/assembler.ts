@@ -39,8 +39,9 @@ import {
   substitute,
 } from './macros.js';
 import type {
-  AlignFragment,
   AsmSymbol,
+  DataFragment,
+  Fragment,
   Location,
   RelaxFragment,
   Section,
@@ -119,6 +120,8 @@ export class FirstPass {
   private readonly sectionStack: { current: Section; previous: Section | undefined }[] = [];
   private codeSize: 16 | 32 = 32;
   private readonly localLabelCounts = new Map<string, number>();
+  private readonly symbolVersions = new Map<string, number>();
+  private lcommFragments: Fragment[] | undefined;
   private readonly macros = new Map<string, MacroDefinition>();
   private macroCounter = 0;
   private readonly frames: LineFrame[] = [];
@@ -157,6 +160,10 @@ export class FirstPass {
       }
       const line = frame.lines[frame.index++];
       this.line(line);
+    }
+    if (this.lcommFragments) {
+      const bss = this.section('.bss');
+      bss.fragments.push(...this.lcommFragments);
     }
     if (this.gaveUp) return;
     if (this.collector) {
@@ -317,7 +324,10 @@ export class FirstPass {
     switch (expr.kind) {
       case 'symbol': {
         const m = /^(\d+)([bf])$/.exec(expr.name);
-        if (!m) return expr;
+        if (!m) {
+          const internal = this.internalName(expr.name);
+          return internal === expr.name ? expr : { kind: 'symbol', name: internal };
+        }
         const count = this.localLabelCounts.get(m[1]) ?? 0;
         if (m[2] === 'b' && count === 0)
           throw new AsmError(`no previous local label '${m[1]}:' for '${expr.name}'`, position);
@@ -405,20 +415,47 @@ export class FirstPass {
     return s;
   }
 
+  /** The symbol a source name means now (a `=` symbol redefined after use is a new symbol). */
+  private userSymbol(name: string): AsmSymbol {
+    return this.symbol(this.internalName(name));
+  }
+
+  /**
+   * GAS clones a `=`/`.set` symbol when it is redefined, so expressions written before keep
+   * the old value (`.long j` before `j = 10`, `j = j + 1` gives 10). Versions after the first
+   * get internal names that no source name can spell.
+   */
+  private internalName(name: string): string {
+    const version = this.symbolVersions.get(name);
+    return version === undefined ? name : `${name}\u0003${version}`;
+  }
+
+  /** The name a symbol has in the output, or undefined for a superseded version. */
+  outputName(internal: string): string | undefined {
+    const cut = internal.indexOf('\u0003');
+    const name = cut < 0 ? internal : internal.slice(0, cut);
+    return this.internalName(name) === internal ? name : undefined;
+  }
+
   private defineLabel(name: string, position: SourcePosition): void {
     if (/^\d+$/.test(name)) {
       const count = (this.localLabelCounts.get(name) ?? 0) + 1;
       this.localLabelCounts.set(name, count);
       name = localLabelName(name, count);
     }
-    const s = this.symbol(name);
-    if (s.definition.kind !== 'undefined') {
+    const s = this.userSymbol(name);
+    const here = this.here();
+    const d = s.definition;
+    // GAS accepts the same label twice at one place (nothing emitted in between).
+    if (d.kind === 'label' && d.location.fragment === here.fragment && d.location.offset === here.offset)
+      return;
+    if (d.kind !== 'undefined') {
       throw new AsmError(
         `symbol '${name}' is already defined (at ${s.definedAt?.file}:${s.definedAt?.line})`,
         position,
       );
     }
-    s.definition = { kind: 'label', location: this.here() };
+    s.definition = { kind: 'label', location: here };
     s.definedAt = position;
   }
 
@@ -429,17 +466,27 @@ export class FirstPass {
     position: SourcePosition,
     equiv = false,
   ): void {
-    const s = this.symbol(name);
+    let s = this.userSymbol(name);
     if (
-      s.definition.kind === 'label' ||
+      (s.definition.kind === 'label' && !s.redefinable) ||
       s.definition.kind === 'common' ||
       (equiv && s.definition.kind !== 'undefined')
     ) {
       throw new AsmError(`symbol '${name}' is already defined`, position);
     }
+    // The value is read with the symbols as they are now (`j = j + 1` uses the old j).
     const expr = this.parse(text, exprPosition);
     const dot = this.here();
     const value = evaluate(expr, dot, this.env, exprPosition);
+    if (s.definition.kind !== 'undefined') {
+      const previous = s;
+      this.symbolVersions.set(name, (this.symbolVersions.get(name) ?? 0) + 1);
+      s = this.userSymbol(name);
+      s.binding = previous.binding;
+      s.explicitBinding = previous.explicitBinding;
+      s.type = previous.type;
+    }
+    s.redefinable = true;
     if (value && isAbsolute(value)) {
       s.definition = { kind: 'absolute', value: value.constant };
     } else if (
@@ -559,13 +606,19 @@ export class FirstPass {
         return true;
       case '.popsection': {
         const saved = this.sectionStack.pop();
-        if (!saved) throw new AsmError('.popsection without .pushsection', at);
+        if (!saved) {
+          this.diagnostics.warning('.popsection without corresponding .pushsection; ignored', at);
+          return true;
+        }
         this.current = saved.current;
         this.previous = saved.previous;
         return true;
       }
       case '.previous': {
-        if (!this.previous) throw new AsmError('.previous without a previous section', at);
+        if (!this.previous) {
+          this.diagnostics.warning('.previous without corresponding .section; ignored', at);
+          return true;
+        }
         const p = this.previous;
         this.previous = this.current;
         this.current = p;
@@ -576,7 +629,7 @@ export class FirstPass {
       case '.weak':
       case '.local':
         for (const part of splitOperands(args)) {
-          const s = this.symbol(part.text);
+          const s = this.userSymbol(part.text);
           s.binding = name === '.weak' ? 'weak' : name === '.local' ? 'local' : 'global';
           s.explicitBinding = true;
         }
@@ -591,7 +644,7 @@ export class FirstPass {
       case '.size': {
         const parts = splitOperands(args);
         if (parts.length !== 2) throw new AsmError('expected .size SYMBOL, EXPRESSION', argsAt);
-        const s = this.symbol(parts[0].text);
+        const s = this.userSymbol(parts[0].text);
         s.size = this.parse(parts[1].text, { ...argsAt, column: argsAt.column + parts[1].offset });
         s.sizePosition = argsAt;
         s.sizeDot = this.here();
@@ -692,7 +745,8 @@ export class FirstPass {
         return true;
       case '.endm':
       case '.endmacro':
-        throw new AsmError(`${name} without .macro`, at);
+        this.diagnostics.warning(`${name} encountered without preceding .macro`, at);
+        return true;
       case '.exitm':
         this.exitMacro(at);
         return true;
@@ -707,7 +761,8 @@ export class FirstPass {
         this.startRepeat(name, args, argsAt, at);
         return true;
       case '.endr':
-        throw new AsmError('.endr without .rept, .irp or .irpc', at);
+        this.diagnostics.warning('.endr encountered without preceding .rept, .irp, or .irpc', at);
+        return true;
       case '.elseif':
       case '.else':
       case '.endif':
@@ -740,7 +795,9 @@ export class FirstPass {
           .toLowerCase()
       ];
     if (!t) throw new AsmError(`unknown symbol type '${parts[1].text}'`, position);
-    this.symbol(parts[0].text).type = t;
+    const typed = this.userSymbol(parts[0].text);
+    typed.type = t;
+    typed.used = true;
   }
 
   private common(local: boolean, args: string, position: SourcePosition): void {
@@ -751,7 +808,7 @@ export class FirstPass {
         position,
       );
     }
-    const s = this.symbol(parts[0].text);
+    const s = this.userSymbol(parts[0].text);
     if (s.definition.kind !== 'undefined' && s.definition.kind !== 'common') {
       throw new AsmError(`symbol '${s.name}' is already defined`, position);
     }
@@ -774,13 +831,13 @@ export class FirstPass {
       s.definedAt = position;
       return;
     }
-    // .lcomm: reserve space in .bss, aligned, without changing the current section.
+    // .lcomm: reserve space in .bss subsection 1, which GAS places after everything else
+    // in .bss (measured), without changing the current section.
     const bss = this.section('.bss');
-    const saved = this.current;
-    this.current = bss;
+    const area = this.lcommArea(bss);
     const boundary = localCommon ? Math.max(alignment, 1) : implicit;
     if (boundary > 1) {
-      const fragment: AlignFragment = {
+      area.push({
         kind: 'align',
         id: this.fragments.newId(),
         section: bss,
@@ -793,16 +850,22 @@ export class FirstPass {
         nops: undefined,
         position,
         size: 0,
-      };
+      });
+      area.push(this.fragments.data(bss));
       if (boundary > bss.alignment) bss.alignment = boundary;
-      appendVariable(bss, fragment, this.fragments);
     }
-    s.definition = { kind: 'label', location: this.here() };
+    const last = area[area.length - 1] as DataFragment;
+    s.definition = { kind: 'label', location: { fragment: last, offset: last.bytes.length } };
     s.definedAt = position;
     s.type = 'object';
     s.size = { kind: 'number', value: size };
-    for (let i = 0; i < size; i++) bss.current.bytes.push(0);
-    this.current = saved;
+    for (let i = 0; i < size; i++) last.bytes.push(0);
+  }
+
+  /** The fragments of `.bss` subsection 1 (for `.lcomm`), appended to `.bss` after the pass. */
+  private lcommArea(bss: Section): Fragment[] {
+    if (!this.lcommFragments) this.lcommFragments = [this.fragments.data(bss)];
+    return this.lcommFragments;
   }
 
   private include(args: string, position: SourcePosition): void {
@@ -964,7 +1027,7 @@ export class FirstPass {
 
   private readonly conditionInputs: ConditionInputs = {
     isDefined: (name) => {
-      const s = this.symbols.get(name);
+      const s = this.symbols.get(this.internalName(name));
       return s !== undefined && s.definition.kind !== 'undefined';
     },
     absolute: (text, position) => this.absolute(text, position, 'condition'),

@@ -129,6 +129,8 @@ export interface AsmSymbol {
     | { kind: 'equated'; expr: Expr; dot: Location; position: SourcePosition }
     | { kind: 'absolute'; value: bigint }
     | { kind: 'common'; size: number; alignment: number };
+  /** Defined by `=`/`.set`/`.equ`: may be defined again (as a new version, see FirstPass). */
+  redefinable?: boolean;
   /** For `x = sym + constant`: the symbol whose type and size `x` takes when it has none. */
   attributesFrom?: string;
   /** Referenced by an expression (undefined symbols only appear in the output when used). */

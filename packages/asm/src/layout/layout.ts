@@ -37,8 +37,11 @@ export interface LaidOut {
 
 export interface LayoutInput {
   sections: readonly Section[];
+  /** Every symbol by internal name (numeric local labels and redefined `=` symbols included). */
   symbols: ReadonlyMap<string, AsmSymbol>;
   symbol(name: string): AsmSymbol;
+  /** The name a symbol gets in the output, or undefined when it is not output. */
+  outputName(internal: string): string | undefined;
 }
 
 export function layout(input: LayoutInput, sink: DiagnosticSink): LaidOut {
@@ -413,6 +416,8 @@ class Layout {
     const out: AssembledSymbol[] = [];
     for (const s of this.input.symbols.values()) {
       if (s.name.startsWith('.L') || isInternalLocalLabel(s.name)) continue;
+      const name = this.input.outputName(s.name);
+      if (name === undefined) continue;
       const d = s.definition;
       if (d.kind === 'undefined' && !s.used && !s.explicitBinding) continue;
       const position = s.definedAt ?? s.sizePosition ?? noPosition;
@@ -469,7 +474,7 @@ class Layout {
           type = from.type;
           if (from.size) size = this.absoluteSize(from) ?? size;
         }
-        out.push({ name: s.name, section, value, binding, type, size });
+        out.push({ name, section, value, binding, type, size });
       } catch (e) {
         this.sink.caught(e, position);
       }
