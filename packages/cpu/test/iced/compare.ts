@@ -146,14 +146,35 @@ function sameOperands(ours: string[], theirs: string[]): boolean {
   return ours.every((o, i) => o === theirs[i] || sameImmediate(o, theirs[i]));
 }
 
+/** iced decoders over one buffer, made once per buffer and mode (making one per instruction is slow). */
+const decoders = new WeakMap<Uint8Array, Map<number, { strict: Decoder; loose: Decoder }>>();
+
+function decodersFor(bytes: Uint8Array, codeSize: 16 | 32): { strict: Decoder; loose: Decoder } {
+  let byMode = decoders.get(bytes);
+  if (!byMode) {
+    byMode = new Map();
+    decoders.set(bytes, byMode);
+  }
+  let pair = byMode.get(codeSize);
+  if (!pair) {
+    pair = {
+      strict: new Decoder(codeSize, bytes, DecoderOptions.None),
+      loose: new Decoder(codeSize, bytes, DecoderOptions.NoInvalidCheck),
+    };
+    byMode.set(codeSize, pair);
+  }
+  return pair;
+}
+
 const hexBytes = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
 
 /** Compares the decoders at `offset` of `bytes` (iced decodes with its IP equal to `offset`). */
 export function compareAt(bytes: Uint8Array, offset: number, codeSize: 16 | 32): Verdict {
-  const strict = new Decoder(codeSize, bytes.subarray(offset), DecoderOptions.None);
+  const { strict, loose } = decodersFor(bytes, codeSize);
+  strict.position = offset;
   strict.ip = BigInt(offset);
   const iced = strict.decode();
-  const loose = new Decoder(codeSize, bytes.subarray(offset), DecoderOptions.NoInvalidCheck);
+  loose.position = offset;
   loose.ip = BigInt(offset);
   const icedLoose = loose.decode();
   const ours = decodeInstruction(bytes, offset, codeSize);
