@@ -173,8 +173,6 @@ export function decodeInstruction(bytes: Uint8Array, offset: number, codeSize: 1
     mnemonic += byteOp ? 'b' : op32 ? 'l' : 'w';
   }
   const prefix = d.pfx[0] & 1 ? 'rep ' : d.pfx[0] & 2 ? 'repnz ' : '';
-  // AAM/AAD with the usual base 10 print bare.
-  if ((key === 0xd4 || key === 0xd5) && (d.imm[0] & 0xff) === 10) ops.length = 0;
   // GAS keeps Intel's operand order for ENTER and BOUND.
   const keepOrder = key === 0xc8 || key === 0x62;
   return { length: n, mnemonic: prefix + mnemonic, operands: keepOrder ? ops : ops.reverse() };

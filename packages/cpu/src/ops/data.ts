@@ -254,14 +254,35 @@ export function registerData(): void {
       c.r8[0] = c.read8(c.decoded.seg[i], off);
     },
   });
-  // Multi-byte and hint NOPs (P6): 0F 1F /0, and 0F 18 /4–7, 0F 19–1F with any reg field. They do not
-  // access memory. (0F 18 /0–3 are the SSE prefetches, undefined here.)
+  // Multi-byte and hint NOPs (P6). They do not access memory. Memory forms that later CPUs gave a
+  // meaning (0F 18 /0–3 and /6–7 prefetches, 0F 1C /0 CLDEMOTE, 0F 0D PREFETCH) are left undefined, as
+  // iced-x86 classifies them; their register forms stay NOPs.
   const nop = () => {};
   define({ map: 1, op: 0x1f, reg: 0, mnemonic: 'nop', operands: 'Ev', r: nop, m: nop });
   for (let reg = 1; reg < 8; reg++)
     define({ map: 1, op: 0x1f, reg, mnemonic: 'nop', operands: 'Ev,Gv', r: nop, m: nop });
-  for (let reg = 4; reg < 8; reg++)
-    define({ map: 1, op: 0x18, reg, mnemonic: 'nop', operands: 'Ev,Gv', r: nop, m: nop });
-  for (let op = 0x19; op <= 0x1e; op++)
+  for (let reg = 0; reg < 8; reg++) {
+    const memToo = reg === 4 || reg === 5;
+    define({
+      map: 1,
+      op: 0x18,
+      reg,
+      mnemonic: 'nop',
+      operands: 'Ev,Gv',
+      r: nop,
+      m: memToo ? nop : undefined,
+    });
+    define({ map: 1, op: 0x0d, reg, mnemonic: 'nop', operands: 'Ev,Gv', r: nop });
+    define({
+      map: 1,
+      op: 0x1c,
+      reg,
+      mnemonic: 'nop',
+      operands: 'Ev,Gv',
+      r: nop,
+      m: reg === 0 ? undefined : nop,
+    });
+  }
+  for (const op of [0x19, 0x1a, 0x1b, 0x1d, 0x1e])
     define({ map: 1, op, mnemonic: 'nop', operands: 'Ev,Gv', r: nop, m: nop });
 }

@@ -4,7 +4,10 @@ import { type RunFlatOptions, type RunFlatResult, runFlat } from '../../src/inde
 
 export const ORIGIN = 0x1000;
 
-export function assembleFlat(source: string, origin = ORIGIN): { bytes: Uint8Array; symbols: Map<string, number> } {
+export function assembleFlat(
+  source: string,
+  origin = ORIGIN,
+): { bytes: Uint8Array; symbols: Map<string, number> } {
   const result = assemble(`.code32\n${source}\n`);
   const image = linkFlat(result, { origin });
   if (!image.ok) {
