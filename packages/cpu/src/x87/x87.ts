@@ -17,6 +17,7 @@ import {
   roundToIntegral,
   squareRoot,
 } from './arithmetic.js';
+import { BCD_BYTES, loadBcd, storeBcd } from './bcd.js';
 import { loadConstant } from './constants.js';
 import type { FpuBus, FpuUnit } from './contract.js';
 import {
@@ -30,6 +31,7 @@ import {
 } from './conversions.js';
 import { type Environment, environmentSize, readEnvironment, writeEnvironment } from './environment.js';
 import { classify, type Extended, INDEFINITE, makeZero } from './extended.js';
+import { extract, scale } from './scale.js';
 import {
   BUSY,
   C0,
@@ -432,9 +434,15 @@ export class X87 implements FpuUnit {
           case 7:
             this.storeMemory(bus, at, 8, (x) => storeInteger(x, 64, roundingOf(this.cw), this.cw), true);
             return;
-          case 4:
+          case 4: {
+            const bytes = new Uint8Array(BCD_BYTES);
+            for (let i = 0; i < BCD_BYTES; i++) bytes[i] = bus.readU8(at + i);
+            this.loadOperand(loadBcd(bytes));
+            return;
+          }
           case 6:
-            throw new X87UnsupportedInstruction(opcode, reg << 3, 'not-implemented'); // FBLD/FBSTP (BCD)
+            this.storeBcd(bus, at);
+            return;
         }
         break;
     }
@@ -679,6 +687,10 @@ export class X87 implements FpuUnit {
         this.top = (this.top + 1) & 7; // FINCSTP
         this.setC1(false);
         return undefined;
+      case 0xf4:
+        return this.extractTop();
+      case 0xfd:
+        return this.scaleTop();
       case 0xfa:
         return this.unary((a) => squareRoot(a, this.ctx()));
       case 0xfc:
@@ -686,6 +698,63 @@ export class X87 implements FpuUnit {
     }
     if (modrm >= 0xf0) throw new X87UnsupportedInstruction(0xd9, modrm, 'not-implemented'); // transcendental and other
     throw new X87UnsupportedInstruction(0xd9, modrm, 'reserved');
+  }
+
+  /** FXTRACT: ST(0) becomes the exponent and the significand is pushed. */
+  private extractTop(): undefined {
+    if (this.isEmpty(this.top)) {
+      // The masked response writes the indefinite to both results without checking for overflow.
+      if (this.underflow()) {
+        this.setReg(0, INDEFINITE);
+        this.top = (this.top - 1) & 7;
+        this.setReg(0, INDEFINITE);
+      }
+      return undefined;
+    }
+    if (!this.pushCheckedFree()) {
+      if (this.overflow()) {
+        this.setReg(0, INDEFINITE);
+        this.top = (this.top - 1) & 7;
+        this.setReg(0, INDEFINITE);
+      }
+      return undefined;
+    }
+    const r = extract(registerOperand(this.regs[this.top]), this.ctx());
+    this.raise(r.flags);
+    this.setC1(false);
+    if (r.exponent === null || r.significand === null) return undefined;
+    this.setReg(0, r.exponent);
+    this.push(r.significand);
+    return undefined;
+  }
+
+  /** FSCALE: ST(0) = ST(0) × 2^trunc(ST(1)). */
+  private scaleTop(): undefined {
+    const p1 = this.physical(1);
+    if (this.isEmpty(this.top) || this.isEmpty(p1)) {
+      if (this.underflow()) this.setReg(0, INDEFINITE);
+      return undefined;
+    }
+    const r = scale(registerOperand(this.regs[this.top]), registerOperand(this.regs[p1]), this.ctx());
+    this.commit(0, r, false);
+    return undefined;
+  }
+
+  /** FBSTP m80bcd: stores ST(0) as packed BCD and pops (nothing is stored or popped on an unmasked IE). */
+  private storeBcd(bus: FpuBus, at: number): void {
+    const empty = this.isEmpty(this.top);
+    if (empty && !this.masked(IE)) {
+      this.underflow();
+      return;
+    }
+    const r = storeBcd(empty ? INDEFINITE : this.regs[this.top], roundingOf(this.cw), this.cw);
+    if (r.bytes) for (let i = 0; i < BCD_BYTES; i++) bus.writeU8(at + i, r.bytes[i]);
+    if (empty) this.underflow();
+    else {
+      this.raise(r.flags);
+      this.setC1(r.roundedUp);
+    }
+    if (r.bytes) this.pop();
   }
 
   private unary(op: (a: Operand) => ArithResult): undefined {

@@ -160,7 +160,7 @@ function integerBits(r: Random, bits: number): bigint {
 }
 
 /** Values around a store target's limits: float32/64 exponent range, integer range, halves. */
-function storeSource(r: Random, target: 'f32' | 'f64' | 'i16' | 'i32' | 'i64'): Ext {
+function storeSource(r: Random, target: 'f32' | 'f64' | 'i16' | 'i32' | 'i64' | 'bcd'): Ext {
   if (r.chance(0.25)) return randomExtended(r);
   const sign = r.below(2) << 15;
   switch (target) {
@@ -175,7 +175,7 @@ function storeSource(r: Random, target: 'f32' | 'f64' | 'i16' | 'i32' | 'i64'): 
         sig: significand(r),
       };
     default: {
-      const bits = target === 'i16' ? 16 : target === 'i32' ? 32 : 64;
+      const bits = target === 'i16' ? 16 : target === 'i32' ? 32 : target === 'i64' ? 64 : 60; // 10^18 ≈ 2^59.8
       const e = r.pick([bits - 2, bits - 1, bits, -1, 0, 1, 3, 10]);
       return {
         signExp: sign | (0x3fff + e),
@@ -207,7 +207,7 @@ interface Form {
     | 'save32'
     | 'save16'
     | 'fxsave';
-  store?: 'f32' | 'f64' | 'i16' | 'i32' | 'i64';
+  store?: 'f32' | 'f64' | 'i16' | 'i32' | 'i64' | 'bcd';
 }
 
 function forms(): Form[] {
@@ -250,6 +250,8 @@ function forms(): Form[] {
     { code: [0xdf, 0x18], store: 'i16' },
     { code: [0xdf, 0x28], mem: 'i64' },
     { code: [0xdf, 0x38], store: 'i64' },
+    { code: [0xdf, 0x20], mem: 'bcd' },
+    { code: [0xdf, 0x30], store: 'bcd' },
     { code: [0x0f, 0xae, 0x00] },
     { code: [0x0f, 0xae, 0x08], mem: 'fxsave' },
     { code: [0xda, 0xe9] },
@@ -268,7 +270,8 @@ function forms(): Form[] {
     );
   }
   for (const m of [
-    0xd0, 0xe0, 0xe1, 0xe4, 0xe5, 0xe8, 0xe9, 0xea, 0xeb, 0xec, 0xed, 0xee, 0xf6, 0xf7, 0xfa, 0xfc,
+    0xd0, 0xe0, 0xe1, 0xe4, 0xe5, 0xe8, 0xe9, 0xea, 0xeb, 0xec, 0xed, 0xee, 0xf4, 0xf6, 0xf7, 0xfa, 0xfc,
+    0xfd,
   ]) {
     list.push({ code: [0xd9, m] });
   }
@@ -338,6 +341,17 @@ function randomMem(r: Random, form: Form, state: Uint8Array): Uint8Array {
     case 'i64':
       view.setBigUint64(0, integerBits(r, 64), true);
       break;
+    case 'bcd': {
+      // Valid digits (the result of other nibbles is undefined), the sign in bit 7 of byte 9.
+      const digits = r.below(4) === 0 ? 18 : 1 + r.below(18);
+      for (let i = 0; i < 9; i++) mem[i] = 0;
+      for (let d = 0; d < digits; d++) {
+        const digit = d === 17 && r.chance(0.5) ? 9 : r.below(10);
+        mem[d >> 1] |= digit << (4 * (d & 1));
+      }
+      mem[9] = r.chance(0.5) ? 0x80 : 0;
+      break;
+    }
     case 'cw':
       view.setUint16(0, r.chance(0.5) ? controlWord(r) : r.below(0x10000), true);
       break;
@@ -369,8 +383,8 @@ function randomMem(r: Random, form: Form, state: Uint8Array): Uint8Array {
   return mem;
 }
 
-export function randomCase(r: Random): X87Case & { form: Form } {
-  const form = r.pick(FORMS);
+export function randomCase(r: Random, forms: readonly Form[] = FORMS): X87Case & { form: Form } {
+  const form = r.pick(forms);
   const state = randomState(r, form);
   return { state, mem: randomMem(r, form, state), code: form.code, form };
 }
