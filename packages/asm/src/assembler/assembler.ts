@@ -275,8 +275,12 @@ export class FirstPass {
       constantValue: (expr) => this.constant(expr, start),
     };
     const result = set.encodeInstruction(text, position, context);
-    if (this.current.type === 'nobits')
-      throw new AsmError(`instruction in section '${this.current.name}' which has no contents`, position);
+    if (this.current.type === 'nobits') {
+      // GAS accepts an instruction in .bss silently and keeps only its size (measured).
+      const size = result.kind === 'fixed' ? result.bytes.length : result.short.bytes.length;
+      this.emit(new Array(size).fill(0), [], position, text, 'instruction');
+      return;
+    }
     if (result.kind === 'fixed') {
       // The encoder may attach the warnings GAS prints for a statement it still assembles.
       for (const w of (result as { warnings?: string[] }).warnings ?? [])
@@ -934,7 +938,10 @@ export class FirstPass {
   private exitMacro(position: SourcePosition): void {
     let i = this.frames.length - 1;
     while (i >= 0 && this.frames[i].kind !== 'macro') i--;
-    if (i < 0) throw new AsmError('.exitm outside a macro', position);
+    if (i < 0) {
+      this.diagnostics.warning('ignoring macro exit outside a macro definition', position);
+      return;
+    }
     this.conditionals.truncate(this.frames[i].conditionalDepth);
     this.frames.length = i;
   }

@@ -419,7 +419,8 @@ class Layout {
       const name = this.input.outputName(s.name);
       if (name === undefined) continue;
       const d = s.definition;
-      if (d.kind === 'undefined' && !s.used && !s.explicitBinding) continue;
+      // An unused undefined symbol appears only when `.globl` named it (not `.weak`), as in GAS.
+      if (d.kind === 'undefined' && !s.used && !(s.explicitBinding && s.binding === 'global')) continue;
       const position = s.definedAt ?? s.sizePosition ?? noPosition;
       try {
         let section: string | undefined;
