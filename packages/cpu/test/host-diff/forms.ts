@@ -971,6 +971,56 @@ function miscellaneous(forms: Form[]): void {
   }
 }
 
+// ------------------------------------------------------------------ privilege
+
+/**
+ * Privileged and I/O instructions at CPL 3 with IOPL 0 and no I/O permission (Linux gives a process
+ * none): every one raises #GP(0), natively (SIGSEGV, trap 13) and on the core.
+ */
+function privileged(forms: Form[]): void {
+  const none = fixed(NONE);
+  const lines = [
+    'hlt',
+    'cli',
+    'sti',
+    'inb $0x80, %al',
+    'outb %al, $0x80',
+    'inl %dx, %eax',
+    'outw %ax, %dx',
+    'insb',
+    'outsl',
+    'lgdt (%ebx)',
+    'lidt (%ebx)',
+    'lldt %ax',
+    'ltr %ax',
+    'lmsw %ax',
+    'mov %eax, %cr0',
+    'mov %cr3, %eax',
+    'mov %eax, %db7',
+    'mov %db6, %eax',
+    'clts',
+    'invd',
+    'wbinvd',
+    'invlpg (%ebx)',
+    'rdmsr',
+    'wrmsr',
+    'sysexit',
+  ];
+  for (const line of lines) {
+    forms.push({
+      group: 'privileged',
+      lines: [line],
+      setup: (input, random) => {
+        memorySetup(input, random);
+        input.regs[6] = WINDOW_ADDRESS + 0x80; // INS/OUTS pointers inside the window
+        input.regs[7] = WINDOW_ADDRESS + 0x100;
+      },
+      undefined: none,
+      cases: 2,
+    });
+  }
+}
+
 /** All forms, in a fixed order (the order decides case numbering for a seed). */
 export function allForms(): Form[] {
   const forms: Form[] = [];
@@ -986,5 +1036,6 @@ export function allForms(): Form[] {
   stackAndControl(forms);
   strings(forms);
   miscellaneous(forms);
+  privileged(forms);
   return forms;
 }
