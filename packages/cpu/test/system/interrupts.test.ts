@@ -2,10 +2,7 @@
 // Exception Handling"): gates, the privilege change through the TSS, frames, error codes, faults vs
 // traps, double and triple faults, HLT and the one-instruction interrupt shadows.
 import { describe, expect, it } from 'vitest';
-import { toolsMissing } from './build.js';
 import { runProgram } from './run.js';
-
-const skip = toolsMissing;
 
 /** A handler that stores EFLAGS as seen inside it, the frame's EIP and EFLAGS, then returns. */
 const FLAG_HANDLERS = `
@@ -23,7 +20,7 @@ handler_b:
     iret
 `;
 
-describe.skipIf(skip)('interrupts and exceptions (SDM Vol. 3A, chapter 6)', () => {
+describe('interrupts and exceptions (SDM Vol. 3A, chapter 6)', () => {
   it('SDM Vol. 3A 6.12.1.3 "Flag Usage By Exception- or Interrupt-Handler Procedure": an interrupt gate clears IF, a trap gate keeps it', () => {
     const r = runProgram({
       code: `

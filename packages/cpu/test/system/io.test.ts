@@ -2,10 +2,7 @@
 // 19.5 "Protected-Mode I/O": 19.5.1 "I/O Privilege Level" and 19.5.2 "I/O Permission Bit Map").
 import { describe, expect, it } from 'vitest';
 import type { IoBus } from '../../src/index.js';
-import { toolsMissing } from './build.js';
 import { runProgram } from './run.js';
-
-const skip = toolsMissing;
 
 /** A port bus that records writes and answers reads with the port number. */
 function recordingBus() {
@@ -19,7 +16,7 @@ function recordingBus() {
   return { bus, writes };
 }
 
-describe.skipIf(skip)('I/O protection (SDM Vol. 1, 19.5)', () => {
+describe('I/O protection (SDM Vol. 1, 19.5)', () => {
   it('SDM Vol. 1 19.5.2 "I/O Permission Bit Map": at CPL 3 > IOPL, ports whose bits are clear are allowed, others raise #GP(0)', () => {
     const { bus, writes } = recordingBus();
     const r = runProgram(

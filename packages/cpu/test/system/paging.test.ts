@@ -3,10 +3,8 @@
 // Each program identity-maps the first 4 MiB with 4 KiB user/writable pages, then edits the entries
 // for the page at linear 0x300000 (PTE slot 0x300) before it touches it.
 import { describe, expect, it } from 'vitest';
-import { toolsMissing } from './build.js';
 import { runProgram } from './run.js';
 
-const skip = toolsMissing;
 const PF = 14;
 const PAGE = 0x300000;
 
@@ -44,7 +42,7 @@ function program(code: string, pte: string, options: { wp?: boolean; user?: bool
   return runProgram({ code: `${pagingOn(pte, options.wp)}\n${body}`, data: TABLES });
 }
 
-describe.skipIf(skip)('paging (SDM Vol. 3A, chapter 4)', () => {
+describe('paging (SDM Vol. 3A, chapter 4)', () => {
   it('SDM Vol. 3A 4.7 "Page-Fault Exceptions": a kernel read of a not-present page: #PF, CR2, error code 0', () => {
     const r = program(
       `

@@ -2,10 +2,8 @@
 // (Intel SDM Vol. 2A "IRET/IRETD", "CLI", Vol. 2B "POPF/POPFD", "STI"; Vol. 1 3.4.3.3 "System Flags
 // and IOPL Field"). These are the rules that make the i386 not classically virtualizable.
 import { describe, expect, it } from 'vitest';
-import { toolsMissing } from './build.js';
 import { runProgram } from './run.js';
 
-const skip = toolsMissing;
 const GP = 13;
 const IF = 0x200;
 const IOPL3 = 0x3000;
@@ -17,7 +15,7 @@ const POPF = (value: number) => `
     pushfl
     popl %ss:results + 0`;
 
-describe.skipIf(skip)('IRET, POPF, CLI and STI privilege rules (SDM Vol. 2)', () => {
+describe('IRET, POPF, CLI and STI privilege rules (SDM Vol. 2)', () => {
   it('SDM Vol. 2A "IRET/IRETD" (RETURN-TO-SAME-PRIVILEGE-LEVEL): pops EIP, CS and EFLAGS and nothing else', () => {
     const r = runProgram({
       code: `

@@ -1,10 +1,7 @@
 // Protected-mode segmentation rules (Intel SDM Vol. 3A, chapter 5 "Protection", and the per-instruction
 // pages of Vol. 2): each test is one small program; the default handlers record the exception frame.
 import { describe, expect, it } from 'vitest';
-import { toolsMissing } from './build.js';
 import { runProgram } from './run.js';
-
-const skip = toolsMissing;
 
 const GP = 13;
 const NP = 11;
@@ -19,7 +16,7 @@ function ring3(user: string, extra: { gdt?: string; data?: string; setup?: strin
   });
 }
 
-describe.skipIf(skip)('segmentation (SDM Vol. 3A, chapter 5)', () => {
+describe('segmentation (SDM Vol. 3A, chapter 5)', () => {
   it('SDM Vol. 3A 5.6 "Privilege Level Checking When Accessing Data Segments": CPL 3 loading a DPL-0 data segment raises #GP(selector)', () => {
     const r = ring3(`
 fault:

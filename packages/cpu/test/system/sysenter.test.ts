@@ -2,10 +2,7 @@
 // "Performing Fast Calls to System Procedures with the SYSENTER and SYSEXIT Instructions"). The standard
 // GDT has the layout they need: SYSENTER_CS = 0x08, then 0x10 (SS), 0x18 (user CS), 0x20 (user SS).
 import { describe, expect, it } from 'vitest';
-import { toolsMissing } from './build.js';
 import { runProgram } from './run.js';
-
-const skip = toolsMissing;
 
 const WRMSR = (index: number, value: string) => `
     movl $${index}, %ecx
@@ -13,7 +10,7 @@ const WRMSR = (index: number, value: string) => `
     xorl %edx, %edx
     wrmsr`;
 
-describe.skipIf(skip)('SYSENTER and SYSEXIT (SDM Vol. 2B)', () => {
+describe('SYSENTER and SYSEXIT (SDM Vol. 2B)', () => {
   it('SDM Vol. 2B "SYSENTER"/"SYSEXIT": enter ring 0 from the MSRs with IF cleared, return to ring 3 at EDX with ESP = ECX', () => {
     const r = runProgram({
       code: `
