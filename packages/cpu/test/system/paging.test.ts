@@ -97,8 +97,7 @@ fault:
     expect(wp.memory.readU32(PAGE)).toBe(0);
   });
 
-  // Skipped: the core saves the EIP of the jump instead of the jump target on an instruction-fetch #PF.
-  it.skip('SDM Vol. 3A 4.7: an instruction fetch from a not-present page faults with CR2 = EIP = the target', () => {
+  it('SDM Vol. 3A 4.7: an instruction fetch from a not-present page faults with CR2 = EIP = the target', () => {
     const r = program(`\n    movl $${PAGE + 0x10}, %eax\n    jmp *%eax\n    DONE`, '0x300006');
     expect(r.exception.vector).toBe(PF);
     expect(r.exception.cr2).toBe(PAGE + 0x10);
