@@ -529,11 +529,10 @@ export class FirstPass {
     return s;
   }
 
+  /** Every section switch remembers the section left, even when it is the same one (as GAS). */
   private switchTo(section: Section): void {
-    if (section !== this.current) {
-      this.previous = this.current;
-      this.current = section;
-    }
+    this.previous = this.current;
+    this.current = section;
   }
 
   private sectionDirective(args: string, position: SourcePosition): Section {
@@ -756,7 +755,8 @@ export class FirstPass {
         return true;
       case '.purgem': {
         const n = args.trim();
-        if (!this.macros.delete(n)) throw new AsmError(`macro '${n}' is not defined`, argsAt);
+        if (!this.macros.delete(n))
+          this.diagnostics.warning(`attempt to purge non-existing macro '${n}'`, argsAt);
         return true;
       }
       case '.rept':
