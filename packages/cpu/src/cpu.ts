@@ -29,7 +29,7 @@ import {
 } from './constants.js';
 import { type CostModel, PENTIUM_II } from './cost-model.js';
 import { decodeBytes, NEED_MORE_BYTES, TOO_LONG } from './decoder/decode.js';
-import { CACHE_MASK, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
+import { CACHE_MASK, CODE32_TAG, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
 import { dispatch } from './decoder/dispatch.js';
 import { INSTRUCTION_SET } from './decoder/instruction-set.js';
 import { CpuFault, hasErrorCode } from './fault.js';
@@ -57,6 +57,8 @@ const ATT_HALT = 8;
 const ATT_TF = 16;
 const ATT_HOOKS = 32;
 const ATT_SHUTDOWN = 64;
+/** CS, CPL or the TLB changed: the step loop reloads what it caches in locals. */
+const ATT_REFETCH = 128;
 
 const LIMIT: StopReason = { kind: 'limit' };
 const HALT: StopReason = { kind: 'halt' };
@@ -161,7 +163,7 @@ export class Cpu {
   /** Below this EIP a 15-byte fetch cannot cross the CS limit. */
   csFetchMax = 0;
   /** Tag offset of the current code size in the decoded-instruction cache. */
-  codeTag = 4294967296;
+  codeTag = CODE32_TAG;
 
   // System registers.
   cr0 = CR0_PE | 0x10;
@@ -409,8 +411,9 @@ export class Cpu {
       this.csBase = this.segBase[CS];
       this.code32 = (attr & 0x4000) !== 0;
       this.ipMask = this.code32 ? -1 : 0xffff;
-      this.codeTag = this.code32 ? 4294967296 : 0;
+      this.codeTag = this.code32 ? CODE32_TAG : 0;
       this.csFetchMax = limit - 15;
+      this.attention |= ATT_REFETCH;
     } else if (seg === SS) {
       this.ssBig = (attr & 0x4000) !== 0;
     }
@@ -442,6 +445,7 @@ export class Cpu {
   private updateCpl(): void {
     this.tlbRead = this.cpl === 3 ? T_USER_READ : T_SUP_READ;
     this.tlbWrite = this.cpl === 3 ? T_USER_WRITE : T_SUP_WRITE;
+    this.attention |= ATT_REFETCH;
   }
 
   // ---------------------------------------------------------------- control registers
@@ -468,6 +472,7 @@ export class Cpu {
   // ---------------------------------------------------------------- TLB and page walk
 
   flushTlb(): void {
+    this.attention |= ATT_REFETCH;
     if (this.tlbOverflow) {
       this.tlb.fill(0);
       this.tlbOverflow = false;
@@ -479,6 +484,7 @@ export class Cpu {
 
   /** INVLPG: drops the translation of one linear page (4 MiB pages: every 4 KiB entry of it). */
   invalidatePage(linear: number): void {
+    this.attention |= ATT_REFETCH;
     const lpn = linear >>> 12;
     this.tlb[lpn] = 0;
     // A 4 MiB page is cached as 1024 entries: drop the ones of the enclosing large page too.
@@ -880,7 +886,7 @@ export class Cpu {
     if (this.flags & TF) a |= ATT_TF;
     if (this.hooks.trace || this.breakpoints.size > 0) a |= ATT_HOOKS;
     if (this.shutdownReason) a |= ATT_SHUTDOWN;
-    this.attention = a;
+    this.attention = a | (this.attention & ATT_REFETCH);
   }
 
   /** Enters the HLT wait (the HLT instruction calls this after its privilege check). */
@@ -954,40 +960,77 @@ export class Cpu {
     this.shutdown(`internal emulator error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
 
+  /**
+   * The straight-line step loop. Values that only change with CS, CPL or the TLB live in locals,
+   * reloaded when ATT_REFETCH says one of them changed. An instruction that follows the previous one in
+   * the same page reuses its physical address (no TLB lookup).
+   */
   private loop(target: number): StopReason {
     const d = this.decoded;
     const tags = d.tag;
     const lengths = d.length;
     const handlerIds = d.handler;
-    const costOf = INSTRUCTION_SET.handlerCost;
-    const classCycles = this.classCycles;
+    const cycles = d.cycles;
     const tlb = this.tlb;
     const counts = this.counts;
+    let csBase = this.csBase;
+    let codeTag = this.codeTag;
+    let tlbRead = this.tlbRead;
+    let ipMask = this.ipMask;
+    let fetchMax = this.csFetchMax;
+    let seqIp = -1;
+    let seqPa = 0;
     for (;;) {
       if (this.attention !== 0) {
-        const r = this.serviceAttention(target);
-        if (r !== null) return r;
-        continue;
+        if (this.attention & ATT_REFETCH) {
+          this.attention &= ~ATT_REFETCH;
+          csBase = this.csBase;
+          codeTag = this.codeTag;
+          tlbRead = this.tlbRead;
+          ipMask = this.ipMask;
+          fetchMax = this.csFetchMax;
+        }
+        seqIp = -1;
+        if (this.attention !== 0) {
+          const r = this.serviceAttention(target);
+          if (r !== null) return r;
+          continue;
+        }
       }
       if (counts[0] >= target) return this.limitReason();
       const eip = this.ip;
       // Set before the fetch: a fault while fetching reports this EIP.
       this.startIp = eip;
-      const lin = (this.csBase + eip) | 0;
       let slot: number;
-      const e = tlb[lin >>> 12];
-      if ((e & this.tlbRead) !== 0 && eip <= this.csFetchMax && eip >= 0) {
-        const pa = (e & -4096) | (lin & 0xfff);
+      let pa = -1;
+      if (eip === seqIp) {
+        pa = seqPa;
         slot = pa & CACHE_MASK;
-        if (tags[slot] !== pa + this.codeTag) slot = this.decodeAt(eip, lin, pa, slot);
+        if (tags[slot] !== (pa | codeTag)) slot = this.decodeAt(eip, pa, slot);
       } else {
-        slot = this.decodeSlow(eip);
+        const lin = (csBase + eip) | 0;
+        const e = tlb[lin >>> 12];
+        if ((e & tlbRead) !== 0 && eip <= fetchMax && eip >= 0) {
+          pa = (e & -4096) | (lin & 0xfff);
+          slot = pa & CACHE_MASK;
+          if (tags[slot] !== (pa | codeTag)) slot = this.decodeAt(eip, pa, slot);
+        } else {
+          slot = this.decodeSlow(eip);
+        }
       }
-      this.ip = (eip + lengths[slot]) & this.ipMask;
-      const h = handlerIds[slot];
-      dispatch(this, h, slot);
+      const len = lengths[slot];
+      const next = (eip + len) & ipMask;
+      this.ip = next;
+      dispatch(this, handlerIds[slot], slot);
       counts[0]++;
-      counts[1] += classCycles[costOf[h]];
+      counts[1] += cycles[slot];
+      // Chain to the next instruction when it starts in the same page, inside the CS limit window.
+      if (slot !== SCRATCH && (pa & 0xfff) + len < 0x1000 && next <= fetchMax && next >= 0) {
+        seqIp = next;
+        seqPa = pa + len;
+      } else {
+        seqIp = -1;
+      }
     }
   }
 
@@ -1007,7 +1050,7 @@ export class Cpu {
     const h = d.handler[slot];
     INSTRUCTION_SET.handlers[h](this, slot);
     this.icount++;
-    this.cycles += this.classCycles[INSTRUCTION_SET.handlerCost[h]];
+    this.counts[1] += d.cycles[slot];
   }
 
   private decodeSlowOrCached(eip: number): number {
@@ -1016,7 +1059,7 @@ export class Cpu {
     if ((e & this.tlbRead) !== 0 && eip <= this.csFetchMax && eip >= 0) {
       const pa = (e & -4096) | (lin & 0xfff);
       const slot = pa & CACHE_MASK;
-      if (this.decoded.tag[slot] !== pa + this.codeTag) return this.decodeAt(eip, lin, pa, slot);
+      if (this.decoded.tag[slot] !== (pa | this.codeTag)) return this.decodeAt(eip, pa, slot);
       return slot;
     }
     return this.decodeSlow(eip);
@@ -1139,7 +1182,7 @@ export class Cpu {
   // ---------------------------------------------------------------- instruction fetch and decode
 
   /** Decodes at a RAM address inside one page into the cache slot. */
-  private decodeAt(eip: number, lin: number, pa: number, slot: number): number {
+  private decodeAt(eip: number, pa: number, slot: number): number {
     if ((pa & 0xfff) > 0x1000 - 15 || pa + 15 > this.ramSize) return this.decodeSlow(eip);
     const w = this.window;
     const ram = this.ram;
@@ -1149,9 +1192,9 @@ export class Cpu {
       this.decoded.tag[slot] = -1;
       throw new CpuFault(GP, 0);
     }
-    this.decoded.tag[slot] = pa + this.codeTag;
+    this.decoded.tag[slot] = pa | this.codeTag;
+    this.decoded.cycles[slot] = this.classCycles[INSTRUCTION_SET.handlerCost[this.decoded.handler[slot]]];
     this.memory.markCode(pa, n);
-    void lin;
     return slot;
   }
 
@@ -1170,6 +1213,8 @@ export class Cpu {
       throw new CpuFault(GP, 0);
     }
     if (n === TOO_LONG) throw new CpuFault(GP, 0);
+    this.decoded.cycles[SCRATCH] =
+      this.classCycles[INSTRUCTION_SET.handlerCost[this.decoded.handler[SCRATCH]]];
     return SCRATCH;
   }
 

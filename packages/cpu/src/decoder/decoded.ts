@@ -25,12 +25,17 @@ export const EA_32 = 1;
 /** 16-bit: disp + base + index (BX/BP/SI/DI combinations), wrapped to 16 bits. */
 export const EA_16 = 2;
 
-/** The 2^32 multiplier that adds the code size (CS.D) to the tag. */
-const MODE_TAG = 4294967296;
+/**
+ * The tag bit for 32-bit code (CS.D = 1). Physical RAM ends below 2 GiB, so bit 31 of a RAM address is
+ * free; instructions outside RAM are never cached.
+ */
+export const CODE32_TAG = -0x80000000;
 
 export class DecodedInstructions implements CodeWriteListener {
-  /** Physical address + CS.D * 2^32; -1 when empty. */
-  readonly tag: Float64Array;
+  /** Physical address | CODE32_TAG for 32-bit code; -1 when empty. */
+  readonly tag: Int32Array;
+  /** Modelled cycles of the instruction (from the CPU's cost model). */
+  readonly cycles: Float64Array;
   readonly handler: Uint16Array;
   readonly length: Uint8Array;
   /** map * 256 + opcode byte. */
@@ -47,7 +52,8 @@ export class DecodedInstructions implements CodeWriteListener {
   readonly imm2: Int32Array;
 
   constructor(slots = CACHE_SLOTS + 1) {
-    this.tag = new Float64Array(slots).fill(-1);
+    this.tag = new Int32Array(slots).fill(-1);
+    this.cycles = new Float64Array(slots);
     this.handler = new Uint16Array(slots);
     this.length = new Uint8Array(slots);
     this.opcode = new Uint16Array(slots);
@@ -63,10 +69,6 @@ export class DecodedInstructions implements CodeWriteListener {
     this.imm2 = new Int32Array(slots);
   }
 
-  static tagOf(physical: number, code32: boolean): number {
-    return code32 ? physical + MODE_TAG : physical;
-  }
-
   /** Forgets every instruction that starts in the 256-byte block or up to 15 bytes before it. */
   invalidateBlock(blockIndex: number): void {
     const first = Math.max(0, blockIndex * 256 - 15);
@@ -75,7 +77,7 @@ export class DecodedInstructions implements CodeWriteListener {
     for (let pa = first; pa <= last; pa++) {
       const slot = pa & CACHE_MASK;
       const t = tag[slot];
-      if (t === pa || t === pa + MODE_TAG) tag[slot] = -1;
+      if ((t & 0x7fffffff) === pa) tag[slot] = -1;
     }
   }
 
