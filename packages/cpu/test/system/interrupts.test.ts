@@ -369,4 +369,118 @@ irq:
     expect(r.done).toBe(true);
     expect(r.result(0)).toBe(r.at('next'));
   });
+
+  it('SDM Vol. 3A 6.13 "Error Code": an external interrupt through a not-present gate raises #NP with IDT and EXT set (n × 8 + 3)', () => {
+    const r = runProgram(
+      {
+        code: `
+    SET_GATE 0x50, finish, 0x08, 0x0e
+    sti
+wait:
+    nop
+    jmp wait`,
+      },
+      {
+        setup(cpu) {
+          cpu.setInterruptLine(true);
+          cpu.interruptAcknowledge = () => {
+            cpu.setInterruptLine(false);
+            return 0x50;
+          };
+        },
+      },
+    );
+    expect(r.exception.vector).toBe(11);
+    expect(r.exception.frame[0]).toBe(0x50 * 8 + 3);
+  });
+
+  it('SDM Vol. 3A 6.10 "Interrupt Descriptor Table (IDT)": a vector beyond the IDT limit raises #GP(n × 8 + 2)', () => {
+    const r = runProgram({
+      data: `
+    .p2align 2
+    .word 0
+short_idtr:
+    .word 8 * 0x60 - 1
+    .long idt`,
+      code: `
+    lidt short_idtr
+fault:
+    int $0x60
+    DONE`,
+    });
+    expect(r.exception.vector).toBe(13);
+    expect(r.exception.frame[0]).toBe(0x60 * 8 + 2);
+    expect(r.exception.frame[1]).toBe(r.at('fault'));
+  });
+
+  it('SDM Vol. 3A 6.7.1 "Handling Multiple NMIs": an NMI is taken with IF = 0, and the next one waits for IRET', () => {
+    const r = runProgram(
+      {
+        code: `
+    SET_GATE 2, nmi, 0x08, 0x8e
+armed:
+    nop
+    nop
+    DONE
+nmi:
+    incl %ss:results + 0
+    incl %ss:results + 4          # depth
+    movl %ss:results + 4, %eax
+    cmpl %ss:results + 8, %eax
+    jbe 1f
+    movl %eax, %ss:results + 8    # the deepest nesting seen
+1:
+inside:
+    nop
+    nop
+    decl %ss:results + 4
+    iret`,
+      },
+      {
+        setup(cpu, at) {
+          cpu.breakpoints.add(at('armed'));
+        },
+      },
+    );
+    expect(r.stop.kind).toBe('breakpoint');
+    expect(r.cpu.eflags & 0x200).toBe(0);
+    r.cpu.breakpoints.clear();
+    r.cpu.breakpoints.add(r.at('inside'));
+    r.cpu.raiseNmi();
+    expect(r.resume().kind).toBe('breakpoint'); // inside the first NMI handler
+    r.cpu.breakpoints.clear();
+    r.cpu.raiseNmi(); // blocked until the handler's IRET
+    r.resume();
+    expect(r.done).toBe(true);
+    expect(r.result(0)).toBe(2);
+    expect(r.result(2)).toBe(1);
+  });
+
+  it('SDM Vol. 2B "STI": STI; HLT with an interrupt pending halts first and returns after the HLT (no lost wake-up)', () => {
+    const r = runProgram(
+      {
+        code: `
+    SET_GATE 0x50, irq, 0x08, 0x8e
+    sti
+    hlt
+after:
+    DONE
+irq:
+    movl 0(%esp), %eax
+    movl %eax, %ss:results + 0
+    iret`,
+      },
+      {
+        setup(cpu) {
+          cpu.setInterruptLine(true);
+          cpu.interruptAcknowledge = () => {
+            cpu.setInterruptLine(false);
+            return 0x50;
+          };
+        },
+      },
+    );
+    expect(r.done).toBe(true);
+    expect(r.result(0)).toBe(r.at('after'));
+  });
 });

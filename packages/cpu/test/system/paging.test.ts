@@ -175,4 +175,34 @@ fault:
     expect(r.done).toBe(true);
     expect([r.result(0), r.result(1), r.result(2)]).toEqual([0x11111111, 0x22222222, 0x33333333]);
   });
+
+  it('SDM Vol. 3A 4.6 "Access Rights": U/S and R/W combine over the PDE and the PTE (either level can deny)', () => {
+    const run = (pde: string, access: string) =>
+      runProgram({
+        data: `${TABLES}pgtab2: .fill 1024, 4, 0`,
+        code: `${pagingOn('0x300007')}
+    movl $0x400007, pgtab2        # 0x400000 → itself, user and writable in the PTE
+    movl $pgtab2, %eax
+    orl $${pde}, %eax
+    movl %eax, pgdir + 4
+    movl %cr3, %eax
+    movl %eax, %cr3
+    TO_RING3 user
+user:
+fault:
+    ${access}
+    DONE`,
+      });
+    const supervisorPde = run('3', 'movl 0x400000, %eax');
+    expect(supervisorPde.exception.vector).toBe(PF);
+    expect(supervisorPde.exception.frame[0]).toBe(5);
+    expect(supervisorPde.exception.cr2).toBe(0x400000);
+    expect(supervisorPde.exception.frame[1]).toBe(supervisorPde.at('fault'));
+    const readOnlyPde = run('5', 'movl %eax, 0x400000');
+    expect(readOnlyPde.exception.vector).toBe(PF);
+    expect(readOnlyPde.exception.frame[0]).toBe(7);
+    const both = run('7', 'movl %eax, 0x400000');
+    expect(both.exception.vector).toBe(-1);
+    expect(both.done).toBe(true);
+  });
 });

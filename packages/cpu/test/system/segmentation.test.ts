@@ -335,4 +335,73 @@ farptr: .long 0x1234
     expect(r.result(2)).toBe(0xabcd0000);
     expect(r.result(3)).toBe(0x11223344);
   });
+
+  it('SDM Vol. 3A 5.8.1 "Direct Calls or Jumps to Code Segments": a far jump to a not-present code segment raises #NP(selector), to a data segment #GP(selector)', () => {
+    const np = runProgram({
+      gdt: '    DESC 0, 0xfffff, 0x1a, 0xc         # 0x40 code, not present',
+      code: 'fault:\n    ljmp $0x40, $0\n    DONE',
+    });
+    expect(np.exception.vector).toBe(NP);
+    expect(np.exception.frame[0]).toBe(0x40);
+    expect(np.exception.frame[1]).toBe(np.at('fault'));
+    const data = runProgram({ code: 'fault:\n    ljmp $0x10, $0\n    DONE' });
+    expect(data.exception.vector).toBe(GP);
+    expect(data.exception.frame[0]).toBe(0x10);
+    expect(data.exception.frame[1]).toBe(data.at('fault'));
+  });
+
+  it('SDM Vol. 3A 5.8.6 "Returning from a Called Procedure": a far return to a more privileged level raises #GP(selector)', () => {
+    const r = ring3(`
+    pushl $0x08
+    pushl $0
+fault:
+    lret
+    DONE`);
+    expect(r.exception.vector).toBe(GP);
+    expect(r.exception.frame[0]).toBe(0x08);
+    expect(r.exception.frame[1]).toBe(r.at('fault'));
+    expect(r.exception.frame[2]).toBe(0x1b);
+  });
+
+  it('SDM Vol. 3A 5.8.5 "Stack Switching" (Figure 5-13): a call gate from ring 3 to ring 0 switches stacks and copies the parameters; lret $8 returns', () => {
+    const r = ring3(
+      `
+    movl %esp, %ss:results + 24
+    pushl $0x1111
+    pushl $0x2222
+    lcall $0x43, $0
+back:
+    movl %esp, %ss:results + 28
+    DONE
+gate_target:
+    xorl %ecx, %ecx
+1:  movl (%esp,%ecx,4), %eax
+    movl %eax, %ss:results(,%ecx,4)
+    incl %ecx
+    cmpl $6, %ecx
+    jb 1b
+    movl %esp, %ss:results + 32
+    lret $8`,
+      {
+        // 0x40: a 32-bit call gate, DPL 3, two parameters, to 0x08:gate_target (offset filled below).
+        gdt: '    .word 0, 0x08\n    .byte 2, 0xec\n    .word 0',
+        setup: `
+    movl $gate_target, %eax
+    movw %ax, gdt + 0x40
+    shrl $16, %eax
+    movw %ax, gdt + 0x46`,
+      },
+    );
+    expect(r.exception.vector).toBe(-1);
+    expect(r.done).toBe(true);
+    const userEsp = r.at('stack3_top');
+    expect(r.result(0)).toBe(r.at('back')); // EIP
+    expect(r.result(1)).toBe(0x1b); // CS
+    expect(r.result(2)).toBe(0x2222); // the parameters, in the caller's order
+    expect(r.result(3)).toBe(0x1111);
+    expect(r.result(4)).toBe(userEsp - 8); // the caller's ESP (pointing at its parameters)
+    expect(r.result(5)).toBe(0x23); // the caller's SS
+    expect(r.result(8)).toBe(r.at('stack0_top') - 24);
+    expect(r.result(7)).toBe(userEsp); // lret $8 released the parameters on the caller's stack
+  });
 });

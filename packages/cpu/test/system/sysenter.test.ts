@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { runProgram } from './run.js';
 
+const IF_BIT = 0x200;
+
 const WRMSR = (index: number, value: string) => `
     movl $${index}, %ecx
     movl ${value}, %eax
@@ -89,6 +91,42 @@ fault:
     expect(r.exception.frame[0]).toBe(0);
     expect(r.exception.frame[1]).toBe(r.at('fault'));
   });
-});
 
-const IF_BIT = 0x200;
+  it('SDM Vol. 2B "STI" and "SYSEXIT": STI; SYSEXIT with an interrupt pending delivers it only in ring 3, after SYSEXIT', () => {
+    const r = runProgram(
+      {
+        code: `
+    SET_GATE 0x50, irq, 0x08, 0x8e
+${WRMSR(0x174, '$0x08')}
+    movl $user, %edx
+    movl $stack3_top, %ecx
+    movw $0x23, %ax
+    movw %ax, %ds
+    movw %ax, %es
+    sti
+    sysexit
+user:
+    nop
+    DONE
+irq:
+    movl 0(%esp), %eax
+    movl %eax, %ss:results + 0
+    movl 4(%esp), %eax
+    movl %eax, %ss:results + 4
+    iret`,
+      },
+      {
+        setup(cpu) {
+          cpu.setInterruptLine(true);
+          cpu.interruptAcknowledge = () => {
+            cpu.setInterruptLine(false);
+            return 0x50;
+          };
+        },
+      },
+    );
+    expect(r.done).toBe(true);
+    expect(r.result(0)).toBe(r.at('user'));
+    expect(r.result(1)).toBe(0x1b);
+  });
+});
