@@ -198,7 +198,7 @@ export function compareAt(bytes: Uint8Array, offset: number, codeSize: 16 | 32):
 
   if (icedValid && UNDEFINED_BY_SDM.has(iced.mnemonic)) return { length };
   const supported = icedValid && Array.from(iced.cpuidFeatures()).every((f) => PENTIUM_II.has(f));
-  if (ours.length === 0) {
+  if ('invalid' in ours) {
     if (supported) return fail('validity', 'we reject a Pentium II instruction');
     return { length };
   }
