@@ -268,6 +268,8 @@ function logicalLines(text: string): LogicalLine[] {
     const first = i;
     let joined = physical[i];
     while (joined.endsWith('\\') && i + 1 < physical.length) joined = joined.slice(0, -1) + physical[++i];
+    // A backslash at the very end of the file continues nothing (cpp drops it with a warning).
+    if (joined.endsWith('\\') && i + 1 >= physical.length) joined = joined.slice(0, -1);
     const { text: stripped, inComment: still } = stripCComments(joined, inComment);
     inComment = still;
     out.push({ text: stripped, line: first + 1 });
