@@ -30,7 +30,7 @@ import {
 import { type CostModel, PENTIUM_II } from './cost-model.js';
 import { decodeBytes, NEED_MORE_BYTES, TOO_LONG } from './decoder/decode.js';
 import { CACHE_MASK, CODE32_TAG, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
-import { dispatch } from './decoder/dispatch.js';
+import { dispatch, packWord } from './decoder/dispatch.js';
 import { INSTRUCTION_SET } from './decoder/instruction-set.js';
 import { CpuFault, hasErrorCode } from './fault.js';
 import { LF_NONE, materializeFlags } from './flags.js';
@@ -968,9 +968,7 @@ export class Cpu {
   private loop(target: number): StopReason {
     const d = this.decoded;
     const tags = d.tag;
-    const lengths = d.length;
-    const handlerIds = d.handler;
-    const cycles = d.cycles;
+    const words = d.word;
     const tlb = this.tlb;
     const counts = this.counts;
     let csBase = this.csBase;
@@ -1018,12 +1016,13 @@ export class Cpu {
           slot = this.decodeSlow(eip);
         }
       }
-      const len = lengths[slot];
+      const w = words[slot];
+      const len = (w >>> 14) & 15;
       const next = (eip + len) & ipMask;
       this.ip = next;
-      dispatch(this, handlerIds[slot], slot);
+      dispatch(this, w, slot);
       counts[0]++;
-      counts[1] += cycles[slot];
+      counts[1] += w >>> 23;
       // Chain to the next instruction when it starts in the same page, inside the CS limit window.
       if (slot !== SCRATCH && (pa & 0xfff) + len < 0x1000 && next <= fetchMax && next >= 0) {
         seqIp = next;
@@ -1050,7 +1049,7 @@ export class Cpu {
     const h = d.handler[slot];
     INSTRUCTION_SET.handlers[h](this, slot);
     this.icount++;
-    this.counts[1] += d.cycles[slot];
+    this.counts[1] += d.word[slot] >>> 23;
   }
 
   private decodeSlowOrCached(eip: number): number {
@@ -1193,7 +1192,7 @@ export class Cpu {
       throw new CpuFault(GP, 0);
     }
     this.decoded.tag[slot] = pa | this.codeTag;
-    this.decoded.cycles[slot] = this.classCycles[INSTRUCTION_SET.handlerCost[this.decoded.handler[slot]]];
+    this.packSlot(slot);
     this.memory.markCode(pa, n);
     return slot;
   }
@@ -1213,9 +1212,15 @@ export class Cpu {
       throw new CpuFault(GP, 0);
     }
     if (n === TOO_LONG) throw new CpuFault(GP, 0);
-    this.decoded.cycles[SCRATCH] =
-      this.classCycles[INSTRUCTION_SET.handlerCost[this.decoded.handler[SCRATCH]]];
+    this.packSlot(SCRATCH);
     return SCRATCH;
+  }
+
+  /** Fills the step loop's packed word of a freshly decoded slot. */
+  private packSlot(slot: number): void {
+    const d = this.decoded;
+    const h = d.handler[slot];
+    d.word[slot] = packWord(h, d.length[slot], this.classCycles[INSTRUCTION_SET.handlerCost[h]]);
   }
 
   private tryFetch(off: number): number {

@@ -34,8 +34,11 @@ export const CODE32_TAG = -0x80000000;
 export class DecodedInstructions implements CodeWriteListener {
   /** Physical address | CODE32_TAG for 32-bit code; -1 when empty. */
   readonly tag: Int32Array;
-  /** Modelled cycles of the instruction (from the CPU's cost model). */
-  readonly cycles: Float64Array;
+  /**
+   * What the step loop needs in one load: handler id (bits 0–13), length (14–17), hot-dispatch code
+   * (18–22, see dispatch.ts) and modelled cycles (23–29, from the CPU's cost model, at most 127).
+   */
+  readonly word: Int32Array;
   readonly handler: Uint16Array;
   readonly length: Uint8Array;
   /** map * 256 + opcode byte. */
@@ -53,7 +56,7 @@ export class DecodedInstructions implements CodeWriteListener {
 
   constructor(slots = CACHE_SLOTS + 1) {
     this.tag = new Int32Array(slots).fill(-1);
-    this.cycles = new Float64Array(slots);
+    this.word = new Int32Array(slots);
     this.handler = new Uint16Array(slots);
     this.length = new Uint8Array(slots);
     this.opcode = new Uint16Array(slots);

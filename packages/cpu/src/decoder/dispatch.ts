@@ -1,3 +1,9 @@
+/** Packs the step loop's per-instruction word (see DecodedInstructions.word). */
+export function packWord(handler: number, length: number, cycles: number): number {
+  const cyc = Math.max(0, Math.min(127, Math.round(cycles)));
+  return handler | (length << 14) | (HOT_CODE[handler] << 18) | (cyc << 23);
+}
+
 /**
  * Dispatch of a decoded instruction to its handler. The handlers of the most frequent instructions
  * are called directly from a switch (TurboFan inlines them) instead of through the handler array;
@@ -44,15 +50,16 @@ const HOT: Handler[] = [
   pop_r32,
 ];
 
-/** Per handler id: 1 + index in HOT, or 0. */
-const HOT_CODE = new Uint8Array(HANDLER_COUNT);
+/** Per handler id: 1 + index in HOT, or 0 (stored in DecodedInstructions.word bits 18–22). */
+export const HOT_CODE = new Uint8Array(HANDLER_COUNT);
 for (let h = 0; h < HANDLER_COUNT; h++) {
   const k = HOT.indexOf(INSTRUCTION_SET.handlers[h]);
   if (k >= 0) HOT_CODE[h] = k + 1;
 }
 
-export function dispatch(c: Cpu, h: number, i: number): void {
-  switch (HOT_CODE[h]) {
+/** Executes decoded slot `i` whose packed word is `w`. */
+export function dispatch(c: Cpu, w: number, i: number): void {
+  switch ((w >>> 18) & 31) {
     case 1:
       return add_Ev_Gv_reg32(c, i);
     case 2:
@@ -94,6 +101,6 @@ export function dispatch(c: Cpu, h: number, i: number): void {
     case 20:
       return pop_r32(c, i);
     default:
-      return INSTRUCTION_SET.handlers[h](c, i);
+      return INSTRUCTION_SET.handlers[w & 0x3fff](c, i);
   }
 }
