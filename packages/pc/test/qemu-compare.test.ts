@@ -25,6 +25,7 @@ describe.skipIf(skip)('PcMachine vs qemu-system-i386 -kernel', () => {
     ['boot-state', 'low', 'console=ttyS0 answer=42'],
     ['higher-half', 'higher-half', ''],
     ['serial', 'low', 'x'],
+    ['pit', 'low', ''],
   ] as const) {
     it(`${name}: same console output and exit status`, () => {
       const { path, image } = buildKernel(name, script);
