@@ -269,12 +269,8 @@ export class FirstPass {
     if (!set.isInstructionMnemonic(mnemonic.toLowerCase()) && !set.isInstructionMnemonic(mnemonic))
       throw new AsmError(`unknown mnemonic '${mnemonic}'`, position);
     const start = this.here();
-    const context: EncoderContext = {
-      codeSize: this.codeSize,
-      parseExpression: (t, p) => this.parse(t, p),
-      constantValue: (expr) => this.constant(expr, start),
-    };
-    const result = set.encodeInstruction(text, position, context);
+    this.instructionStart = start;
+    const result = set.encodeInstruction(text, position, this.encoderContext);
     if (this.current.type === 'nobits') {
       // GAS accepts an instruction in .bss silently and keeps only its size (measured).
       const size = result.kind === 'fixed' ? result.bytes.length : result.short.bytes.length;
@@ -305,6 +301,21 @@ export class FirstPass {
     };
     appendVariable(this.current, fragment, this.fragments);
   }
+
+  /** Where the instruction being encoded starts (its `.`). */
+  private instructionStart: Location | undefined;
+
+  /** What the encoder may ask while encoding the current instruction (one object, reused). */
+  private readonly encoderContext: EncoderContext = (() => {
+    const pass = this;
+    return {
+      get codeSize() {
+        return pass.codeSize;
+      },
+      parseExpression: (text: string, position: SourcePosition) => pass.parse(text, position),
+      constantValue: (expr: Expr) => pass.constant(expr, pass.instructionStart ?? pass.here()),
+    };
+  })();
 
   /** The current location: the end of the current data fragment. */
   private here(): Location {
@@ -380,7 +391,8 @@ export class FirstPass {
     if (this.current.type === 'nobits' && bytes.some((b) => b !== 0)) {
       throw new AsmError(`attempt to store non-zero value in section '${this.current.name}'`, position);
     }
-    for (const b of bytes) fragment.bytes.push(b & 0xff);
+    const target = fragment.bytes;
+    for (let i = 0; i < bytes.length; i++) target.push(bytes[i] & 0xff);
     for (const f of fixups) {
       fragment.fixups.push({
         ...f,
