@@ -167,6 +167,8 @@ describe('formatListing', () => {
     expect(text).toContain('l.s:2');
     expect(text).toMatch(/l\.s:2\s+\.text\+0000\s+b8 01 00 00 00\s+movl \$1, %eax/);
     expect(text).toMatch(/l\.s:3\s+\.text\+0005\s+44 33 22 11/);
+    const macro = formatListing(assemble('.macro two\n\tnop\n\tnop\n.endm\n\ttwo\n', { fileName: 'm.s' }));
+    expect(macro).toMatch(/m\.s:2\s+\.text\+0000\s+90\s+nop\s+\[expanded from m\.s:5\]/);
     const covered = result.listing.reduce((n, e) => n + e.size, 0);
     expect(covered).toBe(result.sections.find((s) => s.name === '.text')!.size);
   });

@@ -2,7 +2,8 @@ import type { AssembleResult } from '../result.js';
 
 /**
  * The listing as text (`vmi386 asm --listing`): one line per statement that emitted bytes,
- * `file:line  section+offset  bytes  source`, long byte runs continued on following lines.
+ * `file:line  section+offset  bytes  source`, long byte runs continued on following lines; bytes
+ * from a macro or `.rept` body also name the line that expanded it.
  */
 export function formatListing(result: AssembleResult): string {
   const lines: string[] = [];
@@ -22,9 +23,9 @@ export function formatListing(result: AssembleResult): string {
         : `(${entry.size} bytes reserved)`;
       const head = at === 0 ? where(entry).padEnd(width) : ''.padEnd(width);
       const offset = `${entry.section}+${(entry.offset + at).toString(16).padStart(4, '0')}`;
-      lines.push(
-        `${head}  ${offset.padEnd(14)}  ${chunk.padEnd(bytesPerLine * 3)}  ${at === 0 ? entry.text.trim() : ''}`.trimEnd(),
-      );
+      const origin = entry.expansion ? `    [expanded from ${where(entry.expansion)}]` : '';
+      const source = at === 0 ? `${entry.text.trim()}${origin}` : '';
+      lines.push(`${head}  ${offset.padEnd(14)}  ${chunk.padEnd(bytesPerLine * 3)}  ${source}`.trimEnd());
       if (!bytes) break;
     }
   }
