@@ -3,10 +3,11 @@
 // and on random byte strings in 32- and 16-bit code. x87 operand text is reported in its own test.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assemble as vmiAssemble } from '@vmi386/asm';
 import { externalTool } from '@vmi386/testkit';
 import { describe, expect, it } from 'vitest';
 import { instructionCases } from '../../../asm/src/encoder/__fixtures__/instruction-cases.js';
@@ -101,6 +102,48 @@ describe('decoder vs iced-x86', () => {
       }
     }
     expectAgreement(tally, 'assembler corpus instructions');
+  });
+
+  it('agrees at every instruction boundary @vmi386/asm lists for its corpus', () => {
+    const tally = new Tally();
+    let statements = 0;
+    for (const file of readdirSync(CORPUS).filter((f) => f.endsWith('.s'))) {
+      let marks = 0;
+      const source = readFileSync(join(CORPUS, file), 'utf8').replace(
+        /^\s*\.code(16|32)\b.*$/gm,
+        (line, bits) => {
+          marks++;
+          return `${line}\n__mode${bits}_${marks}:`;
+        },
+      );
+      const result = vmiAssemble(source, {
+        fileName: file,
+        includePaths: [CORPUS],
+        readFile: (path) => (existsSync(path) ? readFileSync(path, 'utf8') : undefined),
+      });
+      expect(result.ok, `${file}: ${result.diagnostics.map((d) => d.message).join('; ')}`).toBe(true);
+      const text = result.sections.find((s) => s.name === '.text');
+      if (!text) continue;
+      const switches = result.symbols
+        .map((sym) => ({ sym, m: /^__mode(16|32)_\d+$/.exec(sym.name) }))
+        .filter(({ sym, m }) => m !== null && sym.section === '.text')
+        .map(({ sym, m }) => ({ at: sym.value, bits: Number(m![1]) as 16 | 32 }))
+        .sort((a, b) => a.at - b.at);
+      const modeAt = (offset: number) => switches.filter((s) => s.at <= offset).at(-1)?.bits ?? 32;
+      for (const entry of result.listing) {
+        // One instruction per statement; directives (.byte, .long, …) and lone prefixes are not.
+        if (entry.section !== '.text' || entry.size === 0 || /^\s*(\.|[a-z_.$0-9]+:\s*$)/i.test(entry.text))
+          continue;
+        if (
+          /^\s*(rep|repe|repz|repne|repnz|lock|data16|data32|addr16|addr32|[cdefgs]s)\s*$/i.test(entry.text)
+        )
+          continue;
+        statements++;
+        tally.add(compareAt(text.bytes, entry.offset, modeAt(entry.offset)), `${file}:${entry.line} `);
+      }
+    }
+    expect(statements).toBeGreaterThan(1000);
+    expectAgreement(tally, `instructions @vmi386/asm emitted for its corpus (${statements} statements)`);
   });
 
   for (const codeSize of [32, 16] as const) {
