@@ -165,11 +165,11 @@ export class Cpu {
   /** Tag offset of the current code size in the decoded-instruction cache. */
   codeTag = CODE32_TAG;
 
-  // System registers.
-  cr0 = CR0_PE | 0x10;
+  // System registers. CR0, CR3 and CR4 are accessors: writing them flushes the TLB as MOV CRn does.
+  private cr0Bits = CR0_PE | 0x10;
   cr2 = 0;
-  cr3 = 0;
-  cr4 = 0;
+  private cr3Bits = 0;
+  private cr4Bits = 0;
   readonly dr = new Int32Array(8);
   gdtBase = 0;
   gdtLimit = 0xffff;
@@ -271,10 +271,10 @@ export class Cpu {
     this.ip = 0;
     this.flags = 2;
     this.lfOp = LF_NONE;
-    this.cr0 = CR0_PE | 0x10;
+    this.cr0Bits = CR0_PE | 0x10;
     this.cr2 = 0;
-    this.cr3 = 0;
-    this.cr4 = 0;
+    this.cr3Bits = 0;
+    this.cr4Bits = 0;
     this.dr.fill(0);
     this.dr[6] = 0xffff0ff0 | 0;
     this.dr[7] = 0x400;
@@ -450,22 +450,41 @@ export class Cpu {
 
   // ---------------------------------------------------------------- control registers
 
+  get cr0(): number {
+    return this.cr0Bits >>> 0;
+  }
+  set cr0(v: number) {
+    this.setCr0(v);
+  }
+  get cr3(): number {
+    return this.cr3Bits >>> 0;
+  }
+  set cr3(v: number) {
+    this.setCr3(v);
+  }
+  get cr4(): number {
+    return this.cr4Bits >>> 0;
+  }
+  set cr4(v: number) {
+    this.setCr4(v);
+  }
+
   /** Writes CR0 (as MOV CR0 does after its checks); flushes the TLB when paging bits change. */
   setCr0(v: number): void {
-    const old = this.cr0;
-    this.cr0 = v | 0x10; // ET is hardwired to 1 on the Pentium II
-    if ((old ^ this.cr0) & (CR0_PG | CR0_WP | CR0_PE)) this.flushTlb();
-    if (!(this.cr0 & CR0_PE)) this.shutdown('real mode (CR0.PE = 0) is not implemented');
+    const old = this.cr0Bits;
+    this.cr0Bits = v | 0x10; // ET is hardwired to 1 on the Pentium II
+    if ((old ^ this.cr0Bits) & (CR0_PG | CR0_WP | CR0_PE)) this.flushTlb();
+    if (!(this.cr0Bits & CR0_PE)) this.shutdown('real mode (CR0.PE = 0) is not implemented');
   }
 
   setCr3(v: number): void {
-    this.cr3 = v;
+    this.cr3Bits = v | 0;
     this.flushTlb();
   }
 
   setCr4(v: number): void {
-    const old = this.cr4;
-    this.cr4 = v;
+    const old = this.cr4Bits;
+    this.cr4Bits = v | 0;
     if ((old ^ v) & CR4_PSE) this.flushTlb();
   }
 
@@ -1380,10 +1399,10 @@ export class Cpu {
     }
     this.cpl = cpl;
     this.updateCpl();
-    this.cr0 = d[k++];
+    this.cr0Bits = d[k++];
     this.cr2 = d[k++];
-    this.cr3 = d[k++];
-    this.cr4 = d[k++];
+    this.cr3Bits = d[k++];
+    this.cr4Bits = d[k++];
     for (let r = 0; r < 8; r++) this.dr[r] = d[k++];
     this.gdtBase = d[k++];
     this.gdtLimit = d[k++];
