@@ -971,6 +971,7 @@ export class Cpu {
   private handleThrown(e: unknown): void {
     if (e instanceof CpuFault) {
       this.ip = this.startIp;
+      this.counts[1] += this.costModel.events.generalProtection;
       this.deliverException(e.vector, e.errorCode ?? -1, e.address);
       return;
     }

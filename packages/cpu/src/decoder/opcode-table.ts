@@ -56,6 +56,8 @@ export enum CostClass {
   Sysenter = 19,
   Sysexit = 20,
   Halt = 21,
+  Cli = 22,
+  Sti = 23,
 }
 
 export interface OpInfo {

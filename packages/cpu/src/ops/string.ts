@@ -141,7 +141,7 @@ function stringOp(kind: Kind, w: Width): Handler {
         const done = fastForward(c, kind, w, seg, Math.min(count, budget));
         if (done > 0) {
           budget -= done;
-          c.addCycles(done);
+          c.addCycles(done * c.classCycles[CostClass.String]);
           continue;
         }
       }
@@ -149,7 +149,7 @@ function stringOp(kind: Kind, w: Width): Handler {
       if (a32) c.r32[ECX] = c.r32[ECX] - 1;
       else c.r16[ECX << 1] = c.r16[ECX << 1] - 1;
       budget--;
-      c.addCycles(1);
+      c.addCycles(c.classCycles[CostClass.String]);
       if (conditional) {
         const zf = getZF(c);
         if (pfx & REPZ ? zf === 0 : zf === 1) return;

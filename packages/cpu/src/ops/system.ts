@@ -323,8 +323,8 @@ export function registerSystem(): void {
   });
   define({ op: 0xfc, mnemonic: 'cld', r: setFlag(DF, false) });
   define({ op: 0xfd, mnemonic: 'std', r: setFlag(DF, true) });
-  define({ op: 0xfa, mnemonic: 'cli', r: cli });
-  define({ op: 0xfb, mnemonic: 'sti', r: sti });
+  define({ op: 0xfa, mnemonic: 'cli', r: cli, cost: CostClass.Cli });
+  define({ op: 0xfb, mnemonic: 'sti', r: sti, cost: CostClass.Sti });
   define({ op: 0xf4, mnemonic: 'hlt', r: hlt, cost: CostClass.Halt });
   const sys = CostClass.System;
   define({
