@@ -23,7 +23,9 @@ import type {
   Relocation,
   RelocationType,
 } from '../result.js';
+import { buildListing } from './listing.js';
 import { nopPadding } from './nops.js';
+import { buildSymbolTable } from './symbol-table.js';
 
 /** Relaxation only grows jumps, so it converges; this bound only guards against a bug. */
 const MAX_RELAX_PASSES = 1000;
@@ -66,9 +68,10 @@ class Layout {
     const sections = this.input.sections.map((s) => this.emitSection(s));
     return {
       sections,
-      symbols: this.symbolTable(),
+      // After relaxation the estimate is the final address: the same environment serves.
+      symbols: buildSymbolTable(this.input, this.relaxEnvironment, this.sink),
       relocations: this.relocations,
-      listing: this.listing(),
+      listing: buildListing(this.input.sections),
     };
   }
 
@@ -408,126 +411,6 @@ class Layout {
       symbol,
       againstSection,
     });
-  }
-
-  // ------------------------------------------------------------------ symbols and listing
-
-  private symbolTable(): AssembledSymbol[] {
-    const out: AssembledSymbol[] = [];
-    for (const s of this.input.symbols.values()) {
-      if (s.name.startsWith('.L') || isInternalLocalLabel(s.name)) continue;
-      const name = this.input.outputName(s.name);
-      if (name === undefined) continue;
-      const d = s.definition;
-      // An unused undefined symbol appears only when `.globl` named it (not `.weak`), as in GAS.
-      if (d.kind === 'undefined' && !s.used && !(s.explicitBinding && s.binding === 'global')) continue;
-      const position = s.definedAt ?? s.sizePosition ?? noPosition;
-      try {
-        let section: string | undefined;
-        let value = 0;
-        if (d.kind === 'label') {
-          section = d.location.fragment.section.name;
-          value = d.location.fragment.address + d.location.offset;
-        } else if (d.kind === 'absolute') {
-          section = '*ABS*';
-          value = Number(BigInt.asUintN(32, d.value));
-        } else if (d.kind === 'common') {
-          section = '*COM*';
-          value = d.alignment;
-        } else if (d.kind === 'equated') {
-          const v = evaluate(d.expr, d.dot, this.relaxEnvironment, d.position);
-          if (v && v.terms.length === 0) {
-            section = '*ABS*';
-            value = Number(BigInt.asUintN(32, v.constant));
-          } else if (
-            v &&
-            v.terms.length === 1 &&
-            v.terms[0].base.kind === 'section' &&
-            v.terms[0].coefficient === 1n
-          ) {
-            section = v.terms[0].base.section.name;
-            value = Number(v.constant);
-          } else if (v?.terms.some((t) => t.base.kind === 'symbol')) {
-            // An alias of an undefined symbol (`foo = bar`): GAS resolves uses to `bar` and
-            // leaves `foo` out of the symbol table.
-            continue;
-          } else throw new AsmError(`cannot give symbol '${s.name}' a value from its expression`, d.position);
-        }
-        let size = 0;
-        if (s.size) {
-          const v = evaluate(
-            s.size,
-            s.sizeDot ?? { fragment: this.input.sections[0].fragments[0], offset: 0 },
-            this.relaxEnvironment,
-            s.sizePosition ?? position,
-          );
-          if (!v || v.terms.length > 0)
-            throw new AsmError(
-              `.size of '${s.name}' is not an absolute expression`,
-              s.sizePosition ?? position,
-            );
-          size = Number(v.constant);
-        }
-        const binding = d.kind === 'undefined' && s.binding === 'local' ? 'global' : s.binding;
-        let type = s.type;
-        const from = s.attributesFrom === undefined ? undefined : this.input.symbols.get(s.attributesFrom);
-        if (from && type === 'notype' && s.size === undefined) {
-          type = from.type;
-          if (from.size) size = this.absoluteSize(from) ?? size;
-        }
-        out.push({ name, section, value, binding, type, size });
-      } catch (e) {
-        this.sink.caught(e, position);
-      }
-    }
-    return out;
-  }
-
-  private absoluteSize(s: AsmSymbol): number | undefined {
-    if (!s.size || !s.sizeDot) return s.size?.kind === 'number' ? s.size.value : undefined;
-    try {
-      const v = evaluate(s.size, s.sizeDot, this.relaxEnvironment, s.sizePosition ?? noPosition);
-      return v && v.terms.length === 0 ? Number(v.constant) : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private listing(): ListingEntry[] {
-    const out: ListingEntry[] = [];
-    for (const section of this.input.sections) {
-      const add = (
-        offset: number,
-        size: number,
-        position: SourcePosition,
-        text: string,
-        expansion?: { file: string; line: number },
-      ) => {
-        if (size === 0) return;
-        const entry: ListingEntry = {
-          section: section.name,
-          offset,
-          size,
-          file: position.file,
-          line: position.line,
-          text,
-        };
-        if (expansion) entry.expansion = expansion;
-        out.push(entry);
-      };
-      for (const f of section.fragments) {
-        if (f.kind === 'data') {
-          for (const span of f.listing)
-            add(f.address + span.offset, span.size, span.position, span.text, span.expansion);
-        } else if (f.kind === 'relax') {
-          add(f.address, (f.isLong ? f.long : f.short).bytes.length, f.position, f.text, f.expansion);
-        } else {
-          const what = f.kind === 'align' ? '(alignment)' : f.kind === 'org' ? '(.org)' : '(.skip)';
-          add(f.address, f.size, f.position, what);
-        }
-      }
-    }
-    return out;
   }
 }
 
