@@ -557,6 +557,7 @@ export class FirstPass {
       const flagsText = unquote(parts[1].text);
       const flags = parseSectionFlags(flagsText);
       if (flags.bad) throw new AsmError(`unknown section flag '${flags.bad}'`, position);
+      if (flags.group) throw new AsmError('section groups (flag G, COMDAT) are not supported', position);
       const { bad: _ignored, ...clean } = flags;
       let type: SectionType = name.startsWith('.note')
         ? 'note'
