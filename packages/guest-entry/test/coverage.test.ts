@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nativeBackend } from '@vmi386/mach-native';
 import { vmiBackend } from '@vmi386/mach-vmi';
+import { writeTempFiles } from '@vmi386/testkit/gnu-as';
 import { describe, expect, it } from 'vitest';
-import { writeTempFiles } from '../../mach-asm/test/gnu-as.js';
 import { buildGuest, entryPaths, runtimeAddress, unreachedPaths } from '../src/index.js';
 import { qemu, runQemu } from './gnu-kernel.js';
 

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MachBackend } from '@vmi386/mach-asm';
 import { externalTool } from '@vmi386/testkit';
-import { gcc, gnuAssembleFile, writeTempFiles } from '../../mach-asm/test/gnu-as.js';
+import { gcc, gnuAssembleFile, writeTempFiles } from '@vmi386/testkit/gnu-as';
 import { gnuLinkerScript, KERNEL_MAIN, kernelSources } from '../src/index.js';
 
 export { gcc };

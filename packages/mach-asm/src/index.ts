@@ -8,4 +8,5 @@ export {
   missingMacros,
   stringMacroValue,
 } from './conformance.js';
+export { asmConformanceAssembler } from './conformance-assembler.js';
 export { type MacroKind, type MacroSpec, vocabulary, vocabularyEntry } from './vocabulary.js';

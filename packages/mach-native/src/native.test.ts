@@ -1,8 +1,7 @@
 import { assemble } from '@vmi386/asm';
-import { checkConformance, vocabulary } from '@vmi386/mach-asm';
+import { asmConformanceAssembler, checkConformance, vocabulary } from '@vmi386/mach-asm';
+import { gcc, gnuAssemble } from '@vmi386/testkit/gnu-as';
 import { describe, expect, it } from 'vitest';
-import { asmConformanceAssembler } from '../../mach-asm/test/asm-adapter.js';
-import { gcc, gnuAssemble } from '../../mach-asm/test/gnu-as.js';
 import { nativeBackend } from './index.js';
 
 /** The seed's include/asm-i386/mach-default/mach_asm.h, line by line. */

@@ -3,11 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble } from '@vmi386/asm';
-import { checkConformance, vocabulary } from '@vmi386/mach-asm';
+import { asmConformanceAssembler, checkConformance, vocabulary } from '@vmi386/mach-asm';
 import { externalTool } from '@vmi386/testkit';
+import { gcc, gnuAssemble } from '@vmi386/testkit/gnu-as';
 import { describe, expect, it } from 'vitest';
-import { asmConformanceAssembler } from '../../mach-asm/test/asm-adapter.js';
-import { gcc, gnuAssemble } from '../../mach-asm/test/gnu-as.js';
 import {
   ANNOTATION_SECTION,
   callByNumber,

@@ -1,12 +1,12 @@
 /**
- * Test helper (also used by the mach-native, mach-vmi and guest-entry tests): assemble a `.S`
- * with GNU tools, `<mach_asm.h>` and other files supplied in memory, and read back section bytes.
+ * Assemble a `.S` with GNU tools (gcc -m32 runs cpp, then as), with `<mach_asm.h>` and other
+ * files supplied in memory, and read back section bytes.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { externalTool } from '@vmi386/testkit';
+import { externalTool } from './index.js';
 
 export const gcc = externalTool('gcc', 'gcc');
 export const objcopy = externalTool('objcopy', 'binutils');

@@ -1,9 +1,9 @@
 /**
- * Test helper: an assembler with `@vmi386/asm`'s `assemble` signature as a conformance assembler
- * (`<mach_asm.h>` as a virtual file). The caller passes `assemble` in, so that this package does
- * not depend on `@vmi386/asm`.
+ * Adapts an assembler with `@vmi386/asm`'s `assemble` signature into a conformance assembler
+ * (`<mach_asm.h>` supplied as a virtual file). The caller passes `assemble` in, so that this
+ * package does not depend on `@vmi386/asm`: `checkConformance(backend, asmConformanceAssembler(assemble))`.
  */
-import type { ConformanceAssembler } from '../src/index.js';
+import type { ConformanceAssembler } from './conformance.js';
 
 type AsmLike = (
   source: { files: Record<string, string>; main: string },
