@@ -113,6 +113,15 @@ describe('diagnostics', () => {
     ]);
   });
 
+  it("ambiguous operand size: the encoder's GAS warning, at the statement", () => {
+    const result = assemble('nop\n  incl %eax\n  inc (%eax)\n', { fileName: 'w.s' });
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', file: 'w.s', line: 3, column: 3 }),
+    ]);
+    expect(result.diagnostics[0].message).toContain('no instruction mnemonic suffix');
+  });
+
   it('warnings do not fail the assembly', () => {
     const result = assemble('.byte 256\n.warning "careful"\n');
     expect(result.ok).toBe(true);
