@@ -197,6 +197,10 @@ export class Cpu {
   tlbWrite = T_SUP_WRITE;
 
   readonly decoded = new DecodedInstructions();
+  /** Columns of `decoded` the hottest handlers read, one property load away. */
+  readonly dModrm = this.decoded.modrm;
+  readonly dImm = this.decoded.imm;
+  readonly dOpcode = this.decoded.opcode;
   private readonly window = new Uint8Array(16);
 
   /** The descriptor last read by system/descriptors.ts (its two dwords and linear address). */

@@ -66,7 +66,7 @@ export function alu(c: Cpu, op: number, a: number, b: number, msb: number): numb
 function aluEG(op: number, w: Width): { r: Handler; m: Handler } {
   return {
     r: (c, i) => {
-      const m = c.decoded.modrm[i];
+      const m = c.dModrm[i];
       const rm = m & 7;
       const r = alu(c, op, w.getReg(c, rm), w.getReg(c, (m >>> 3) & 7), w.msb);
       if (op !== 7) w.setReg(c, rm, r);
@@ -86,7 +86,7 @@ function aluEG(op: number, w: Width): { r: Handler; m: Handler } {
 function aluGE(op: number, w: Width): { r: Handler; m: Handler } {
   return {
     r: (c, i) => {
-      const m = c.decoded.modrm[i];
+      const m = c.dModrm[i];
       const reg = (m >>> 3) & 7;
       const r = alu(c, op, w.getReg(c, reg), w.getReg(c, m & 7), w.msb);
       if (op !== 7) w.setReg(c, reg, r);
@@ -102,12 +102,12 @@ function aluGE(op: number, w: Width): { r: Handler; m: Handler } {
 function aluEI(op: number, w: Width): { r: Handler; m: Handler } {
   return {
     r: (c, i) => {
-      const rm = c.decoded.modrm[i] & 7;
-      const r = alu(c, op, w.getReg(c, rm), c.decoded.imm[i] & w.mask, w.msb);
+      const rm = c.dModrm[i] & 7;
+      const r = alu(c, op, w.getReg(c, rm), c.dImm[i] & w.mask, w.msb);
       if (op !== 7) w.setReg(c, rm, r);
     },
     m: (c, i) => {
-      const imm = c.decoded.imm[i] & w.mask;
+      const imm = c.dImm[i] & w.mask;
       if (op === 7) {
         alu(c, op, w.read(c, c.decoded.seg[i], c.ea(i)), imm, w.msb);
         return;
@@ -120,14 +120,14 @@ function aluEI(op: number, w: Width): { r: Handler; m: Handler } {
 
 function aluAccI(op: number, w: Width): Handler {
   return (c, i) => {
-    const r = alu(c, op, w.getReg(c, EAX), c.decoded.imm[i] & w.mask, w.msb);
+    const r = alu(c, op, w.getReg(c, EAX), c.dImm[i] & w.mask, w.msb);
     if (op !== 7) w.setReg(c, EAX, r);
   };
 }
 
 // The hottest forms, written out for 32-bit registers.
 export function add_Ev_Gv_reg32(c: Cpu, i: number): void {
-  const m = c.decoded.modrm[i];
+  const m = c.dModrm[i];
   const rm = m & 7;
   const a = c.r32[rm];
   const b = c.r32[(m >>> 3) & 7];
@@ -141,7 +141,7 @@ export function add_Ev_Gv_reg32(c: Cpu, i: number): void {
 }
 
 export function sub_Ev_Gv_reg32(c: Cpu, i: number): void {
-  const m = c.decoded.modrm[i];
+  const m = c.dModrm[i];
   const rm = m & 7;
   const a = c.r32[rm];
   const b = c.r32[(m >>> 3) & 7];
@@ -155,7 +155,7 @@ export function sub_Ev_Gv_reg32(c: Cpu, i: number): void {
 }
 
 export function cmp_Ev_Gv_reg32(c: Cpu, i: number): void {
-  const m = c.decoded.modrm[i];
+  const m = c.dModrm[i];
   const a = c.r32[m & 7];
   const b = c.r32[(m >>> 3) & 7];
   c.lfOp = LF_SUB;
@@ -166,7 +166,7 @@ export function cmp_Ev_Gv_reg32(c: Cpu, i: number): void {
 }
 
 export function xor_Ev_Gv_reg32(c: Cpu, i: number): void {
-  const m = c.decoded.modrm[i];
+  const m = c.dModrm[i];
   const rm = m & 7;
   const r = c.r32[rm] ^ c.r32[(m >>> 3) & 7];
   c.lfOp = LF_LOGIC;
@@ -177,15 +177,15 @@ export function xor_Ev_Gv_reg32(c: Cpu, i: number): void {
 
 /** 81/83 with a 32-bit register destination. */
 export function alu_Ev_I_reg32(c: Cpu, i: number): void {
-  const m = c.decoded.modrm[i];
+  const m = c.dModrm[i];
   const op = (m >>> 3) & 7;
   const rm = m & 7;
-  const r = alu(c, op, c.r32[rm], c.decoded.imm[i], 31);
+  const r = alu(c, op, c.r32[rm], c.dImm[i], 31);
   if (op !== 7) c.r32[rm] = r;
 }
 
 export function test_Ev_Gv_reg32(c: Cpu, i: number): void {
-  const m = c.decoded.modrm[i];
+  const m = c.dModrm[i];
   c.lfOp = LF_LOGIC;
   c.lfR = c.r32[m & 7] & c.r32[(m >>> 3) & 7];
   c.lfMsb = 31;
@@ -203,29 +203,29 @@ function incdec(c: Cpu, a: number, dec: boolean, msb: number): number {
 }
 
 export function inc_r32(c: Cpu, i: number): void {
-  const n = c.decoded.opcode[i] & 7;
+  const n = c.dOpcode[i] & 7;
   c.r32[n] = incdec(c, c.r32[n], false, 31);
 }
 
 export function dec_r32(c: Cpu, i: number): void {
-  const n = c.decoded.opcode[i] & 7;
+  const n = c.dOpcode[i] & 7;
   c.r32[n] = incdec(c, c.r32[n], true, 31);
 }
 
 function inc_r16(c: Cpu, i: number): void {
-  const n = c.decoded.opcode[i] & 7;
+  const n = c.dOpcode[i] & 7;
   c.r16[n << 1] = incdec(c, c.r16[n << 1], false, 15);
 }
 
 function dec_r16(c: Cpu, i: number): void {
-  const n = c.decoded.opcode[i] & 7;
+  const n = c.dOpcode[i] & 7;
   c.r16[n << 1] = incdec(c, c.r16[n << 1], true, 15);
 }
 
 function incdecE(w: Width, dec: boolean): { r: Handler; m: Handler } {
   return {
     r: (c, i) => {
-      const rm = c.decoded.modrm[i] & 7;
+      const rm = c.dModrm[i] & 7;
       w.setReg(c, rm, incdec(c, w.getReg(c, rm), dec, w.msb));
     },
     m: (c, i) => {
@@ -246,13 +246,13 @@ function testEG(w: Width): Handler {
 }
 
 function testEI(w: Width): Handler {
-  return (c, i) => testOp(c, readE(c, i, w), c.decoded.imm[i], w.msb);
+  return (c, i) => testOp(c, readE(c, i, w), c.dImm[i], w.msb);
 }
 
 function notE(w: Width): { r: Handler; m: Handler } {
   return {
     r: (c, i) => {
-      const rm = c.decoded.modrm[i] & 7;
+      const rm = c.dModrm[i] & 7;
       w.setReg(c, rm, ~w.getReg(c, rm));
     },
     m: (c, i) => {
@@ -265,7 +265,7 @@ function notE(w: Width): { r: Handler; m: Handler } {
 function negE(w: Width): { r: Handler; m: Handler } {
   return {
     r: (c, i) => {
-      const rm = c.decoded.modrm[i] & 7;
+      const rm = c.dModrm[i] & 7;
       w.setReg(c, rm, alu(c, 5, 0, w.getReg(c, rm), w.msb));
     },
     m: (c, i) => {
@@ -280,7 +280,7 @@ function cmpxchg(w: Width): { r: Handler; m: Handler } {
   // the accumulator. The memory form always writes (the old value when unequal), as the SDM says.
   return {
     r: (c, i) => {
-      const m = c.decoded.modrm[i];
+      const m = c.dModrm[i];
       const dst = w.getReg(c, m & 7);
       const acc = w.getReg(c, EAX);
       alu(c, 7, acc, dst, w.msb);
@@ -302,7 +302,7 @@ function cmpxchg(w: Width): { r: Handler; m: Handler } {
 function xadd(w: Width): { r: Handler; m: Handler } {
   return {
     r: (c, i) => {
-      const m = c.decoded.modrm[i];
+      const m = c.dModrm[i];
       const rm = m & 7;
       const reg = (m >>> 3) & 7;
       const dst = w.getReg(c, rm);
@@ -411,7 +411,7 @@ function aas(c: Cpu): void {
 }
 
 function aam(c: Cpu, i: number): void {
-  const base = c.decoded.imm[i] & 0xff;
+  const base = c.dImm[i] & 0xff;
   if (base === 0) throw new CpuFault(DE);
   const al = c.r8[0];
   c.r8[1] = Math.floor(al / base);
@@ -420,7 +420,7 @@ function aam(c: Cpu, i: number): void {
 }
 
 function aad(c: Cpu, i: number): void {
-  const base = c.decoded.imm[i] & 0xff;
+  const base = c.dImm[i] & 0xff;
   const al = (c.r8[0] + c.r8[1] * base) & 0xff;
   c.r16[0] = al;
   setArithFlags(c, CF | AF | ZF | SF | OF | 4, szp(al, 7));
@@ -514,16 +514,13 @@ export function registerArith(): void {
     op: 0xa8,
     mnemonic: 'test',
     operands: 'AL,Ib',
-    r: (c, i) => testOp(c, c.r8[0], c.decoded.imm[i], 7),
+    r: (c, i) => testOp(c, c.r8[0], c.dImm[i], 7),
   });
   define({
     op: 0xa9,
     mnemonic: 'test',
     operands: 'eAX,Iz',
-    r: [
-      (c, i) => testOp(c, c.r16[0], c.decoded.imm[i], 15),
-      (c, i) => testOp(c, c.r32[0], c.decoded.imm[i], 31),
-    ],
+    r: [(c, i) => testOp(c, c.r16[0], c.dImm[i], 15), (c, i) => testOp(c, c.r32[0], c.dImm[i], 31)],
   });
   for (const reg of [0, 1]) {
     define({ op: 0xf6, reg, mnemonic: 'test', operands: 'Eb,Ib', r: testEI(W8), m: testEI(W8) });

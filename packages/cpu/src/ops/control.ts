@@ -19,34 +19,34 @@ export function jumpNear(c: Cpu, target: number): void {
 }
 
 export function jmp_rel32(c: Cpu, i: number): void {
-  jumpNear(c, (c.ip + c.decoded.imm[i]) | 0);
+  jumpNear(c, (c.ip + c.dImm[i]) | 0);
 }
 
 function jmp_rel16(c: Cpu, i: number): void {
-  jumpNear(c, (c.ip + c.decoded.imm[i]) & 0xffff);
+  jumpNear(c, (c.ip + c.dImm[i]) & 0xffff);
 }
 
 export function jcc_rel32(c: Cpu, i: number): void {
-  if (condition(c, c.decoded.opcode[i] & 15)) jumpNear(c, (c.ip + c.decoded.imm[i]) | 0);
+  if (condition(c, c.dOpcode[i] & 15)) jumpNear(c, (c.ip + c.dImm[i]) | 0);
 }
 
 function jcc_rel16(c: Cpu, i: number): void {
-  if (condition(c, c.decoded.opcode[i] & 15)) jumpNear(c, (c.ip + c.decoded.imm[i]) & 0xffff);
+  if (condition(c, c.dOpcode[i] & 15)) jumpNear(c, (c.ip + c.dImm[i]) & 0xffff);
 }
 
 export function jnz_rel32(c: Cpu, i: number): void {
-  if (getZF(c) === 0) jumpNear(c, (c.ip + c.decoded.imm[i]) | 0);
+  if (getZF(c) === 0) jumpNear(c, (c.ip + c.dImm[i]) | 0);
 }
 
 export function call_rel32(c: Cpu, i: number): void {
-  const target = (c.ip + c.decoded.imm[i]) | 0;
+  const target = (c.ip + c.dImm[i]) | 0;
   if (target >>> 0 > c.segLimit[CS]) throw new CpuFault(GP, 0);
   c.push32(c.ip);
   c.ip = target;
 }
 
 function call_rel16(c: Cpu, i: number): void {
-  const target = (c.ip + c.decoded.imm[i]) & 0xffff;
+  const target = (c.ip + c.dImm[i]) & 0xffff;
   if (target > c.segLimit[CS]) throw new CpuFault(GP, 0);
   c.push16(c.ip);
   c.ip = target;
@@ -66,12 +66,12 @@ function ret16(c: Cpu): void {
 
 function ret32_imm(c: Cpu, i: number): void {
   ret32(c);
-  c.adjustSp(c.decoded.imm[i] & 0xffff);
+  c.adjustSp(c.dImm[i] & 0xffff);
 }
 
 function ret16_imm(c: Cpu, i: number): void {
   ret16(c);
-  c.adjustSp(c.decoded.imm[i] & 0xffff);
+  c.adjustSp(c.dImm[i] & 0xffff);
 }
 
 function callE(op32: boolean): Handler {
@@ -119,7 +119,7 @@ function loopHandler(kind: 0 | 1 | 2 | 3): Handler {
       if (kind === 0) take = take && getZF(c) === 0;
       else if (kind === 1) take = take && getZF(c) === 1;
     }
-    if (take) jumpNear(c, op32 ? (c.ip + c.decoded.imm[i]) | 0 : (c.ip + c.decoded.imm[i]) & 0xffff);
+    if (take) jumpNear(c, op32 ? (c.ip + c.dImm[i]) | 0 : (c.ip + c.dImm[i]) & 0xffff);
   };
 }
 
@@ -200,8 +200,8 @@ export function registerControl(): void {
     mnemonic: 'lcall',
     operands: 'Ap',
     r: [
-      (c, i) => callFar(c, c.decoded.imm2[i], c.decoded.imm[i] & 0xffff, false),
-      (c, i) => callFar(c, c.decoded.imm2[i], c.decoded.imm[i] >>> 0, true),
+      (c, i) => callFar(c, c.decoded.imm2[i], c.dImm[i] & 0xffff, false),
+      (c, i) => callFar(c, c.decoded.imm2[i], c.dImm[i] >>> 0, true),
     ],
     cost: CostClass.FarTransfer,
   });
@@ -209,7 +209,7 @@ export function registerControl(): void {
     op: 0xea,
     mnemonic: 'ljmp',
     operands: 'Ap',
-    r: (c, i) => jmpFar(c, c.decoded.imm2[i], c.decoded.imm[i] >>> 0),
+    r: (c, i) => jmpFar(c, c.decoded.imm2[i], c.dImm[i] >>> 0),
     cost: CostClass.FarTransfer,
   });
   define({
@@ -222,10 +222,7 @@ export function registerControl(): void {
     op: 0xca,
     mnemonic: 'lret',
     operands: 'Iw',
-    r: [
-      (c, i) => retFar(c, false, c.decoded.imm[i] & 0xffff),
-      (c, i) => retFar(c, true, c.decoded.imm[i] & 0xffff),
-    ],
+    r: [(c, i) => retFar(c, false, c.dImm[i] & 0xffff), (c, i) => retFar(c, true, c.dImm[i] & 0xffff)],
     cost: CostClass.FarTransfer,
   });
   define({ op: 0xe0, mnemonic: 'loopne', operands: 'Jb', r: loopHandler(0), cost: CostClass.Branch });
@@ -237,7 +234,7 @@ export function registerControl(): void {
     op: 0xcd,
     mnemonic: 'int',
     operands: 'Ib',
-    r: (c, i) => softwareInterrupt(c, c.decoded.imm[i] & 0xff),
+    r: (c, i) => softwareInterrupt(c, c.dImm[i] & 0xff),
     cost: CostClass.Interrupt,
   });
   define({

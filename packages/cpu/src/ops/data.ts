@@ -13,22 +13,22 @@ const CC = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l
 export { CC };
 
 export function mov_Ev_Gv_reg32(c: Cpu, i: number): void {
-  const m = c.decoded.modrm[i];
+  const m = c.dModrm[i];
   c.r32[m & 7] = c.r32[(m >>> 3) & 7];
 }
 
 export function mov_Ev_Gv_mem32(c: Cpu, i: number): void {
-  c.write32(c.decoded.seg[i], c.ea(i), c.r32[(c.decoded.modrm[i] >>> 3) & 7]);
+  c.write32(c.decoded.seg[i], c.ea(i), c.r32[(c.dModrm[i] >>> 3) & 7]);
 }
 
 export function mov_Gv_Ev_mem32(c: Cpu, i: number): void {
-  c.r32[(c.decoded.modrm[i] >>> 3) & 7] = c.read32(c.decoded.seg[i], c.ea(i));
+  c.r32[(c.dModrm[i] >>> 3) & 7] = c.read32(c.decoded.seg[i], c.ea(i));
 }
 
 function movEG(w: Width): { r: Handler; m: Handler } {
   return {
     r: (c, i) => {
-      const m = c.decoded.modrm[i];
+      const m = c.dModrm[i];
       w.setReg(c, m & 7, w.getReg(c, (m >>> 3) & 7));
     },
     m: (c, i) => w.write(c, c.decoded.seg[i], c.ea(i), w.getReg(c, regField(c, i))),
@@ -38,7 +38,7 @@ function movEG(w: Width): { r: Handler; m: Handler } {
 function movGE(w: Width): { r: Handler; m: Handler } {
   return {
     r: (c, i) => {
-      const m = c.decoded.modrm[i];
+      const m = c.dModrm[i];
       w.setReg(c, (m >>> 3) & 7, w.getReg(c, m & 7));
     },
     m: (c, i) => w.setReg(c, regField(c, i), w.read(c, c.decoded.seg[i], c.ea(i))),
@@ -46,19 +46,19 @@ function movGE(w: Width): { r: Handler; m: Handler } {
 }
 
 function movEI(w: Width): Handler {
-  return (c, i) => writeE(c, i, w, c.decoded.imm[i]);
+  return (c, i) => writeE(c, i, w, c.dImm[i]);
 }
 
 export function mov_r32_imm(c: Cpu, i: number): void {
-  c.r32[c.decoded.opcode[i] & 7] = c.decoded.imm[i];
+  c.r32[c.dOpcode[i] & 7] = c.dImm[i];
 }
 
 function mov_r16_imm(c: Cpu, i: number): void {
-  c.r16[(c.decoded.opcode[i] & 7) << 1] = c.decoded.imm[i];
+  c.r16[(c.dOpcode[i] & 7) << 1] = c.dImm[i];
 }
 
 function mov_r8_imm(c: Cpu, i: number): void {
-  c.r8[R8[c.decoded.opcode[i] & 7]] = c.decoded.imm[i];
+  c.r8[R8[c.dOpcode[i] & 7]] = c.dImm[i];
 }
 
 /** A0–A3: MOV between the accumulator and a moffs. */
@@ -69,7 +69,7 @@ function movMoffs(w: Width, toAcc: boolean): Handler {
 }
 
 export function lea32(c: Cpu, i: number): void {
-  c.r32[(c.decoded.modrm[i] >>> 3) & 7] = c.ea(i);
+  c.r32[(c.dModrm[i] >>> 3) & 7] = c.ea(i);
 }
 
 function lea(w: Width): Handler {
@@ -79,7 +79,7 @@ function lea(w: Width): Handler {
 function xchgEG(w: Width): { r: Handler; m: Handler } {
   return {
     r: (c, i) => {
-      const m = c.decoded.modrm[i];
+      const m = c.dModrm[i];
       const a = w.getReg(c, m & 7);
       w.setReg(c, m & 7, w.getReg(c, (m >>> 3) & 7));
       w.setReg(c, (m >>> 3) & 7, a);
@@ -96,7 +96,7 @@ function xchgEG(w: Width): { r: Handler; m: Handler } {
 
 function xchgAcc(w: Width): Handler {
   return (c, i) => {
-    const n = c.decoded.opcode[i] & 7;
+    const n = c.dOpcode[i] & 7;
     const a = w.getReg(c, EAX);
     w.setReg(c, EAX, w.getReg(c, n));
     w.setReg(c, n, a);
@@ -114,23 +114,23 @@ function cmov(w: Width): Handler {
   // CMOVcc reads its source even when the condition is false (a memory source can fault).
   return (c, i) => {
     const v = readE(c, i, w);
-    if (condition(c, c.decoded.opcode[i] & 15)) w.setReg(c, regField(c, i), v);
+    if (condition(c, c.dOpcode[i] & 15)) w.setReg(c, regField(c, i), v);
   };
 }
 
 function setcc(c: Cpu, i: number): void {
-  writeE(c, i, W8, condition(c, c.decoded.opcode[i] & 15) ? 1 : 0);
+  writeE(c, i, W8, condition(c, c.dOpcode[i] & 15) ? 1 : 0);
 }
 
 function bswap(c: Cpu, i: number): void {
-  const n = c.decoded.opcode[i] & 7;
+  const n = c.dOpcode[i] & 7;
   const v = c.r32[n];
   c.r32[n] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
 }
 
 function bswap16(c: Cpu, i: number): void {
   // BSWAP with a 16-bit operand is undefined; P6 hardware clears the low word.
-  c.r16[(c.decoded.opcode[i] & 7) << 1] = 0;
+  c.r16[(c.dOpcode[i] & 7) << 1] = 0;
 }
 
 export function registerData(): void {

@@ -11,30 +11,30 @@ import { mergeFlags } from '../system/interrupts.js';
 import { W16, W32, type Width } from './width.js';
 
 export function push_r32(c: Cpu, i: number): void {
-  c.push32(c.r32[c.decoded.opcode[i] & 7]);
+  c.push32(c.r32[c.dOpcode[i] & 7]);
 }
 
 function push_r16(c: Cpu, i: number): void {
-  c.push16(c.r16[(c.decoded.opcode[i] & 7) << 1]);
+  c.push16(c.r16[(c.dOpcode[i] & 7) << 1]);
 }
 
 export function pop_r32(c: Cpu, i: number): void {
   const v = c.pop32();
-  c.r32[c.decoded.opcode[i] & 7] = v;
+  c.r32[c.dOpcode[i] & 7] = v;
 }
 
 function pop_r16(c: Cpu, i: number): void {
   const v = c.pop16();
-  c.r16[(c.decoded.opcode[i] & 7) << 1] = v;
+  c.r16[(c.dOpcode[i] & 7) << 1] = v;
 }
 
 function pushImm(op32: boolean): Handler {
-  return op32 ? (c, i) => c.push32(c.decoded.imm[i]) : (c, i) => c.push16(c.decoded.imm[i]);
+  return op32 ? (c, i) => c.push32(c.dImm[i]) : (c, i) => c.push16(c.dImm[i]);
 }
 
 function pushE(w: Width): Handler {
   return (c, i) => {
-    const m = c.decoded.modrm[i];
+    const m = c.dModrm[i];
     const v = m >= 0xc0 ? w.getReg(c, m & 7) : w.read(c, c.decoded.seg[i], c.ea(i));
     if (w.bytes === 4) c.push32(v);
     else c.push16(v);
@@ -45,7 +45,7 @@ function popE(w: Width): { r: Handler; m: Handler } {
   return {
     r: (c, i) => {
       const v = w.bytes === 4 ? c.pop32() : c.pop16();
-      w.setReg(c, c.decoded.modrm[i] & 7, v);
+      w.setReg(c, c.dModrm[i] & 7, v);
     },
     m: (c, i) => {
       // The address is computed after ESP is incremented (SDM vol. 2, POP).
@@ -110,7 +110,7 @@ function popf(op32: boolean): Handler {
 function enter(w: Width): Handler {
   return (c, i) => {
     const size = w.bytes;
-    const alloc = c.decoded.imm[i] & 0xffff;
+    const alloc = c.dImm[i] & 0xffff;
     const level = c.decoded.imm2[i] & 31;
     const savedEsp = c.r32[ESP];
     const savedEbp = c.r32[EBP];
