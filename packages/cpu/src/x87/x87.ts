@@ -31,6 +31,7 @@ import {
 } from './conversions.js';
 import { type Environment, environmentSize, readEnvironment, writeEnvironment } from './environment.js';
 import { classify, type Extended, INDEFINITE, makeZero } from './extended.js';
+import { partialRemainder } from './remainder.js';
 import { extract, scale } from './scale.js';
 import {
   BUSY,
@@ -689,6 +690,9 @@ export class X87 implements FpuUnit {
         return undefined;
       case 0xf4:
         return this.extractTop();
+      case 0xf5:
+      case 0xf8:
+        return this.remainderTop(modrm === 0xf5);
       case 0xfd:
         return this.scaleTop();
       case 0xfa:
@@ -725,6 +729,28 @@ export class X87 implements FpuUnit {
     if (r.exponent === null || r.significand === null) return undefined;
     this.setReg(0, r.exponent);
     this.push(r.significand);
+    return undefined;
+  }
+
+  /** FPREM/FPREM1: ST(0) = the partial remainder of ST(0) / ST(1); the quotient's low bits go to C0/C3/C1. */
+  private remainderTop(nearest: boolean): undefined {
+    const p1 = this.physical(1);
+    if (this.isEmpty(this.top) || this.isEmpty(p1)) {
+      this.sw &= ~C2;
+      if (this.underflow()) this.setReg(0, INDEFINITE);
+      return undefined;
+    }
+    const ctx = this.ctx();
+    const r = partialRemainder(
+      registerOperand(this.regs[this.top]),
+      registerOperand(this.regs[p1]),
+      nearest,
+      ctx,
+    );
+    this.commit(0, r, false);
+    // Invalid and NaN operands leave C0 and C3 but clear C2 (and C1, through commit).
+    if (r.codes !== undefined) this.sw = (this.sw & ~CONDITION_CODES) | r.codes;
+    else this.sw &= ~C2;
     return undefined;
   }
 
