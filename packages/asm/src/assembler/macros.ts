@@ -1,7 +1,8 @@
 // `.macro` definitions and their expansion by text substitution, as GAS's macro.c does it:
 // `\name` is replaced by the argument, `\()` by nothing, `\@` by the number of macros expanded
-// so far. Arguments are separated by commas or blanks (outside quotes and brackets), so
-// `m 1 + 2` passes three arguments, as in GAS.
+// so far. Arguments are separated by commas or blanks outside quotes and brackets, after
+// GAS's input scrubber has removed the blanks around most operators: `m 2 + 3` passes one
+// argument, `m 5 - 1` three (measured with `as --32`).
 
 import { AsmError, type SourcePosition } from '../encoder/interface.js';
 import { isSymbolChar } from '../expression/parse.js';
@@ -51,6 +52,8 @@ export function splitMacroArguments(text: string): string[] {
 /** Like splitMacroArguments, also giving the unsplit text from each argument on (for `:vararg`). */
 export function splitMacroArgumentsWithRest(text: string): { text: string; rest: string }[] {
   const out: { text: string; rest: string }[] = [];
+  const trimmed = text.trim();
+  if (trimmed === '') return out;
   let current = '';
   let start = 0;
   let depth = 0;
@@ -65,8 +68,6 @@ export function splitMacroArgumentsWithRest(text: string): { text: string; rest:
     });
     current = '';
   };
-  const trimmed = text.trim();
-  if (trimmed === '') return out;
   while (i < trimmed.length) {
     const ch = trimmed[i];
     if (ch === '"') {
@@ -93,12 +94,12 @@ export function splitMacroArgumentsWithRest(text: string): { text: string; rest:
         start = j;
         continue;
       }
-      // GAS's input scrubber drops blanks around most operators (`2 + 3` is one argument) but
-      // keeps one before the characters an i386 operand may start with (`*%-([{`), so
-      // `5 - 1` is three arguments. Measured with `as --32`.
+      // GAS's input scrubber keeps a blank only between a word (or `* % -`) and something an
+      // i386 operand may start with (a word, `* % - ( [ {`), so `2 + 3`, `1 ~2` and
+      // `(1 - 2) [3] x` are one argument while `5 - 1` and `5 * 2` are three. Measured.
       const before = current[current.length - 1] ?? '';
       const after = trimmed[j] ?? '';
-      const separates = /[\w.$\\)\]"']/.test(before) && /[\w.$\\"'([{*%~-]/.test(after);
+      const separates = /[\w.$\\"'*%-]/.test(before) && /[\w.$\\"'([{*%-]/.test(after);
       if (!separates || after === ',' || after === '=' || before === '=') {
         i = j;
         continue;

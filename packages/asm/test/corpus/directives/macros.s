@@ -108,3 +108,4 @@
 	op_macro incl, eax
 	op_macro decl, ebx
 	op_macro pushl, esi
+
