@@ -483,4 +483,74 @@ irq:
     expect(r.done).toBe(true);
     expect(r.result(0)).toBe(r.at('after'));
   });
+
+  it('SDM Vol. 3A 6.15 "Interrupt 10—Invalid TSS Exception (#TS)": an invalid TSS.ss0 on a ring-3 → ring-0 interrupt raises #TS(ss0)', () => {
+    // #TS goes through a conforming code segment, so that its own delivery needs no stack switch.
+    const r = runProgram({
+      gdt: '    DESC 0, 0xfffff, 0x9e, 0xc         # 0x40 conforming code, DPL 0',
+      code: `
+    SET_GATE 10, ts_handler, 0x40, 0xee
+    SET_GATE 0x41, finish, 0x08, 0xee
+    movl $0x18, tss + 8               # TSS.ss0 = a code segment: invalid as a stack
+    TO_RING3 user
+user:
+fault:
+    int $0x41
+    DONE
+ts_handler:
+    xorl %ecx, %ecx
+1:  movl (%esp,%ecx,4), %eax
+    movl %eax, %ss:results(,%ecx,4)
+    incl %ecx
+    cmpl $4, %ecx
+    jb 1b
+    movw %cs, %ss:results + 16
+    movl $0x10, tss + 8               # repair the TSS, then finish
+    DONE`,
+    });
+    expect(r.done).toBe(true);
+    expect(r.result(0)).toBe(0x18); // error code: the bad SS selector
+    expect(r.result(1)).toBe(r.at('fault'));
+    expect(r.result(2)).toBe(0x1b);
+    expect(r.result(4) & 3).toBe(3); // the conforming handler ran at CPL 3
+  });
+
+  it('SDM Vol. 3A 6.15 "Interrupt 5—BOUND Range Exceeded Exception (#BR)": a fault without error code', () => {
+    const r = runProgram({
+      data: `
+    .p2align 2
+bounds: .long 10, 20`,
+      code: `
+    movl $15, %eax
+    boundl %eax, bounds               # inside: no exception
+    movl $21, %eax
+fault:
+    boundl %eax, bounds
+    DONE`,
+    });
+    expect(r.exception.vector).toBe(5);
+    expect(r.exception.frame.slice(0, 2)).toEqual([r.at('fault'), 0x08]);
+    expect(r.exception.esp).toBe(r.at('stack0_top') - 12);
+  });
+
+  // Skipped: the core does not implement alignment checking (CR0.AM with EFLAGS.AC at CPL 3 never raises #AC).
+  it.skip('SDM Vol. 3A 6.15 "Interrupt 17—Alignment Check Exception (#AC)": CR0.AM, EFLAGS.AC and CPL 3 make a misaligned access fault with error code 0', () => {
+    const r = runProgram({
+      code: `
+    movl %cr0, %eax
+    orl $0x40000, %eax                # CR0.AM
+    movl %eax, %cr0
+    movl (results + 1), %eax          # CPL 0: never checked
+    TO_RING3 user, 0x40002            # EFLAGS.AC
+user:
+    movl (results + 4), %eax          # aligned
+fault:
+    movl (results + 2), %eax
+    DONE`,
+    });
+    expect(r.exception.vector).toBe(17);
+    expect(r.exception.frame[0]).toBe(0);
+    expect(r.exception.frame[1]).toBe(r.at('fault'));
+    expect(r.exception.frame[2]).toBe(0x1b);
+  });
 });

@@ -404,4 +404,31 @@ gate_target:
     expect(r.result(8)).toBe(r.at('stack0_top') - 24);
     expect(r.result(7)).toBe(userEsp); // lret $8 released the parameters on the caller's stack
   });
+
+  it('SDM Vol. 3A 3.4.5 "Segment Descriptors" (D flag): code in a 16-bit code segment uses 16-bit operands by default', () => {
+    const r = runProgram({
+      gdt: '    DESC 0x10000, 0xffff, 0x9a, 0x0    # 0x40 16-bit code at the image origin',
+      code: `
+    movl %esp, %esi
+    ljmp $0x40, $(code16 - 0x10000)
+    .code16
+code16:
+    pushw $0x1234                     # 16-bit default: 2 bytes
+    push %ax                          # 2 bytes
+    movl %esp, %edi
+    ljmpl $0x08, $back
+    .code32
+back:
+    subl %edi, %esi
+    RESULT 0, %esi
+    movl %edi, %esp
+    movzwl 2(%esp), %eax
+    RESULT 1, %eax
+    DONE`,
+    });
+    expect(r.exception.vector).toBe(-1);
+    expect(r.done).toBe(true);
+    expect(r.result(0)).toBe(4);
+    expect(r.result(1)).toBe(0x1234);
+  });
 });
