@@ -153,7 +153,8 @@ function lar(c: Cpu, i: number): void {
     return;
   }
   const reg = regField(c, i);
-  if (c.decoded.pfx[i] & 16) c.r32[reg] = c.dHi & 0x00f0ff00;
+  if (c.decoded.pfx[i] & 16)
+    c.r32[reg] = c.dHi & 0x00ffff00; // bits 19:16 are undefined by the SDM; P6 returns the raw dword (as Bochs does)
   else c.r16[reg << 1] = c.dHi & 0xff00;
   setZf(c, true);
 }

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { runAsm } from '../../test/support/asm-run.js';
+
+describe('system instructions in flat programs', () => {
+  it('privileged instructions raise #GP(0) at CPL 3', () => {
+    for (const insn of ['hlt', 'cli', 'mov %cr0, %eax', 'lgdt 0x3000', 'wrmsr', 'invlpg 0x3000', 'clts']) {
+      const r = runAsm(insn, { ring: 3 });
+      expect(r.stop, insn).toMatchObject({ reason: 'exception', vector: 13, errorCode: 0 });
+    }
+  });
+  it('hlt at CPL 0 halts', () => {
+    expect(runAsm('hlt').stop.reason).toBe('halt');
+  });
+  it('cpuid identifies a GenuineIntel family 6 with SEP, TSC, CX8, PSE, FXSR', () => {
+    const r = runAsm(
+      'xor %eax, %eax\ncpuid\nmov %ebx, 0x3000\nmov %edx, 0x3004\nmov %ecx, 0x3008\nmov $1, %eax\ncpuid\nint3',
+    );
+    expect(new TextDecoder().decode(r.memory.read(0x3000, 12))).toBe('GenuineIntel');
+    expect(r.regs.eax >>> 8).toBe(6);
+    for (const bit of [0, 3, 4, 5, 8, 11, 24]) expect((r.regs.edx >>> bit) & 1, `bit ${bit}`).toBe(1);
+  });
+  it('rdtsc is deterministic and grows with the modelled cycles', () => {
+    const a = runAsm('rdtsc\nmov %eax, %ebx\nnop\nnop\nrdtsc\nint3');
+    const b = runAsm('rdtsc\nmov %eax, %ebx\nnop\nnop\nrdtsc\nint3');
+    expect(a.regs.eax).toBe(b.regs.eax);
+    expect(a.regs.eax).toBeGreaterThan(a.regs.ebx);
+  });
+  it('sysenter MSRs round-trip through wrmsr/rdmsr; an unknown MSR is #GP', () => {
+    const r = runAsm('mov $0x174, %ecx\nmov $0x08, %eax\nxor %edx, %edx\nwrmsr\nxor %eax, %eax\nrdmsr\nint3');
+    expect(r.regs.eax).toBe(8);
+    expect(runAsm('mov $0x12345, %ecx\nrdmsr').stop).toMatchObject({ vector: 13 });
+  });
+  it('in/out at CPL 3 with IOPL 0 and no bitmap is #GP(0); at CPL 0 it reaches the bus', () => {
+    expect(runAsm('in $0x60, %al', { ring: 3 }).stop).toMatchObject({ vector: 13, errorCode: 0 });
+    expect(runAsm('in $0x60, %al\nint3').regs.eax & 0xff).toBe(0xff);
+  });
+  it('lar/lsl report the flat GDT descriptors; verr/verw check access', () => {
+    const r = runAsm('mov $0x10, %ecx\nlar %ecx, %eax\nlsl %ecx, %ebx\nverw %cx\nsetz %dl\nint3');
+    expect(r.regs.eax).toBe(0x00cf9300); // raw descriptor bits 8-23
+    expect(r.regs.ebx).toBe(0xffffffff);
+    expect(r.regs.edx & 0xff).toBe(1);
+  });
+  it('mov to a segment register checks the descriptor: RPL 3 data at CPL 0 is fine, CPL 3 loading DPL 0 is #GP(sel)', () => {
+    expect(runAsm('mov $0x23, %eax\nmov %eax, %ds\nint3').stop.vector).toBe(3);
+    expect(runAsm('mov $0x10, %eax\nmov %eax, %ds', { ring: 3 }).stop).toMatchObject({
+      vector: 13,
+      errorCode: 0x10,
+    });
+  });
+});
