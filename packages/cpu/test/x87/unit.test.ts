@@ -2,6 +2,7 @@
 // signal the core turns into #MF, snapshots, unsupported encodings and the waiting/non-waiting split.
 import { describe, expect, it } from 'vitest';
 import { isWaitingEscape, X87, X87UnsupportedInstruction } from '../../src/x87/index.js';
+import { Random, randomCase } from './cases.js';
 import { regionBus } from './unit.js';
 
 function setup() {
@@ -97,5 +98,30 @@ describe('x87 unit', () => {
     };
     expect(() => unit.execute(0xd9, 0x18, 0x1000, faulting, true, 0x400, 8)).toThrow('page fault'); // fstps
     expect(unit.saveState()).toEqual(before);
+  });
+
+  it('never throws anything but X87UnsupportedInstruction, for every ESC encoding from random states', () => {
+    const r = new Random(0x5eed);
+    const unexpected: string[] = [];
+    for (let n = 0; n < 20_000; n++) {
+      const c = randomCase(r);
+      const unit = new X87();
+      const state = c.state.slice();
+      const mem = c.mem.slice();
+      const bus = regionBus([
+        { base: 0x10, bytes: state },
+        { base: 0x1000, bytes: mem },
+      ]);
+      unit.execute(0xdd, 0x20, 0x10, bus, true, 0, 0); // frstor
+      const opcode = 0xd8 + r.below(8);
+      const modrm = r.below(256);
+      try {
+        unit.execute(opcode, modrm, 0x1000, bus, r.chance(0.5), 0x400, 8);
+        unit.saveState();
+      } catch (e) {
+        if (!(e instanceof X87UnsupportedInstruction)) unexpected.push(`${opcode.toString(16)} ${modrm.toString(16)}: ${e}`);
+      }
+    }
+    expect(unexpected).toEqual([]);
   });
 });
