@@ -143,7 +143,12 @@ export class FirstPass {
     this.current = this.sections[0];
     this.env = {
       final: false,
-      symbol: (name) => this.symbol(name),
+      symbol: (name) => {
+        // A symbol named in an evaluated expression is in the output even if never defined.
+        const s = this.symbol(name);
+        s.used = true;
+        return s;
+      },
       labelValue: (_s, location) => this.locationValue(location),
       locationValue: (location) => this.locationValue(location),
     };

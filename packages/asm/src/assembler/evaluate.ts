@@ -86,12 +86,8 @@ function symbolValue(
       return evaluate(d.expr, d.dot, env, d.position, depth + 1);
     }
     case 'common':
-      return env.final
-        ? { constant: 0n, terms: [{ base: { kind: 'symbol', symbol }, coefficient: 1n }] }
-        : undefined;
     case 'undefined':
-      return env.final
-        ? { constant: 0n, terms: [{ base: { kind: 'symbol', symbol }, coefficient: 1n }] }
-        : undefined;
+      // Symbolic even before layout, so `x - x` is 0 while x is still undefined (as in GAS).
+      return { constant: 0n, terms: [{ base: { kind: 'symbol', symbol }, coefficient: 1n }] };
   }
 }

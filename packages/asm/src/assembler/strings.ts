@@ -30,17 +30,8 @@ export function parseStringLiteral(text: string, position: SourcePosition): { by
       while (/[0-9a-fA-F]/.test(text[i] ?? '')) value = (value * 16 + Number.parseInt(text[i++], 16)) & 0xff;
       bytes.push(value);
     } else {
-      const simple: Record<string, number> = {
-        n: 10,
-        t: 9,
-        r: 13,
-        b: 8,
-        f: 12,
-        v: 11,
-        a: 7,
-        '\\': 92,
-        '"': 34,
-      };
+      // GAS knows these; any other escaped character stands for itself (`\a` is `a`, measured).
+      const simple: Record<string, number> = { n: 10, t: 9, r: 13, b: 8, f: 12, v: 11, '\\': 92, '"': 34 };
       bytes.push(simple[e] ?? e.charCodeAt(0));
     }
   }
