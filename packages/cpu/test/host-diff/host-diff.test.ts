@@ -14,7 +14,8 @@ import { type NativeRun, runNative } from './native.js';
 
 const FIXED_SEED = 0x1386_2006;
 const FIXED_SCALE = 1.35;
-const FRESH_SCALE = 0.15;
+/** The fresh seed's share; raise it (HOST_DIFF_SCALE=3) to hunt for rare mismatches locally. */
+const FRESH_SCALE = process.env.HOST_DIFF_SCALE ? Number(process.env.HOST_DIFF_SCALE) : 0.15;
 
 /**
  * Groups the core does not implement at all, skipped with the reason printed. Keep this empty unless a
@@ -82,7 +83,7 @@ describe.skipIf(gcc.skipReason)('host differential test (gcc -m32 vs the core)',
     runSeed(freshSeed, FRESH_SCALE);
     const failing = [...byGroup.values()].reduce((n, list) => n + list.length, 0);
     console.log(`host-diff: ${total} cases over ${forms.length} instruction forms, ${failing} mismatching`);
-  }, 600_000);
+  }, 1_800_000);
 
   it('runs at least 20,000 cases', () => {
     expect(total).toBeGreaterThanOrEqual(20_000);
