@@ -15,3 +15,16 @@ export function isWaitingEscape(opcode: number, modrm: number): boolean {
   if (opcode === 0xdf) return modrm !== 0xe0;
   return true;
 }
+
+/**
+ * The ESC forms that read or write EFLAGS, which `FpuUnit.execute` cannot express: FCMOVcc (DA/DB C0–DF),
+ * FUCOMI/FCOMI (DB E8–F7) and FUCOMIP/FCOMIP (DF E8–F7). The core runs them through
+ * `X87.executeWithEflags` (all of them are waiting instructions).
+ */
+export function usesEflags(opcode: number, modrm: number): boolean {
+  if (modrm < 0xc0) return false;
+  if (opcode === 0xda) return modrm < 0xe0;
+  if (opcode === 0xdb) return modrm < 0xe0 || (modrm >= 0xe8 && modrm < 0xf8);
+  if (opcode === 0xdf) return modrm >= 0xe8 && modrm < 0xf8;
+  return false;
+}

@@ -51,6 +51,7 @@ import {
   TOP_SHIFT,
 } from './status.js';
 import { X87UnsupportedInstruction } from './unsupported.js';
+import { usesEflags } from './waiting.js';
 
 const TAG_VALID = 0;
 const TAG_ZERO = 1;
@@ -208,6 +209,27 @@ export class X87 implements FpuUnit {
     for (let i = 0; i < 8; i++) this.regs[(top + i) & 7] = values[i];
     Object.assign(this, { fop, fip, fcs, fdp, fds });
     this.updateSummary();
+  }
+
+  /**
+   * FCMOVcc, FCOMI/FCOMIP and FUCOMI/FUCOMIP (`usesEflags(opcode, modrm)`): the register forms that read or
+   * write EFLAGS. Takes the current EFLAGS and returns the new value (FCOMI sets ZF, PF and CF from the
+   * comparison and clears OF, SF and AF; FCMOVcc returns it unchanged).
+   */
+  executeWithEflags(
+    opcode: number,
+    modrm: number,
+    eflags: number,
+    instructionEip: number,
+    instructionCs: number,
+  ): number {
+    if (!usesEflags(opcode, modrm)) throw new X87UnsupportedInstruction(opcode, modrm, 'reserved');
+    const i = modrm & 7;
+    let result = eflags;
+    if (modrm >= 0xe8) result = this.compareToEflags(i, modrm >= 0xf0, opcode === 0xdf, eflags);
+    else this.conditionalMove(i, fcmovCondition(opcode, modrm, eflags));
+    this.notePointers(opcode, modrm, instructionEip, instructionCs, undefined);
+    return result;
   }
 
   saveState(): Uint8Array {
@@ -826,6 +848,39 @@ export class X87 implements FpuUnit {
     return this.applyComparison(compare(a, b, ordered, this.ctx()), pops);
   }
 
+  /** FCOMI family (SDM Vol. 2A, FCOMI/FCOMIP/FUCOMI/FUCOMIP): the comparison goes to ZF, PF and CF. */
+  private compareToEflags(i: number, ordered: boolean, pop: boolean, eflags: number): number {
+    const p0 = this.top;
+    const pi = this.physical(i);
+    let ordering: Ordering;
+    let popAllowed: boolean;
+    if (this.isEmpty(p0) || this.isEmpty(pi)) {
+      popAllowed = this.underflow();
+      ordering = 'unordered';
+    } else {
+      // C1 is left as it was (the SDM leaves it undefined; the host keeps it).
+      const r = compare(registerOperand(this.regs[p0]), registerOperand(this.regs[pi]), ordered, this.ctx());
+      this.raise(r.flags);
+      ordering = r.ordering;
+      popAllowed = !r.suppressed;
+    }
+    if (pop && popAllowed) this.pop();
+    const bits =
+      ordering === 'greater' ? 0 : ordering === 'less' ? CF : ordering === 'equal' ? ZF : ZF | PF | CF;
+    return (eflags & ~(ZF | PF | CF | OF | SF_FLAG | AF)) | bits;
+  }
+
+  /** FCMOVcc (SDM Vol. 2A): ST(0) ← ST(i) when the EFLAGS condition holds. */
+  private conditionalMove(i: number, condition: boolean): void {
+    const pi = this.physical(i);
+    if (this.isEmpty(this.top) || this.isEmpty(pi)) {
+      // The masked response writes the indefinite whether or not the condition holds.
+      if (this.underflow()) this.setReg(0, INDEFINITE);
+      return;
+    }
+    if (condition) this.setReg(0, this.regs[pi]); // C1 unchanged, as on the host
+  }
+
   /** FST/FSTP ST(i): a raw copy of ST(0). */
   private storeRegister(i: number, popAfter: boolean): undefined {
     if (this.isEmpty(this.top)) {
@@ -934,6 +989,27 @@ export class X87 implements FpuUnit {
     this.loadEnvironment(env);
     for (let i = 0; i < 8; i++) this.regs[this.physical(i)] = values[i];
   }
+}
+
+const CF = 0x001;
+const PF = 0x004;
+const AF = 0x010;
+const ZF = 0x040;
+const SF_FLAG = 0x080;
+const OF = 0x800;
+
+/** The FCMOVcc condition: DA C0/C8/D0/D8 = B, E, BE, U; DB the negations (SDM Vol. 2A, FCMOVcc). */
+function fcmovCondition(opcode: number, modrm: number, eflags: number): boolean {
+  const kind = (modrm >> 3) & 3;
+  const holds =
+    kind === 0
+      ? (eflags & CF) !== 0
+      : kind === 1
+        ? (eflags & ZF) !== 0
+        : kind === 2
+          ? (eflags & (CF | ZF)) !== 0
+          : (eflags & PF) !== 0;
+  return opcode === 0xda ? holds : !holds;
 }
 
 /** Reserved control-word bits read as 0, except bit 6 which reads as 1 (SDM Vol. 1, Figure 8-6). */

@@ -255,6 +255,8 @@ function forms(): Form[] {
     { code: [0x0f, 0xae, 0x00] },
     { code: [0x0f, 0xae, 0x08], mem: 'fxsave' },
     { code: [0xda, 0xe9] },
+    ...[0xda, 0xdb].flatMap((op) => Array.from({ length: 32 }, (_, m) => ({ code: [op, 0xc0 + m] }))), // FCMOVcc
+    ...[0xdb, 0xdf].flatMap((op) => Array.from({ length: 16 }, (_, m) => ({ code: [op, 0xe8 + m] }))), // F(U)COMI(P)
     { code: [0xdb, 0xe2] },
     { code: [0xdb, 0xe3] },
     { code: [0xdf, 0xe0] },
@@ -386,5 +388,6 @@ function randomMem(r: Random, form: Form, state: Uint8Array): Uint8Array {
 export function randomCase(r: Random, forms: readonly Form[] = FORMS): X87Case & { form: Form } {
   const form = r.pick(forms);
   const state = randomState(r, form);
-  return { state, mem: randomMem(r, form, state), code: form.code, form };
+  const eflags = 0x202 | (r.u32() & 0x8d5);
+  return { state, mem: randomMem(r, form, state), code: form.code, form, eflags };
 }

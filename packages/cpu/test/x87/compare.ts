@@ -1,7 +1,7 @@
 // Compares a host result with the unit's, masking fields the Pentium II and the host may legitimately
 // differ on: FCS/FDS (deprecated to 0 on recent processors), FOP (only kept on unmasked exceptions on
 // recent processors), and for FXSAVE the SSE state a Pentium II does not have.
-import type { HostResult, X87Case } from './host.js';
+import { EFLAGS_COMPARED, type HostResult, type X87Case } from './host.js';
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 
@@ -74,6 +74,9 @@ export function differences(c: X87Case, host: HostResult, unit: HostResult): str
       break;
     }
   }
+  const hf = host.eflags & EFLAGS_COMPARED;
+  const uf = unit.eflags & EFLAGS_COMPARED;
+  if (hf !== uf) out.push(`eflags: host ${hf.toString(16)} unit ${uf.toString(16)}`);
   if (eaxOf(c, host) !== eaxOf(c, unit))
     out.push(`ax: host ${eaxOf(c, host).toString(16)} unit ${eaxOf(c, unit).toString(16)}`);
   return out;

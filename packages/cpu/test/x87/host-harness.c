@@ -1,21 +1,26 @@
 /* Runs x87 test cases on the host FPU. stdin: records of CASE_BYTES (a 108-byte FNSAVE image, a 512-byte
- * memory operand, the instruction length, up to 3 instruction bytes). For each case, a code page holding
- *   frstor (%ecx); <instruction, memory operand at (%eax)>; fnsave (%edx); ret
- * is called; stdout gets the FNSAVE image after the instruction, the memory operand and EAX (for
- * FNSTSW AX). The first 8 output bytes are the instruction's address and the memory operand's address. */
+ * memory operand, the instruction length, up to 3 instruction bytes, the EFLAGS to start with). For each
+ * case, a code page holding
+ *   push $eflags; popf; frstor (%ecx); <instruction, memory operand at (%eax)>; pushf; pop flags_out;
+ *   fnsave (%edx); ret
+ * is called; stdout gets the FNSAVE image after the instruction, the memory operand, EAX (for FNSTSW AX)
+ * and EFLAGS (for FCOMI/FUCOMI). The first 8 output bytes are the instruction's and the operand's address. */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 
-enum { STATE = 108, MEM = 512, CASE_BYTES = STATE + MEM + 4, RESULT_BYTES = STATE + MEM + 4 };
+enum { STATE = 108, MEM = 512, CASE_BYTES = STATE + MEM + 8, RESULT_BYTES = STATE + MEM + 8 };
 
 static unsigned char state[STATE] __attribute__((aligned(16)));
 static unsigned char mem[MEM] __attribute__((aligned(16)));
 static unsigned char out[STATE] __attribute__((aligned(16)));
+static uint32_t flags_out;
 
 int main(void) {
-  static const unsigned char prologue[] = {
+  unsigned char prologue[] = {
+      0x68, 0, 0, 0, 0,       /* push $eflags */
+      0x9d,                   /* popf */
       0x8b, 0x4c, 0x24, 0x04, /* mov 4(%esp),%ecx */
       0x8b, 0x44, 0x24, 0x08, /* mov 8(%esp),%eax */
       0x8b, 0x54, 0x24, 0x0c, /* mov 12(%esp),%edx */
@@ -30,16 +35,23 @@ int main(void) {
     memcpy(state, record, STATE);
     memcpy(mem, record + STATE, MEM);
     unsigned length = record[STATE + MEM];
+    memcpy(prologue + 1, record + STATE + MEM + 4, 4);
     memcpy(code, prologue, sizeof prologue);
     memcpy(code + sizeof prologue, record + STATE + MEM + 1, length);
     unsigned char *tail = code + sizeof prologue + length;
-    tail[0] = 0xdd; /* fnsave (%edx) */
-    tail[1] = 0x32;
-    tail[2] = 0xc3; /* ret */
+    uint32_t flags_at = (uint32_t)(uintptr_t)&flags_out;
+    tail[0] = 0x9c; /* pushf */
+    tail[1] = 0x8f; /* popl flags_out */
+    tail[2] = 0x05;
+    memcpy(tail + 3, &flags_at, 4);
+    tail[7] = 0xdd; /* fnsave (%edx) */
+    tail[8] = 0x32;
+    tail[9] = 0xc3; /* ret */
     uint32_t eax = ((uint32_t(*)(void *, void *, void *))code)(state, mem, out);
     fwrite(out, STATE, 1, stdout);
     fwrite(mem, MEM, 1, stdout);
     fwrite(&eax, 4, 1, stdout);
+    fwrite(&flags_out, 4, 1, stdout);
   }
   return 0;
 }

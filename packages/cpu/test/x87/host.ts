@@ -7,7 +7,11 @@ import { fileURLToPath } from 'node:url';
 
 export const STATE_BYTES = 108;
 export const MEM_BYTES = 512;
-export const CASE_BYTES = STATE_BYTES + MEM_BYTES + 4;
+export const CASE_BYTES = STATE_BYTES + MEM_BYTES + 8;
+const RESULT_BYTES = STATE_BYTES + MEM_BYTES + 8;
+
+/** Arithmetic flags plus bit 1: the EFLAGS bits a case starts with and compares. */
+export const EFLAGS_COMPARED = 0x8d5;
 
 export interface X87Case {
   /** FNSAVE image (32-bit layout) loaded before the instruction. */
@@ -16,12 +20,15 @@ export interface X87Case {
   mem: Uint8Array;
   /** Instruction bytes (1–3); memory forms use ModR/M mod=00 rm=000, i.e. (%eax). */
   code: number[];
+  /** EFLAGS before the instruction (only the arithmetic flags vary; default 0x202). */
+  eflags?: number;
 }
 
 export interface HostResult {
   state: Uint8Array;
   mem: Uint8Array;
   eax: number;
+  eflags: number;
 }
 
 export interface HostRun {
@@ -50,16 +57,18 @@ export function runOnHost(cases: X87Case[]): HostRun {
     input.set(c.mem, at + STATE_BYTES);
     input[at + STATE_BYTES + MEM_BYTES] = c.code.length;
     input.set(c.code, at + STATE_BYTES + MEM_BYTES + 1);
+    new DataView(input.buffer).setUint32(at + STATE_BYTES + MEM_BYTES + 4, c.eflags ?? 0x202, true);
   });
   const output = execFileSync(build(), { input, maxBuffer: 1 << 30 });
   const view = new DataView(output.buffer, output.byteOffset, output.byteLength);
   const results: HostResult[] = [];
   for (let i = 0; i < cases.length; i++) {
-    const at = 8 + i * CASE_BYTES;
+    const at = 8 + i * RESULT_BYTES;
     results.push({
       state: new Uint8Array(output.subarray(at, at + STATE_BYTES)),
       mem: new Uint8Array(output.subarray(at + STATE_BYTES, at + STATE_BYTES + MEM_BYTES)),
       eax: view.getUint32(at + STATE_BYTES + MEM_BYTES, true),
+      eflags: view.getUint32(at + STATE_BYTES + MEM_BYTES + 4, true),
     });
   }
   if (results.length !== cases.length)

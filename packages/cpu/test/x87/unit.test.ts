@@ -1,7 +1,7 @@
 // Behaviour of the x87 unit that the host comparison cannot observe directly: the pending-exception
 // signal the core turns into #MF, snapshots, unsupported encodings and the waiting/non-waiting split.
 import { describe, expect, it } from 'vitest';
-import { isWaitingEscape, X87, X87UnsupportedInstruction } from '../../src/x87/index.js';
+import { isWaitingEscape, usesEflags, X87, X87UnsupportedInstruction } from '../../src/x87/index.js';
 import { Random, randomCase } from './cases.js';
 import { regionBus } from './unit.js';
 
@@ -73,6 +73,23 @@ describe('x87 unit', () => {
     }
   });
 
+  it('routes the EFLAGS forms (FCMOVcc, FCOMI family) through executeWithEflags', () => {
+    expect(usesEflags(0xda, 0xc1)).toBe(true); // fcmovb
+    expect(usesEflags(0xdb, 0xd9)).toBe(true); // fcmovnu
+    expect(usesEflags(0xdb, 0xe9)).toBe(true); // fucomi
+    expect(usesEflags(0xdf, 0xf1)).toBe(true); // fcomip
+    expect(usesEflags(0xda, 0xe9)).toBe(false); // fucompp
+    expect(usesEflags(0xdb, 0xe2)).toBe(false); // fnclex
+    const { unit, run } = setup();
+    run(0xd9, 0xe8); // fld1
+    run(0xd9, 0xee); // fldz
+    // fcomi %st(1): 0 < 1 sets CF only; ZF and PF clear, OF, SF and AF cleared.
+    expect(unit.executeWithEflags(0xdb, 0xf1, 0x8d5, 0, 0)).toBe(0x001);
+    // fcmove %st(1) with ZF = 1: ST(0) becomes 1.
+    unit.executeWithEflags(0xda, 0xc9, 0x040, 0, 0);
+    expect(unit.st(0)).toEqual({ signExp: 0x3fff, sig: 1n << 63n });
+  });
+
   it('classifies waiting and non-waiting instructions', () => {
     expect(isWaitingEscape(0xdb, 0xe3)).toBe(false); // fninit
     expect(isWaitingEscape(0xdb, 0xe2)).toBe(false); // fnclex
@@ -116,10 +133,12 @@ describe('x87 unit', () => {
       const opcode = 0xd8 + r.below(8);
       const modrm = r.below(256);
       try {
-        unit.execute(opcode, modrm, 0x1000, bus, r.chance(0.5), 0x400, 8);
+        if (usesEflags(opcode, modrm)) unit.executeWithEflags(opcode, modrm, r.u32() & 0x8d5, 0x400, 8);
+        else unit.execute(opcode, modrm, 0x1000, bus, r.chance(0.5), 0x400, 8);
         unit.saveState();
       } catch (e) {
-        if (!(e instanceof X87UnsupportedInstruction)) unexpected.push(`${opcode.toString(16)} ${modrm.toString(16)}: ${e}`);
+        if (!(e instanceof X87UnsupportedInstruction))
+          unexpected.push(`${opcode.toString(16)} ${modrm.toString(16)}: ${e}`);
       }
     }
     expect(unexpected).toEqual([]);

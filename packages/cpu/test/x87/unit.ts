@@ -1,7 +1,7 @@
 // Runs the same cases as host-harness.c on the X87 unit: FRSTOR the image, execute, FNSAVE.
 import type { FpuBus } from '../../src/x87/contract.js';
-import { X87 } from '../../src/x87/index.js';
-import { type HostResult, MEM_BYTES, STATE_BYTES, type X87Case } from './host.js';
+import { usesEflags, X87 } from '../../src/x87/index.js';
+import { type HostResult, STATE_BYTES, type X87Case } from './host.js';
 
 /** A bus over a few byte regions at given linear addresses (an access outside them is a test bug). */
 export function regionBus(regions: { base: number; bytes: Uint8Array }[]): FpuBus {
@@ -48,6 +48,7 @@ export function runOnUnit(c: X87Case, instructionAddress: number, memAddress: nu
   const cs = 0x23;
   unit.execute(0xdd, 0x21, STATE_BASE, bus, true, instructionAddress - 2, cs);
   let eax = memAddress;
+  let eflags = c.eflags ?? 0x202;
   let code = c.code;
   let op32 = true;
   if (code[0] === 0x66) {
@@ -57,11 +58,12 @@ export function runOnUnit(c: X87Case, instructionAddress: number, memAddress: nu
   if (code[0] === 0x0f && code[1] === 0xae) {
     if (((code[2] >> 3) & 7) === 0) unit.fxsave(memAddress, bus);
     else unit.fxrstor(memAddress, bus);
+  } else if (usesEflags(code[0], code[1])) {
+    eflags = unit.executeWithEflags(code[0], code[1], eflags, instructionAddress, cs);
   } else if (code[0] !== 0x9b) {
     const ax = unit.execute(code[0], code[1], memAddress, bus, op32, instructionAddress, cs);
     if (ax !== undefined) eax = ((eax & 0xffff0000) | ax) >>> 0;
   }
   unit.execute(0xdd, 0x32, 0x1000, bus, true, instructionAddress + c.code.length, cs);
-  void MEM_BYTES;
-  return { state: out, mem, eax };
+  return { state: out, mem, eax, eflags };
 }
