@@ -27,7 +27,9 @@ export class DiagnosticSink {
 
   /** Turns anything thrown while handling one statement into a diagnostic at `position`. */
   caught(thrown: unknown, position: SourcePosition): void {
-    if (thrown instanceof AsmError) this.error(thrown.message, thrown.position);
+    // An AsmError raised without a place (line 0) is reported where the caller is working.
+    if (thrown instanceof AsmError)
+      this.error(thrown.message, thrown.position.line > 0 ? thrown.position : position);
     else if (thrown instanceof Error) this.error(`internal error: ${thrown.message}`, position);
     else this.error(`internal error: ${String(thrown)}`, position);
   }

@@ -122,6 +122,12 @@ describe('diagnostics', () => {
     expect(result.diagnostics[0].message).toContain('no instruction mnemonic suffix');
   });
 
+  it('a forward local label reference without a label', () => {
+    expect(errors('jmp 1f\n.long 2f\n1:\n')).toEqual([
+      { file: 't.s', line: 2, column: 7, message: "local label '2:' is not defined (referenced as 2f)" },
+    ]);
+  });
+
   it('warnings do not fail the assembly', () => {
     const result = assemble('.byte 256\n.warning "careful"\n');
     expect(result.ok).toBe(true);

@@ -390,6 +390,7 @@ export class FirstPass {
     position: SourcePosition,
     text: string,
     what: string,
+    fixupPositions?: readonly SourcePosition[],
   ): void {
     const fragment = this.current.current;
     const offset = fragment.bytes.length;
@@ -398,14 +399,14 @@ export class FirstPass {
     }
     const target = fragment.bytes;
     for (let i = 0; i < bytes.length; i++) target.push(bytes[i] & 0xff);
-    for (const f of fixups) {
+    for (const [index, f] of fixups.entries()) {
       fragment.fixups.push({
         ...f,
         fieldOffset: offset + f.offset,
         pcBase: offset + bytes.length,
         // `.` is the start of the instruction, or of the element for data (`.long ., .`).
         dot: { fragment, offset: what === 'data' ? offset + f.offset : offset },
-        position,
+        position: fixupPositions?.[index] ?? position,
         truncateWarns: what === 'data',
       });
     }
@@ -1046,7 +1047,8 @@ export class FirstPass {
       here: () => pass.here(),
       parse: (text: string, position: SourcePosition) => pass.parse(text, position),
       absolute: (text: string, position: SourcePosition, what: string) => pass.absolute(text, position, what),
-      emit: (bytes, fixups, position, text, what) => pass.emit(bytes, fixups, position, text, what),
+      emit: (bytes, fixups, position, text, what, fixupPositions) =>
+        pass.emit(bytes, fixups, position, text, what, fixupPositions),
     };
   })();
 

@@ -27,6 +27,8 @@ export interface DirectiveContext {
     position: SourcePosition,
     text: string,
     what: 'data' | 'instruction',
+    /** Where each fixup's expression is written (default: `position`). */
+    fixupPositions?: readonly SourcePosition[],
   ): void;
 }
 
@@ -40,6 +42,7 @@ export function dataDirective(
 ): void {
   const bytes: number[] = [];
   const fixups: Fixup[] = [];
+  const fixupPositions: SourcePosition[] = [];
   for (const part of splitOperands(args)) {
     const at = { ...position, column: position.column + part.offset };
     if (part.text === '') {
@@ -66,9 +69,10 @@ export function dataDirective(
     if (size === 8) throw new AsmError('.quad needs a constant value (no 64-bit relocations on i386)', at);
     // Known later (forward reference or relocation): a fixup relative to the statement start.
     fixups.push({ offset: bytes.length, size, expr, pcRelative: false, range: 'either' });
+    fixupPositions.push(at);
     for (let i = 0; i < size; i++) bytes.push(0);
   }
-  ctx.emit(bytes, fixups, position, text, 'data');
+  ctx.emit(bytes, fixups, position, text, 'data', fixupPositions);
 }
 
 /** `.ascii` (zero false), `.asciz` and `.string` (zero true). */

@@ -113,6 +113,10 @@ class Layout {
     symbol: (name) => {
       const s = this.input.symbol(name);
       s.used = true;
+      if (s.definition.kind === 'undefined' && isInternalLocalLabel(name)) {
+        const label = /^\.L(\d+)\u0002/.exec(name)?.[1] ?? name;
+        throw new AsmError(`local label '${label}:' is not defined (referenced as ${label}f)`, noPosition);
+      }
       return s;
     },
     labelValue: (symbol, location) =>

@@ -16,7 +16,9 @@ export function buildSymbolTable(
 ): AssembledSymbol[] {
   const out: AssembledSymbol[] = [];
   for (const s of input.symbols.values()) {
-    if (s.name.startsWith('.L') || isInternalLocalLabel(s.name)) continue;
+    // `.L` labels stay out of the table, unless undefined (GAS then keeps them, global).
+    if (isInternalLocalLabel(s.name) || (s.name.startsWith('.L') && s.definition.kind !== 'undefined'))
+      continue;
     const name = input.outputName(s.name);
     if (name === undefined) continue;
     const d = s.definition;
