@@ -193,4 +193,74 @@ back:
     expect(ring1NoIopl.exception.vector).toBe(GP);
     expect(ring1NoIopl.exception.frame[1]).toBe(ring1NoIopl.at('fault'));
   });
+
+  it('SDM Vol. 3A 5.9 "Privileged Instructions": at CPL 1 and CPL 3 each of them raises #GP(0)', () => {
+    const privileged = [
+      'hlt',
+      'movl %cr0, %eax',
+      'movl %eax, %cr0',
+      'movl %cr3, %eax',
+      'movl %eax, %cr3',
+      'movl %eax, %cr4',
+      'lgdt gdtr',
+      'lidt idtr',
+      'ltr %ax',
+      'lldt %ax',
+      'lmsw %ax',
+      'clts',
+      'invlpg 0x1000',
+      'rdmsr',
+      'wrmsr',
+      'wbinvd',
+      'invd',
+    ];
+    const failures: string[] = [];
+    for (const insn of privileged) {
+      for (const [macro, cs] of [
+        ['TO_RING3', 0x1b],
+        ['TO_RING1', 0x31],
+      ] as const) {
+        // EAX holds CR0's value, so that every operand would be acceptable at CPL 0.
+        const direct = runProgram({
+          code: `    movl %cr0, %ebx\n    ${macro} start\nstart:\n    movl %ebx, %eax\nfault:\n    ${insn}\n    DONE`,
+        });
+        const e = direct.exception;
+        if (e.vector !== 13 || e.frame[0] !== 0 || e.frame[1] !== direct.at('fault') || e.frame[2] !== cs) {
+          failures.push(`${insn} at CPL ${cs & 3}: vector ${e.vector} error ${e.frame[0]}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('SDM Vol. 3A 2.8 "System Instruction Summary": SGDT, SIDT, SMSW, STR and PUSHF are not privileged and reveal the real state at CPL 3', () => {
+    const r = runProgram({
+      data: `
+    .p2align 2
+gdt_copy: .fill 6, 1, 0
+    .p2align 2
+idt_copy: .fill 6, 1, 0`,
+      code: `
+    TO_RING3 user, 0x3202
+user:
+    sgdt gdt_copy
+    sidt idt_copy
+    smsw %ax
+    movzwl %ax, %eax
+    RESULT 0, %eax
+    str %ax
+    movzwl %ax, %eax
+    RESULT 1, %eax
+    pushfl
+    popl %ss:results + 8
+    DONE`,
+    });
+    expect(r.exception.vector).toBe(-1);
+    expect(r.done).toBe(true);
+    expect(r.result(0) & 1).toBe(1); // CR0.PE
+    expect(r.result(1)).toBe(0x28);
+    expect(r.result(2) & 0x3200).toBe(0x3200); // IOPL 3 and IF as they really are
+    expect(r.memory.readU32(r.at('gdt_copy') + 2)).toBe(r.at('gdt'));
+    expect(r.memory.readU32(r.at('idt_copy') + 2)).toBe(r.at('idt'));
+  });
 });
