@@ -553,4 +553,38 @@ fault:
     expect(r.exception.frame[1]).toBe(r.at('fault'));
     expect(r.exception.frame[2]).toBe(0x1b);
   });
+
+  // Skipped: the core raises the single-step #DB right after MOV SS instead of holding it for one instruction.
+  it.skip('SDM Vol. 3A 6.8.3 and Vol. 3B 17.3.1.4 "Single-Step Exception Condition": TF traps after each instruction, except inside the MOV SS shadow', () => {
+    const r = runProgram({
+      code: `
+    SET_GATE 1, db_handler, 0x08, 0x8e
+    movw $0x10, %ax
+    pushfl
+    orl $0x100, (%esp)
+    popfl                             # TF = 1: the next instruction is the first traced
+a:  nop
+b:  nop
+c:  movw %ax, %ss                     # no trap here: the shadow delays it past the next instruction
+d:  nop
+e:  pushfl
+f:  andl $~0x100, (%esp)
+g:  popfl                             # TF was set when it started: one more trap
+h:  DONE
+db_handler:
+    pushl %eax
+    pushl %ecx
+    movl %ss:results + 0, %ecx
+    movl 8(%esp), %eax
+    movl %eax, %ss:results + 4(,%ecx,4)
+    incl %ss:results + 0
+    popl %ecx
+    popl %eax
+    iret`,
+    });
+    expect(r.done).toBe(true);
+    const count = r.result(0);
+    const eips = Array.from({ length: count }, (_, i) => r.result(1 + i));
+    expect(eips).toEqual(['b', 'c', 'e', 'f', 'g', 'h'].map((l) => r.at(l)));
+  });
 });
