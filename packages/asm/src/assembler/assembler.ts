@@ -491,6 +491,7 @@ export class FirstPass {
     let s = this.userSymbol(name);
     if (
       (s.definition.kind === 'label' && !s.redefinable) ||
+      (s.definition.kind !== 'undefined' && s.redefinable === false) ||
       s.definition.kind === 'common' ||
       (equiv && s.definition.kind !== 'undefined')
     ) {
@@ -508,7 +509,8 @@ export class FirstPass {
       s.explicitBinding = previous.explicitBinding;
       s.type = previous.type;
     }
-    s.redefinable = true;
+    // `.equiv` symbols may not be set again; `=`, `.set` and `.equ` ones may.
+    s.redefinable = !equiv;
     if (value && isAbsolute(value)) {
       s.definition = { kind: 'absolute', value: value.constant };
     } else if (
@@ -670,6 +672,7 @@ export class FirstPass {
         s.size = this.parse(parts[1].text, { ...argsAt, column: argsAt.column + parts[1].offset });
         s.sizePosition = argsAt;
         s.sizeDot = this.here();
+        s.used = true;
         return true;
       }
       case '.set':
@@ -954,9 +957,10 @@ export class FirstPass {
     this.frames.push({ lines, index: 0, kind, conditionalDepth: this.conditionals.depth });
   }
 
+  /** `.exitm` leaves the innermost macro or repetition (GAS expands both the same way). */
   private exitMacro(position: SourcePosition): void {
     let i = this.frames.length - 1;
-    while (i >= 0 && this.frames[i].kind !== 'macro') i--;
+    while (i >= 0 && this.frames[i].kind === 'file') i--;
     if (i < 0) {
       this.diagnostics.warning('ignoring macro exit outside a macro definition', position);
       return;
