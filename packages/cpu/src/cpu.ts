@@ -61,6 +61,8 @@ const ATT_SHUTDOWN = 64;
 const ATT_REFETCH = 128;
 
 const LIMIT: StopReason = { kind: 'limit' };
+/** Instructions between folds of the low counters (cycles grow < 2^14 per instruction). */
+const FOLD_INTERVAL = 0x8000;
 const HALT: StopReason = { kind: 'halt' };
 const STOP_REQUESTED: StopReason = { kind: 'stop-requested' };
 
@@ -210,21 +212,35 @@ export class Cpu {
 
   // Counting and observation.
   /**
-   * [0]: retired instructions, [1]: modelled cycles. Kept in a Float64Array because a number field
-   * updated every instruction would box a heap number per store in V8.
+   * Retired instructions and modelled cycles are each kept as a float high part plus a small-integer
+   * low part that the step loop increments: V8 updates a small-integer field in place, whereas a
+   * float field or typed-array element costs several times more per instruction. The low parts are
+   * folded into the high parts at least every FOLD_INTERVAL instructions (see `loop`).
    */
-  readonly counts = new Float64Array(2);
+  icountHi = 0;
+  icountLo = 0;
+  cyclesHi = 0;
+  cyclesLo = 0;
   get icount(): number {
-    return this.counts[0];
+    return this.icountHi + this.icountLo;
   }
   set icount(v: number) {
-    this.counts[0] = v;
+    this.icountHi = v;
+    this.icountLo = 0;
   }
   get cycles(): number {
-    return this.counts[1];
+    return this.cyclesHi + this.cyclesLo;
   }
   set cycles(v: number) {
-    this.counts[1] = v;
+    this.cyclesHi = v;
+    this.cyclesLo = 0;
+  }
+
+  private foldCounters(): void {
+    this.icountHi += this.icountLo;
+    this.icountLo = 0;
+    this.cyclesHi += this.cyclesLo;
+    this.cyclesLo = 0;
   }
   hooks: CpuHooks = {};
   breakpoints = new Set<number>();
@@ -951,7 +967,7 @@ export class Cpu {
 
   /** Adds modelled cycles for an event (privilege change, exception, …). */
   addCycles(n: number): void {
-    this.counts[1] += n;
+    this.cyclesLo += Math.round(n);
   }
 
   // ---------------------------------------------------------------- the step loop
@@ -975,7 +991,7 @@ export class Cpu {
   private handleThrown(e: unknown): void {
     if (e instanceof CpuFault) {
       this.ip = this.startIp;
-      this.counts[1] += this.costModel.events.generalProtection;
+      this.addCycles(this.costModel.events.generalProtection);
       this.deliverException(e.vector, e.errorCode ?? -1, e.address);
       return;
     }
@@ -994,7 +1010,10 @@ export class Cpu {
     const tags = d.tag;
     const words = d.word;
     const tlb = this.tlb;
-    const counts = this.counts;
+    this.foldCounters();
+    // The low counters restart at 0 at each fold; `chunk` is how far icountLo may go before the next
+    // fold or the target (small, so cyclesLo stays a small integer).
+    let chunk = Math.min(target - this.icountHi, FOLD_INTERVAL);
     let csBase = this.csBase;
     let codeTag = this.codeTag;
     let tlbRead = this.tlbRead;
@@ -1011,15 +1030,24 @@ export class Cpu {
           tlbRead = this.tlbRead;
           ipMask = this.ipMask;
           fetchMax = this.csFetchMax;
+          // loadState (e.g. from a hook) may have replaced the counters.
+          this.foldCounters();
+          chunk = Math.min(target - this.icountHi, FOLD_INTERVAL);
         }
         seqIp = -1;
         if (this.attention !== 0) {
           const r = this.serviceAttention(target);
           if (r !== null) return r;
+          this.foldCounters();
+          chunk = Math.min(target - this.icountHi, FOLD_INTERVAL);
           continue;
         }
       }
-      if (counts[0] >= target) return this.limitReason();
+      if (this.icountLo >= chunk) {
+        this.foldCounters();
+        if (this.icountHi >= target) return this.limitReason();
+        chunk = Math.min(target - this.icountHi, FOLD_INTERVAL);
+      }
       const eip = this.ip;
       // Set before the fetch: a fault while fetching reports this EIP.
       this.startIp = eip;
@@ -1045,8 +1073,8 @@ export class Cpu {
       const next = (eip + len) & ipMask;
       this.ip = next;
       dispatch(this, w, slot);
-      counts[0]++;
-      counts[1] += w >>> 23;
+      this.icountLo = this.icountLo + 1;
+      this.cyclesLo = this.cyclesLo + (w >>> 23);
       // Chain to the next instruction when it starts in the same page, inside the CS limit window.
       if (slot !== SCRATCH && (pa & 0xfff) + len < 0x1000 && next <= fetchMax && next >= 0) {
         seqIp = next;
@@ -1072,8 +1100,8 @@ export class Cpu {
     this.ip = (eip + d.length[slot]) & this.ipMask;
     const h = d.handler[slot];
     INSTRUCTION_SET.handlers[h](this, slot);
-    this.icount++;
-    this.counts[1] += d.word[slot] >>> 23;
+    this.icountLo++;
+    this.cyclesLo += d.word[slot] >>> 23;
   }
 
   private decodeSlowOrCached(eip: number): number {
