@@ -277,9 +277,13 @@ export class FirstPass {
     this.instructionStart = start;
     const result = set.encodeInstruction(text, position, this.encoderContext);
     if (this.current.type === 'nobits') {
-      // GAS accepts an instruction in .bss silently and keeps only its size (measured).
-      const size = result.kind === 'fixed' ? result.bytes.length : result.short.bytes.length;
-      this.emit(new Array(size).fill(0), [], position, text, 'instruction');
+      // GAS accepts an instruction in .bss silently and keeps only its size (measured); its
+      // operands are still resolved, for their errors.
+      const form = result.kind === 'fixed' ? result : result.short;
+      const fragment = this.current.current;
+      const offset = fragment.bytes.length;
+      this.emit(new Array(form.bytes.length).fill(0), form.fixups, position, text, 'instruction');
+      for (const f of fragment.fixups) if (f.fieldOffset >= offset) f.checkOnly = true;
       return;
     }
     if (result.kind === 'fixed') {
@@ -407,7 +411,7 @@ export class FirstPass {
         // `.` is the start of the instruction, or of the element for data (`.long ., .`).
         dot: { fragment, offset: what === 'data' ? offset + f.offset : offset },
         position: fixupPositions?.[index] ?? position,
-        truncateWarns: what === 'data',
+        data: what === 'data',
       });
     }
     if (bytes.length > 0) {

@@ -31,8 +31,10 @@ export interface PendingFixup extends Fixup {
   pcBase: number;
   dot: Location;
   position: SourcePosition;
-  /** For `.byte`/`.word` data a warning, not an error, when the value does not fit (as GAS). */
-  truncateWarns: boolean;
+  /** From a data directive (`.byte`, `.long`…), checked as GAS checks those when resolved late. */
+  data: boolean;
+  /** Only evaluated for its diagnostics (an instruction in `.bss` keeps no bytes). */
+  checkOnly?: boolean;
 }
 
 /** Bytes emitted by one statement, for the listing. */

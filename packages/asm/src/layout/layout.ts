@@ -12,7 +12,6 @@ import type {
   RelaxFragment,
   Section,
 } from '../assembler/model.js';
-import { warnTruncation } from '../assembler/truncation.js';
 import { addValues, type Term, type Value } from '../assembler/value.js';
 import type { DiagnosticSink } from '../diagnostics.js';
 import { AsmError, type EncodedInstruction, type SourcePosition } from '../encoder/interface.js';
@@ -289,7 +288,7 @@ class Layout {
               pcBase: form.bytes.length,
               dot: f.dot,
               position: f.position,
-              truncateWarns: false,
+              data: false,
             });
           }
           break;
@@ -334,6 +333,7 @@ class Layout {
     try {
       const raw = evaluate(fixup.expr, fixup.dot, this.finalEnvironment, fixup.position);
       if (!raw) throw new AsmError('expression cannot be evaluated', fixup.position);
+      if (fixup.checkOnly) return;
       const v = foldDifferences(raw);
       let stored: bigint;
       if (v.terms.length === 0) {
@@ -376,7 +376,7 @@ class Layout {
           fixup.position,
         );
       }
-      if (fixup.truncateWarns) warnTruncation(stored, fixup.size, fixup.position, this.sink);
+      if (fixup.data) checkDataField(stored, fixup);
       else checkRange(stored, fixup, this.sink);
       writeLittleEndian(bytes, field, fixup.size, stored);
     } catch (e) {
@@ -450,6 +450,19 @@ function foldDifferences(v: Value): Value {
     result = addValues(without, asSection, 1n);
   }
   return result;
+}
+
+/**
+ * A data value resolved after the first pass must fit its field signed or unsigned, or GAS
+ * stops with an error (a value known at once only gets a "truncated" warning).
+ */
+function checkDataField(value: bigint, fixup: PendingFixup): void {
+  const mask = BigInt.asUintN(64, ~((1n << BigInt(fixup.size * 8)) - 1n));
+  const high = BigInt.asUintN(64, value) & mask;
+  if (high !== 0n && high !== mask) {
+    const bytes = fixup.size === 1 ? 'byte' : 'bytes';
+    throw new AsmError(`value of ${value} too large for field of ${fixup.size} ${bytes}`, fixup.position);
+  }
 }
 
 function relocationType(size: 1 | 2 | 4, pcRelative: boolean): RelocationType {
