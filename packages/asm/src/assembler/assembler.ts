@@ -278,12 +278,9 @@ export class FirstPass {
     const result = set.encodeInstruction(text, position, this.encoderContext);
     if (this.current.type === 'nobits') {
       // GAS accepts an instruction in .bss silently and keeps only its size (measured); its
-      // operands are still resolved, for their errors.
+      // operands are still resolved, and relocations still made (GAS writes a .rel.bss).
       const form = result.kind === 'fixed' ? result : result.short;
-      const fragment = this.current.current;
-      const offset = fragment.bytes.length;
       this.emit(new Array(form.bytes.length).fill(0), form.fixups, position, text, 'instruction');
-      for (const f of fragment.fixups) if (f.fieldOffset >= offset) f.checkOnly = true;
       return;
     }
     if (result.kind === 'fixed') {

@@ -33,8 +33,6 @@ export interface PendingFixup extends Fixup {
   position: SourcePosition;
   /** From a data directive (`.byte`, `.long`…), checked as GAS checks those when resolved late. */
   data: boolean;
-  /** Only evaluated for its diagnostics (an instruction in `.bss` keeps no bytes). */
-  checkOnly?: boolean;
 }
 
 /** Bytes emitted by one statement, for the listing. */

@@ -333,7 +333,6 @@ class Layout {
     try {
       const raw = evaluate(fixup.expr, fixup.dot, this.finalEnvironment, fixup.position);
       if (!raw) throw new AsmError('expression cannot be evaluated', fixup.position);
-      if (fixup.checkOnly) return;
       const v = foldDifferences(raw);
       let stored: bigint;
       if (v.terms.length === 0) {
@@ -406,8 +405,6 @@ class Layout {
     symbol: string | undefined,
     againstSection: boolean,
   ): void {
-    if (section.type === 'nobits')
-      throw new AsmError(`relocation in section '${section.name}' which has no contents`, fixup.position);
     this.relocations.push({
       section: section.name,
       offset,
