@@ -587,4 +587,58 @@ db_handler:
     const eips = Array.from({ length: count }, (_, i) => r.result(1 + i));
     expect(eips).toEqual(['b', 'c', 'e', 'f', 'g', 'h'].map((l) => r.at(l)));
   });
+
+  it('SDM Vol. 3A 6.12.1 (Figure 6-4): ring 1 → ring 0 switches to ss0:esp0 and pushes SS 0x39, the ring-1 ESP, EFLAGS, CS 0x31, EIP', () => {
+    const r = runProgram({
+      code: `
+    SET_GATE 0x40, kernel, 0x08, 0xae # DPL 1
+    TO_RING1 ring1
+ring1:
+    movl $0x00abcdef, %esp
+    int $0x40
+after:
+    DONE
+kernel:
+    movl %esp, %ss:results + 0
+    xorl %ecx, %ecx
+1:  movl (%esp,%ecx,4), %eax
+    movl %eax, %ss:results + 4(,%ecx,4)
+    incl %ecx
+    cmpl $5, %ecx
+    jb 1b
+    DONE`,
+    });
+    expect(r.done).toBe(true);
+    expect(r.result(0)).toBe(r.at('stack0_top') - 20);
+    expect([r.result(1), r.result(2), r.result(4), r.result(5)]).toEqual([
+      r.at('after'),
+      0x31,
+      0x00abcdef,
+      0x39,
+    ]);
+  });
+
+  it('SDM Vol. 3A 6.12.1: an interrupt at the same privilege level (ring 1 → ring-1 handler) pushes only EFLAGS, CS, EIP on the current stack', () => {
+    const r = runProgram({
+      code: `
+    SET_GATE 0x41, handler1, 0x31, 0xae
+    TO_RING1 ring1
+ring1:
+    movl %esp, %ss:results + 0
+    int $0x41
+after:
+    DONE
+handler1:
+    movl %esp, %ss:results + 4
+    movl 0(%esp), %eax
+    movl %eax, %ss:results + 8
+    movl 4(%esp), %eax
+    movl %eax, %ss:results + 12
+    iret`,
+    });
+    expect(r.done).toBe(true);
+    expect(r.result(1)).toBe(r.result(0) - 12);
+    expect(r.result(2)).toBe(r.at('after'));
+    expect(r.result(3)).toBe(0x31);
+  });
 });

@@ -114,4 +114,35 @@ user:
       [0x81, 1, 2],
     ]);
   });
+
+  it('SDM Vol. 1 19.5.2 and Vol. 2B "OUTS/OUTSB": string output is checked against the bitmap like OUT', () => {
+    const { bus, writes } = recordingBus();
+    const r = runProgram(
+      {
+        data: 'bytes: .byte 1, 2, 3',
+        code: `
+    andb $~0x01, tss_iomap + 0x10     # port 0x80 allowed
+    TO_RING3 user
+user:
+    cld
+    movl $bytes, %esi
+    movl $3, %ecx
+    movw $0x80, %dx
+    rep outsb
+    movw $0x81, %dx
+    movl $bytes, %esi
+fault:
+    outsb
+    DONE`,
+      },
+      { io: bus },
+    );
+    expect(r.exception.vector).toBe(13);
+    expect(r.exception.frame[1]).toBe(r.at('fault'));
+    expect(writes).toEqual([
+      [0x80, 1, 1],
+      [0x80, 1, 2],
+      [0x80, 1, 3],
+    ]);
+  });
 });
