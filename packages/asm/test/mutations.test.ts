@@ -62,3 +62,85 @@ describe.skipIf(!as.path)('mutated corpus files accepted by GNU as', () => {
     });
   }
 });
+
+/** Directive and instruction snippets inserted at random places by the second family of mutants. */
+const SNIPPETS = [
+  '.byte 1',
+  '.long x',
+  'x = 3',
+  '.if 1',
+  '.endif',
+  '.else',
+  '1:',
+  'jmp 1b',
+  'jmp 1f',
+  '.p2align 2',
+  '.text',
+  '.data',
+  '.section .foo',
+  '.previous',
+  '.macro q a',
+  '.endm',
+  'q 1',
+  '.rept 2',
+  '.endr',
+  '.globl x',
+  '.weak y',
+  '.size x, 4',
+  '.type x, @object',
+  '.comm c, 4',
+  '.lcomm l, 4',
+  '.skip 3',
+  '.fill 2, 2, 1',
+  '.org 0x200',
+  '.align 8',
+  'nop',
+  'ret',
+  'movl $x, %eax',
+  '.ascii "a"',
+  '.equ e, 5',
+  '.set s, s + 1',
+  'lbl:',
+  '.word lbl - .',
+  '.exitm',
+  '.purgem q',
+  '.irp r, 1, 2',
+  '.irpc r, ab',
+  '.err',
+  '.warning "w"',
+  '.pushsection .bss',
+  '.popsection',
+  '.code16',
+  '.code32',
+  '.balign 4, 0x90',
+];
+
+describe.skipIf(!as.path)('corpus files with inserted directives: GNU as and vmi386 agree', () => {
+  const next = random(0xd1ec7);
+  const plain = readdirSync(corpus)
+    .filter((f) => f.endsWith('.s') && f !== 'include.s')
+    .sort()
+    .map((f) => readFileSync(join(corpus, f), 'utf8'));
+  for (let k = 0; k < 150; k++) {
+    const lines = plain[k % plain.length].split('\n');
+    for (let e = 0; e < 2; e++) {
+      lines.splice(
+        Math.floor(next() * lines.length),
+        0,
+        `\t${SNIPPETS[Math.floor(next() * SNIPPETS.length)]}`,
+      );
+    }
+    const file = join(scratch, `inserted-${k}.s`);
+    const text = lines.join('\n');
+    writeFileSync(file, text);
+    it(`inserted ${k}`, () => {
+      const gas = spawnSync('as', ['--32', file, '-o', join(scratch, 'inserted.o')], { encoding: 'utf8' });
+      if (gas.stderr.includes('zero assumed')) return;
+      if (gas.status !== 0) {
+        expect(assemble(text, { fileName: file }).ok, `GNU as rejects it: ${gas.stderr}`).toBe(false);
+        return;
+      }
+      expect(differences(file)).toEqual([]);
+    });
+  }
+});

@@ -276,13 +276,6 @@ export class FirstPass {
     const start = this.here();
     this.instructionStart = start;
     const result = set.encodeInstruction(text, position, this.encoderContext);
-    if (this.current.type === 'nobits') {
-      // GAS accepts an instruction in .bss silently and keeps only its size (measured); its
-      // operands are still resolved, and relocations still made (GAS writes a .rel.bss).
-      const form = result.kind === 'fixed' ? result : result.short;
-      this.emit(new Array(form.bytes.length).fill(0), form.fixups, position, text, 'instruction');
-      return;
-    }
     if (result.kind === 'fixed') {
       // The encoder may attach the warnings GAS prints for a statement it still assembles.
       for (const w of (result as { warnings?: string[] }).warnings ?? [])
@@ -395,7 +388,13 @@ export class FirstPass {
   ): void {
     const fragment = this.current.current;
     const offset = fragment.bytes.length;
-    if (this.current.type === 'nobits' && bytes.some((b) => b !== 0)) {
+    // Data in .bss must be zero; an instruction there is accepted silently and only its size
+    // and relocations remain (GAS writes a .rel.bss), as measured with GNU as.
+    if (
+      this.current.type === 'nobits' &&
+      what === 'data' &&
+      (fixups.length > 0 || bytes.some((b) => b !== 0))
+    ) {
       throw new AsmError(`attempt to store non-zero value in section '${this.current.name}'`, position);
     }
     const target = fragment.bytes;
@@ -453,6 +452,16 @@ export class FirstPass {
     return version === undefined ? name : `${name}\u0003${version}`;
   }
 
+  /** Starts a new version of a `=` symbol being defined again (GAS's symbol_clone). */
+  private newVersion(name: string, previous: AsmSymbol): AsmSymbol {
+    this.symbolVersions.set(name, (this.symbolVersions.get(name) ?? 0) + 1);
+    const s = this.userSymbol(name);
+    s.binding = previous.binding;
+    s.explicitBinding = previous.explicitBinding;
+    s.type = previous.type;
+    return s;
+  }
+
   /** The name a symbol has in the output, or undefined for a superseded version. */
   outputName(internal: string): string | undefined {
     const cut = internal.indexOf('\u0003');
@@ -502,14 +511,7 @@ export class FirstPass {
     const expr = this.parse(text, exprPosition);
     const dot = this.here();
     const value = evaluate(expr, dot, this.env, exprPosition);
-    if (s.definition.kind !== 'undefined') {
-      const previous = s;
-      this.symbolVersions.set(name, (this.symbolVersions.get(name) ?? 0) + 1);
-      s = this.userSymbol(name);
-      s.binding = previous.binding;
-      s.explicitBinding = previous.explicitBinding;
-      s.type = previous.type;
-    }
+    if (s.definition.kind !== 'undefined') s = this.newVersion(name, s);
     // `.equiv` symbols may not be set again; `=`, `.set` and `.equ` ones may.
     s.redefinable = !equiv;
     if (value && isAbsolute(value)) {
@@ -835,9 +837,10 @@ export class FirstPass {
         position,
       );
     }
-    const s = this.userSymbol(parts[0].text);
+    let s = this.userSymbol(parts[0].text);
+    if (s.redefinable && s.definition.kind !== 'undefined') s = this.newVersion(parts[0].text, s);
     if (s.definition.kind !== 'undefined' && s.definition.kind !== 'common') {
-      throw new AsmError(`symbol '${s.name}' is already defined`, position);
+      throw new AsmError(`symbol '${parts[0].text}' is already defined`, position);
     }
     const size = Number(this.absolute(parts[1].text, position, 'size'));
     if (size < 0) throw new AsmError('size is negative', position);

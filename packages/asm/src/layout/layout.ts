@@ -392,7 +392,13 @@ class Layout {
   ): void {
     if (term.base.kind === 'symbol') {
       term.base.symbol.used = true;
-      this.relocate(section, field, { ...fixup, pcRelative }, term.base.symbol.name, false);
+      this.relocate(
+        section,
+        field,
+        { ...fixup, pcRelative },
+        this.input.outputName(term.base.symbol.name) ?? term.base.symbol.name,
+        false,
+      );
     } else if (term.base.kind === 'section')
       this.relocate(section, field, { ...fixup, pcRelative }, term.base.section.name, true);
     else throw new AsmError('internal: fragment base after layout', fixup.position);
