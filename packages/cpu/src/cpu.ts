@@ -432,7 +432,8 @@ export class Cpu {
       this.code32 = (attr & 0x4000) !== 0;
       this.ipMask = this.code32 ? -1 : 0xffff;
       this.codeTag = this.code32 ? CODE32_TAG : 0;
-      this.csFetchMax = limit - 15;
+      // A small integer: EIPs at or above 2^31 take the checked fetch path anyway.
+      this.csFetchMax = Math.min(limit - 15, 0x7fffffff);
       this.attention |= ATT_REFETCH;
     } else if (seg === SS) {
       this.ssBig = (attr & 0x4000) !== 0;
@@ -1007,8 +1008,7 @@ export class Cpu {
    */
   private loop(target: number): StopReason {
     const d = this.decoded;
-    const tags = d.tag;
-    const words = d.word;
+    const tw = d.tagWord;
     const tlb = this.tlb;
     this.foldCounters();
     // The low counters restart at 0 at each fold; `chunk` is how far icountLo may go before the next
@@ -1056,19 +1056,19 @@ export class Cpu {
       if (eip === seqIp) {
         pa = seqPa;
         slot = pa & CACHE_MASK;
-        if (tags[slot] !== (pa | codeTag)) slot = this.decodeAt(eip, pa, slot);
+        if (tw[slot << 1] !== (pa | codeTag)) slot = this.decodeAt(eip, pa, slot);
       } else {
         const lin = (csBase + eip) | 0;
         const e = tlb[lin >>> 12];
         if ((e & tlbRead) !== 0 && eip <= fetchMax && eip >= 0) {
           pa = (e & -4096) | (lin & 0xfff);
           slot = pa & CACHE_MASK;
-          if (tags[slot] !== (pa | codeTag)) slot = this.decodeAt(eip, pa, slot);
+          if (tw[slot << 1] !== (pa | codeTag)) slot = this.decodeAt(eip, pa, slot);
         } else {
           slot = this.decodeSlow(eip);
         }
       }
-      const w = words[slot];
+      const w = tw[(slot << 1) + 1];
       const len = (w >>> 14) & 15;
       const next = (eip + len) & ipMask;
       this.ip = next;
@@ -1101,7 +1101,7 @@ export class Cpu {
     const h = d.handler[slot];
     INSTRUCTION_SET.handlers[h](this, slot);
     this.icountLo++;
-    this.cyclesLo += d.word[slot] >>> 23;
+    this.cyclesLo += d.tagWord[(slot << 1) + 1] >>> 23;
   }
 
   private decodeSlowOrCached(eip: number): number {
@@ -1110,7 +1110,7 @@ export class Cpu {
     if ((e & this.tlbRead) !== 0 && eip <= this.csFetchMax && eip >= 0) {
       const pa = (e & -4096) | (lin & 0xfff);
       const slot = pa & CACHE_MASK;
-      if (this.decoded.tag[slot] !== (pa | this.codeTag)) return this.decodeAt(eip, pa, slot);
+      if (this.decoded.tagWord[slot << 1] !== (pa | this.codeTag)) return this.decodeAt(eip, pa, slot);
       return slot;
     }
     return this.decodeSlow(eip);
@@ -1240,10 +1240,10 @@ export class Cpu {
     for (let k = 0; k < 15; k++) w[k] = ram[pa + k];
     const n = decodeBytes(w, 15, this.code32, this.decoded, slot);
     if (n < 0) {
-      this.decoded.tag[slot] = -1;
+      this.decoded.tagWord[slot << 1] = -1;
       throw new CpuFault(GP, 0);
     }
-    this.decoded.tag[slot] = pa | this.codeTag;
+    this.decoded.tagWord[slot << 1] = pa | this.codeTag;
     this.packSlot(slot);
     this.memory.markCode(pa, n);
     return slot;
@@ -1272,7 +1272,11 @@ export class Cpu {
   private packSlot(slot: number): void {
     const d = this.decoded;
     const h = d.handler[slot];
-    d.word[slot] = packWord(h, d.length[slot], this.classCycles[INSTRUCTION_SET.handlerCost[h]]);
+    d.tagWord[(slot << 1) + 1] = packWord(
+      h,
+      d.length[slot],
+      this.classCycles[INSTRUCTION_SET.handlerCost[h]],
+    );
   }
 
   private tryFetch(off: number): number {

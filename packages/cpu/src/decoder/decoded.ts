@@ -32,13 +32,12 @@ export const EA_16 = 2;
 export const CODE32_TAG = -0x80000000;
 
 export class DecodedInstructions implements CodeWriteListener {
-  /** Physical address | CODE32_TAG for 32-bit code; -1 when empty. */
-  readonly tag: Int32Array;
   /**
-   * What the step loop needs in one load: handler id (bits 0–13), length (14–17), hot-dispatch code
-   * (18–22, see dispatch.ts) and modelled cycles (23–29, from the CPU's cost model, at most 127).
+   * Per slot, side by side so the step loop's two loads share a cache line: [2 * slot] is the tag
+   * (physical address | CODE32_TAG for 32-bit code; -1 when empty), [2 * slot + 1] the packed word
+   * (handler id bits 0–13, length 14–17, hot-dispatch code 18–22, modelled cycles 23–29).
    */
-  readonly word: Int32Array;
+  readonly tagWord: Int32Array;
   readonly handler: Uint16Array;
   readonly length: Uint8Array;
   /** map * 256 + opcode byte. */
@@ -55,8 +54,8 @@ export class DecodedInstructions implements CodeWriteListener {
   readonly imm2: Int32Array;
 
   constructor(slots = CACHE_SLOTS + 1) {
-    this.tag = new Int32Array(slots).fill(-1);
-    this.word = new Int32Array(slots);
+    this.tagWord = new Int32Array(2 * slots);
+    for (let k = 0; k < slots; k++) this.tagWord[2 * k] = -1;
     this.handler = new Uint16Array(slots);
     this.length = new Uint8Array(slots);
     this.opcode = new Uint16Array(slots);
@@ -76,15 +75,15 @@ export class DecodedInstructions implements CodeWriteListener {
   invalidateBlock(blockIndex: number): void {
     const first = Math.max(0, blockIndex * 256 - 15);
     const last = blockIndex * 256 + 255;
-    const tag = this.tag;
+    const tw = this.tagWord;
     for (let pa = first; pa <= last; pa++) {
       const slot = pa & CACHE_MASK;
-      const t = tag[slot];
-      if ((t & 0x7fffffff) === pa) tag[slot] = -1;
+      const t = tw[slot << 1];
+      if ((t & 0x7fffffff) === pa) tw[slot << 1] = -1;
     }
   }
 
   invalidateAll(): void {
-    this.tag.fill(-1);
+    for (let k = 0; k < this.tagWord.length; k += 2) this.tagWord[k] = -1;
   }
 }
