@@ -263,4 +263,40 @@ user:
     expect(r.memory.readU32(r.at('gdt_copy') + 2)).toBe(r.at('gdt'));
     expect(r.memory.readU32(r.at('idt_copy') + 2)).toBe(r.at('idt'));
   });
+
+  it('SDM Vol. 2A "IRET/IRETD" (Protected Mode Exceptions): returning to a more privileged CS raises #GP(selector)', () => {
+    const r = runProgram({
+      code: `
+    TO_RING3 user
+user:
+    pushl $0x202
+    pushl $0x08
+    pushl $0
+fault:
+    iret
+    DONE`,
+    });
+    expect(r.exception.vector).toBe(GP);
+    expect(r.exception.frame[0]).toBe(0x08);
+    expect(r.exception.frame[1]).toBe(r.at('fault'));
+    expect(r.exception.frame[2]).toBe(0x1b);
+  });
+
+  it('SDM Vol. 2A "IRET/IRETD": on a return to an outer level, an SS whose RPL differs from the return CS RPL raises #GP(SS selector)', () => {
+    const r = runProgram({
+      code: `
+    pushl $0x39                       # a ring-1 stack for a ring-3 return
+    pushl $stack3_top
+    pushl $0x2
+    pushl $0x1b
+    pushl $0
+fault:
+    iret
+    DONE`,
+    });
+    expect(r.exception.vector).toBe(GP);
+    expect(r.exception.frame[0]).toBe(0x38);
+    expect(r.exception.frame[1]).toBe(r.at('fault'));
+    expect(r.exception.frame[2]).toBe(0x08);
+  });
 });
