@@ -258,6 +258,8 @@ export class Cpu {
   nmiBlocked = false;
   /** Interrupts are inhibited before the instruction with this count (STI / MOV SS / POP SS shadow). */
   inhibitAt = -1;
+  /** Debug traps (single-step) are held past the instruction with this count (MOV SS / POP SS). */
+  debugInhibitAt = -1;
   halted = false;
   private stopRequested = false;
   private breakpointPassed = -1;
@@ -1161,8 +1163,10 @@ export class Cpu {
     } finally {
       this.updateAttention();
     }
-    if (singleStep) {
-      // Single-step trap after the instruction (SDM 17.3.1.4): #DB with DR6.BS.
+    // Single-step trap after the instruction (SDM vol. 3B 17.3.1.4): #DB with DR6.BS, except right after
+    // MOV SS / POP SS, whose shadow holds it past the next instruction (SDM vol. 3A 6.8.3).
+    if (singleStep && this.debugInhibitAt !== this.icount) {
+      // (debugInhibitAt === icount: the instruction just executed loaded SS.)
       this.dr[6] |= 0x4000;
       this.deliverEvent(DB, 'exception', -1);
     }

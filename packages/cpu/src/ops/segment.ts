@@ -28,7 +28,10 @@ function movToSeg(c: Cpu, i: number): void {
   if (seg === CS || seg > 5) c.raiseUd();
   loadSegment(c, seg, readE(c, i, W16));
   // MOV SS inhibits interrupts until after the next instruction (SDM vol. 2, MOV).
-  if (seg === SS) c.inhibitAt = c.icount + 1;
+  if (seg === SS) {
+    c.inhibitAt = c.icount + 1;
+    c.debugInhibitAt = c.icount + 1;
+  }
 }
 
 function loadFar(seg: number, w: Width): Handler {

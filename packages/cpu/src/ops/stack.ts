@@ -169,7 +169,10 @@ function popSeg(seg: number): Handler[] {
       loadSegment(c, seg, v & 0xffff);
       c.adjustSp(op32 ? 4 : 2);
       // POP SS inhibits interrupts until after the next instruction (SDM vol. 2, POP).
-      if (seg === SS) c.inhibitAt = c.icount + 1;
+      if (seg === SS) {
+        c.inhibitAt = c.icount + 1;
+        c.debugInhibitAt = c.icount + 1;
+      }
     };
   return [make(false), make(true)];
 }
