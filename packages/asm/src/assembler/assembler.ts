@@ -475,7 +475,9 @@ export class FirstPass {
       this.localLabelCounts.set(name, count);
       name = localLabelName(name, count);
     }
-    const s = this.userSymbol(name);
+    let s = this.userSymbol(name);
+    // A label on a `=` symbol is a new version of it (GAS clones such symbols).
+    if (s.redefinable && s.definition.kind !== 'undefined') s = this.newVersion(name, s);
     const here = this.here();
     const d = s.definition;
     // GAS accepts the same label twice at one place (nothing emitted in between).

@@ -22,8 +22,8 @@ export function buildSymbolTable(
     const name = input.outputName(s.name);
     if (name === undefined) continue;
     const d = s.definition;
-    // An unused undefined symbol appears only when `.globl` named it (not `.weak`), as in GAS.
-    if (d.kind === 'undefined' && !s.used && !(s.explicitBinding && s.binding === 'global')) continue;
+    // An unused undefined symbol appears when `.globl` or `.local` named it (not `.weak`), as in GAS.
+    if (d.kind === 'undefined' && !s.used && !(s.explicitBinding && s.binding !== 'weak')) continue;
     const position = s.definedAt ?? s.sizePosition ?? noPosition;
     try {
       let section: string | undefined;
