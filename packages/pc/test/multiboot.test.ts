@@ -53,7 +53,7 @@ function kludgeImage(loadAddress: number, code: number[], bssBytes: number): Uin
     loadAddress + image.length + bssBytes, // bss_end_addr
     loadAddress + headerAt + 32, // entry_addr
   ];
-  fields.forEach((v, i) => view.setUint32(headerAt + i * 4, v >>> 0, true));
+  for (const [i, v] of fields.entries()) view.setUint32(headerAt + i * 4, v >>> 0, true);
   image.set(code, headerAt + 32);
   return image;
 }
