@@ -6,7 +6,10 @@
  * (two CPUs may share one PhysicalMemory).
  */
 import {
+  AC,
+  AC_VECTOR,
   CF,
+  CR0_AM,
   CR0_PE,
   CR0_PG,
   CR0_WP,
@@ -47,6 +50,8 @@ const T_SUP_READ = 1;
 const T_USER_READ = 2;
 const T_SUP_WRITE = 4;
 const T_USER_WRITE = 8;
+/** A bit no TLB entry has: forces the slow path (alignment checking). */
+const T_NEVER = 16;
 const TLB_LIST_SIZE = 8192;
 
 // `attention` bits: reasons to leave the straight-line step loop before the next instruction.
@@ -197,6 +202,8 @@ export class Cpu {
   /** T_* bit a read at the current CPL needs. */
   tlbRead = T_SUP_READ;
   tlbWrite = T_SUP_WRITE;
+  /** CPL 3 with CR0.AM and EFLAGS.AC: misaligned data accesses raise #AC(0). */
+  alignmentCheck = false;
 
   readonly decoded = new DecodedInstructions();
   /** Columns of `decoded` the hottest handlers read, one property load away. */
@@ -466,9 +473,25 @@ export class Cpu {
   }
 
   private updateCpl(): void {
-    this.tlbRead = this.cpl === 3 ? T_USER_READ : T_SUP_READ;
-    this.tlbWrite = this.cpl === 3 ? T_USER_WRITE : T_SUP_WRITE;
+    this.refreshAccessMasks();
     this.attention |= ATT_REFETCH;
+  }
+
+  /**
+   * TLB permission bits for accesses at the current CPL. With alignment checking on (CPL 3, CR0.AM,
+   * EFLAGS.AC) no entry matches, so every access takes the slow path, which checks alignment.
+   */
+  private refreshAccessMasks(): void {
+    const user = this.cpl === 3;
+    const ac = user && (this.cr0Bits & CR0_AM) !== 0 && (this.flags & AC) !== 0;
+    const read = user ? (ac ? T_NEVER : T_USER_READ) : T_SUP_READ;
+    const write = user ? (ac ? T_NEVER : T_USER_WRITE) : T_SUP_WRITE;
+    this.alignmentCheck = ac;
+    if (read !== this.tlbRead || write !== this.tlbWrite) {
+      this.tlbRead = read;
+      this.tlbWrite = write;
+      this.attention |= ATT_REFETCH;
+    }
   }
 
   // ---------------------------------------------------------------- control registers
@@ -498,6 +521,7 @@ export class Cpu {
     this.cr0Bits = v | 0x10; // ET is hardwired to 1 on the Pentium II
     if ((old ^ this.cr0Bits) & (CR0_PG | CR0_WP | CR0_PE)) this.flushTlb();
     if (!(this.cr0Bits & CR0_PE)) this.shutdown('real mode (CR0.PE = 0) is not implemented');
+    this.refreshAccessMasks();
   }
 
   setCr3(v: number): void {
@@ -692,6 +716,7 @@ export class Cpu {
 
   /** Multi-byte read through paging, possibly crossing a page; `user` selects the U/S check. */
   readLinSlow(lin: number, len: number, user: boolean): number {
+    if (user && this.alignmentCheck && (lin & (len - 1)) !== 0) throw new CpuFault(AC_VECTOR, 0);
     const pa0 = this.translateOrFault(lin, false, user);
     const end = (lin + len - 1) | 0;
     if ((lin ^ end) & -4096) {
@@ -714,6 +739,7 @@ export class Cpu {
 
   /** Multi-byte write through paging: both pages are checked before any byte is written. */
   writeLinSlow(lin: number, len: number, v: number, user: boolean): void {
+    if (user && this.alignmentCheck && (lin & (len - 1)) !== 0) throw new CpuFault(AC_VECTOR, 0);
     const pa0 = this.translateOrFault(lin, true, user);
     const end = (lin + len - 1) | 0;
     let pa1 = -1;
@@ -920,6 +946,7 @@ export class Cpu {
 
   /** Recomputes `attention` after anything that may need the slow path between instructions changed. */
   updateAttention(): void {
+    this.refreshAccessMasks();
     let a = 0;
     if (this.intrLine) a |= ATT_INTR;
     if (this.nmiPending) a |= ATT_NMI;
