@@ -151,6 +151,7 @@ export class FirstPass {
       },
       labelValue: (_s, location) => this.locationValue(location),
       locationValue: (location) => this.locationValue(location),
+      order: (a, b) => placeOrder(a, b),
     };
   }
 
@@ -1078,4 +1079,24 @@ export function localLabelName(n: string, count: number): string {
 
 export function isInternalLocalLabel(name: string): boolean {
   return name.includes('\u0002');
+}
+
+/**
+ * Whether `a` certainly lies before (-1) or after (1) `b` although fragments of unknown size
+ * may lie between: the fixed bytes between them alone must separate them (binutils
+ * frag_gtoffset_p). Undefined when they are in different sections or may coincide.
+ */
+function placeOrder(a: Location, b: Location): -1 | 1 | undefined {
+  const section = a.fragment.section;
+  if (section !== b.fragment.section) return undefined;
+  const ia = section.fragments.indexOf(a.fragment);
+  const ib = section.fragments.indexOf(b.fragment);
+  if (ia < 0 || ib < 0 || ia === ib) return undefined;
+  const [first, second, sign] = ia < ib ? [a, b, -1 as const] : [b, a, 1 as const];
+  let gap = -first.offset + second.offset;
+  for (let i = Math.min(ia, ib); i < Math.max(ia, ib); i++) {
+    const f = section.fragments[i];
+    if (f.kind === 'data') gap += f.bytes.length;
+  }
+  return gap > 0 ? sign : undefined;
 }

@@ -18,6 +18,11 @@ export interface EvaluationEnvironment {
   /** The base and offset of a label after layout (final only). */
   labelValue(symbol: AsmSymbol, location: Location): Value;
   locationValue(location: Location): Value;
+  /**
+   * Before layout: whether place `a` certainly comes before place `b` in one section (-1), after
+   * it (1), or cannot be told yet (undefined) (binutils frag_gtoffset_p).
+   */
+  order?(a: Location, b: Location): -1 | 1 | undefined;
 }
 
 /** Evaluates `expr`; undefined means "not known yet" (first pass only). Throws AsmError. */
@@ -53,6 +58,11 @@ export function evaluate(
         // Comparing two places in the same fragment (or section) compares their offsets, as GAS does.
         if (COMPARISONS.has(expr.op) && isAbsolute(addValues(l, r, -1n))) {
           return constantValue(applyAbsolute(expr.op, l.constant, r.constant) as bigint);
+        }
+        const ordered = COMPARISONS.has(expr.op) ? orderOf(l, r, env) : undefined;
+        if (ordered !== undefined) {
+          // Only the order is known: compare stand-in offsets that have that order.
+          return constantValue(applyAbsolute(expr.op, 0n, BigInt(-ordered)) as bigint);
         }
         return nonConstant(env, expr.op, position);
       }
@@ -90,4 +100,17 @@ function symbolValue(
       // Symbolic even before layout, so `x - x` is 0 while x is still undefined (as in GAS).
       return { constant: 0n, terms: [{ base: { kind: 'symbol', symbol }, coefficient: 1n }] };
   }
+}
+
+/** The order of two places given as "fragment + offset" values, when the first pass knows it. */
+function orderOf(l: Value, r: Value, env: EvaluationEnvironment): -1 | 1 | undefined {
+  if (!env.order || l.terms.length !== 1 || r.terms.length !== 1) return undefined;
+  const [a, b] = [l.terms[0], r.terms[0]];
+  if (a.coefficient !== 1n || b.coefficient !== 1n || a.base.kind !== 'fragment' || b.base.kind !== 'fragment') {
+    return undefined;
+  }
+  return env.order(
+    { fragment: a.base.fragment, offset: Number(l.constant) },
+    { fragment: b.base.fragment, offset: Number(r.constant) },
+  );
 }

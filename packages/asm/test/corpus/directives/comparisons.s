@@ -5,3 +5,14 @@ b: .byte 2
 .byte 3
 .endif
 .byte b == a, b != a, a < b
+# With an alignment in between, only the order is known (binutils frag_gtoffset_p).
+c: .byte 4
+	.p2align 3
+d: .byte 5
+.if d > c
+.byte 6
+.endif
+.if c >= d
+.byte 0xff
+.endif
+.byte d != c, c < d, d <= c
