@@ -59,10 +59,13 @@ export function evaluate(
         if (COMPARISONS.has(expr.op) && isAbsolute(addValues(l, r, -1n))) {
           return constantValue(applyAbsolute(expr.op, l.constant, r.constant) as bigint);
         }
+        // With only their order known, GAS decides `==`, `!=` and "later > earlier" (measured:
+        // `earlier < later` stays non-constant).
         const ordered = COMPARISONS.has(expr.op) ? orderOf(l, r, env) : undefined;
         if (ordered !== undefined) {
-          // Only the order is known: compare stand-in offsets that have that order.
-          return constantValue(applyAbsolute(expr.op, 0n, BigInt(-ordered)) as bigint);
+          if (expr.op === '==') return constantValue(0n);
+          if (expr.op === '!=' || expr.op === '<>') return constantValue(-1n);
+          if (expr.op === '>' && ordered === 1) return constantValue(-1n);
         }
         return nonConstant(env, expr.op, position);
       }
@@ -106,7 +109,12 @@ function symbolValue(
 function orderOf(l: Value, r: Value, env: EvaluationEnvironment): -1 | 1 | undefined {
   if (!env.order || l.terms.length !== 1 || r.terms.length !== 1) return undefined;
   const [a, b] = [l.terms[0], r.terms[0]];
-  if (a.coefficient !== 1n || b.coefficient !== 1n || a.base.kind !== 'fragment' || b.base.kind !== 'fragment') {
+  if (
+    a.coefficient !== 1n ||
+    b.coefficient !== 1n ||
+    a.base.kind !== 'fragment' ||
+    b.base.kind !== 'fragment'
+  ) {
     return undefined;
   }
   return env.order(

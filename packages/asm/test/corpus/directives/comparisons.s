@@ -12,7 +12,4 @@ d: .byte 5
 .if d > c
 .byte 6
 .endif
-.if c >= d
-.byte 0xff
-.endif
-.byte d != c, c < d, d <= c
+.byte d != c, c != d, d == c, c <> d, d > c
