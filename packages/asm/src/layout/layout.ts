@@ -113,7 +113,7 @@ class Layout {
       const s = this.input.symbol(name);
       s.used = true;
       if (s.definition.kind === 'undefined' && isInternalLocalLabel(name)) {
-        const label = /^\.L(\d+)\u0002/.exec(name)?.[1] ?? name;
+        const label = name.slice(2, name.indexOf('\u0002'));
         throw new AsmError(`local label '${label}:' is not defined (referenced as ${label}f)`, noPosition);
       }
       return s;
