@@ -61,46 +61,67 @@ for (let h = 0; h < HANDLER_COUNT; h++) {
 export function dispatch(c: Cpu, w: number, i: number): void {
   switch ((w >>> 18) & 31) {
     case 1:
-      return add_Ev_Gv_reg32(c, i);
+      add_Ev_Gv_reg32(c, i);
+      return;
     case 2:
-      return sub_Ev_Gv_reg32(c, i);
+      sub_Ev_Gv_reg32(c, i);
+      return;
     case 3:
-      return cmp_Ev_Gv_reg32(c, i);
+      cmp_Ev_Gv_reg32(c, i);
+      return;
     case 4:
-      return xor_Ev_Gv_reg32(c, i);
+      xor_Ev_Gv_reg32(c, i);
+      return;
     case 5:
-      return test_Ev_Gv_reg32(c, i);
+      test_Ev_Gv_reg32(c, i);
+      return;
     case 6:
-      return alu_Ev_I_reg32(c, i);
+      alu_Ev_I_reg32(c, i);
+      return;
     case 7:
-      return inc_r32(c, i);
+      inc_r32(c, i);
+      return;
     case 8:
-      return dec_r32(c, i);
+      dec_r32(c, i);
+      return;
     case 9:
-      return mov_Ev_Gv_reg32(c, i);
+      mov_Ev_Gv_reg32(c, i);
+      return;
     case 10:
-      return mov_Ev_Gv_mem32(c, i);
+      mov_Ev_Gv_mem32(c, i);
+      return;
     case 11:
-      return mov_Gv_Ev_mem32(c, i);
+      mov_Gv_Ev_mem32(c, i);
+      return;
     case 12:
-      return mov_r32_imm(c, i);
+      mov_r32_imm(c, i);
+      return;
     case 13:
-      return lea32(c, i);
+      lea32(c, i);
+      return;
     case 14:
-      return jcc_rel32(c, i);
+      jcc_rel32(c, i);
+      return;
     case 15:
-      return jnz_rel32(c, i);
+      jnz_rel32(c, i);
+      return;
     case 16:
-      return jmp_rel32(c, i);
+      jmp_rel32(c, i);
+      return;
     case 17:
-      return call_rel32(c, i);
+      call_rel32(c, i);
+      return;
     case 18:
-      return ret32(c);
+      ret32(c);
+      return;
     case 19:
-      return push_r32(c, i);
+      push_r32(c, i);
+      return;
     case 20:
-      return pop_r32(c, i);
+      pop_r32(c, i);
+      return;
     default:
-      return INSTRUCTION_SET.handlers[w & 0x3fff](c, i);
+      INSTRUCTION_SET.handlers[w & 0x3fff](c, i);
+      return;
   }
 }
