@@ -169,6 +169,8 @@ export class Cpu {
   csBase = 0;
   /** Below this EIP a 15-byte fetch cannot cross the CS limit. */
   csFetchMax = 0;
+  /** min(CS limit, 2^31 - 1): near branch targets up to it need no further check. */
+  csLimitSmall = 0;
   /** Tag offset of the current code size in the decoded-instruction cache. */
   codeTag = CODE32_TAG;
 
@@ -443,6 +445,7 @@ export class Cpu {
       this.codeTag = this.code32 ? CODE32_TAG : 0;
       // A small integer: EIPs at or above 2^31 take the checked fetch path anyway.
       this.csFetchMax = Math.min(limit - 15, 0x7fffffff);
+      this.csLimitSmall = Math.min(limit, 0x7fffffff);
       this.attention |= ATT_REFETCH;
     } else if (seg === SS) {
       this.ssBig = (attr & 0x4000) !== 0;

@@ -14,7 +14,8 @@ import { readE, regField, W16, W32 } from './width.js';
 
 /** Sets EIP to a near target after the CS limit check. */
 export function jumpNear(c: Cpu, target: number): void {
-  if (target >>> 0 > c.segLimit[CS]) throw new CpuFault(GP, 0);
+  // Integer compare first; only targets beyond 2^31 - 1 need the full (float) limit.
+  if ((target < 0 || target > c.csLimitSmall) && target >>> 0 > c.segLimit[CS]) throw new CpuFault(GP, 0);
   c.ip = target | 0;
 }
 
