@@ -15,9 +15,11 @@ import {
   add_Ev_Gv_reg32,
   alu_Ev_I_reg32,
   cmp_Ev_Gv_reg32,
+  cmp_Ev_I_reg32,
   dec_r32,
   inc_r32,
   sub_Ev_Gv_reg32,
+  sub_Ev_I_reg32,
   test_Ev_Gv_reg32,
   xor_Ev_Gv_reg32,
 } from '../ops/arith.js';
@@ -48,6 +50,8 @@ const HOT: Handler[] = [
   ret32,
   push_r32,
   pop_r32,
+  sub_Ev_I_reg32,
+  cmp_Ev_I_reg32,
 ];
 
 /** Per handler id: 1 + index in HOT, or 0 (stored in DecodedInstructions.word bits 18–22). */
@@ -119,6 +123,12 @@ export function dispatch(c: Cpu, w: number, i: number): void {
       return;
     case 20:
       pop_r32(c, i);
+      return;
+    case 21:
+      sub_Ev_I_reg32(c, i);
+      return;
+    case 22:
+      cmp_Ev_I_reg32(c, i);
       return;
     default:
       INSTRUCTION_SET.handlers[w & 0x3fff](c, i);

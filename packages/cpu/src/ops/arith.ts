@@ -184,6 +184,30 @@ export function alu_Ev_I_reg32(c: Cpu, i: number): void {
   if (op !== 7) c.r32[rm] = r;
 }
 
+/** 81/83 /5 (SUB) and /7 (CMP) with a 32-bit register: the loop counters of compiled code. */
+export function sub_Ev_I_reg32(c: Cpu, i: number): void {
+  const rm = c.dModrm[i] & 7;
+  const a = c.r32[rm];
+  const b = c.dImm[i];
+  const r = (a - b) | 0;
+  c.lfOp = LF_SUB;
+  c.lfA = a;
+  c.lfB = b;
+  c.lfR = r;
+  c.lfMsb = 31;
+  c.r32[rm] = r;
+}
+
+export function cmp_Ev_I_reg32(c: Cpu, i: number): void {
+  const a = c.r32[c.dModrm[i] & 7];
+  const b = c.dImm[i];
+  c.lfOp = LF_SUB;
+  c.lfA = a;
+  c.lfB = b;
+  c.lfR = (a - b) | 0;
+  c.lfMsb = 31;
+}
+
 export function test_Ev_Gv_reg32(c: Cpu, i: number): void {
   const m = c.dModrm[i];
   c.lfOp = LF_LOGIC;
@@ -463,7 +487,7 @@ export function registerArith(): void {
       reg: op,
       mnemonic: name,
       operands: 'Ev,Iz',
-      r: [iz16.r, alu_Ev_I_reg32],
+      r: [iz16.r, op === 5 ? sub_Ev_I_reg32 : op === 7 ? cmp_Ev_I_reg32 : alu_Ev_I_reg32],
       m: [iz16.m, iz32.m],
       lock,
     });
@@ -473,7 +497,7 @@ export function registerArith(): void {
       reg: op,
       mnemonic: name,
       operands: 'Ev,Ibs',
-      r: [iz16.r, alu_Ev_I_reg32],
+      r: [iz16.r, op === 5 ? sub_Ev_I_reg32 : op === 7 ? cmp_Ev_I_reg32 : alu_Ev_I_reg32],
       m: [iz16.m, iz32.m],
       lock,
     });
