@@ -1,6 +1,7 @@
 // Parses AT&T operands: `%reg`, `%st(i)`, `$expr`, `seg:disp(base,index,scale)`, `*` for indirect
 // jumps. Expressions inside operands go to the front end's expression parser through the context.
 
+import { endOfCharacter } from '../source/statements.js';
 import { AsmError, type EncoderContext, type Expr, type SourcePosition } from './interface.js';
 import { REGISTERS, type Register } from './registers.js';
 
@@ -42,8 +43,7 @@ export function splitOperands(text: string): string[] {
   for (let i = 0; i < text.length; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 0x27 /* ' */) {
-      // A GAS character constant is `'c` (an optional closing quote is just the next token).
-      i += text.charCodeAt(i + 1) === 0x5c /* \ */ ? 2 : 1;
+      i = endOfCharacter(text, i) - 1; // the loop steps past the constant's last character
     } else if (ch === 0x28 /* ( */) depth++;
     else if (ch === 0x29 /* ) */) depth--;
     else if (ch === 0x2c /* , */ && depth === 0) {

@@ -6,6 +6,15 @@ export interface StatementText {
   column: number;
 }
 
+/**
+ * The index after a GAS character constant starting at `start`: `'c` or `'\c`, optionally closed
+ * by a second quote (`','` is a comma, not a separator).
+ */
+export function endOfCharacter(text: string, start: number): number {
+  const end = start + (text[start + 1] === '\\' ? 3 : 2);
+  return text[end] === "'" ? end + 1 : end;
+}
+
 /** Splits a comment-free line at `;` outside strings and character constants. */
 export function splitStatements(text: string): StatementText[] {
   if (!/[;"']/.test(text)) return [{ text, column: 1 }];
@@ -15,7 +24,7 @@ export function splitStatements(text: string): StatementText[] {
   while (i < text.length) {
     const ch = text[i];
     if (ch === '"') i = endOfString(text, i);
-    else if (ch === "'") i += text[i + 1] === '\\' ? 3 : 2;
+    else if (ch === "'") i = endOfCharacter(text, i);
     else if (ch === ';') {
       out.push({ text: text.slice(start, i), column: start + 1 });
       start = ++i;
@@ -47,7 +56,7 @@ export function splitOperands(text: string): { text: string; offset: number }[] 
       continue;
     }
     if (ch === "'") {
-      i += text[i + 1] === '\\' ? 3 : 2;
+      i = endOfCharacter(text, i);
       continue;
     }
     if (ch === '(') depth++;
