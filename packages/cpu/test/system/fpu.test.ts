@@ -119,7 +119,7 @@ ${SET_CR0('0x20')}
   });
 
   // Skipped: the core limit-checks only the first byte of an x87 memory operand (ops/fpu.ts readAddr(…, 1)).
-  it.skip('SDM Vol. 3A 5.3 "Limit Checking": an x87 memory operand must fit in the segment (8-byte load across the limit: #GP(0))', () => {
+  it('SDM Vol. 3A 5.3 "Limit Checking": an x87 memory operand must fit in the segment (8-byte load across the limit: #GP(0))', () => {
     const r = runProgram({
       gdt: '    DESC 0x200000, 0x0fff, 0x92, 0x4   # 0x40 data, limit 0xfff',
       code: `

@@ -534,7 +534,7 @@ fault:
   });
 
   // Skipped: the core does not implement alignment checking (CR0.AM with EFLAGS.AC at CPL 3 never raises #AC).
-  it.skip('SDM Vol. 3A 6.15 "Interrupt 17—Alignment Check Exception (#AC)": CR0.AM, EFLAGS.AC and CPL 3 make a misaligned access fault with error code 0', () => {
+  it('SDM Vol. 3A 6.15 "Interrupt 17—Alignment Check Exception (#AC)": CR0.AM, EFLAGS.AC and CPL 3 make a misaligned access fault with error code 0', () => {
     const r = runProgram({
       code: `
     movl %cr0, %eax
@@ -555,7 +555,7 @@ fault:
   });
 
   // Skipped: the core raises the single-step #DB right after MOV SS instead of holding it for one instruction.
-  it.skip('SDM Vol. 3A 6.8.3 and Vol. 3B 17.3.1.4 "Single-Step Exception Condition": TF traps after each instruction, except inside the MOV SS shadow', () => {
+  it('SDM Vol. 3A 6.8.3 and Vol. 3B 17.3.1.4 "Single-Step Exception Condition": TF traps after each instruction, except inside the MOV SS shadow', () => {
     const r = runProgram({
       code: `
     SET_GATE 1, db_handler, 0x08, 0x8e
