@@ -119,6 +119,21 @@ describe('vmi386 run / image', () => {
     expect(vmi.sysenter.instructions - native.sysenter.instructions).toBe(2);
   });
 
+  it('docs/running.md records the costs vmi386 run measures', () => {
+    const doc = readFileSync(join(cliDir, '../../docs/running.md'), 'utf8');
+    for (const [entry, marker] of [
+      ['int $0x80', '| `int $0x80` … `iret` |'],
+      ['sysenter', '| `sysenter` … `sti; sysexit` |'],
+    ] as const) {
+      const row = doc.split('\n').find((line) => line.startsWith(marker));
+      const n = syscallCosts('native')[entry];
+      const v = syscallCosts('vmi')[entry];
+      expect(row).toBe(
+        `${marker} ${n.path} | ${n.instructions} instructions, ${n.cycles} cycles | ${v.instructions} instructions, ${v.cycles} cycles |`,
+      );
+    }
+  });
+
   it('the same image and options give the same console and counts', () => {
     const again = JSON.parse(vmi386('run', '--backend', 'native', '--json').stdout);
     const first = JSON.parse(runJson('native').stdout);
