@@ -19,7 +19,8 @@ import {
   setArithFlags,
   szp,
 } from '../flags.js';
-import { R8, readE, regField, rmwAddr, W8, W16, W32, type Width, WV } from './width.js';
+import { defineByteAndWordForms } from './define-widths.js';
+import { R8, readE, regField, rmwAddr, W8, W16, W32, type Width } from './width.js';
 
 const ALU_NAMES = ['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp'];
 
@@ -506,30 +507,14 @@ export function registerArith(): void {
     define({ op: 0x40 + n, mnemonic: 'inc', operands: 'Zv', r: [inc_r16, inc_r32] });
     define({ op: 0x48 + n, mnemonic: 'dec', operands: 'Zv', r: [dec_r16, dec_r32] });
   }
-  const ib = incdecE(W8, false);
-  const db = incdecE(W8, true);
-  define({ op: 0xfe, reg: 0, mnemonic: 'inc', operands: 'Eb', r: ib.r, m: ib.m, lock: true });
-  define({ op: 0xfe, reg: 1, mnemonic: 'dec', operands: 'Eb', r: db.r, m: db.m, lock: true });
-  const iv = WV.map((w) => incdecE(w, false));
-  const dv = WV.map((w) => incdecE(w, true));
-  define({
-    op: 0xff,
-    reg: 0,
-    mnemonic: 'inc',
-    operands: 'Ev',
-    r: [iv[0].r, iv[1].r],
-    m: [iv[0].m, iv[1].m],
-    lock: true,
-  });
-  define({
-    op: 0xff,
-    reg: 1,
-    mnemonic: 'dec',
-    operands: 'Ev',
-    r: [dv[0].r, dv[1].r],
-    m: [dv[0].m, dv[1].m],
-    lock: true,
-  });
+  for (const [reg, mnemonic, decrement] of [
+    [0, 'inc', false],
+    [1, 'dec', true],
+  ] as const) {
+    defineByteAndWordForms({ op: 0xfe, reg, mnemonic, operands: ['Eb', 'Ev'], lock: true }, (w) =>
+      incdecE(w, decrement),
+    );
+  }
 
   define({ op: 0x84, mnemonic: 'test', operands: 'Eb,Gb', r: testEG(W8), m: testEG(W8) });
   const tv = [testEG(W16), testEG(W32)] as const;
@@ -551,55 +536,12 @@ export function registerArith(): void {
     const t = [testEI(W16), testEI(W32)] as const;
     define({ op: 0xf7, reg, mnemonic: 'test', operands: 'Ev,Iz', r: t, m: t });
   }
-  const nb = notE(W8);
-  const nv = WV.map(notE);
-  define({ op: 0xf6, reg: 2, mnemonic: 'not', operands: 'Eb', r: nb.r, m: nb.m, lock: true });
-  define({
-    op: 0xf7,
-    reg: 2,
-    mnemonic: 'not',
-    operands: 'Ev',
-    r: [nv[0].r, nv[1].r],
-    m: [nv[0].m, nv[1].m],
-    lock: true,
-  });
-  const gb = negE(W8);
-  const gv = WV.map(negE);
-  define({ op: 0xf6, reg: 3, mnemonic: 'neg', operands: 'Eb', r: gb.r, m: gb.m, lock: true });
-  define({
-    op: 0xf7,
-    reg: 3,
-    mnemonic: 'neg',
-    operands: 'Ev',
-    r: [gv[0].r, gv[1].r],
-    m: [gv[0].m, gv[1].m],
-    lock: true,
-  });
+  defineByteAndWordForms({ op: 0xf6, reg: 2, mnemonic: 'not', operands: ['Eb', 'Ev'], lock: true }, notE);
+  defineByteAndWordForms({ op: 0xf6, reg: 3, mnemonic: 'neg', operands: ['Eb', 'Ev'], lock: true }, negE);
 
-  const cb = cmpxchg(W8);
-  const cv = WV.map(cmpxchg);
-  define({ map: 1, op: 0xb0, mnemonic: 'cmpxchg', operands: 'Eb,Gb', r: cb.r, m: cb.m, lock: true });
-  define({
-    map: 1,
-    op: 0xb1,
-    mnemonic: 'cmpxchg',
-    operands: 'Ev,Gv',
-    r: [cv[0].r, cv[1].r],
-    m: [cv[0].m, cv[1].m],
-    lock: true,
-  });
-  const xb = xadd(W8);
-  const xv = WV.map(xadd);
-  define({ map: 1, op: 0xc0, mnemonic: 'xadd', operands: 'Eb,Gb', r: xb.r, m: xb.m, lock: true });
-  define({
-    map: 1,
-    op: 0xc1,
-    mnemonic: 'xadd',
-    operands: 'Ev,Gv',
-    r: [xv[0].r, xv[1].r],
-    m: [xv[0].m, xv[1].m],
-    lock: true,
-  });
+  const rmw = { map: 1, lock: true, operands: ['Eb,Gb', 'Ev,Gv'] } as const;
+  defineByteAndWordForms({ ...rmw, op: 0xb0, mnemonic: 'cmpxchg' }, cmpxchg);
+  defineByteAndWordForms({ ...rmw, op: 0xc0, mnemonic: 'xadd' }, xadd);
   define({ map: 1, op: 0xc7, reg: 1, mnemonic: 'cmpxchg8b', operands: 'Mq', m: cmpxchg8b, lock: true });
 
   define({ op: 0x27, mnemonic: 'daa', r: daa });

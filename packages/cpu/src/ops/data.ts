@@ -2,11 +2,13 @@
  * Data movement: MOV (all forms but segment and control registers), MOVZX, MOVSX, LEA, XCHG, BSWAP,
  * CMOVcc, SETcc, CBW/CWDE, CWD/CDQ, LAHF, SAHF, XLAT, NOP.
  */
+
 import { AF, CF, EAX, PF, SF, ZF } from '../constants.js';
 import type { Cpu } from '../cpu.js';
 import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
 import { condition, materializeFlags } from '../flags.js';
-import { R8, readE, regField, rmwAddr, W8, W16, W32, type Width, WV, writeE } from './width.js';
+import { defineByteAndWordForms } from './define-widths.js';
+import { R8, readE, regField, rmwAddr, W8, W16, W32, type Width, writeE } from './width.js';
 
 const CC = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
 
@@ -162,17 +164,7 @@ export function registerData(): void {
   const ei = [movEI(W16), movEI(W32)] as const;
   define({ op: 0xc7, reg: 0, mnemonic: 'mov', operands: 'Ev,Iz', r: ei, m: ei });
   define({ op: 0x8d, mnemonic: 'lea', operands: 'Gv,M', m: [lea(W16), lea32] });
-  const xb = xchgEG(W8);
-  const xv = WV.map(xchgEG);
-  define({ op: 0x86, mnemonic: 'xchg', operands: 'Eb,Gb', r: xb.r, m: xb.m, lock: true });
-  define({
-    op: 0x87,
-    mnemonic: 'xchg',
-    operands: 'Ev,Gv',
-    r: [xv[0].r, xv[1].r],
-    m: [xv[0].m, xv[1].m],
-    lock: true,
-  });
+  defineByteAndWordForms({ op: 0x86, mnemonic: 'xchg', operands: ['Eb,Gb', 'Ev,Gv'], lock: true }, xchgEG);
   define({ op: 0x90, mnemonic: 'nop', r: () => {} });
   for (let n = 1; n < 8; n++) {
     define({ op: 0x90 + n, mnemonic: 'xchg', operands: 'Zv,eAX', r: [xchgAcc(W16), xchgAcc(W32)] });

@@ -3,11 +3,13 @@
  * eagerly (SDM vol. 2 pseudocode); where the SDM leaves OF undefined for counts above 1, the
  * count-1 formula is applied, which is what P6-family processors do for the cases we checked.
  */
+
 import { AF, CF, OF } from '../constants.js';
 import type { Cpu } from '../cpu.js';
 import { define, type Handler } from '../decoder/opcode-table.js';
 import { getCF, setArithFlags, szp } from '../flags.js';
-import { regField, rmwAddr, W8, W16, W32, type Width, WV } from './width.js';
+import { defineByteAndWordForms } from './define-widths.js';
+import { regField, rmwAddr, W16, W32, type Width } from './width.js';
 
 const NAMES = ['rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sal', 'sar'];
 const STATUS = CF | OF | AF | 0xc4; // CF OF AF ZF SF PF
@@ -168,17 +170,10 @@ export function registerShift(): void {
       [0xd2, 'CL', byCl],
     ];
     for (const [base, count, fn] of forms) {
-      const b = shiftE(W8, op, fn);
-      const v = WV.map((w) => shiftE(w, op, fn));
-      define({ op: base, reg: op, mnemonic: name, operands: `Eb,${count}`, r: b.r, m: b.m });
-      define({
-        op: base + 1,
-        reg: op,
-        mnemonic: name,
-        operands: `Ev,${count}`,
-        r: [v[0].r, v[1].r],
-        m: [v[0].m, v[1].m],
-      });
+      defineByteAndWordForms(
+        { op: base, reg: op, mnemonic: name, operands: [`Eb,${count}`, `Ev,${count}`] },
+        (w) => shiftE(w, op, fn),
+      );
     }
   }
   const defs: [number, string, boolean, string, (c: Cpu, i: number) => number][] = [
