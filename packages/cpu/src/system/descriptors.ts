@@ -129,3 +129,23 @@ export function fitsStack(limit: number, attr: number, offset: number, len: numb
   }
   return last <= limit;
 }
+
+/**
+ * The checks IRET and RETF make on the code segment they return to (SDM vol. 2, the IRET and RET
+ * pseudocode): a non-null selector whose RPL is not more privileged than CPL, naming a present code
+ * segment whose DPL equals RPL (conforming: DPL ≤ RPL). Leaves its descriptor in c.dLo / c.dHi.
+ */
+export function checkReturnCodeSegment(c: Cpu, selector: number): void {
+  if ((selector & 0xfffc) === 0) throw new CpuFault(GP, 0);
+  readDescriptor(c, selector, GP);
+  const hi = c.dHi;
+  const err = selector & 0xfffc;
+  const rpl = selector & 3;
+  if (rpl < c.cpl) throw new CpuFault(GP, err);
+  if ((hi & 0x1800) !== 0x1800) throw new CpuFault(GP, err);
+  const dpl = (hi >>> 13) & 3;
+  if (hi & 0x400) {
+    if (dpl > rpl) throw new CpuFault(GP, err);
+  } else if (dpl !== rpl) throw new CpuFault(GP, err);
+  if (!(hi & 0x8000)) throw new CpuFault(NP, err);
+}

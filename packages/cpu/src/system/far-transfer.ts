@@ -8,6 +8,7 @@ import { CS, ESP, GP, NP, SS, SS_VECTOR, TS_VECTOR } from '../constants.js';
 import type { Cpu } from '../cpu.js';
 import { CpuFault } from '../fault.js';
 import {
+  checkReturnCodeSegment,
   descriptorAttr,
   descriptorBase,
   descriptorLimit,
@@ -216,18 +217,9 @@ export function retFar(c: Cpu, op32: boolean, popBytes: number): void {
   };
   const newEip = rd(0);
   const newCs = rd(size) & 0xffff;
-  if ((newCs & 0xfffc) === 0) throw new CpuFault(GP, 0);
-  readDescriptor(c, newCs, GP);
+  checkReturnCodeSegment(c, newCs);
   const hi = c.dHi;
-  const err = newCs & 0xfffc;
   const rpl = newCs & 3;
-  if (rpl < c.cpl) throw new CpuFault(GP, err);
-  if ((hi & 0x1800) !== 0x1800) throw new CpuFault(GP, err);
-  const dpl = (hi >>> 13) & 3;
-  if (hi & 0x400) {
-    if (dpl > rpl) throw new CpuFault(GP, err);
-  } else if (dpl !== rpl) throw new CpuFault(GP, err);
-  if (!(hi & 0x8000)) throw new CpuFault(NP, err);
   const limit = descriptorLimit(c.dLo, hi);
   if (rpl === c.cpl) {
     if (newEip > limit) throw new CpuFault(GP, 0);

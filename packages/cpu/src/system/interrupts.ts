@@ -33,6 +33,7 @@ import type { Cpu } from '../cpu.js';
 import { CpuFault } from '../fault.js';
 import { LF_NONE, materializeFlags } from '../flags.js';
 import {
+  checkReturnCodeSegment,
   descriptorAttr,
   descriptorBase,
   descriptorLimit,
@@ -207,19 +208,10 @@ export function iret(c: Cpu, op32: boolean): void {
   const newCs = rd(1) & 0xffff;
   const newFlags = rd(2);
   if (op32 && newFlags & VM && c.cpl === 0) throw new CpuFault(GP, 0); // return to V86: not implemented
-  if ((newCs & 0xfffc) === 0) throw new CpuFault(GP, 0);
-  readDescriptor(c, newCs, GP);
+  checkReturnCodeSegment(c, newCs);
   const cLo = c.dLo;
   const cHi = c.dHi;
-  const csErr = newCs & 0xfffc;
   const rpl = newCs & 3;
-  if (rpl < c.cpl) throw new CpuFault(GP, csErr);
-  if ((cHi & 0x1800) !== 0x1800) throw new CpuFault(GP, csErr);
-  const dpl = (cHi >>> 13) & 3;
-  if (cHi & 0x400) {
-    if (dpl > rpl) throw new CpuFault(GP, csErr);
-  } else if (dpl !== rpl) throw new CpuFault(GP, csErr);
-  if (!(cHi & 0x8000)) throw new CpuFault(NP, csErr);
   const codeLimit = descriptorLimit(cLo, cHi);
   const oldCpl = c.cpl;
   if (rpl === c.cpl) {
