@@ -4,20 +4,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { externalTool } from '@vmi386/testkit';
+import { externalTool, seededRandom } from '@vmi386/testkit';
 import { describe, expect, it } from 'vitest';
 import { differences } from './gas.js';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BINARY = [
   '*',
@@ -65,7 +54,7 @@ function expression(next: () => number, depth: number): string {
 }
 
 function program(seed: number): string {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const lines = [
     `# generated expressions, seed ${seed}`,
     '\ts1 = 7',

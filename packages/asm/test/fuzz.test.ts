@@ -4,6 +4,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '@vmi386/testkit';
 import { describe, expect, it } from 'vitest';
 import {
   type AssembleResult,
@@ -14,17 +15,6 @@ import {
 } from '../src/index.js';
 
 /** A small deterministic PRNG (mulberry32) so failures reproduce from the seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const VOCABULARY = [
   '.byte',
   '.word',
@@ -209,7 +199,7 @@ const BOUND_MS = 10_000;
 
 describe('fuzz', () => {
   it('random token soup gives structured results in bounded time', () => {
-    const next = random(0x5eed);
+    const next = seededRandom(0x5eed);
     for (let k = 0; k < 400; k++) {
       const source = tokenSoup(next);
       const t0 = performance.now();
@@ -220,7 +210,7 @@ describe('fuzz', () => {
   });
 
   it('mutated corpus files give structured results in bounded time', () => {
-    const next = random(0xc0ffee);
+    const next = seededRandom(0xc0ffee);
     const files = corpusFiles();
     for (let k = 0; k < 300; k++) {
       const source = mutate(files[k % files.length], next);

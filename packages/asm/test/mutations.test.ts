@@ -8,21 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { externalTool } from '@vmi386/testkit';
+import { externalTool, seededRandom } from '@vmi386/testkit';
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../src/index.js';
 import { differences } from './gas.js';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const corpus = join(import.meta.dirname, 'corpus', 'directives');
 const sources = readdirSync(corpus)
@@ -34,7 +23,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'vmi386-mutants-'));
 copyFileSync(join(corpus, 'included.inc'), join(scratch, 'included.inc'));
 
 describe.skipIf(!as.path)('mutated corpus files accepted by GNU as', () => {
-  const next = random(0x5eed5);
+  const next = seededRandom(0x5eed5);
   for (let k = 0; k < 200; k++) {
     const lines = sources[k % sources.length].split('\n');
     for (let e = 0; e < 2; e++) {
@@ -116,7 +105,7 @@ const SNIPPETS = [
 ];
 
 describe.skipIf(!as.path)('corpus files with inserted directives: GNU as and vmi386 agree', () => {
-  const next = random(0xd1ec7);
+  const next = seededRandom(0xd1ec7);
   const plain = readdirSync(corpus)
     .filter((f) => f.endsWith('.s') && f !== 'include.s')
     .sort()

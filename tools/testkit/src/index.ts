@@ -60,3 +60,18 @@ export function canRun32BitPrograms(): ExternalTool {
   cache.set('gcc -m32', tool);
   return tool;
 }
+
+/**
+ * A small seeded generator (mulberry32): the same seed gives the same sequence on every host, so a
+ * generated test case can be replayed from the seed printed in the log. Returns numbers in [0, 1).
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

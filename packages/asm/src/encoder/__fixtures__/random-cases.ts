@@ -1,6 +1,7 @@
 // Test-only: seeded random statements — any mnemonic of the supported set with any suffix and one to
 // three operands of any kind — so combinations nobody thought to list are compared with GNU as too.
 
+import { seededRandom } from '@vmi386/testkit';
 import { MEMORY16, MEMORY32 } from './instruction-cases.js';
 
 const MNEMONICS = `
@@ -39,19 +40,8 @@ const IMMEDIATES = [
 const IMMEDIATES2 = ['$0x7fffffff', '$0xffffff80', '$ext', '$ext-4', '$c0'];
 
 /** A small deterministic PRNG (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function randomCases(codeSize: 16 | 32, count: number, seed: number): string[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const memory = codeSize === 16 ? [...MEMORY16, ...MEMORY32.slice(0, 10)] : MEMORY32;
   const operand = (): string => {
@@ -92,7 +82,7 @@ export function mutatedCases(
   count: number,
   seed: number,
 ): string[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const memory =
     codeSize === 16 ? [...MEMORY16.slice(0, 17), ...MEMORY32.slice(0, 10)] : MEMORY32.slice(0, 34);
