@@ -88,3 +88,6 @@ export const MSR_TSC = 0x10;
 export const MSR_SYSENTER_CS = 0x174;
 export const MSR_SYSENTER_ESP = 0x175;
 export const MSR_SYSENTER_EIP = 0x176;
+
+/** Flips an unsigned 32-bit value into int32 order: a < b unsigned iff (a ^ SIGN_BIT) < (b ^ SIGN_BIT) signed. */
+export const SIGN_BIT = -0x80000000;

@@ -25,6 +25,7 @@ import {
   RF,
   SEGMENT_NAMES,
   type SegmentName,
+  SIGN_BIT,
   SS,
   SS_VECTOR,
   TF,
@@ -167,10 +168,20 @@ export class Cpu {
   /** SS.B: the stack pointer is ESP (else SP). */
   ssBig = true;
   csBase = 0;
-  /** Below this EIP a 15-byte fetch cannot cross the CS limit. */
-  csFetchMax = 0;
-  /** min(CS limit, 2^31 - 1): near branch targets up to it need no further check. */
-  csLimitSmall = 0;
+  /**
+   * Unsigned EIP bounds kept as int32 in sign-flipped form (x ^ 0x80000000), so one signed compare
+   * tests an unsigned EIP anywhere in 4 GiB, kernel addresses (EIP >= 2^31) included:
+   * `(eip ^ SIGN_BIT) < csFetchEnd` says a 15-byte fetch at EIP cannot cross the CS limit,
+   * `(target ^ SIGN_BIT) <= csLimitFlipped` says a near branch target is inside the CS limit.
+   */
+  csFetchEnd = SIGN_BIT;
+  csLimitFlipped = SIGN_BIT;
+  /**
+   * Instructions decoded byte by byte into the scratch slot, bypassing the decoded-instruction
+   * cache (page-crossing, CS-limit-edge or non-RAM code). A diagnostic: straight-line code in RAM
+   * should leave it still, wherever it sits in the 4 GiB.
+   */
+  slowPathDecodes = 0;
   /** Tag offset of the current code size in the decoded-instruction cache. */
   codeTag = CODE32_TAG;
 
@@ -443,9 +454,8 @@ export class Cpu {
       this.code32 = (attr & 0x4000) !== 0;
       this.ipMask = this.code32 ? -1 : 0xffff;
       this.codeTag = this.code32 ? CODE32_TAG : 0;
-      // A small integer: EIPs at or above 2^31 take the checked fetch path anyway.
-      this.csFetchMax = Math.min(limit - 15, 0x7fffffff);
-      this.csLimitSmall = Math.min(limit, 0x7fffffff);
+      this.csFetchEnd = (Math.max(limit - 14, 0) ^ SIGN_BIT) | 0;
+      this.csLimitFlipped = (limit ^ SIGN_BIT) | 0;
       this.attention |= ATT_REFETCH;
     } else if (seg === SS) {
       this.ssBig = (attr & 0x4000) !== 0;
@@ -1050,7 +1060,7 @@ export class Cpu {
     let codeTag = this.codeTag;
     let tlbRead = this.tlbRead;
     let ipMask = this.ipMask;
-    let fetchMax = this.csFetchMax;
+    let fetchEnd = this.csFetchEnd;
     let seqIp = -1;
     let seqPa = 0;
     for (;;) {
@@ -1061,7 +1071,7 @@ export class Cpu {
           codeTag = this.codeTag;
           tlbRead = this.tlbRead;
           ipMask = this.ipMask;
-          fetchMax = this.csFetchMax;
+          fetchEnd = this.csFetchEnd;
           // loadState (e.g. from a hook) may have replaced the counters.
           this.foldCounters();
           chunk = Math.min(target - this.icountHi, FOLD_INTERVAL);
@@ -1092,7 +1102,7 @@ export class Cpu {
       } else {
         const lin = (csBase + eip) | 0;
         const e = tlb[lin >>> 12];
-        if ((e & tlbRead) !== 0 && eip <= fetchMax && eip >= 0) {
+        if ((e & tlbRead) !== 0 && (eip ^ SIGN_BIT) < fetchEnd) {
           pa = (e & -4096) | (lin & 0xfff);
           slot = pa & CACHE_MASK;
           if (tw[slot << 1] !== (pa | codeTag)) slot = this.decodeAt(eip, pa, slot);
@@ -1108,7 +1118,7 @@ export class Cpu {
       this.icountLo = this.icountLo + 1;
       this.cyclesLo = this.cyclesLo + (w >>> 23);
       // Chain to the next instruction when it starts in the same page, inside the CS limit window.
-      if (slot !== SCRATCH && (pa & 0xfff) + len < 0x1000 && next <= fetchMax && next >= 0) {
+      if (slot !== SCRATCH && (pa & 0xfff) + len < 0x1000 && (next ^ SIGN_BIT) < fetchEnd) {
         seqIp = next;
         seqPa = pa + len;
       } else {
@@ -1139,7 +1149,7 @@ export class Cpu {
   private decodeSlowOrCached(eip: number): number {
     const lin = (this.csBase + eip) | 0;
     const e = this.tlb[lin >>> 12];
-    if ((e & this.tlbRead) !== 0 && eip <= this.csFetchMax && eip >= 0) {
+    if ((e & this.tlbRead) !== 0 && (eip ^ SIGN_BIT) < this.csFetchEnd) {
       const pa = (e & -4096) | (lin & 0xfff);
       const slot = pa & CACHE_MASK;
       if (this.decoded.tagWord[slot << 1] !== (pa | this.codeTag)) return this.decodeAt(eip, pa, slot);
@@ -1285,6 +1295,7 @@ export class Cpu {
 
   /** Fetches byte by byte (CS limit, paging), decoding into the scratch slot. */
   private decodeSlow(eip: number): number {
+    this.slowPathDecodes++;
     const w = this.window;
     let avail = 0;
     for (; avail < 15; avail++) {

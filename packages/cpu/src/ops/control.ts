@@ -2,7 +2,7 @@
  * Control transfer: JMP, Jcc, CALL, RET (near and far), LOOP/LOOPcc/JCXZ, INT n, INT3, INTO, IRET,
  * BOUND. Near targets beyond the CS limit raise #GP(0) at the branch.
  */
-import { BR, CS, ECX, GP, OF_VECTOR } from '../constants.js';
+import { BR, CS, ECX, GP, OF_VECTOR, SIGN_BIT } from '../constants.js';
 import type { Cpu } from '../cpu.js';
 import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
@@ -14,8 +14,8 @@ import { readE, regField, W16, W32 } from './width.js';
 
 /** Sets EIP to a near target after the CS limit check. */
 export function jumpNear(c: Cpu, target: number): void {
-  // Integer compare first; only targets beyond 2^31 - 1 need the full (float) limit.
-  if ((target < 0 || target > c.csLimitSmall) && target >>> 0 > c.segLimit[CS]) throw new CpuFault(GP, 0);
+  // One int32 compare of the unsigned target against the unsigned limit (both sign-flipped).
+  if ((target ^ SIGN_BIT) > c.csLimitFlipped) throw new CpuFault(GP, 0);
   c.ip = target | 0;
 }
 
