@@ -1,0 +1,15 @@
+import { buildGuest } from '@vmi386/guest-entry';
+import { vmiBackend } from '@vmi386/mach-vmi';
+import { nativeBackend } from '@vmi386/mach-native';
+import { HypervisorMachine } from '@vmi386/hypervisor';
+const which = process.argv[2] ?? 'vmi';
+const build = buildGuest({ backend: which === 'vmi' ? vmiBackend : nativeBackend });
+let out = '';
+const m = new HypervisorMachine({ console: (t) => { out += t; process.stdout.write(t); } });
+const boot = m.boot(build.image);
+console.log('patched', boot.patched.length);
+const t0 = Date.now();
+const r = m.run({ maxInstructions: Number(process.argv[3] ?? 2e8) });
+console.log('\n', r, Date.now() - t0, 'ms');
+console.log(m.monitor.statistics);
+console.log(m.pc.cpu.counters.cplTransitions, 'eip', m.pc.cpu.eip.toString(16), 'cs', m.pc.cpu.getSegment('cs'));

@@ -1,0 +1,83 @@
+import { enterMultibootState, loadMultiboot, type MultibootBoot, type MultibootOptions, PcMachine, type PcMachineOptions, type PcRunResult } from '@vmi386/pc';
+import type { MonitorCostModel } from './cost-model.js';
+import { PAGE_SIZE, ROM_BASE } from './layout.js';
+import { Monitor } from './monitor.js';
+import { planSitePatches, type SitePatch } from './vmi-patching.js';
+
+export const DEFAULT_GUEST_MEMORY_SIZE = 64 * 1024 * 1024;
+/** The monitor's own RAM above the guest's: shadow page tables and the hole's backing pages. */
+export const DEFAULT_MONITOR_MEMORY_SIZE = 1024 * 1024;
+
+export interface HypervisorMachineOptions extends Omit<PcMachineOptions, 'memorySize'> {
+  /** Guest-physical RAM in bytes (a multiple of 4 KiB); default 64 MiB. */
+  guestMemorySize?: number;
+  /** The monitor's RAM in bytes, above the guest's; default 1 MiB. */
+  monitorMemorySize?: number;
+  monitorCostModel?: MonitorCostModel;
+}
+
+export interface HypervisorBoot extends MultibootBoot {
+  /** The hook points patched into ROM calls (empty for a native image: trap-and-emulate only). */
+  patched: readonly SitePatch[];
+}
+
+export interface HypervisorRunResult extends PcRunResult {
+  /** Why the monitor stopped the guest, when it did. */
+  monitorStop?: string;
+}
+
+/**
+ * A PC whose CPU runs a guest kernel deprivileged to ring 1 under the monitor: the same `PcMachine`
+ * (RAM, PIC, PIT, UART, debug exit) with a larger RAM, of which the guest sees the first
+ * `guestMemorySize` bytes and the monitor keeps the rest.
+ */
+export class HypervisorMachine {
+  readonly pc: PcMachine;
+  readonly monitor: Monitor;
+  readonly guestMemorySize: number;
+
+  constructor(options: HypervisorMachineOptions = {}) {
+    const guestMemorySize = options.guestMemorySize ?? DEFAULT_GUEST_MEMORY_SIZE;
+    const monitorMemorySize = options.monitorMemorySize ?? DEFAULT_MONITOR_MEMORY_SIZE;
+    for (const [name, value] of [
+      ['guestMemorySize', guestMemorySize],
+      ['monitorMemorySize', monitorMemorySize],
+    ] as const) {
+      if (!Number.isInteger(value) || value <= 0 || value % PAGE_SIZE !== 0) {
+        throw new RangeError(`${name} must be a positive multiple of 4096 bytes, got ${value}`);
+      }
+    }
+    if (guestMemorySize + monitorMemorySize > ROM_BASE) {
+      throw new RangeError('guest and monitor memory must end below the hypervisor hole (0xFC000000)');
+    }
+    this.guestMemorySize = guestMemorySize;
+    this.pc = new PcMachine({ ...options, memorySize: guestMemorySize + monitorMemorySize });
+    this.monitor = new Monitor(this.pc.cpu, this.pc.memory, {
+      guestMemorySize,
+      monitorMemoryEnd: guestMemorySize + monitorMemorySize,
+      costModel: options.monitorCostModel,
+    });
+  }
+
+  /**
+   * Loads a Multiboot image into guest memory (the boot information describes the guest's RAM
+   * only), patches its VMI hook points, if it has any, into calls to the ROM, and starts it in ring
+   * 1. A malformed annotation section is refused before anything is patched.
+   */
+  boot(image: Uint8Array, options: MultibootOptions = {}): HypervisorBoot {
+    const memory = this.pc.memory;
+    const patches = planSitePatches(image, ROM_BASE);
+    const guestView = { size: this.guestMemorySize, write: (at: number, data: Uint8Array) => memory.write(at, data) };
+    const boot = loadMultiboot(guestView, image, options);
+    for (const patch of patches) memory.write(patch.physical, patch.bytes);
+    enterMultibootState(this.pc.cpu, memory, boot);
+    this.monitor.start();
+    return { ...boot, patched: patches };
+  }
+
+  run(options: { maxInstructions: number }): HypervisorRunResult {
+    const result = this.pc.run(options);
+    const monitorStop = this.monitor.stopReason;
+    return monitorStop === undefined ? result : { ...result, monitorStop };
+  }
+}

@@ -1,0 +1,29 @@
+export { MONITOR_COSTS_PENTIUM_II, type MonitorCostModel } from './cost-model.js';
+export {
+  type Descriptor,
+  type Gate,
+} from './descriptor.js';
+export { type ExitCause, exitCauseLabel, type ExitStatistics } from './exit-cause.js';
+export {
+  DEFAULT_GUEST_MEMORY_SIZE,
+  DEFAULT_MONITOR_MEMORY_SIZE,
+  type HypervisorBoot,
+  HypervisorMachine,
+  type HypervisorMachineOptions,
+  type HypervisorRunResult,
+} from './hypervisor-machine.js';
+export {
+  GUEST_SEGMENT_END,
+  HOLE_BASE,
+  MONITOR_GDT,
+  MONITOR_IDT,
+  MONITOR_TSS,
+  ROM_BASE,
+  SHARED_PAGE,
+  SharedField,
+} from './layout.js';
+export { GuestStop, Monitor, type MonitorOptions } from './monitor.js';
+export { buildRom, type RomImage } from './rom.js';
+export { romSource } from './rom-source.js';
+export { type SitePatch, planSitePatches, VmiAnnotationError } from './vmi-patching.js';
+export { decodeTrapped, type TrappedInstruction, type TrappedInstructionName } from './trapped-instruction.js';

@@ -1,0 +1,105 @@
+import { parseElf32 } from '@vmi386/pc';
+import {
+  ANNOTATION_RECORD_SIZE,
+  ANNOTATION_SECTION,
+  callByNumber,
+  paddingBytes,
+  parseAnnotations,
+  patchBytes,
+  SITE_LENGTH,
+  type VmiSite,
+  VROM_CALL_LEN,
+} from '@vmi386/mach-vmi';
+
+/** Why a guest image's VMI annotations cannot be used. Nothing is patched when this is thrown. */
+export class VmiAnnotationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'VmiAnnotationError';
+  }
+}
+
+/** One hook point to patch: where it is in guest-physical memory and what goes there. */
+export interface SitePatch {
+  readonly site: VmiSite;
+  /** Guest-physical address of the site's first byte. */
+  readonly physical: number;
+  readonly bytes: Uint8Array;
+}
+
+interface Section {
+  name: string;
+  offset: number;
+  size: number;
+}
+
+/** The section headers of an ELF32 file (System V ABI, "Sections"). */
+function sections(file: Uint8Array): Section[] {
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const shoff = view.getUint32(32, true);
+  const shentsize = view.getUint16(46, true);
+  const shnum = view.getUint16(48, true);
+  const shstrndx = view.getUint16(50, true);
+  if (shnum === 0) return [];
+  if (shentsize < 40 || shoff + shnum * shentsize > file.length || shstrndx >= shnum) {
+    throw new VmiAnnotationError('the image’s section header table is malformed');
+  }
+  const header = (i: number) => {
+    const at = shoff + i * shentsize;
+    return { name: view.getUint32(at, true), offset: view.getUint32(at + 16, true), size: view.getUint32(at + 20, true) };
+  };
+  const strings = header(shstrndx);
+  const nameAt = (offset: number) => {
+    let end = strings.offset + offset;
+    while (end < file.length && file[end] !== 0) end++;
+    return new TextDecoder().decode(file.subarray(strings.offset + offset, end));
+  };
+  const out: Section[] = [];
+  for (let i = 0; i < shnum; i++) {
+    const h = header(i);
+    out.push({ name: nameAt(h.name), offset: h.offset, size: h.size });
+  }
+  return out;
+}
+
+/**
+ * Reads a guest image's `.vmi_annotation` records and plans the patch of every hook point into a
+ * `call` to its ROM entry. Every record is checked before anything is planned: a known call number,
+ * the site length of the format, a site inside a loaded segment whose bytes are the native
+ * instruction's padding. Returns an empty list for an image without annotations (a native image).
+ */
+export function planSitePatches(image: Uint8Array, romBase: number): SitePatch[] {
+  const elf = parseElf32(image);
+  const section = sections(image).find((s) => s.name === ANNOTATION_SECTION);
+  if (!section) return [];
+  if (section.size % ANNOTATION_RECORD_SIZE !== 0 || section.offset + section.size > image.length) {
+    throw new VmiAnnotationError(
+      `${ANNOTATION_SECTION}: ${section.size} bytes is not a whole number of ${ANNOTATION_RECORD_SIZE}-byte records inside the file`,
+    );
+  }
+  const sites = parseAnnotations(image.subarray(section.offset, section.offset + section.size));
+  return sites.map((site, index) => {
+    const where = `${ANNOTATION_SECTION} record ${index} (site 0x${site.address.toString(16)})`;
+    const call = callByNumber(site.call);
+    if (!call) throw new VmiAnnotationError(`${where}: unknown VMI call ${site.call}`);
+    if (site.length !== SITE_LENGTH) throw new VmiAnnotationError(`${where}: site length ${site.length}, expected ${SITE_LENGTH}`);
+    if (site.nativeLength !== call.nativeLength) {
+      throw new VmiAnnotationError(`${where}: native length ${site.nativeLength}, ${call.name} has ${call.nativeLength}`);
+    }
+    const segment = elf.programHeaders.find(
+      (p) => p.type === 1 && site.address >= p.vaddr && site.address + site.length <= p.vaddr + p.filesz,
+    );
+    if (!segment) throw new VmiAnnotationError(`${where}: the site is outside the image’s loaded code`);
+    const fileAt = segment.offset + (site.address - segment.vaddr);
+    const padding = paddingBytes(site.nativeLength);
+    const actual = image.subarray(fileAt + site.nativeLength, fileAt + site.length);
+    if (!padding.every((b, k) => actual[k] === b)) {
+      throw new VmiAnnotationError(`${where}: the bytes after the native instruction are not the site’s padding`);
+    }
+    return {
+      site,
+      physical: segment.paddr + (site.address - segment.vaddr),
+      bytes: patchBytes(site, romBase + VROM_CALL_LEN * site.call),
+    };
+  });
+}
