@@ -1,12 +1,13 @@
+import { HypervisorMachine, RomProfiler } from '@vmi386/hypervisor';
 import type { MachBackend } from '@vmi386/mach-asm';
-import { PcMachine } from '@vmi386/pc';
+import { PcMachine, type PcRunResult } from '@vmi386/pc';
 import { buildGuestOrFail } from './guest.js';
 import { type SyscallCost, SyscallProfiler } from './syscall-profile.js';
 
 // The guest's null system call (`bench`): its benchmark loops make it a thousand times each way.
 const NR_BENCH = 203;
 
-export const platforms = ['bare'] as const;
+export const platforms = ['bare', 'hypervisor'] as const;
 export type Platform = (typeof platforms)[number];
 
 export interface GuestRunReport {
@@ -27,6 +28,24 @@ export interface GuestRunReport {
   };
   /** Cost of one null system call per entry method (`int $0x80`, `sysenter`). */
   syscalls: (Omit<SyscallCost, 'via'> & { entry: string })[];
+  /** Only under the hypervisor. */
+  hypervisor?: HypervisorReport;
+}
+
+export interface HypervisorReport {
+  /** Hook points patched into ROM calls (0 for a native image: trap-and-emulate only). */
+  sitesPatched: number;
+  /** Monitor exits by cause. */
+  exits: Record<string, number>;
+  totalExits: number;
+  events: { injected: number; delayed: number; lost: number };
+  /** ROM calls by VMI call name. */
+  romCalls: Record<string, number>;
+  instructions: { guest: number; rom: number };
+  /** What the guest did that the monitor refused or could not make right. */
+  failures: Record<string, number>;
+  /** Why the monitor stopped the guest, if it did. */
+  monitorStop: string | null;
 }
 
 /** Builds the guest with `backend`, boots it on `platform` and runs it to its exit (or the limit). */
@@ -37,39 +56,73 @@ export function runGuest(
 ): GuestRunReport {
   const build = buildGuestOrFail(backend);
   let transcript = '';
-  const machine = new PcMachine({
-    console: (text) => {
-      transcript += text;
-      options.console?.(text);
-    },
-  });
-  machine.loadMultiboot(build.image);
-  const profiler = new SyscallProfiler(machine.cpu, NR_BENCH);
-  const result = machine.run({ maxInstructions: options.maxInstructions });
-
-  const counters = machine.cpu.counters;
-  const vectors: Record<string, number> = {};
-  counters.vectors.forEach((count, vector) => {
-    if (count > 0) vectors[String(vector)] = count;
-  });
-  return {
-    backend: backend.name,
-    platform,
-    console: transcript,
-    exitCode: result.exitCode === undefined ? null : result.exitCode >>> 1,
-    stop: result.reason === 'triple-fault' ? `triple fault: ${result.detail}` : result.reason,
-    counters: {
-      instructions: counters.instructions,
-      cycles: counters.cycles,
-      virtualTime: result.time,
-      privilegeTransitions: Object.fromEntries(counters.cplTransitions),
-      vectors,
-      halts: counters.halts,
-    },
-    syscalls: profiler.summary().map(({ via, ...cost }) => ({ entry: entryName(via), ...cost })),
+  const console = (text: string) => {
+    transcript += text;
+    options.console?.(text);
   };
+  let result: PcRunResult;
+  let hypervisor: HypervisorReport | undefined;
+  let cpu: PcMachine['cpu'];
+  if (platform === 'hypervisor') {
+    const machine = new HypervisorMachine({ console });
+    const boot = machine.boot(build.image);
+    cpu = machine.pc.cpu;
+    const profiler = new SyscallProfiler(cpu, NR_BENCH);
+    const rom = new RomProfiler(cpu);
+    const run = machine.run({ maxInstructions: options.maxInstructions });
+    result = run;
+    const stats = machine.monitor.statistics;
+    const exits = Object.fromEntries([...stats.exits].sort((a, b) => b[1] - a[1]));
+    hypervisor = {
+      sitesPatched: boot.patched.length,
+      exits,
+      totalExits: [...stats.exits.values()].reduce((a, b) => a + b, 0),
+      events: { injected: stats.injected, delayed: stats.delayed, lost: stats.lost },
+      romCalls: Object.fromEntries([...rom.calls].sort((a, b) => b[1] - a[1])),
+      instructions: { guest: cpu.instructionCount - rom.romInstructions, rom: rom.romInstructions },
+      failures: Object.fromEntries(stats.failures),
+      monitorStop: run.monitorStop ?? null,
+    };
+    return report(profiler);
+  }
+  const machine = new PcMachine({ console });
+  machine.loadMultiboot(build.image);
+  cpu = machine.cpu;
+  const profiler = new SyscallProfiler(cpu, NR_BENCH);
+  result = machine.run({ maxInstructions: options.maxInstructions });
+  return report(profiler);
+
+  function report(profiler: SyscallProfiler): GuestRunReport {
+    const counters = cpu.counters;
+    const vectors: Record<string, number> = {};
+    counters.vectors.forEach((count, vector) => {
+      if (count > 0) vectors[String(vector)] = count;
+    });
+    return {
+      backend: backend.name,
+      platform,
+      console: transcript,
+      exitCode: result.exitCode === undefined ? null : result.exitCode >>> 1,
+      stop: stopText(result, hypervisor),
+      counters: {
+        instructions: counters.instructions,
+        cycles: counters.cycles,
+        virtualTime: result.time,
+        privilegeTransitions: Object.fromEntries(counters.cplTransitions),
+        vectors,
+        halts: counters.halts,
+      },
+      syscalls: profiler.summary().map(({ via, ...cost }) => ({ entry: entryName(via), ...cost })),
+      ...(hypervisor ? { hypervisor } : {}),
+    };
+  }
 }
 
 function entryName(via: string): string {
   return via === 'software' ? 'int $0x80' : via;
+}
+
+function stopText(result: PcRunResult, hypervisor: HypervisorReport | undefined): string {
+  if (hypervisor?.monitorStop) return `stopped by the monitor: ${hypervisor.monitorStop}`;
+  return result.reason === 'triple-fault' ? `triple fault: ${result.detail}` : result.reason;
 }

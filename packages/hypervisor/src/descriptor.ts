@@ -100,4 +100,5 @@ export function gateDescriptor(gate: Gate): Descriptor {
   );
 }
 
-export const isInterruptOrTrapGate = (g: Gate): boolean => (g.type & 0x17) === 0x0e || (g.type & 0x17) === 0x0f;
+export const isInterruptOrTrapGate = (g: Gate): boolean =>
+  (g.type & 0x17) === 0x0e || (g.type & 0x17) === 0x0f;

@@ -20,7 +20,27 @@ export type ExitCause =
   /** `int n` through a gate the CPU cannot take directly (DPL < 3 or an interrupt gate). */
   | { readonly kind: 'software-interrupt'; readonly vector: number };
 
-const EXCEPTION_NAMES = ['#DE', '#DB', 'NMI', '#BP', '#OF', '#BR', '#UD', '#NM', '#DF', '', '#TS', '#NP', '#SS', '#GP', '#PF', '', '#MF', '#AC', '#MC'];
+const EXCEPTION_NAMES = [
+  '#DE',
+  '#DB',
+  'NMI',
+  '#BP',
+  '#OF',
+  '#BR',
+  '#UD',
+  '#NM',
+  '#DF',
+  '',
+  '#TS',
+  '#NP',
+  '#SS',
+  '#GP',
+  '#PF',
+  '',
+  '#MF',
+  '#AC',
+  '#MC',
+];
 
 /** The label a cause is counted under, e.g. `trap: cli`, `interrupt 0x20`, `reflect #PF`. */
 export function exitCauseLabel(cause: ExitCause): string {

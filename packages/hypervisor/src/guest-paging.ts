@@ -81,8 +81,7 @@ export function walkGuest(
     physical = ((pte & 0xfffff000) | (lin & 0xfff)) >>> 0;
     if (!(pde & A)) memory.writeU32(pdeAddress, pde | A);
   }
-  const denied =
-    (access.user && !user) || (access.write && !writable && (access.user || state.writeProtect));
+  const denied = (access.user && !user) || (access.write && !writable && (access.user || state.writeProtect));
   if (denied) return { kind: 'fault', errorCode: errorBits | P };
   const updated = entry | A | (access.write ? D : 0);
   if (updated !== entry) memory.writeU32(entryAddress, updated);

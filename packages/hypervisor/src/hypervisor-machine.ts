@@ -1,4 +1,12 @@
-import { enterMultibootState, loadMultiboot, type MultibootBoot, type MultibootOptions, PcMachine, type PcMachineOptions, type PcRunResult } from '@vmi386/pc';
+import {
+  enterMultibootState,
+  loadMultiboot,
+  type MultibootBoot,
+  type MultibootOptions,
+  PcMachine,
+  type PcMachineOptions,
+  type PcRunResult,
+} from '@vmi386/pc';
 import type { MonitorCostModel } from './cost-model.js';
 import { PAGE_SIZE, ROM_BASE } from './layout.js';
 import { Monitor } from './monitor.js';
@@ -7,6 +15,9 @@ import { planSitePatches, type SitePatch } from './vmi-patching.js';
 export const DEFAULT_GUEST_MEMORY_SIZE = 64 * 1024 * 1024;
 /** The monitor's own RAM above the guest's: shadow page tables and the hole's backing pages. */
 export const DEFAULT_MONITOR_MEMORY_SIZE = 1024 * 1024;
+/** A waiting interrupt older than this (virtual instructions, ≈ 10 timer ticks at 100 Hz) is a stall. */
+export const DEFAULT_STALL_LIMIT = 30_000_000;
+const WATCH_SLICE = 1_000_000;
 
 export interface HypervisorMachineOptions extends Omit<PcMachineOptions, 'memorySize'> {
   /** Guest-physical RAM in bytes (a multiple of 4 KiB); default 64 MiB. */
@@ -53,6 +64,7 @@ export class HypervisorMachine {
     this.guestMemorySize = guestMemorySize;
     this.pc = new PcMachine({ ...options, memorySize: guestMemorySize + monitorMemorySize });
     this.monitor = new Monitor(this.pc.cpu, this.pc.memory, {
+      clock: () => this.pc.time,
       guestMemorySize,
       monitorMemoryEnd: guestMemorySize + monitorMemorySize,
       costModel: options.monitorCostModel,
@@ -67,7 +79,10 @@ export class HypervisorMachine {
   boot(image: Uint8Array, options: MultibootOptions = {}): HypervisorBoot {
     const memory = this.pc.memory;
     const patches = planSitePatches(image, ROM_BASE);
-    const guestView = { size: this.guestMemorySize, write: (at: number, data: Uint8Array) => memory.write(at, data) };
+    const guestView = {
+      size: this.guestMemorySize,
+      write: (at: number, data: Uint8Array) => memory.write(at, data),
+    };
     const boot = loadMultiboot(guestView, image, options);
     for (const patch of patches) memory.write(patch.physical, patch.bytes);
     enterMultibootState(this.pc.cpu, memory, boot);
@@ -75,9 +90,34 @@ export class HypervisorMachine {
     return { ...boot, patched: patches };
   }
 
-  run(options: { maxInstructions: number }): HypervisorRunResult {
-    const result = this.pc.run(options);
+  /**
+   * Runs like `PcMachine.run`, and also stops a guest that can no longer take interrupts: when an
+   * interrupt has waited `stallLimit` of virtual time for the guest's virtual IF (the kernel believes
+   * interrupts are on, but the instruction that should have set IF was ignored at CPL 1), the run
+   * ends with a named reason instead of spinning to the limit.
+   */
+  run(options: { maxInstructions: number; stallLimit?: number }): HypervisorRunResult {
+    const stallLimit = options.stallLimit ?? DEFAULT_STALL_LIMIT;
+    const pc = this.pc;
+    const start = pc.time;
+    const deadline = start + Math.max(0, options.maxInstructions);
+    const startInstructions = pc.cpu.instructionCount;
+    let result: PcRunResult;
+    for (;;) {
+      result = pc.run({ maxInstructions: Math.min(WATCH_SLICE, deadline - pc.time) });
+      const waited = this.monitor.waitingFor(pc.time);
+      if (result.reason === 'limit' && waited > stallLimit) {
+        this.monitor.stopReason = `stalled: an interrupt waited ${waited} instructions for the guest's virtual IF (the guest believes interrupts are enabled; an IRET or POPF at CPL 1 could not set IF)`;
+        break;
+      }
+      if (result.reason !== 'limit' || pc.time >= deadline) break;
+    }
+    const total = {
+      ...result,
+      instructions: pc.cpu.instructionCount - startInstructions,
+      elapsed: pc.time - start,
+    };
     const monitorStop = this.monitor.stopReason;
-    return monitorStop === undefined ? result : { ...result, monitorStop };
+    return monitorStop === undefined ? total : { ...total, monitorStop };
   }
 }

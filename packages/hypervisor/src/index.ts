@@ -1,9 +1,9 @@
 export { MONITOR_COSTS_PENTIUM_II, type MonitorCostModel } from './cost-model.js';
-export {
-  type Descriptor,
-  type Gate,
+export type {
+  Descriptor,
+  Gate,
 } from './descriptor.js';
-export { type ExitCause, exitCauseLabel, type ExitStatistics } from './exit-cause.js';
+export { type ExitCause, type ExitStatistics, exitCauseLabel } from './exit-cause.js';
 export {
   DEFAULT_GUEST_MEMORY_SIZE,
   DEFAULT_MONITOR_MEMORY_SIZE,
@@ -24,6 +24,11 @@ export {
 } from './layout.js';
 export { GuestStop, Monitor, type MonitorOptions } from './monitor.js';
 export { buildRom, type RomImage } from './rom.js';
+export { RomProfiler } from './rom-profiler.js';
 export { romSource } from './rom-source.js';
-export { type SitePatch, planSitePatches, VmiAnnotationError } from './vmi-patching.js';
-export { decodeTrapped, type TrappedInstruction, type TrappedInstructionName } from './trapped-instruction.js';
+export {
+  decodeTrapped,
+  type TrappedInstruction,
+  type TrappedInstructionName,
+} from './trapped-instruction.js';
+export { planSitePatches, type SitePatch, VmiAnnotationError } from './vmi-patching.js';

@@ -22,7 +22,7 @@ import {
   withDpl,
   withLimit,
 } from './descriptor.js';
-import { type ExitCause, exitCauseLabel, type ExitStatistics } from './exit-cause.js';
+import { type ExitCause, type ExitStatistics, exitCauseLabel } from './exit-cause.js';
 import { type GuestPagingState, walkGuest } from './guest-paging.js';
 import {
   GUEST_GDT_ENTRIES,
@@ -97,6 +97,8 @@ export interface MonitorOptions {
   /** The monitor's own RAM, [guestMemorySize, monitorMemoryEnd). */
   monitorMemoryEnd: number;
   costModel?: MonitorCostModel;
+  /** Virtual time (instructions, halted time included); default the CPU's instruction count. */
+  clock?: () => number;
 }
 
 /** The guest's view of its descriptor-table registers. */
@@ -110,7 +112,13 @@ interface SegmentTableRegister extends TableRegister {
 
 /** Why the monitor is single-stepping the guest (with the real TF). */
 type Stepping =
-  | { readonly kind: 'traced-write'; readonly pages: number[]; readonly savedTf: number }
+  | {
+      readonly kind: 'traced-write';
+      readonly pages: number[];
+      /** The linear addresses the stepped instruction faulted on. */
+      readonly writes: number[];
+      readonly savedTf: number;
+    }
   | { readonly kind: 'region'; readonly savedTf: number };
 
 /** An event waiting for the guest's virtual IF (or for the guest to leave an atomic region). */
@@ -139,6 +147,9 @@ export class Monitor {
   stopReason: string | undefined;
 
   private readonly guestSize: number;
+  private readonly clock: () => number;
+  /** Virtual time since when the oldest waiting event has waited (undefined: none waits). */
+  private waitingSince: number | undefined;
   private vcr0 = CR0_PE | CR0_ET;
   private vcr2 = 0;
   private vcr3 = 0;
@@ -162,6 +173,7 @@ export class Monitor {
     options: MonitorOptions,
   ) {
     this.guestSize = options.guestMemorySize;
+    this.clock = options.clock ?? (() => cpu.instructionCount);
     this.costs = options.costModel ?? MONITOR_COSTS_PENTIUM_II;
     this.rom = buildRom();
     this.shadow = new ShadowMmu(cpu, memory, options.guestMemorySize, options.monitorMemoryEnd);
@@ -207,6 +219,9 @@ export class Monitor {
   private onDelivery(event: DeliveryEvent): boolean {
     if (event.kind === 'software' && this.directGates[event.vector] && !this.stepping) return false;
     const cpu = this.cpu;
+    // In user mode the guest's IF is the real one, always set: whatever the kernel's virtual IF
+    // was when it left, the guest's EFLAGS now has IF = 1 (an exit is where the monitor learns it).
+    if (cpu.cpl === 3 && this.sharedRead(SharedField.virtualIf) === 0) this.setVirtualIf(true);
     cpu.setCpl(0, 'monitor exit');
     try {
       this.dispatch(event);
@@ -265,7 +280,10 @@ export class Monitor {
       return;
     }
     if (vector === UD_VECTOR && this.cpl() === 1 && this.onDoorbell(event.eip)) return;
-    if (this.cpl() === 1 && (event.eip === this.rom.iretEnableInstruction || event.eip === this.rom.iretKeepInstruction)) {
+    if (
+      this.cpl() === 1 &&
+      (event.eip === this.rom.iretEnableInstruction || event.eip === this.rom.iretKeepInstruction)
+    ) {
       this.count({ kind: 'reflect', vector }, this.costs.injectEvent);
       this.reflectIretFault(vector, errorCode);
       return;
@@ -333,7 +351,7 @@ export class Monitor {
     const needsStep = write && (this.shadow.isTraced(frame) || !mapping.writable);
     this.count({ kind: needsStep ? 'traced-write' : 'shadow-fill' }, this.costs.shadowFill);
     this.shadow.map(page, frame, { writable: mapping.writable && mapping.dirty, user: mapping.user });
-    if (needsStep) this.stepOverWrite(page);
+    if (needsStep) this.stepOverWrite(page, lin);
   }
 
   private reflectPageFault(linear: number, errorCode: number, eip: number): void {
@@ -347,14 +365,15 @@ export class Monitor {
    * real TF set, and at the single-step trap the entry is read-only again and the shadow
    * descriptor tables are rebuilt from what the guest wrote (VMware's "traces").
    */
-  private stepOverWrite(page: number): void {
+  private stepOverWrite(page: number, linear: number): void {
     this.shadow.setWritable(page, true);
     if (this.stepping?.kind === 'traced-write') {
       this.stepping.pages.push(page);
+      this.stepping.writes.push(linear);
       return;
     }
     const savedTf = this.cpu.eflags & TF;
-    this.stepping = { kind: 'traced-write', pages: [page], savedTf };
+    this.stepping = { kind: 'traced-write', pages: [page], writes: [linear], savedTf };
     this.cpu.eflags |= TF;
   }
 
@@ -367,7 +386,8 @@ export class Monitor {
     cpu.eflags = (cpu.eflags & ~TF) | stepping.savedTf;
     if (stepping.kind === 'traced-write') {
       for (const page of stepping.pages) this.shadow.setWritable(page, false);
-      this.resyncTables();
+      const touched = this.tablesTouchedBy(stepping.writes);
+      if (touched.size > 0) this.resyncTables(touched);
     }
     this.deliverPending();
   }
@@ -420,7 +440,7 @@ export class Monitor {
   /** Delivers the oldest waiting event if the guest can take it now. */
   private deliverPending(): void {
     if (this.stepping || this.inAtomicRegion()) {
-      this.sharedWrite(SharedField.pending, this.queue.length > 0 || this.nmiPending ? 1 : 0);
+      this.notePending();
       return;
     }
     if (this.nmiPending) {
@@ -431,7 +451,19 @@ export class Monitor {
       this.inject(event.vector, -1, this.cpu.eip, 'interrupt');
       this.statistics.injected++;
     }
-    this.sharedWrite(SharedField.pending, this.queue.length > 0 || this.nmiPending ? 1 : 0);
+    this.notePending();
+  }
+
+  private notePending(): void {
+    const waiting = this.queue.length > 0 || this.nmiPending;
+    this.sharedWrite(SharedField.pending, waiting ? 1 : 0);
+    if (!waiting) this.waitingSince = undefined;
+    else this.waitingSince ??= this.clock();
+  }
+
+  /** How long (virtual time) the oldest waiting event has waited; 0 when none waits. */
+  waitingFor(now: number): number {
+    return this.waitingSince === undefined ? 0 : now - this.waitingSince;
   }
 
   /** `ud2` at a ROM doorbell: the ROM set the virtual IF and saw events waiting. */
@@ -464,7 +496,6 @@ export class Monitor {
    * exception table names the site), with the stack as it was at the site and interrupts off.
    */
   private reflectIretFault(vector: number, errorCode: number): void {
-    const cpu = this.cpu;
     const returnAddress = this.readGuest32(this.stackLinear(-4), false);
     this.setVirtualIf(false);
     this.reflect(vector, errorCode, (returnAddress - 5) >>> 0);
@@ -487,7 +518,10 @@ export class Monitor {
   /** Entry `index` of a guest descriptor table, or undefined where the table is not mapped. */
   private readTableEntry(base: number, index: number): Descriptor | undefined {
     try {
-      return descriptorOf(this.readGuest32(base + index * 8, false), this.readGuest32(base + index * 8 + 4, false));
+      return descriptorOf(
+        this.readGuest32(base + index * 8, false),
+        this.readGuest32(base + index * 8 + 4, false),
+      );
     } catch (e) {
       if (e instanceof GuestStop) return undefined;
       throw e;
@@ -508,12 +542,14 @@ export class Monitor {
     const cpu = this.cpu;
     this.guestHalted = false;
     const gate = this.guestGate(vector);
-    if (!gate || !gate.present || ![0x6, 0x7, 0xe, 0xf].includes(gate.type)) {
+    if (!gate?.present || ![0x6, 0x7, 0xe, 0xf].includes(gate.type)) {
       throw new GuestStop(`vector ${vector} has no interrupt or trap gate in the guest's IDT`);
     }
     const code = this.guestDescriptor(gate.selector);
     if (!code || !isCode(code) || !isPresent(code)) {
-      throw new GuestStop(`the guest's gate for vector ${vector} names selector 0x${gate.selector.toString(16)}, not a code segment`);
+      throw new GuestStop(
+        `the guest's gate for vector ${vector} names selector 0x${gate.selector.toString(16)}, not a code segment`,
+      );
     }
     const realDpl = Math.max(dplOf(code), 1);
     const fromCpl = Math.max(this.cpl(), 1);
@@ -576,7 +612,10 @@ export class Monitor {
   private emulate(instruction: TrappedInstruction, eip: number): void {
     const cpu = this.cpu;
     const io = instruction.name === 'in' || instruction.name === 'out';
-    this.count({ kind: 'instruction', name: instruction.name }, io ? this.costs.emulatePortIo : this.costs.emulateInstruction);
+    this.count(
+      { kind: 'instruction', name: instruction.name },
+      io ? this.costs.emulatePortIo : this.costs.emulateInstruction,
+    );
     const next = (eip + instruction.length) >>> 0;
     switch (instruction.name) {
       case 'cli':
@@ -597,17 +636,26 @@ export class Monitor {
       case 'wbinvd':
         break;
       case 'wrmsr':
-        if (!this.writeMsr(cpu.ecx >>> 0, cpu.edx >>> 0, cpu.eax >>> 0)) return this.reflect(GP_VECTOR, 0, eip);
+        if (!this.writeMsr(cpu.ecx >>> 0, cpu.edx >>> 0, cpu.eax >>> 0)) {
+          this.reflect(GP_VECTOR, 0, eip);
+          return;
+        }
         break;
       case 'rdmsr': {
         const value = this.readMsr(cpu.ecx >>> 0);
-        if (value === undefined) return this.reflect(GP_VECTOR, 0, eip);
+        if (value === undefined) {
+          this.reflect(GP_VECTOR, 0, eip);
+          return;
+        }
         cpu.eax = value.lo;
         cpu.edx = value.hi;
         break;
       }
       case 'sysexit':
-        if ((this.sysenterMsrs.cs & 0xfffc) === 0) return this.reflect(GP_VECTOR, 0, eip);
+        if ((this.sysenterMsrs.cs & 0xfffc) === 0) {
+          this.reflect(GP_VECTOR, 0, eip);
+          return;
+        }
         this.sysexit();
         this.deliverPending();
         return;
@@ -627,19 +675,26 @@ export class Monitor {
       }
       case 'mov-from-cr': {
         const value = [this.vcr0, undefined, this.vcr2, this.vcr3, this.vcr4][instruction.cr];
-        if (value === undefined) return this.reflect(UD_VECTOR, -1, eip);
+        if (value === undefined) {
+          this.reflect(UD_VECTOR, -1, eip);
+          return;
+        }
         REGISTER_SETTERS[instruction.register](cpu, value >>> 0);
         break;
       }
       case 'mov-to-cr': {
         const value = REGISTER_GETTERS[instruction.register](cpu) >>> 0;
-        if (!this.writeCr(instruction.cr, value)) return this.reflect(instruction.cr === 0 ? GP_VECTOR : UD_VECTOR, instruction.cr === 0 ? 0 : -1, eip);
+        if (!this.writeCr(instruction.cr, value)) {
+          this.reflect(instruction.cr === 0 ? GP_VECTOR : UD_VECTOR, instruction.cr === 0 ? 0 : -1, eip);
+          return;
+        }
         break;
       }
       case 'lmsw': {
-        const value = 'register' in instruction.operand
-          ? REGISTER_GETTERS[instruction.operand.register](cpu) & 0xffff
-          : this.readGuest16(instruction.operand.address);
+        const value =
+          'register' in instruction.operand
+            ? REGISTER_GETTERS[instruction.operand.register](cpu) & 0xffff
+            : this.readGuest16(instruction.operand.address);
         this.writeCr(0, (this.vcr0 & ~0xe) | (value & 0xe) | (this.vcr0 & CR0_PE) | (value & CR0_PE));
         break;
       }
@@ -649,7 +704,9 @@ export class Monitor {
         const base = this.readGuest32(instruction.address + 2, false);
         if (instruction.name === 'lgdt') {
           if (limit >= GUEST_GDT_ENTRIES * 8) {
-            throw new GuestStop(`lgdt of a ${(limit + 1) / 8}-entry GDT: the monitor shadows at most ${GUEST_GDT_ENTRIES}`);
+            throw new GuestStop(
+              `lgdt of a ${(limit + 1) / 8}-entry GDT: the monitor shadows at most ${GUEST_GDT_ENTRIES}`,
+            );
           }
           this.gdtr = { base, limit };
         } else this.idtr = { base, limit };
@@ -658,12 +715,18 @@ export class Monitor {
       }
       case 'lldt': {
         const selector = this.selectorOperand(instruction.operand);
-        if (!this.loadLdt(selector)) return this.reflect(GP_VECTOR, selector & 0xfffc, eip);
+        if (!this.loadLdt(selector)) {
+          this.reflect(GP_VECTOR, selector & 0xfffc, eip);
+          return;
+        }
         break;
       }
       case 'ltr': {
         const selector = this.selectorOperand(instruction.operand);
-        if (!this.loadTr(selector)) return this.reflect(GP_VECTOR, selector & 0xfffc, eip);
+        if (!this.loadTr(selector)) {
+          this.reflect(GP_VECTOR, selector & 0xfffc, eip);
+          return;
+        }
         break;
       }
       case 'invlpg':
@@ -675,7 +738,9 @@ export class Monitor {
   }
 
   private selectorOperand(operand: { register: number } | { address: number }): number {
-    return 'register' in operand ? REGISTER_GETTERS[operand.register](this.cpu) & 0xffff : this.readGuest16(operand.address);
+    return 'register' in operand
+      ? REGISTER_GETTERS[operand.register](this.cpu) & 0xffff
+      : this.readGuest16(operand.address);
   }
 
   /** HLT in the guest kernel: take what waits, or wait (the real CPU halts until an interrupt). */
@@ -717,7 +782,7 @@ export class Monitor {
         this.retrace();
         break;
       case 4:
-        this.vcr4 = value & (CR4_PSE | 0x80 /* PGE */ | 0x4 /* TSD */ | 0x8 /* DE */);
+        this.vcr4 = value & (CR4_PSE | 0x80 /* PGE */ | 0x4 /* TSD */ | 0x8) /* DE */;
         this.shadow.flush();
         break;
       default:
@@ -812,8 +877,15 @@ export class Monitor {
    */
   private shadowSegment(d: Descriptor): Descriptor {
     if (isNull(d)) return d;
-    if (!isCodeOrData(d) || isExpandDown(d)) {
-      if (!isNull(d)) this.fail(isCodeOrData(d) ? 'expand-down segment refused' : 'system descriptor refused');
+    if (!isCodeOrData(d)) {
+      // TSS and LDT descriptors are the monitor's to load (LTR, LLDT trap); gates are not supported.
+      const type = typeOf(d);
+      if (type !== 1 && type !== 2 && type !== 3 && type !== 9 && type !== 11)
+        this.fail('call or task gate in a descriptor table refused');
+      return notPresent(d);
+    }
+    if (isExpandDown(d)) {
+      this.fail('expand-down segment refused');
       return notPresent(d);
     }
     const base = baseOf(d);
@@ -844,14 +916,47 @@ export class Monitor {
     }
     const d = this.readRealDescriptor(selector);
     if (!isPresent(d) || !isCodeOrData(d)) {
-      throw new GuestStop(`selector 0x${selector.toString(16)} for ${SEGMENT_NAMES[seg]} is not a usable segment`);
+      throw new GuestStop(
+        `selector 0x${selector.toString(16)} for ${SEGMENT_NAMES[seg]} is not a usable segment`,
+      );
     }
     this.cpu.loadCache(seg, selector, baseOf(d), limitOf(d), accessOf(d));
   }
 
+  /**
+   * The guest tables a traced write may have changed: a write lands on a traced page, but most
+   * such pages also hold ordinary kernel data, and only writes that overlap a table matter.
+   */
+  private tablesTouchedBy(writes: readonly number[]): Set<GuestTable> {
+    const touched = new Set<GuestTable>();
+    const ranges: [GuestTable, number, number, boolean][] = [
+      ['gdt', this.gdtr.base, this.gdtr.limit, true],
+      ['idt', this.idtr.base, this.idtr.limit, true],
+      ['ldt', this.ldtr.base, this.ldtr.limit, this.ldtr.selector !== 0],
+      ['tss', this.tr.base, TSS_LIMIT, this.tr.selector !== 0],
+    ];
+    for (const write of writes) {
+      for (const [table, base, limit, loaded] of ranges) {
+        // An instruction writes at most 16 bytes from where it first faulted (a descriptor is 8).
+        if (loaded && write + 16 > base && write <= base + limit) touched.add(table);
+      }
+    }
+    return touched;
+  }
+
   /** Rebuilds the real GDT, LDT, IDT and TSS stack fields from the guest's tables. */
-  private resyncTables(): void {
+  private resyncTables(tables: ReadonlySet<GuestTable> = ALL_TABLES): void {
     const gdtEntries = Math.min(GUEST_GDT_ENTRIES, Math.floor((this.gdtr.limit + 1) / 8));
+    if (tables.has('gdt')) this.resyncGdt(gdtEntries);
+    let ldtEntries = 0;
+    if (tables.has('ldt') || tables.has('gdt')) ldtEntries = this.resyncLdt();
+    const idtEntries = tables.has('idt') ? this.resyncIdt() : 0;
+    this.writeMonitorTss();
+    this.cpu.addCycles(this.costs.resyncPerDescriptor * (gdtEntries + ldtEntries + idtEntries));
+    if (tables.has('gdt') || tables.has('idt') || tables.has('ldt')) this.retrace();
+  }
+
+  private resyncGdt(gdtEntries: number): void {
     for (let i = 0; i < GUEST_GDT_ENTRIES; i++) {
       const d = i < gdtEntries ? this.guestDescriptor(i * 8) : undefined;
       this.writeRealDescriptor(MONITOR_GDT, i, d ? this.shadowSegment(d) : descriptorOf(0, 0));
@@ -860,7 +965,9 @@ export class Monitor {
     this.writeRealDescriptor(MONITOR_GDT, MonitorSelector.data / 8, flatSegment(0x3, 0));
     const trIndex = this.tr.selector ? this.tr.selector >>> 3 : MonitorSelector.tss / 8;
     this.writeRealDescriptor(MONITOR_GDT, trIndex, tssDescriptor(MONITOR_TSS, TSS_LIMIT, true));
+  }
 
+  private resyncLdt(): number {
     let ldtEntries = 0;
     if (this.ldtr.selector) {
       ldtEntries = Math.min(SHADOW_LDT_ENTRIES, Math.floor((this.ldtr.limit + 1) / 8));
@@ -868,23 +975,42 @@ export class Monitor {
         const d = this.readTableEntry(this.ldtr.base, i);
         this.writeRealDescriptor(SHADOW_LDT, i, d ? this.shadowSegment(d) : descriptorOf(0, 0));
       }
-      this.writeRealDescriptor(MONITOR_GDT, this.ldtr.selector >>> 3, ldtDescriptor(SHADOW_LDT, ldtEntries * 8 - 1));
+      this.writeRealDescriptor(
+        MONITOR_GDT,
+        this.ldtr.selector >>> 3,
+        ldtDescriptor(SHADOW_LDT, ldtEntries * 8 - 1),
+      );
     }
+    return ldtEntries;
+  }
 
+  private resyncIdt(): number {
     const idtEntries = Math.min(256, Math.floor((this.idtr.limit + 1) / 8));
     for (let v = 0; v < 256; v++) {
       const gate = v < idtEntries ? this.guestGate(v) : undefined;
       const code = gate?.present ? this.guestDescriptor(gate.selector) : undefined;
-      const direct = !!gate && gate.present && gate.type === 0xf && gate.dpl === 3 && !!code && isCode(code) && isPresent(code);
+      const direct =
+        !!gate &&
+        gate.present &&
+        gate.type === 0xf &&
+        gate.dpl === 3 &&
+        !!code &&
+        isCode(code) &&
+        isPresent(code);
       this.directGates[v] = direct ? 1 : 0;
-      const real = direct && gate
-        ? gateDescriptor({ ...gate, selector: (gate.selector & ~3) | 1 })
-        : gateDescriptor({ selector: MonitorSelector.code, offset: MONITOR_CODE, type: 0xe, dpl: 0, present: true });
+      const real =
+        direct && gate
+          ? gateDescriptor({ ...gate, selector: (gate.selector & ~3) | 1 })
+          : gateDescriptor({
+              selector: MonitorSelector.code,
+              offset: MONITOR_CODE,
+              type: 0xe,
+              dpl: 0,
+              present: true,
+            });
       this.writeRealDescriptor(MONITOR_IDT, v, real);
     }
-    this.writeMonitorTss();
-    this.cpu.addCycles(this.costs.resyncPerDescriptor * (gdtEntries + ldtEntries + idtEntries));
-    this.retrace();
+    return idtEntries;
   }
 
   /** The real TSS: ring 0 is the monitor's stack, ring 1 the guest kernel's (its TSS's SS0:ESP0). */
@@ -908,8 +1034,12 @@ export class Monitor {
       if (limit <= 0) return;
       const first = (base & ~0xfff) >>> 0;
       for (let page = first; page <= base + limit; page += PAGE_SIZE) {
-        const mapping = walkGuest(this.memory, this.guestSize, this.pagingState(), page, { write: false, user: false });
-        if (mapping.kind === 'mapped' && mapping.physical < this.guestSize) frames.push((mapping.physical & ~0xfff) >>> 0);
+        const mapping = walkGuest(this.memory, this.guestSize, this.pagingState(), page, {
+          write: false,
+          user: false,
+        });
+        if (mapping.kind === 'mapped' && mapping.physical < this.guestSize)
+          frames.push((mapping.physical & ~0xfff) >>> 0);
       }
     };
     add(this.gdtr.base, this.gdtr.limit);
@@ -980,7 +1110,8 @@ export class Monitor {
       this.memory.writeU32(this.guestPhysical(linear, true), value >>> 0);
       return;
     }
-    for (let k = 0; k < 4; k++) this.memory.writeU8(this.guestPhysical(linear + k, true), (value >>> (8 * k)) & 0xff);
+    for (let k = 0; k < 4; k++)
+      this.memory.writeU8(this.guestPhysical(linear + k, true), (value >>> (8 * k)) & 0xff);
   }
 
   private stackLinear(offset: number): number {
@@ -1011,6 +1142,9 @@ export class Monitor {
     this.statistics.failures.set(what, (this.statistics.failures.get(what) ?? 0) + 1);
   }
 }
+
+type GuestTable = 'gdt' | 'idt' | 'ldt' | 'tss';
+const ALL_TABLES: ReadonlySet<GuestTable> = new Set(['gdt', 'idt', 'ldt', 'tss']);
 
 const SEGMENT_NAMES = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'] as const;
 

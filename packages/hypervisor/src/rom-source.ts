@@ -68,11 +68,7 @@ export function romSource(): string {
     const body = entries[call.name];
     if (body === undefined) throw new Error(`VMI ROM: no entry for ${call.name}`);
     // `.org` cannot move backwards: an entry longer than 32 bytes is an assembly error.
-    lines.push(
-      `\t.org ${VROM_CALL_LEN * call.number}, 0xcc`,
-      `entry_${call.name}:`,
-      `\t${body}`,
-    );
+    lines.push(`\t.org ${VROM_CALL_LEN * call.number}, 0xcc`, `entry_${call.name}:`, `\t${body}`);
   }
   lines.push(
     `\t.org ${VROM_CALL_LEN * (Math.max(...vmiCalls.map((c) => c.number)) + 1)}, 0xcc`,
@@ -89,9 +85,9 @@ export function romSource(): string {
     '\tret',
     '',
     '/*',
-    ' * IRET: the frame is above the return address of the call. The virtual IF takes the frame\'s IF;',
+    " * IRET: the frame is above the return address of the call. The virtual IF takes the frame's IF;",
     ' * the real iret (at CPL 1 it leaves the real IF alone) does the rest. The kernel calls IRET with',
-    ' * the virtual IF clear (Linux\'s restore_all runs with interrupts off), so an iret that faults',
+    " * the virtual IF clear (Linux's restore_all runs with interrupts off), so an iret that faults",
     ' * leaves it clear again (the monitor reports the fault at the hook point).',
     ' */',
     'iret_region_start:',

@@ -4,7 +4,16 @@
  * faults is reflected to the guest as the fault it is.
  */
 
-export type SimpleInstruction = 'cli' | 'sti' | 'hlt' | 'clts' | 'wrmsr' | 'rdmsr' | 'sysexit' | 'invd' | 'wbinvd';
+export type SimpleInstruction =
+  | 'cli'
+  | 'sti'
+  | 'hlt'
+  | 'clts'
+  | 'wrmsr'
+  | 'rdmsr'
+  | 'sysexit'
+  | 'invd'
+  | 'wbinvd';
 
 export type TrappedInstruction =
   | { readonly name: SimpleInstruction; readonly length: number }
@@ -15,7 +24,12 @@ export type TrappedInstruction =
       readonly size: 1 | 2 | 4;
       readonly length: number;
     }
-  | { readonly name: 'mov-from-cr' | 'mov-to-cr'; readonly cr: number; readonly register: number; readonly length: number }
+  | {
+      readonly name: 'mov-from-cr' | 'mov-to-cr';
+      readonly cr: number;
+      readonly register: number;
+      readonly length: number;
+    }
   | { readonly name: 'lgdt' | 'lidt' | 'invlpg'; readonly address: number; readonly length: number }
   | {
       readonly name: 'lldt' | 'ltr' | 'lmsw';
@@ -39,7 +53,7 @@ export type DecodeResult =
   | { readonly kind: 'instruction'; readonly instruction: TrappedInstruction }
   | { readonly kind: 'unsupported'; readonly bytes: readonly number[] };
 
-const SEGMENT_PREFIXES: Record<number, number> = { 0x26: 0, 0x2e: 1, 0x36: 2, 0x3e: 3, 0x64: 4, 0x65: 5 };
+const SEGMENT_PREFIXES: Record<number, number> = { 38: 0, 46: 1, 54: 2, 62: 3, 100: 4, 101: 5 };
 const DS = 3;
 const SS = 2;
 
@@ -141,7 +155,12 @@ export function decodeTrapped(ctx: DecodeContext): DecodeResult {
       case 0x20:
       case 0x22: {
         const m = next(); // MOV to/from CRn always uses the register form (mod is ignored)
-        return done({ name: op2 === 0x20 ? 'mov-from-cr' : 'mov-to-cr', cr: (m >>> 3) & 7, register: m & 7, length: i });
+        return done({
+          name: op2 === 0x20 ? 'mov-from-cr' : 'mov-to-cr',
+          cr: (m >>> 3) & 7,
+          register: m & 7,
+          length: i,
+        });
       }
       case 0x00: {
         const { reg, rm } = modrm();

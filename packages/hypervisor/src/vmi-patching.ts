@@ -1,4 +1,3 @@
-import { parseElf32 } from '@vmi386/pc';
 import {
   ANNOTATION_RECORD_SIZE,
   ANNOTATION_SECTION,
@@ -10,6 +9,7 @@ import {
   type VmiSite,
   VROM_CALL_LEN,
 } from '@vmi386/mach-vmi';
+import { parseElf32 } from '@vmi386/pc';
 
 /** Why a guest image's VMI annotations cannot be used. Nothing is patched when this is thrown. */
 export class VmiAnnotationError extends Error {
@@ -46,7 +46,11 @@ function sections(file: Uint8Array): Section[] {
   }
   const header = (i: number) => {
     const at = shoff + i * shentsize;
-    return { name: view.getUint32(at, true), offset: view.getUint32(at + 16, true), size: view.getUint32(at + 20, true) };
+    return {
+      name: view.getUint32(at, true),
+      offset: view.getUint32(at + 16, true),
+      size: view.getUint32(at + 20, true),
+    };
   };
   const strings = header(shstrndx);
   const nameAt = (offset: number) => {
@@ -82,9 +86,12 @@ export function planSitePatches(image: Uint8Array, romBase: number): SitePatch[]
     const where = `${ANNOTATION_SECTION} record ${index} (site 0x${site.address.toString(16)})`;
     const call = callByNumber(site.call);
     if (!call) throw new VmiAnnotationError(`${where}: unknown VMI call ${site.call}`);
-    if (site.length !== SITE_LENGTH) throw new VmiAnnotationError(`${where}: site length ${site.length}, expected ${SITE_LENGTH}`);
+    if (site.length !== SITE_LENGTH)
+      throw new VmiAnnotationError(`${where}: site length ${site.length}, expected ${SITE_LENGTH}`);
     if (site.nativeLength !== call.nativeLength) {
-      throw new VmiAnnotationError(`${where}: native length ${site.nativeLength}, ${call.name} has ${call.nativeLength}`);
+      throw new VmiAnnotationError(
+        `${where}: native length ${site.nativeLength}, ${call.name} has ${call.nativeLength}`,
+      );
     }
     const segment = elf.programHeaders.find(
       (p) => p.type === 1 && site.address >= p.vaddr && site.address + site.length <= p.vaddr + p.filesz,
@@ -94,7 +101,9 @@ export function planSitePatches(image: Uint8Array, romBase: number): SitePatch[]
     const padding = paddingBytes(site.nativeLength);
     const actual = image.subarray(fileAt + site.nativeLength, fileAt + site.length);
     if (!padding.every((b, k) => actual[k] === b)) {
-      throw new VmiAnnotationError(`${where}: the bytes after the native instruction are not the site’s padding`);
+      throw new VmiAnnotationError(
+        `${where}: the bytes after the native instruction are not the site’s padding`,
+      );
     }
     return {
       site,

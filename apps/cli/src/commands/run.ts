@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { CAC } from 'cac';
 import { backendByName, backendNames } from '../backends.js';
-import { type GuestRunReport, platforms, runGuest } from '../guest-run.js';
+import { type GuestRunReport, type HypervisorReport, platforms, runGuest } from '../guest-run.js';
 import { oneOf, parseNumber } from '../options.js';
 import { vectorName } from '../vector-names.js';
 
@@ -60,5 +60,22 @@ export function formatRunSummary(report: GuestRunReport): string {
         `${i === 0 ? 'null system call' : ''.padEnd(16)}   ${s.entry.padEnd(10)} ${s.path}, ${s.instructions} instructions, ${s.cycles} cycles (${s.calls} calls alike)`,
     ),
   ];
+  if (report.hypervisor) lines.push(...formatHypervisor(report.hypervisor));
   return `${lines.join('\n')}\n`;
+}
+
+function formatHypervisor(h: HypervisorReport): string[] {
+  const list = (record: Record<string, number>) =>
+    Object.entries(record)
+      .map(([name, n]) => `${name} ${n.toLocaleString('en-US')}`)
+      .join(', ') || 'none';
+  return [
+    `hook points        ${h.sitesPatched} patched into VMI ROM calls${h.sitesPatched === 0 ? ' (a native image: trap-and-emulate only)' : ''}`,
+    `monitor exits      ${h.totalExits.toLocaleString('en-US')}: ${list(h.exits)}`,
+    `ROM calls          ${list(h.romCalls)}`,
+    `instructions       guest ${h.instructions.guest}, ROM ${h.instructions.rom}`,
+    `events             injected ${h.events.injected}, delayed ${h.events.delayed}, lost ${h.events.lost}`,
+    `went wrong         ${list(h.failures)}`,
+    ...(h.monitorStop ? [`monitor stop       ${h.monitorStop}`] : []),
+  ];
 }
