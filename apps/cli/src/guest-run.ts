@@ -1,4 +1,4 @@
-import { HypervisorMachine, RomProfiler } from '@vmi386/hypervisor';
+import { HypervisorMachine, RomProfiler, SensitiveInstructionCensus } from '@vmi386/hypervisor';
 import type { MachBackend } from '@vmi386/mach-asm';
 import { PcMachine, type PcRunResult } from '@vmi386/pc';
 import { buildGuestOrFail } from './guest.js';
@@ -69,18 +69,20 @@ export function runGuest(
     cpu = machine.pc.cpu;
     const profiler = new SyscallProfiler(cpu, NR_BENCH);
     const rom = new RomProfiler(cpu);
+    const census = new SensitiveInstructionCensus(cpu, () => machine.monitor.virtualInterruptFlag);
     const run = machine.run({ maxInstructions: options.maxInstructions });
     result = run;
     const stats = machine.monitor.statistics;
-    const exits = Object.fromEntries([...stats.exits].sort((a, b) => b[1] - a[1]));
+    const exitMap = machine.monitor.exitsByCause();
+    const exits = Object.fromEntries(exitMap);
     hypervisor = {
       sitesPatched: boot.patched.length,
       exits,
-      totalExits: [...stats.exits.values()].reduce((a, b) => a + b, 0),
+      totalExits: [...exitMap.values()].reduce((a, b) => a + b, 0),
       events: { injected: stats.injected, delayed: stats.delayed, lost: stats.lost },
       romCalls: Object.fromEntries([...rom.calls].sort((a, b) => b[1] - a[1])),
       instructions: { guest: cpu.instructionCount - rom.romInstructions, rom: rom.romInstructions },
-      failures: Object.fromEntries(stats.failures),
+      failures: Object.fromEntries([...stats.failures, ...census.counts].sort((a, b) => b[1] - a[1])),
       monitorStop: run.monitorStop ?? null,
     };
     return report(profiler);

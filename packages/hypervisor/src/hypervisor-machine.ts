@@ -15,8 +15,8 @@ import { planSitePatches, type SitePatch } from './vmi-patching.js';
 export const DEFAULT_GUEST_MEMORY_SIZE = 64 * 1024 * 1024;
 /** The monitor's own RAM above the guest's: shadow page tables and the hole's backing pages. */
 export const DEFAULT_MONITOR_MEMORY_SIZE = 1024 * 1024;
-/** A waiting interrupt older than this (virtual instructions, ≈ 10 timer ticks at 100 Hz) is a stall. */
-export const DEFAULT_STALL_LIMIT = 30_000_000;
+/** A waiting interrupt older than this (virtual instructions, ≈ 3 timer ticks at 100 Hz) is a stall. */
+export const DEFAULT_STALL_LIMIT = 10_000_000;
 const WATCH_SLICE = 1_000_000;
 
 export interface HypervisorMachineOptions extends Omit<PcMachineOptions, 'memorySize'> {

@@ -26,6 +26,7 @@ export { GuestStop, Monitor, type MonitorOptions } from './monitor.js';
 export { buildRom, type RomImage } from './rom.js';
 export { RomProfiler } from './rom-profiler.js';
 export { romSource } from './rom-source.js';
+export { type SensitiveEffect, SensitiveInstructionCensus } from './sensitive-census.js';
 export {
   decodeTrapped,
   type TrappedInstruction,

@@ -56,6 +56,8 @@ export const MonitorDataField = {
   entryCs: 8,
   /** The guest's SYSENTER_EIP. */
   entryEip: 12,
+  /** How many times the bounce ran (the monitor's own statistics, kept by its ring-0 code). */
+  bounces: 16,
 } as const;
 
 /** Guest GDT entries the monitor shadows; the monitor's own descriptors follow them. */

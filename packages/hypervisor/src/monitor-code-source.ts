@@ -24,6 +24,7 @@ export function monitorCodeSource(): string {
     `\tpushl ${field(MonitorDataField.entryEsp)}`,
     '\tpushfl',
     `\torl $${hex(IF_MASK)}, (%esp)\t/* the guest always runs with the real IF set */`,
+    `\tincl ${field(MonitorDataField.bounces)}\t/* statistics (the flags were saved above) */`,
     `\tpushl ${field(MonitorDataField.entryCs)}`,
     `\tpushl ${field(MonitorDataField.entryEip)}`,
     '\tiret',

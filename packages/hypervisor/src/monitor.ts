@@ -12,7 +12,6 @@ import {
   isCode,
   isCodeOrData,
   isExpandDown,
-  isNull,
   isPresent,
   ldtDescriptor,
   limitOf,
@@ -429,6 +428,11 @@ export class Monitor {
     return this.cpu.getSegment('cs').selector & 3;
   }
 
+  /** The guest's virtual IF (in user mode always set). */
+  get virtualInterruptFlag(): boolean {
+    return this.virtualIf();
+  }
+
   private virtualIf(): boolean {
     return this.cpl() === 3 || this.sharedRead(SharedField.virtualIf) !== 0;
   }
@@ -459,6 +463,17 @@ export class Monitor {
     this.sharedWrite(SharedField.pending, waiting ? 1 : 0);
     if (!waiting) this.waitingSince = undefined;
     else this.waitingSince ??= this.clock();
+  }
+
+  /**
+   * Monitor exits by cause: those the monitor handled, and the `sysenter` calls its ring-0 bounce
+   * took (they enter ring 0 without an exception, so the bounce counts them itself).
+   */
+  exitsByCause(): Map<string, number> {
+    const exits = new Map(this.statistics.exits);
+    const bounces = this.memory.readU32(this.shadow.holePhysical(MONITOR_DATA + MonitorDataField.bounces));
+    if (bounces > 0) exits.set('sysenter bounce', bounces);
+    return new Map([...exits].sort((a, b) => b[1] - a[1]));
   }
 
   /** How long (virtual time) the oldest waiting event has waited; 0 when none waits. */
@@ -876,12 +891,13 @@ export class Monitor {
    * part of the hole. System descriptors (TSS, LDT, gates) are the monitor's business: not present.
    */
   private shadowSegment(d: Descriptor): Descriptor {
-    if (isNull(d)) return d;
+    if (!isPresent(d)) return d; // loading it faults (#NP, #SS, #GP) as on hardware
     if (!isCodeOrData(d)) {
       // TSS and LDT descriptors are the monitor's to load (LTR, LLDT trap); gates are not supported.
       const type = typeOf(d);
-      if (type !== 1 && type !== 2 && type !== 3 && type !== 9 && type !== 11)
+      if (type !== 1 && type !== 2 && type !== 3 && type !== 9 && type !== 11) {
         this.fail('call or task gate in a descriptor table refused');
+      }
       return notPresent(d);
     }
     if (isExpandDown(d)) {

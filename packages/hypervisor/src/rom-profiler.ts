@@ -19,7 +19,7 @@ export class RomProfiler {
     const previous = cpu.hooks.trace;
     cpu.hooks.trace = (c) => {
       previous?.(c);
-      const linear = (c.getSegment('cs').base + c.eip) >>> 0;
+      const linear = (c.csBase + c.ip) >>> 0;
       if (linear < ROM_BASE || linear >= ROM_BASE + PAGE_SIZE) return;
       this.romInstructions++;
       const name = this.entryNames.get(linear);
