@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { GuestRunReport, HypervisorReport } from './guest-run.js';
 
 const cliDir = fileURLToPath(new URL('..', import.meta.url));
 const tsx = join(cliDir, 'node_modules/.bin/tsx');
@@ -152,8 +153,60 @@ describe('vmi386 run / image', () => {
     expect(run.stderr).toMatch(/hook points/);
   });
 
+  describe('under the hypervisor', () => {
+    const hv = new Map<
+      string,
+      { status: number | null; report: GuestRunReport & { hypervisor: HypervisorReport } }
+    >();
+    const runHv = (backend: string) => {
+      if (!hv.has(backend)) {
+        const run = vmi386('run', '--backend', backend, '--platform', 'hypervisor', '--json');
+        hv.set(backend, { status: run.status, report: JSON.parse(run.stdout) });
+      }
+      return hv.get(backend)!;
+    };
+
+    it('the VMI image passes every check in ring 1, every hook point patched, nothing lost', async () => {
+      const { EXPECTED_TRANSCRIPT } = await import('@vmi386/guest-entry');
+      const { status, report } = runHv('vmi');
+      expect(status).toBe(0);
+      expect(report).toMatchObject({ platform: 'hypervisor', exitCode: 0, stop: 'exit' });
+      expect(report.console).toBe(EXPECTED_TRANSCRIPT);
+      expect(report.hypervisor).toMatchObject({ sitesPatched: 50, events: { lost: 0 }, monitorStop: null });
+      expect(report.hypervisor.romCalls.IRET).toBeGreaterThan(1000);
+      expect(report.hypervisor.exits['trap: cli']).toBeUndefined();
+      const costs = Object.fromEntries(report.syscalls.map((c: { entry: string }) => [c.entry, c]));
+      expect(costs['int $0x80']).toMatchObject({ path: '3→1→3' });
+      expect(costs.sysenter).toMatchObject({ path: '3→0→1→0→3' });
+    });
+
+    it('the native image stops with a named stall and says what went wrong', () => {
+      const { status, report } = runHv('native');
+      expect(status).toBe(1);
+      expect(report.stop).toMatch(/^stopped by the monitor: stalled/);
+      expect(report.hypervisor.sitesPatched).toBe(0);
+      expect(report.hypervisor.failures['iret ignored IF']).toBeGreaterThan(1000);
+      expect(report.console).toContain('PASS syscall_badsys');
+    });
+
+    it('docs/running.md records the four configurations as vmi386 run measures them', () => {
+      const doc = readFileSync(join(cliDir, '../../docs/running.md'), 'utf8');
+      const cell = (c: { path: string; instructions: number; cycles: number }) =>
+        `${c.path}, ${c.instructions} instructions, ${c.cycles} cycles`;
+      for (const [backend, label] of [
+        ['native', 'native, hypervisor'],
+        ['vmi', 'VMI patched, hypervisor'],
+      ] as const) {
+        const costs = Object.fromEntries(runHv(backend).report.syscalls.map((c) => [c.entry, c]));
+        expect(doc).toContain(`| ${label} | ${cell(costs['int $0x80'])} | ${cell(costs.sysenter)} |`);
+      }
+    });
+  });
+
   it('rejects an unknown backend and platform with status 2', () => {
     expect(vmi386('run', '--backend', 'xen').status).toBe(2);
-    expect(vmi386('run', '--platform', 'kvm').stderr).toMatch(/--platform: 'kvm' is not one of bare/);
+    expect(vmi386('run', '--platform', 'kvm').stderr).toMatch(
+      /--platform: 'kvm' is not one of bare, hypervisor/,
+    );
   });
 });

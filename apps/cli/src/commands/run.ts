@@ -16,11 +16,17 @@ export function registerRun(cli: CAC): void {
   cli
     .command('run', 'Boot the guest kernel and run it to its exit, streaming the console')
     .option('--backend <name>', `mach_asm backend: ${backendNames.join(' or ')}`, { default: 'native' })
-    .option('--platform <name>', `where the kernel runs: ${platforms.join(', ')}`, { default: 'bare' })
+    .option(
+      '--platform <name>',
+      'where the kernel runs: bare (ring 0 on the PC) or hypervisor (ring 1 under the monitor, hook points patched into the VMI ROM)',
+      { default: 'bare' },
+    )
     .option('--max-instructions <n>', 'Stop after this much virtual time (in instructions)', {
       default: '200000000',
     })
     .option('--json', 'Print one JSON object instead of the console and summary')
+    .example('vmi386 run --backend vmi --platform hypervisor')
+    .example('vmi386 run --backend native --platform hypervisor --json')
     .action((options: RunOptions) => runCommand(options));
 }
 
