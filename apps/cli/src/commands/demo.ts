@@ -18,7 +18,39 @@ export function registerDemo(cli: CAC): void {
 function demo(): number {
   let ok = sampleProgram();
   ok = guestImages() && ok;
+  ok = underHypervisor() && ok;
   return ok ? 0 : 1;
+}
+
+/** Part 4: the same two images deprivileged to ring 1 under the monitor. */
+function underHypervisor(): boolean {
+  console.log('\n4. The same images under @vmi386/hypervisor (kernel in ring 1, monitor in ring 0):\n');
+  const reports = Object.values(backends).map((backend) =>
+    runGuest(backend, 'hypervisor', { maxInstructions: 200_000_000 }),
+  );
+  const [native, vmi] = reports as [GuestRunReport, GuestRunReport];
+  const h = (r: GuestRunReport) => r.hypervisor!;
+  const cost = (r: GuestRunReport, entry: string) => {
+    const s = r.syscalls.find((c) => c.entry === entry);
+    return s ? `${s.path}, ${s.cycles} cycles` : 'not seen';
+  };
+  const rows: [string, string, string][] = [
+    ['', 'native: trap-and-emulate', 'vmi: hook points patched'],
+    ['hook points patched', String(h(native).sitesPatched), String(h(vmi).sitesPatched)],
+    ['console', `${countPasses(native)} PASS`, `${countPasses(vmi)} PASS`],
+    ['end', native.stop.slice(0, 32), vmi.stop],
+    ['monitor exits', String(h(native).totalExits), String(h(vmi).totalExits)],
+    ['null call, int $0x80', cost(native, 'int $0x80'), cost(vmi, 'int $0x80')],
+    ['null call, sysenter', cost(native, 'sysenter').replace(/^([^,]{12})[^,]*/, '$1…'), cost(vmi, 'sysenter')],
+    ['events lost', String(h(native).events.lost), String(h(vmi).events.lost)],
+  ];
+  for (const [label, a, b] of rows) console.log(`   ${label.padEnd(22)} ${a.padEnd(34)} ${b}`);
+  const wrong = Object.entries(h(native).failures)
+    .map(([what, n]) => `${what} ${n}`)
+    .join(', ');
+  console.log(`\n   What ring 1 got wrong for the native kernel: ${wrong}.`);
+  console.log('   `vmi386 run --platform hypervisor --help` and docs/running.md explain every counter.');
+  return vmi.exitCode === 0 && h(vmi).events.lost === 0 && h(native).events.lost === 0;
 }
 
 /** Part 1: the assembler and the CPU on their own. */
