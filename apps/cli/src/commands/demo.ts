@@ -41,7 +41,11 @@ function underHypervisor(): boolean {
     ['end', native.stop.slice(0, 32), vmi.stop],
     ['monitor exits', String(h(native).totalExits), String(h(vmi).totalExits)],
     ['null call, int $0x80', cost(native, 'int $0x80'), cost(vmi, 'int $0x80')],
-    ['null call, sysenter', cost(native, 'sysenter').replace(/^([^,]{12})[^,]*/, '$1…'), cost(vmi, 'sysenter')],
+    [
+      'null call, sysenter',
+      cost(native, 'sysenter').replace(/^([^,]{12})[^,]*/, '$1…'),
+      cost(vmi, 'sysenter'),
+    ],
     ['events lost', String(h(native).events.lost), String(h(vmi).events.lost)],
   ];
   for (const [label, a, b] of rows) console.log(`   ${label.padEnd(22)} ${a.padEnd(34)} ${b}`);
