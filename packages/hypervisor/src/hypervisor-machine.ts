@@ -6,10 +6,11 @@ import {
   PcMachine,
   type PcMachineOptions,
   type PcRunResult,
+  type PcSnapshot,
 } from '@vmi386/pc';
 import type { MonitorCostModel } from './cost-model.js';
 import { PAGE_SIZE, ROM_BASE } from './layout.js';
-import { Monitor } from './monitor.js';
+import { type AtomicRegions, Monitor, type MonitorState } from './monitor.js';
 import { planSitePatches, type SitePatch } from './vmi-patching.js';
 
 export const DEFAULT_GUEST_MEMORY_SIZE = 64 * 1024 * 1024;
@@ -25,11 +26,18 @@ export interface HypervisorMachineOptions extends Omit<PcMachineOptions, 'memory
   /** The monitor's RAM in bytes, above the guest's; default 1 MiB. */
   monitorMemorySize?: number;
   monitorCostModel?: MonitorCostModel;
+  /** Ablations for the race explorer (see `MonitorOptions.atomicRegions`). */
+  atomicRegions?: Partial<AtomicRegions>;
 }
 
 export interface HypervisorBoot extends MultibootBoot {
   /** The hook points patched into ROM calls (empty for a native image: trap-and-emulate only). */
   patched: readonly SitePatch[];
+}
+
+export interface HypervisorSnapshot {
+  readonly pc: PcSnapshot;
+  readonly monitor: MonitorState;
 }
 
 export interface HypervisorRunResult extends PcRunResult {
@@ -68,6 +76,7 @@ export class HypervisorMachine {
       guestMemorySize,
       monitorMemoryEnd: guestMemorySize + monitorMemorySize,
       costModel: options.monitorCostModel,
+      atomicRegions: options.atomicRegions,
     });
   }
 
@@ -88,6 +97,17 @@ export class HypervisorMachine {
     enterMultibootState(this.pc.cpu, memory, boot);
     this.monitor.start();
     return { ...boot, patched: patches };
+  }
+
+  /** Snapshots the whole machine: the PC (CPU, RAM copy-on-write, devices) and the monitor. */
+  snapshot(): HypervisorSnapshot {
+    return { pc: this.pc.snapshot(), monitor: this.monitor.saveState() };
+  }
+
+  /** Returns to `snapshot` (the latest one taken). */
+  restore(snapshot: HypervisorSnapshot): void {
+    this.pc.restore(snapshot.pc);
+    this.monitor.loadState(snapshot.monitor);
   }
 
   /**

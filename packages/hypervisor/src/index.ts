@@ -11,6 +11,7 @@ export {
   HypervisorMachine,
   type HypervisorMachineOptions,
   type HypervisorRunResult,
+  type HypervisorSnapshot,
 } from './hypervisor-machine.js';
 export {
   GUEST_SEGMENT_END,
@@ -22,7 +23,7 @@ export {
   SHARED_PAGE,
   SharedField,
 } from './layout.js';
-export { GuestStop, Monitor, type MonitorOptions } from './monitor.js';
+export { type AtomicRegions, GuestStop, Monitor, type MonitorOptions, type MonitorState } from './monitor.js';
 export { buildRom, type RomImage } from './rom.js';
 export { RomProfiler } from './rom-profiler.js';
 export { romSource } from './rom-source.js';

@@ -45,7 +45,7 @@ import {
   SharedField,
 } from './layout.js';
 import { buildRom, inRange, type RomImage } from './rom.js';
-import { ShadowMmu } from './shadow-mmu.js';
+import { ShadowMmu, type ShadowMmuState } from './shadow-mmu.js';
 import { decodeTrapped, type TrappedInstruction } from './trapped-instruction.js';
 
 // Segment register numbers (ModR/M sreg order) and EFLAGS bits.
@@ -82,6 +82,25 @@ const MSR_SYSENTER_ESP = 0x175;
 const MSR_SYSENTER_EIP = 0x176;
 const TSS_LIMIT = 103;
 
+/** The monitor's saved state (see `Monitor.saveState`). */
+export interface MonitorState {
+  readonly statistics: ExitStatistics;
+  readonly stopReason: string | undefined;
+  readonly waitingSince: number | undefined;
+  readonly vcr: readonly number[];
+  readonly gdtr: TableRegister;
+  readonly idtr: TableRegister;
+  readonly ldtr: SegmentTableRegister;
+  readonly tr: SegmentTableRegister;
+  readonly sysenterMsrs: { cs: number; esp: number; eip: number };
+  readonly queue: readonly PendingEvent[];
+  readonly nmiPending: boolean;
+  readonly stepping: Stepping | undefined;
+  readonly guestHalted: boolean;
+  readonly directGates: Uint8Array;
+  readonly shadow: ShadowMmuState;
+}
+
 /** The guest was stopped by the monitor: it did something no real monitor could let it do. */
 export class GuestStop extends Error {
   constructor(readonly reason: string) {
@@ -98,6 +117,18 @@ export interface MonitorOptions {
   costModel?: MonitorCostModel;
   /** Virtual time (instructions, halted time included); default the CPU's instruction count. */
   clock?: () => number;
+  /**
+   * Which ROM regions the monitor treats as atomic (default: all). Turning one off is an ablation
+   * for the race explorer: `iret: false` is a monitor that does not recognise the IRET region
+   * (events are injected inside it); `sysexit: false` behaves as if STI and SYSEXIT were two calls.
+   */
+  atomicRegions?: Partial<AtomicRegions>;
+}
+
+export interface AtomicRegions {
+  readonly iret: boolean;
+  readonly sysexit: boolean;
+  readonly halt: boolean;
 }
 
 /** The guest's view of its descriptor-table registers. */
@@ -147,6 +178,7 @@ export class Monitor {
 
   private readonly guestSize: number;
   private readonly clock: () => number;
+  private readonly atomic: AtomicRegions;
   /** Virtual time since when the oldest waiting event has waited (undefined: none waits). */
   private waitingSince: number | undefined;
   private vcr0 = CR0_PE | CR0_ET;
@@ -173,6 +205,7 @@ export class Monitor {
   ) {
     this.guestSize = options.guestMemorySize;
     this.clock = options.clock ?? (() => cpu.instructionCount);
+    this.atomic = { iret: true, sysexit: true, halt: true, ...options.atomicRegions };
     this.costs = options.costModel ?? MONITOR_COSTS_PENTIUM_II;
     this.rom = buildRom();
     this.shadow = new ShadowMmu(cpu, memory, options.guestMemorySize, options.monitorMemoryEnd);
@@ -211,6 +244,58 @@ export class Monitor {
     this.setVirtualIf((guestFlags & IF_MASK) !== 0);
     cpu.eflags = (guestFlags | IF_MASK) & ~IOPL;
     this.syncSharedCopies();
+  }
+
+  // ---------------------------------------------------------------- saved state
+
+  /** Everything the monitor keeps outside guest and monitor RAM (which the machine snapshot holds). */
+  saveState(): MonitorState {
+    return structuredClone({
+      statistics: this.statistics,
+      stopReason: this.stopReason,
+      waitingSince: this.waitingSince,
+      vcr: [this.vcr0, this.vcr2, this.vcr3, this.vcr4],
+      gdtr: this.gdtr,
+      idtr: this.idtr,
+      ldtr: this.ldtr,
+      tr: this.tr,
+      sysenterMsrs: this.sysenterMsrs,
+      queue: this.queue,
+      nmiPending: this.nmiPending,
+      stepping: this.stepping,
+      guestHalted: this.guestHalted,
+      directGates: this.directGates,
+      shadow: this.shadow.saveState(),
+    });
+  }
+
+  loadState(saved: MonitorState): void {
+    const state = structuredClone(saved);
+    const stats = this.statistics;
+    stats.exits.clear();
+    for (const [k, v] of state.statistics.exits) stats.exits.set(k, v);
+    stats.reflected.clear();
+    for (const [k, v] of state.statistics.reflected) stats.reflected.set(k, v);
+    stats.failures.clear();
+    for (const [k, v] of state.statistics.failures) stats.failures.set(k, v);
+    stats.injected = state.statistics.injected;
+    stats.delayed = state.statistics.delayed;
+    stats.lost = state.statistics.lost;
+    this.stopReason = state.stopReason;
+    this.waitingSince = state.waitingSince;
+    [this.vcr0, this.vcr2, this.vcr3, this.vcr4] = state.vcr as [number, number, number, number];
+    this.gdtr = state.gdtr;
+    this.idtr = state.idtr;
+    this.ldtr = state.ldtr;
+    this.tr = state.tr;
+    this.sysenterMsrs = state.sysenterMsrs;
+    this.queue.length = 0;
+    this.queue.push(...state.queue);
+    this.nmiPending = state.nmiPending;
+    this.stepping = state.stepping;
+    this.guestHalted = state.guestHalted;
+    this.directGates.set(state.directGates);
+    this.shadow.loadState(state.shadow);
   }
 
   // ---------------------------------------------------------------- exits
@@ -405,7 +490,12 @@ export class Monitor {
     if (cpl !== 1) return false;
     const eip = cpu.eip;
     const r = this.rom.regions;
-    return inRange(r.iret, eip) || inRange(r.sysexit, eip) || inRange(r.halt, eip);
+    const a = this.atomic;
+    return (
+      (a.iret && inRange(r.iret, eip)) ||
+      (a.sysexit && inRange(r.sysexit, eip)) ||
+      (a.halt && inRange(r.halt, eip))
+    );
   }
 
   /** A device interrupt for the guest: deliver it now, or hold it until the guest can take it. */
@@ -414,7 +504,7 @@ export class Monitor {
     this.deliverPending();
     if (this.queue.length > 0) {
       this.statistics.delayed++;
-      if (this.cpl() === 1 && this.inIretRegion(this.cpu.eip) && !this.stepping) {
+      if (this.atomic.iret && this.cpl() === 1 && this.inIretRegion(this.cpu.eip) && !this.stepping) {
         // Finish the return first: step the guest out of the IRET region, then deliver.
         this.stepping = { kind: 'region', savedTf: this.cpu.eflags & TF };
         this.cpu.eflags |= TF;

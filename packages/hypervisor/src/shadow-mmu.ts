@@ -149,8 +149,34 @@ export class ShadowMmu {
     if (added) this.flush();
   }
 
+  /** The shadow's bookkeeping (its tables are in monitor RAM, which the machine's snapshot holds). */
+  saveState(): ShadowMmuState {
+    return {
+      freeTables: [...this.freeTables],
+      tables: this.tables.slice(),
+      tracedFrames: [...this.tracedFrames],
+      usedTables: this.usedTables,
+    };
+  }
+
+  loadState(state: ShadowMmuState): void {
+    this.freeTables.length = 0;
+    this.freeTables.push(...state.freeTables);
+    this.tables.set(state.tables);
+    this.tracedFrames.clear();
+    for (const f of state.tracedFrames) this.tracedFrames.add(f);
+    this.usedTables = state.usedTables;
+  }
+
   /** Whether the shared page is writable and the rest of the hole is as set up (for tests). */
   get sharedPageEntry(): number {
     return this.memory.readU32(this.holeTable + ((SHARED_PAGE >>> 12) & 0x3ff) * 4);
   }
+}
+
+export interface ShadowMmuState {
+  readonly freeTables: readonly number[];
+  readonly tables: Int32Array;
+  readonly tracedFrames: readonly number[];
+  readonly usedTables: number;
 }

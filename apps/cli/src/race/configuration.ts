@@ -1,0 +1,93 @@
+import { type InjectableMachine, pcTarget } from '@vmi386/event-injector';
+import { buildGuest, type GuestBuild, kernelSources } from '@vmi386/guest-entry';
+import { type AtomicRegions, buildRom, HypervisorMachine } from '@vmi386/hypervisor';
+import type { MachBackend } from '@vmi386/mach-asm';
+import { nativeBackend } from '@vmi386/mach-native';
+import { vmiBackend } from '@vmi386/mach-vmi';
+import { PcMachine } from '@vmi386/pc';
+
+/** A configuration of the race explorer: an image, a platform, and for the monitor an ablation. */
+export interface RaceConfiguration {
+  readonly name: string;
+  readonly backend: 'native' | 'vmi';
+  readonly platform: 'bare' | 'hypervisor';
+  /** Monitor ablations (hypervisor only). */
+  readonly atomicRegions?: Partial<AtomicRegions>;
+}
+
+export const raceConfigurations: readonly RaceConfiguration[] = [
+  { name: 'native/bare', backend: 'native', platform: 'bare' },
+  { name: 'vmi/bare', backend: 'vmi', platform: 'bare' },
+  { name: 'native/hypervisor', backend: 'native', platform: 'hypervisor' },
+  { name: 'vmi/hypervisor', backend: 'vmi', platform: 'hypervisor' },
+  {
+    name: 'vmi/hypervisor, IRET region not recognised',
+    backend: 'vmi',
+    platform: 'hypervisor',
+    atomicRegions: { iret: false },
+  },
+  {
+    name: 'vmi/hypervisor, STI and SYSEXIT split',
+    backend: 'vmi',
+    platform: 'hypervisor',
+    atomicRegions: { sysexit: false },
+  },
+];
+
+/** A [start, end) range of linear addresses. */
+export interface Range {
+  readonly start: number;
+  readonly end: number;
+  readonly what: string;
+}
+
+export interface BootedConfiguration {
+  readonly build: GuestBuild;
+  readonly target: InjectableMachine<unknown>;
+  /**
+   * The kernel's return path: an event delivered with its return address in one of these ranges
+   * would nest on the kernel stack in the middle of a return (the seed's race). Native: the
+   * `iret` and `sti; sysexit` instructions; VMI: their hook points; under the monitor also the
+   * ROM's IRET and SYSEXIT code.
+   */
+  readonly returnPath: readonly Range[];
+}
+
+const backendOf = (name: 'native' | 'vmi'): MachBackend => (name === 'vmi' ? vmiBackend : nativeBackend);
+
+export function bootConfiguration(configuration: RaceConfiguration): BootedConfiguration {
+  const build = buildGuest({ backend: backendOf(configuration.backend) });
+  if (!build.ok) throw new Error(`the ${configuration.backend} guest does not build`);
+  // The source lines that invoke IRET or STI_SYSEXIT, and the bytes the listing puts there.
+  const returnLines = new Set<string>();
+  for (const [file, text] of Object.entries(kernelSources)) {
+    text.split('\n').forEach((line, i) => {
+      if (/^\s*(\d+:)?\s*(IRET|STI_SYSEXIT)\s*$/.test(line)) returnLines.add(`${file}:${i + 1}`);
+    });
+  }
+  const returnPath: Range[] = [];
+  for (const entry of build.listing) {
+    const where = `${entry.file}:${entry.line}`;
+    if (returnLines.has(where) && entry.size > 0) {
+      returnPath.push({ start: entry.address, end: entry.address + entry.size, what: where });
+    }
+  }
+  if (configuration.platform === 'bare') {
+    const pc = new PcMachine();
+    pc.loadMultiboot(build.image);
+    return { build, target: pcTarget(pc) as InjectableMachine<unknown>, returnPath };
+  }
+  const machine = new HypervisorMachine({ atomicRegions: configuration.atomicRegions });
+  machine.boot(build.image);
+  const rom = buildRom();
+  returnPath.push({ ...rom.regions.iret, what: 'ROM IRET' }, { ...rom.regions.sysexit, what: 'ROM SYSEXIT' });
+  const target: InjectableMachine<unknown> = {
+    cpu: machine.pc.cpu,
+    pulseIrq: (line) => machine.pc.pic.pulseIrq(line),
+    raiseNmi: () => machine.pc.cpu.raiseNmi(),
+    run: (options) => machine.run(options),
+    snapshot: () => machine.snapshot(),
+    restore: (snapshot) => machine.restore(snapshot as ReturnType<HypervisorMachine['snapshot']>),
+  };
+  return { build, target, returnPath };
+}

@@ -1,0 +1,109 @@
+import { type BoundaryOutcome, runToInstruction, summarizeSweep, sweep } from '@vmi386/event-injector';
+import { bootConfiguration, type RaceConfiguration } from './configuration.js';
+import { type RaceInvariant, timerProbe } from './probe.js';
+import { type EntryRoute, findWindow } from './window.js';
+
+const PAGE_OFFSET = 0xc0000000;
+/** The benchmark loops' null call to explore: well into the loop, where every call is alike. */
+export const DEFAULT_OCCURRENCE = 100;
+/** A trial that has not handled its interrupt and returned to user mode by then has failed. */
+const MAX_TRIAL_INSTRUCTIONS = 50_000;
+
+export interface FailingBoundary {
+  boundary: number;
+  eip: number;
+  /** `file:line` of the instruction the event arrived before (or `ROM+0x…`). */
+  where: string;
+  broken: RaceInvariant[];
+  detail?: string;
+}
+
+export interface ExplorationResult {
+  configuration: string;
+  route: EntryRoute;
+  /** Instructions in the window (boundaries tried = length + 1). */
+  windowLength: number;
+  tried: number;
+  passed: number;
+  failed: Record<string, number>;
+  failures: FailingBoundary[];
+  /** Per boundary: passed or not, and the deepest kernel stack (for the chart). */
+  boundaries: { boundary: number; ok: boolean; depth: number; cpl: number }[];
+}
+
+/** Injects a timer interrupt before every instruction boundary of one null system call. */
+export function explore(
+  configuration: RaceConfiguration,
+  route: EntryRoute,
+  options: { occurrence?: number; onTrial?: (done: number, total: number) => void } = {},
+): ExplorationResult {
+  const occurrence = options.occurrence ?? DEFAULT_OCCURRENCE;
+  const reference = bootConfiguration(configuration);
+  const window = findWindow(reference.target, route, occurrence);
+
+  const booted = bootConfiguration(configuration);
+  const { target, build } = booted;
+  runToInstruction(target, window.startInstruction);
+  if (target.cpu.cpl === 3) throw new Error('the window does not start in the kernel: replay diverged');
+  const start = target.snapshot();
+  const symbol = (name: string) => {
+    const value = build.symbols[name];
+    if (value === undefined) throw new Error(`the guest has no symbol ${name}`);
+    return value;
+  };
+  const handler = symbol('irq_entries_start'); // IRQ 0's stub: the first 8-byte slot
+  const jiffiesPhysical = symbol('jiffies') - PAGE_OFFSET;
+  const memory = target.cpu.memory;
+
+  const outcomes = sweep<unknown, RaceInvariant>({
+    machine: target,
+    start,
+    startInstruction: window.startInstruction,
+    count: window.length + 1,
+    event: { kind: 'irq', line: 0 },
+    maxTrialInstructions: MAX_TRIAL_INSTRUCTIONS,
+    probe: () =>
+      timerProbe({
+        machine: target,
+        window,
+        handler,
+        jiffiesPhysical,
+        readPhysical32: (address) => memory.readU32(address),
+        returnPath: booted.returnPath,
+      }),
+    onTrial: options.onTrial,
+  });
+  const summary = summarizeSweep(outcomes);
+  return {
+    configuration: configuration.name,
+    route,
+    windowLength: window.length,
+    ...summary,
+    failures: outcomes.filter((o) => o.broken.length > 0).map((o) => failing(o, build.listing)),
+    boundaries: outcomes.map((o) => ({
+      boundary: o.boundary,
+      ok: o.broken.length === 0,
+      depth: o.maxStackDepth,
+      cpl: o.cpl,
+    })),
+  };
+}
+
+function failing(
+  outcome: BoundaryOutcome<RaceInvariant>,
+  listing: readonly { address: number; size: number; file: string; line: number }[],
+): FailingBoundary {
+  const entry = listing.find((e) => outcome.eip >= e.address && outcome.eip < e.address + e.size);
+  const where = entry
+    ? `${entry.file}:${entry.line}`
+    : outcome.eip >= 0xfc000000
+      ? `ROM+0x${(outcome.eip - 0xfc000000).toString(16)}`
+      : `0x${outcome.eip.toString(16)}`;
+  return {
+    boundary: outcome.boundary,
+    eip: outcome.eip,
+    where,
+    broken: [...outcome.broken],
+    ...(outcome.detail ? { detail: outcome.detail } : {}),
+  };
+}
