@@ -4,6 +4,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerExec } from './commands/exec.js';
 import { registerImage } from './commands/image.js';
 import { registerRun } from './commands/run.js';
+import { registerSweep } from './commands/sweep.js';
 import { UsageError } from './errors.js';
 
 // Run through `pnpm vmi386` the script starts at the repository root; paths the user typed are
@@ -16,6 +17,7 @@ registerExec(cli);
 registerImage(cli);
 registerRun(cli);
 registerDemo(cli);
+registerSweep(cli);
 cli.help();
 cli.version('0.0.0');
 

@@ -1,0 +1,123 @@
+import { writeFileSync } from 'node:fs';
+import type { CAC } from 'cac';
+import { UsageError } from '../errors.js';
+import { parseNumber } from '../options.js';
+import { sweepChart } from '../race/chart.js';
+import { raceConfigurations } from '../race/configuration.js';
+import { DEFAULT_OCCURRENCE, type ExplorationResult, explore } from '../race/explore.js';
+import { raceInvariants } from '../race/probe.js';
+import type { EntryRoute } from '../race/window.js';
+
+const routes: Record<string, EntryRoute> = { int80: 'int $0x80', sysenter: 'sysenter' };
+
+interface SweepOptions {
+  path?: string;
+  config?: string;
+  occurrence?: string;
+  json?: boolean;
+  svg?: string;
+}
+
+export function registerSweep(cli: CAC): void {
+  cli
+    .command(
+      'sweep',
+      'The race explorer: inject a timer interrupt before every instruction boundary of a system call, in every configuration, and check that nothing goes wrong',
+    )
+    .option('--path <name>', `entry route: ${Object.keys(routes).join(', ')} or all`, { default: 'all' })
+    .option(
+      '--config <n>',
+      `configurations by number, comma-separated: ${raceConfigurations.map((c, i) => `${i + 1} ${c.name}`).join('; ')}`,
+      { default: 'all' },
+    )
+    .option('--occurrence <k>', 'which null system call of the benchmark loop to explore', {
+      default: String(DEFAULT_OCCURRENCE),
+    })
+    .option('--json', 'Print every result, with every failing boundary, as JSON')
+    .option('--svg <file>', 'Write a chart per route (FILE, FILE with -sysenter before the extension)')
+    .example('vmi386 sweep --path int80')
+    .example('vmi386 sweep --config 4,5 --svg sweep.svg')
+    .action((options: SweepOptions) => sweepCommand(options));
+}
+
+function pick<T>(value: string, all: Record<string, T> | readonly T[], what: string): T[] {
+  if (value === 'all') return Array.isArray(all) ? [...all] : Object.values(all);
+  return value.split(',').map((part) => {
+    const item = Array.isArray(all) ? all[Number(part) - 1] : (all as Record<string, T>)[part];
+    if (item === undefined) throw new UsageError(`${what}: unknown '${part}'`);
+    return item;
+  });
+}
+
+function sweepCommand(options: SweepOptions): number {
+  const chosenRoutes = pick(options.path ?? 'all', routes, '--path');
+  const configurations = pick(options.config ?? 'all', raceConfigurations, '--config');
+  const occurrence = parseNumber(options.occurrence ?? String(DEFAULT_OCCURRENCE), '--occurrence');
+  if (!Number.isInteger(occurrence) || occurrence < 1)
+    throw new UsageError('--occurrence must be a whole number ≥ 1');
+  const progress = process.stderr.isTTY && !options.json;
+  const started = Date.now();
+  const results: ExplorationResult[] = [];
+  for (const route of chosenRoutes) {
+    for (const configuration of configurations) {
+      const label = `${configuration.name}, ${route}`;
+      results.push(
+        explore(configuration, route, {
+          occurrence,
+          onTrial: progress
+            ? (done, total) => process.stderr.write(`\r${label}: ${done}/${total} boundaries`.padEnd(79))
+            : undefined,
+        }),
+      );
+    }
+  }
+  if (progress) process.stderr.write('\r'.padEnd(80) + '\r');
+  const seconds = (Date.now() - started) / 1000;
+  const trials = results.reduce((n, r) => n + r.tried, 0);
+
+  if (options.svg) {
+    for (const route of chosenRoutes) {
+      const file =
+        route === 'sysenter' && chosenRoutes.length > 1
+          ? options.svg.replace(/(\.svg)?$/, '-sysenter.svg')
+          : options.svg;
+      writeFileSync(
+        file,
+        sweepChart(
+          route,
+          results.filter((r) => r.route === route),
+        ),
+      );
+    }
+  }
+  if (options.json) {
+    writeFileSync(1, `${JSON.stringify({ trials, seconds, results }, null, 2)}\n`);
+  } else {
+    const header = ['configuration', 'route', 'boundaries', 'passed', ...raceInvariants];
+    const rows = results.map((r) => [
+      r.configuration,
+      r.route,
+      String(r.tried),
+      String(r.passed),
+      ...raceInvariants.map((i) => String(r.failed[i] ?? 0)),
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+    const line = (cells: string[]) =>
+      cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+    const out = [line(header), ...rows.map(line), ''];
+    for (const r of results) {
+      for (const f of r.failures.slice(0, 6)) {
+        out.push(
+          `${r.configuration}, ${r.route}: boundary ${f.boundary} before 0x${f.eip.toString(16)} (${f.where}): ${f.broken.join(', ')}${f.detail ? ` — ${f.detail}` : ''}`,
+        );
+      }
+      if (r.failures.length > 6)
+        out.push(`${r.configuration}, ${r.route}: … ${r.failures.length - 6} more (see --json)`);
+    }
+    out.push('', `${trials} trials in ${seconds.toFixed(1)} s (${Math.round(trials / seconds)} trials/s)`);
+    writeFileSync(1, `${out.join('\n')}\n`);
+  }
+  // The claim under test: the VMI design under the monitor survives an interrupt at every boundary.
+  const claim = results.filter((r) => r.configuration === 'vmi/hypervisor');
+  return claim.every((r) => r.passed === r.tried) ? 0 : 1;
+}
