@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildRom } from '@vmi386/hypervisor';
 import { describe, expect, it } from 'vitest';
 import type { GuestRunReport, HypervisorReport } from './guest-run.js';
 
@@ -208,5 +209,61 @@ describe('vmi386 run / image', () => {
     expect(vmi386('run', '--platform', 'kvm').stderr).toMatch(
       /--platform: 'kvm' is not one of bare, hypervisor/,
     );
+  });
+});
+
+describe('vmi386 sweep (the race explorer)', () => {
+  const sweepJson = (...args: string[]) => {
+    const run = vmi386('sweep', ...args, '--json');
+    return { status: run.status, report: JSON.parse(run.stdout) as { results: SweepResult[] } };
+  };
+  interface SweepResult {
+    configuration: string;
+    route: string;
+    tried: number;
+    passed: number;
+    failed: Record<string, number>;
+    failures: { where: string; eip: number; broken: string[] }[];
+  }
+  const first = sweepJson('--path', 'int80,sysenter', '--config', '4,5,6');
+  const find = (configuration: string, route: string) =>
+    first.report.results.find((r) => r.configuration === configuration && r.route === route)!;
+
+  it('the VMI design under the monitor survives an interrupt before every instruction of both routes', () => {
+    expect(first.status).toBe(0);
+    for (const route of ['int $0x80', 'sysenter']) {
+      const result = find('vmi/hypervisor', route);
+      expect(result.tried).toBeGreaterThan(40);
+      expect(result.passed).toBe(result.tried);
+    }
+  });
+
+  it('a monitor that does not know the IRET region nests frames in it, exactly where the virtual IF is already set', () => {
+    const rom = buildRom();
+    const result = find('vmi/hypervisor, IRET region not recognised', 'int $0x80');
+    expect(result.failed).toEqual({ 'no-frame-into-return': 2 });
+    // After `movl $0x200, VIF`: before the `leal` that drops the return address, and before the iret.
+    expect(result.failures.map((f) => f.eip)).toEqual([
+      rom.iretEnableInstruction - 4,
+      rom.iretEnableInstruction,
+    ]);
+    expect(result.failures.every((f) => f.where.startsWith('ROM+0x'))).toBe(true);
+  });
+
+  it('splitting STI from SYSEXIT lets an interrupt in between them', () => {
+    const result = find('vmi/hypervisor, STI and SYSEXIT split', 'sysenter');
+    expect(result.failed).toEqual({ 'no-frame-into-return': 1 });
+    expect(result.failures[0]?.eip).toBe(buildRom().rom.symbols.sysexit_insn);
+  });
+
+  it('gives the same JSON on a second run', () => {
+    const again = sweepJson('--path', 'int80,sysenter', '--config', '4,5,6');
+    expect(again.report.results).toEqual(first.report.results);
+  });
+
+  it('rejects an unknown route or configuration with status 2', () => {
+    expect(vmi386('sweep', '--path', 'syscall').status).toBe(2);
+    expect(vmi386('sweep', '--config', '9').stderr).toMatch(/--config: unknown '9'/);
+    expect(vmi386('sweep', '--occurrence', '0').status).toBe(2);
   });
 });

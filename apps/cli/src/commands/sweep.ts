@@ -11,9 +11,9 @@ import type { EntryRoute } from '../race/window.js';
 const routes: Record<string, EntryRoute> = { int80: 'int $0x80', sysenter: 'sysenter' };
 
 interface SweepOptions {
-  path?: string;
-  config?: string;
-  occurrence?: string;
+  path?: string | number;
+  config?: string | number;
+  occurrence?: string | number;
   json?: boolean;
   svg?: string;
 }
@@ -50,9 +50,10 @@ function pick<T>(value: string, all: Record<string, T> | readonly T[], what: str
 }
 
 function sweepCommand(options: SweepOptions): number {
-  const chosenRoutes = pick(options.path ?? 'all', routes, '--path');
-  const configurations = pick(options.config ?? 'all', raceConfigurations, '--config');
-  const occurrence = parseNumber(options.occurrence ?? String(DEFAULT_OCCURRENCE), '--occurrence');
+  // cac turns a value that looks like a number into one: take every value back as text.
+  const chosenRoutes = pick(String(options.path ?? 'all'), routes, '--path');
+  const configurations = pick(String(options.config ?? 'all'), raceConfigurations, '--config');
+  const occurrence = parseNumber(String(options.occurrence ?? DEFAULT_OCCURRENCE), '--occurrence');
   if (!Number.isInteger(occurrence) || occurrence < 1)
     throw new UsageError('--occurrence must be a whole number ≥ 1');
   const progress = process.stderr.isTTY && !options.json;
@@ -71,7 +72,7 @@ function sweepCommand(options: SweepOptions): number {
       );
     }
   }
-  if (progress) process.stderr.write('\r'.padEnd(80) + '\r');
+  if (progress) process.stderr.write(`${'\r'.padEnd(80)}\r`);
   const seconds = (Date.now() - started) / 1000;
   const trials = results.reduce((n, r) => n + r.tried, 0);
 

@@ -5,7 +5,7 @@ const ROW = 26;
 const LEFT = 290;
 const TOP = 40;
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /**
  * The race explorer's chart for one entry route: one row per configuration, one cell per
@@ -18,11 +18,11 @@ export function sweepChart(route: string, results: readonly ExplorationResult[])
   const maxDepth = Math.max(1, ...results.flatMap((r) => r.boundaries.map((b) => b.depth)));
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
-    `<text x="10" y="20" font-size="14" font-weight="bold">${escape(`A timer interrupt before every instruction of a null system call by ${route}`)}</text>`,
+    `<text x="10" y="20" font-size="14" font-weight="bold">${escapeXml(`A timer interrupt before every instruction of a null system call by ${route}`)}</text>`,
   ];
   results.forEach((result, row) => {
     const y = TOP + row * ROW;
-    parts.push(`<text x="10" y="${y + 15}">${escape(result.configuration)}</text>`);
+    parts.push(`<text x="10" y="${y + 15}">${escapeXml(result.configuration)}</text>`);
     const points: string[] = [];
     for (const b of result.boundaries) {
       const x = LEFT + b.boundary * CELL;
