@@ -267,3 +267,23 @@ describe('vmi386 sweep (the race explorer)', () => {
     expect(vmi386('sweep', '--occurrence', '0').status).toBe(2);
   });
 });
+
+describe('vmi386 bench', () => {
+  it('measures the four configurations from runs: VMI under the monitor makes no exit for int $0x80, two for sysenter', () => {
+    const run = vmi386('bench', '--json');
+    expect(run.status).toBe(0);
+    const rows = JSON.parse(run.stdout) as {
+      configuration: string;
+      syscalls: { entry: string; path: string; monitorExits: number }[];
+    }[];
+    expect(rows.map((r) => r.configuration)).toEqual([
+      'native/bare',
+      'vmi/bare',
+      'native/hypervisor',
+      'vmi/hypervisor',
+    ]);
+    const vmiHv = rows[3]!.syscalls;
+    expect(vmiHv.find((s) => s.entry === 'int $0x80')).toMatchObject({ path: '3→1→3', monitorExits: 0 });
+    expect(vmiHv.find((s) => s.entry === 'sysenter')).toMatchObject({ path: '3→0→1→0→3', monitorExits: 2 });
+  });
+});

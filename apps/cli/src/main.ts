@@ -1,5 +1,6 @@
 import cac from 'cac';
 import { registerAsm } from './commands/asm.js';
+import { registerBench } from './commands/bench.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExec } from './commands/exec.js';
 import { registerImage } from './commands/image.js';
@@ -18,6 +19,7 @@ registerImage(cli);
 registerRun(cli);
 registerDemo(cli);
 registerSweep(cli);
+registerBench(cli);
 cli.help();
 cli.version('0.0.0');
 
