@@ -112,6 +112,7 @@ export function benchChart(rows: readonly BenchRow[]): string {
   const scale = (cycles: number) => (220 * cycles) / max;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    '<title>A null system call: modelled cycles per configuration</title>',
     '<text x="10" y="20" font-size="14" font-weight="bold">A null system call: modelled cycles per configuration</text>',
   ];
   rows.forEach((r, i) => {

@@ -18,6 +18,7 @@ export function sweepChart(route: string, results: readonly ExplorationResult[])
   const maxDepth = Math.max(1, ...results.flatMap((r) => r.boundaries.map((b) => b.depth)));
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<title>${escapeXml(`The race explorer: a timer interrupt before every instruction of a null system call by ${route}`)}</title>`,
     `<text x="10" y="20" font-size="14" font-weight="bold">${escapeXml(`A timer interrupt before every instruction of a null system call by ${route}`)}</text>`,
   ];
   results.forEach((result, row) => {
