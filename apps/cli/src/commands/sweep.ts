@@ -59,20 +59,37 @@ function sweepCommand(options: SweepOptions): number {
   const progress = process.stderr.isTTY && !options.json;
   const started = Date.now();
   const results: ExplorationResult[] = [];
+  const units = chosenRoutes.length * configurations.length;
+  let trialsDone = 0;
   for (const route of chosenRoutes) {
     for (const configuration of configurations) {
+      const unit = results.length;
       const label = `${configuration.name}, ${route}`;
       results.push(
         explore(configuration, route, {
           occurrence,
           onTrial: progress
-            ? (done, total) => process.stderr.write(`\r${label}: ${done}/${total} boundaries`.padEnd(79))
+            ? (done, total) => {
+                // Progress: this unit's boundaries, all trials so far, their rate, and a time estimate
+                // from the units done (each unit boots its configuration, which dominates).
+                const elapsed = (Date.now() - started) / 1000;
+                const rate = (trialsDone + done) / Math.max(elapsed, 0.001);
+                const eta =
+                  unit > 0 ? (elapsed / (unit + done / total)) * (units - unit - done / total) : Number.NaN;
+                const etaText = Number.isFinite(eta) ? `, about ${Math.ceil(eta)} s left` : '';
+                process.stderr.write(
+                  `\r[${unit + 1}/${units}] ${label}: ${done}/${total}, ${Math.round(rate)} trials/s${etaText}`.padEnd(
+                    100,
+                  ),
+                );
+                if (done === total) trialsDone += total;
+              }
             : undefined,
         }),
       );
     }
   }
-  if (progress) process.stderr.write(`${'\r'.padEnd(80)}\r`);
+  if (progress) process.stderr.write(`${'\r'.padEnd(100)}\r`);
   const seconds = (Date.now() - started) / 1000;
   const trials = results.reduce((n, r) => n + r.tried, 0);
 
