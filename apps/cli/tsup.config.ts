@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/main.ts'],
+  // The sweep's worker threads load dist/worker.js next to dist/main.js.
+  entry: { main: 'src/main.ts', worker: 'src/race/worker.ts' },
   format: ['esm'],
   sourcemap: true,
   clean: true,

@@ -225,7 +225,7 @@ describe('vmi386 sweep (the race explorer)', () => {
     failed: Record<string, number>;
     failures: { where: string; eip: number; broken: string[] }[];
   }
-  const first = sweepJson('--path', 'int80,sysenter', '--config', '4,5,6');
+  const first = sweepJson('--path', 'int80,sysenter', '--config', '4,5,6', '--jobs', '2');
   const find = (configuration: string, route: string) =>
     first.report.results.find((r) => r.configuration === configuration && r.route === route)!;
 
@@ -256,8 +256,8 @@ describe('vmi386 sweep (the race explorer)', () => {
     expect(result.failures[0]?.eip).toBe(buildRom().rom.symbols.sysexit_insn);
   });
 
-  it('gives the same JSON on a second run', () => {
-    const again = sweepJson('--path', 'int80,sysenter', '--config', '4,5,6');
+  it('gives the same JSON on a second run, in one worker as in two', () => {
+    const again = sweepJson('--path', 'int80,sysenter', '--config', '4,5,6', '--jobs', '1');
     expect(again.report.results).toEqual(first.report.results);
   });
 
@@ -265,6 +265,7 @@ describe('vmi386 sweep (the race explorer)', () => {
     expect(vmi386('sweep', '--path', 'syscall').status).toBe(2);
     expect(vmi386('sweep', '--config', '9').stderr).toMatch(/--config: unknown '9'/);
     expect(vmi386('sweep', '--occurrence', '0').status).toBe(2);
+    expect(vmi386('sweep', '--jobs', '0').stderr).toMatch(/--jobs must be a whole number/);
   });
 });
 

@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { CAC } from 'cac';
 import { UsageError } from '../errors.js';
 import { parseNumber } from '../options.js';
@@ -7,10 +9,12 @@ import { raceConfigurations } from '../race/configuration.js';
 import { DEFAULT_OCCURRENCE, type ExplorationResult, explore } from '../race/explore.js';
 import { raceInvariants } from '../race/probe.js';
 import type { EntryRoute } from '../race/window.js';
+import type { SweepUnit } from '../race/worker.js';
 
 const routes: Record<string, EntryRoute> = { int80: 'int $0x80', sysenter: 'sysenter' };
 
 interface SweepOptions {
+  jobs?: string | number;
   path?: string | number;
   config?: string | number;
   occurrence?: string | number;
@@ -33,6 +37,13 @@ export function registerSweep(cli: CAC): void {
     .option('--occurrence <k>', 'which null system call of the benchmark loop to explore', {
       default: String(DEFAULT_OCCURRENCE),
     })
+    .option(
+      '--jobs <n>',
+      'worker threads to split the configurations over (results are the same as with 1)',
+      {
+        default: String(Math.max(1, availableParallelism())),
+      },
+    )
     .option('--json', 'Print every result, with every failing boundary, as JSON')
     .option('--svg <file>', 'Write a chart per route (FILE, FILE with -sysenter before the extension)')
     .example('vmi386 sweep --path int80')
@@ -49,44 +60,97 @@ function pick<T>(value: string, all: Record<string, T> | readonly T[], what: str
   });
 }
 
-function sweepCommand(options: SweepOptions): number {
+/** Explores the units in `jobs` worker threads; results come back in the one-worker order. */
+function exploreInWorkers(
+  units: SweepUnit[],
+  jobs: number,
+  occurrence: number,
+): Promise<ExplorationResult[]> {
+  const source = import.meta.url.endsWith('.ts');
+  // From the sources (tsx) the worker is a sibling module; in the published build, dist/worker.js.
+  const workerUrl = source
+    ? new URL('../race/worker.ts', import.meta.url)
+    : new URL('./worker.js', import.meta.url);
+  const results: ExplorationResult[] = new Array(units.length);
+  const shares = Array.from({ length: jobs }, (_, j) => units.filter((_, i) => i % jobs === j)).filter(
+    (s) => s.length > 0,
+  );
+  return Promise.all(
+    shares.map(
+      (share) =>
+        new Promise<void>((resolve, reject) => {
+          // From the sources, the worker registers tsx's loader before it imports the TypeScript module.
+          const entry = source
+            ? new URL(
+                `data:text/javascript,${encodeURIComponent(
+                  `import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))};\nregister();\nawait import(${JSON.stringify(workerUrl.href)});`,
+                )}`,
+              )
+            : workerUrl;
+          const execArgv = source ? ['--conditions=@vmi386/source'] : process.execArgv;
+          const worker = new Worker(entry, { workerData: { units: share, occurrence }, execArgv });
+          worker.on('message', (message: { index: number; result: ExplorationResult }) => {
+            results[message.index] = message.result;
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) =>
+            code === 0 ? resolve() : reject(new Error(`a sweep worker exited with ${code}`)),
+          );
+        }),
+    ),
+  ).then(() => results);
+}
+
+async function sweepCommand(options: SweepOptions): Promise<number> {
   // cac turns a value that looks like a number into one: take every value back as text.
   const chosenRoutes = pick(String(options.path ?? 'all'), routes, '--path');
   const configurations = pick(String(options.config ?? 'all'), raceConfigurations, '--config');
   const occurrence = parseNumber(String(options.occurrence ?? DEFAULT_OCCURRENCE), '--occurrence');
   if (!Number.isInteger(occurrence) || occurrence < 1)
     throw new UsageError('--occurrence must be a whole number ≥ 1');
-  const progress = process.stderr.isTTY && !options.json;
+  const jobs = parseNumber(String(options.jobs ?? 1), '--jobs');
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a whole number ≥ 1');
+  const progress = process.stderr.isTTY && !options.json && jobs === 1;
   const started = Date.now();
-  const results: ExplorationResult[] = [];
+  let results: ExplorationResult[] = [];
   const units = chosenRoutes.length * configurations.length;
-  let trialsDone = 0;
-  for (const route of chosenRoutes) {
-    for (const configuration of configurations) {
-      const unit = results.length;
-      const label = `${configuration.name}, ${route}`;
-      results.push(
-        explore(configuration, route, {
-          occurrence,
-          onTrial: progress
-            ? (done, total) => {
-                // Progress: this unit's boundaries, all trials so far, their rate, and a time estimate
-                // from the units done (each unit boots its configuration, which dominates).
-                const elapsed = (Date.now() - started) / 1000;
-                const rate = (trialsDone + done) / Math.max(elapsed, 0.001);
-                const eta =
-                  unit > 0 ? (elapsed / (unit + done / total)) * (units - unit - done / total) : Number.NaN;
-                const etaText = Number.isFinite(eta) ? `, about ${Math.ceil(eta)} s left` : '';
-                process.stderr.write(
-                  `\r[${unit + 1}/${units}] ${label}: ${done}/${total}, ${Math.round(rate)} trials/s${etaText}`.padEnd(
-                    100,
-                  ),
-                );
-                if (done === total) trialsDone += total;
-              }
-            : undefined,
-        }),
-      );
+  if (jobs > 1) {
+    const work: SweepUnit[] = [];
+    for (const route of chosenRoutes) {
+      for (const configuration of configurations) {
+        work.push({ index: work.length, configuration: raceConfigurations.indexOf(configuration), route });
+      }
+    }
+    results = await exploreInWorkers(work, jobs, occurrence);
+  } else {
+    let trialsDone = 0;
+    for (const route of chosenRoutes) {
+      for (const configuration of configurations) {
+        const unit = results.length;
+        const label = `${configuration.name}, ${route}`;
+        results.push(
+          explore(configuration, route, {
+            occurrence,
+            onTrial: progress
+              ? (done, total) => {
+                  // Progress: this unit's boundaries, all trials so far, their rate, and a time estimate
+                  // from the units done (each unit boots its configuration, which dominates).
+                  const elapsed = (Date.now() - started) / 1000;
+                  const rate = (trialsDone + done) / Math.max(elapsed, 0.001);
+                  const eta =
+                    unit > 0 ? (elapsed / (unit + done / total)) * (units - unit - done / total) : Number.NaN;
+                  const etaText = Number.isFinite(eta) ? `, about ${Math.ceil(eta)} s left` : '';
+                  process.stderr.write(
+                    `\r[${unit + 1}/${units}] ${label}: ${done}/${total}, ${Math.round(rate)} trials/s${etaText}`.padEnd(
+                      100,
+                    ),
+                  );
+                  if (done === total) trialsDone += total;
+                }
+              : undefined,
+          }),
+        );
+      }
     }
   }
   if (progress) process.stderr.write(`${'\r'.padEnd(100)}\r`);
