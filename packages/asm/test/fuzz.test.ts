@@ -231,10 +231,10 @@ describe('fuzz', () => {
       '#define A B B\n#define B C C\n#define C D D\n#define D E E\n#define E F F\n#define F G G\n#define G A A\nA\n',
       'a = b + 1\nb = a + 1\n.long a\n',
     ];
+    // Each bomb must end in a diagnostic; one that did not stop would hit the test's timeout (a wall-
+    // clock bound here would only measure how loaded the machine is).
     for (const [k, source] of bombs.entries()) {
-      const t0 = performance.now();
       const result = assemble(source, { fileName: k === 5 ? 'bomb.S' : 'bomb.s' });
-      expect(performance.now() - t0, source).toBeLessThan(BOUND_MS);
       checkStructured(result);
       expect(result.ok, source).toBe(false);
     }
