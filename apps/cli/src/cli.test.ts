@@ -19,6 +19,19 @@ function vmi386(...args: string[]) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** The file offset of an ELF32 section, from the section header table. */
+function sectionOffset(elf: Buffer, name: string): number {
+  const shoff = elf.readUInt32LE(32);
+  const size = elf.readUInt16LE(46);
+  const strings = elf.readUInt32LE(shoff + elf.readUInt16LE(50) * size + 16);
+  for (let i = 0; i < elf.readUInt16LE(48); i++) {
+    const at = shoff + i * size;
+    const start = strings + elf.readUInt32LE(at);
+    if (elf.toString('latin1', start, elf.indexOf(0, start)) === name) return elf.readUInt32LE(at + 16);
+  }
+  throw new Error(`no section ${name}`);
+}
+
 function scratch(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'vmi386-cli-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
@@ -202,6 +215,27 @@ describe('vmi386 run / image', () => {
         expect(doc).toContain(`| ${label} | ${cell(costs['int $0x80'])} | ${cell(costs.sysenter)} |`);
       }
     });
+  });
+
+  it('refuses an image it cannot boot with one line and status 2', () => {
+    const dir = scratch({ 'junk.bin': 'not an ELF file at all' });
+    const image = join(dir, 'vmi.elf');
+    expect(vmi386('image', '--backend', 'vmi', '-o', image).status).toBe(0);
+    const bad = readFileSync(image);
+    bad.writeUInt32LE(999, sectionOffset(bad, '.vmi_annotation')); // the first record's call number
+    writeFileSync(join(dir, 'bad.elf'), bad);
+    for (const [file, message] of [
+      ['junk.bin', /not an ELF file/],
+      ['missing.elf', /cannot read .*missing\.elf: ENOENT/],
+    ] as const) {
+      const run = vmi386('run', '--image', join(dir, file), '--platform', 'hypervisor');
+      expect(run.status).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(message);
+    }
+    const corrupt = vmi386('run', '--image', join(dir, 'bad.elf'), '--platform', 'hypervisor');
+    expect(corrupt.status).toBe(2);
+    expect(corrupt.stderr).toMatch(/record 0 .*unknown VMI call 999/);
   });
 
   it('rejects an unknown backend and platform with status 2', () => {

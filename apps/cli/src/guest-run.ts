@@ -1,6 +1,7 @@
 import { HypervisorMachine, RomProfiler, SensitiveInstructionCensus } from '@vmi386/hypervisor';
 import type { MachBackend } from '@vmi386/mach-asm';
 import { PcMachine, type PcRunResult } from '@vmi386/pc';
+import { UsageError } from './errors.js';
 import { buildGuestOrFail } from './guest.js';
 import { type SyscallCost, SyscallProfiler } from './syscall-profile.js';
 
@@ -52,9 +53,14 @@ export interface HypervisorReport {
 export function runGuest(
   backend: MachBackend,
   platform: Platform,
-  options: { maxInstructions: number; console?: (text: string) => void },
+  options: {
+    maxInstructions: number;
+    console?: (text: string) => void;
+    /** A Multiboot image to run instead of the guest built with `backend` (e.g. from `vmi386 image`). */
+    image?: Uint8Array;
+  },
 ): GuestRunReport {
-  const build = buildGuestOrFail(backend);
+  const image = options.image ?? buildGuestOrFail(backend).image;
   let transcript = '';
   const console = (text: string) => {
     transcript += text;
@@ -65,7 +71,7 @@ export function runGuest(
   let cpu: PcMachine['cpu'];
   if (platform === 'hypervisor') {
     const machine = new HypervisorMachine({ console });
-    const boot = machine.boot(build.image);
+    const boot = bootOrRefuse(() => machine.boot(image));
     cpu = machine.pc.cpu;
     const profiler = new SyscallProfiler(cpu, NR_BENCH);
     const rom = new RomProfiler(cpu);
@@ -88,7 +94,7 @@ export function runGuest(
     return report(profiler);
   }
   const machine = new PcMachine({ console });
-  machine.loadMultiboot(build.image);
+  bootOrRefuse(() => machine.loadMultiboot(image));
   cpu = machine.cpu;
   const profiler = new SyscallProfiler(cpu, NR_BENCH);
   result = machine.run({ maxInstructions: options.maxInstructions });
@@ -127,4 +133,17 @@ function entryName(via: string): string {
 function stopText(result: PcRunResult, hypervisor: HypervisorReport | undefined): string {
   if (hypervisor?.monitorStop) return `stopped by the monitor: ${hypervisor.monitorStop}`;
   return result.reason === 'triple-fault' ? `triple fault: ${result.detail}` : result.reason;
+}
+
+/** A file that is not a bootable image is the user's input, not a bug: one line, status 2. */
+function bootOrRefuse<T>(boot: () => T): T {
+  try {
+    return boot();
+  } catch (e) {
+    const name = e instanceof Error ? e.name : '';
+    if (['MultibootError', 'ElfFormatError', 'VmiAnnotationError', 'InvalidArgumentError'].includes(name)) {
+      throw new UsageError(`the image cannot be booted: ${(e as Error).message}`);
+    }
+    throw e;
+  }
 }

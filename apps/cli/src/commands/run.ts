@@ -1,11 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { CAC } from 'cac';
 import { backendByName, backendNames } from '../backends.js';
+import { UsageError } from '../errors.js';
 import { type GuestRunReport, type HypervisorReport, platforms, runGuest } from '../guest-run.js';
 import { oneOf, parseNumber } from '../options.js';
 import { vectorName } from '../vector-names.js';
 
 interface RunOptions {
+  image?: string;
   backend?: string;
   platform?: string;
   maxInstructions?: string;
@@ -21,6 +23,10 @@ export function registerRun(cli: CAC): void {
       'where the kernel runs: bare (ring 0 on the PC) or hypervisor (ring 1 under the monitor, hook points patched into the VMI ROM)',
       { default: 'bare' },
     )
+    .option(
+      '--image <file>',
+      'Run this Multiboot ELF instead of building the guest (e.g. one from vmi386 image)',
+    )
     .option('--max-instructions <n>', 'Stop after this much virtual time (in instructions)', {
       default: '200000000',
     })
@@ -34,14 +40,24 @@ function runCommand(options: RunOptions): number {
   const backend = backendByName(options.backend);
   const platform = oneOf(options.platform ?? 'bare', platforms, '--platform');
   const maxInstructions = parseNumber(options.maxInstructions ?? '200000000', '--max-instructions');
+  const image = options.image === undefined ? undefined : readImage(String(options.image));
   const report = runGuest(backend, platform, {
     maxInstructions,
+    image,
     console: options.json ? undefined : (text) => process.stdout.write(text),
   });
   if (options.json) writeFileSync(1, `${JSON.stringify(report, null, 2)}\n`);
   else writeFileSync(1, `\n${formatRunSummary(report)}`);
   // The command's status is the guest's; a run that never reached the exit port is a failure.
   return report.exitCode ?? 1;
+}
+
+function readImage(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 export function formatRunSummary(report: GuestRunReport): string {
@@ -81,7 +97,7 @@ function formatHypervisor(h: HypervisorReport): string[] {
     `ROM calls          ${list(h.romCalls)}`,
     `instructions       guest ${h.instructions.guest}, ROM ${h.instructions.rom}`,
     `events             injected ${h.events.injected}, delayed ${h.events.delayed}, lost ${h.events.lost}`,
-    `went wrong         ${list(h.failures)}`,
+    `ring-1 effects     ${list(h.failures)}`,
     ...(h.monitorStop ? [`monitor stop       ${h.monitorStop}`] : []),
   ];
 }
