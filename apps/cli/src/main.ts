@@ -5,6 +5,7 @@ import { registerExec } from './commands/exec.js';
 import { registerImage } from './commands/image.js';
 import { registerRun } from './commands/run.js';
 import { UsageError } from './errors.js';
+import { cliVersion } from './package-files.js';
 
 // Run through `pnpm vmi386` the script starts at the repository root; paths the user typed are
 // relative to where they typed them.
@@ -17,7 +18,7 @@ registerImage(cli);
 registerRun(cli);
 registerDemo(cli);
 cli.help();
-cli.version('0.0.0');
+cli.version(cliVersion);
 
 async function main(): Promise<number> {
   cli.parse(process.argv, { run: false });
