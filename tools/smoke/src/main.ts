@@ -16,8 +16,16 @@ function report(ok: boolean, title: string, detail = ''): void {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${title}`);
   if (!ok) {
     failures++;
-    if (detail) console.log(detail.replace(/^/gm, '       '));
+    if (detail) console.log(withoutToolFrames(detail).replace(/^/gm, '       '));
   }
+}
+
+/** Stack frames of Node's loader and of this tool say nothing about the example. */
+function withoutToolFrames(detail: string): string {
+  return detail
+    .split('\n')
+    .filter((line) => !/^\s+at .*(node:|tools\/smoke\/)/.test(line))
+    .join('\n');
 }
 
 const packages = publishablePackages();
