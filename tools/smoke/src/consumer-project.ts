@@ -16,8 +16,12 @@ export interface ConsumerProject {
  */
 export function packPackages(packages: PublishablePackage[], destination: string): string[] {
   mkdirSync(destination, { recursive: true });
+  // Under `pnpm run`, npm_execpath is the running pnpm; pnpm need not be on PATH (CI runs it via npx).
+  const pnpm = process.env.npm_execpath?.includes('pnpm') ? process.env.npm_execpath : undefined;
   for (const pkg of packages) {
-    execFileSync('pnpm', ['pack', '--pack-destination', destination], { cwd: pkg.dir, stdio: 'pipe' });
+    const args = ['pack', '--pack-destination', destination];
+    if (pnpm) execFileSync(process.execPath, [pnpm, ...args], { cwd: pkg.dir, stdio: 'pipe' });
+    else execFileSync('pnpm', args, { cwd: pkg.dir, stdio: 'pipe' });
   }
   return readdirSync(destination)
     .filter((name) => name.endsWith('.tgz'))
