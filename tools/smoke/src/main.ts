@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliChecks, runCliCheck } from './cli-checks.js';
-import { createConsumerProject } from './consumer-project.js';
+import { type ConsumerProject, createConsumerProject } from './consumer-project.js';
 import { extractExamples } from './readme-examples.js';
 import { type Platform, runExample } from './run-example.js';
 import { publishablePackages } from './workspace.js';
@@ -30,27 +30,35 @@ function withoutToolFrames(detail: string): string {
 
 const packages = publishablePackages();
 console.log(`smoke: packing ${packages.length} packages: ${packages.map((p) => p.name).join(' ')}`);
-const project = createConsumerProject(packages);
+let project: ConsumerProject;
+try {
+  project = createConsumerProject(packages);
+} catch (error) {
+  // pnpm pack or npm install failed: their stderr says why.
+  const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
+  console.log(`FAIL packing and installing the packages\n${String(error)}\n${stderr}`);
+  process.exit(1);
+}
 console.log(`smoke: installed ${project.tarballs.length} tarballs with npm in ${project.dir}\n`);
 
 for (const pkg of packages) {
-  const entry = await runExample(
-    {
-      location: `${pkg.name} entry`,
-      fragment: false,
-      source: `import * as entry from '${pkg.name}';\nif (Object.keys(entry).length === 0) throw new Error('no exports');\n`,
-      assertions: 0,
-    },
-    'node',
-    project.dir,
-    `${pkg.path.replace('/', '-')}-entry`,
-  );
-  // A package without a JavaScript entry (the CLI is a command) still has to install.
-  if (pkg.bins.length === 0 || entry.ok) report(entry.ok, `import '${pkg.name}'`, entry.detail);
+  if (pkg.hasEntry) {
+    const entry = await runExample(
+      {
+        location: `${pkg.name} entry`,
+        fragment: false,
+        source: `import * as entry from '${pkg.name}';\nif (Object.keys(entry).length === 0) throw new Error('no exports');\n`,
+        assertions: 0,
+      },
+      'node',
+      project.dir,
+      `${pkg.path.replace('/', '-')}-entry`,
+    );
+    report(entry.ok, `import '${pkg.name}'`, entry.detail);
+  }
 
   const examples = pkg.readme ? extractExamples(pkg.readme, `${pkg.path}/README.md`) : [];
-  if (examples.length === 0 && pkg.bins.length === 0)
-    report(false, `${pkg.path}/README.md has no ts example`);
+  if (examples.length === 0 && pkg.hasEntry) report(false, `${pkg.path}/README.md has no ts example`);
   const platforms: Platform[] = pkg.browserSafe ? ['node', 'browser'] : ['node'];
   for (const [k, example] of examples.entries()) {
     for (const platform of platforms) {

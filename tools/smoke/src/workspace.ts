@@ -14,6 +14,8 @@ export interface PublishablePackage {
    * notes); the apps may use Node.
    */
   browserSafe: boolean;
+  /** Whether the package has a JavaScript entry to import (the CLI has only a command). */
+  hasEntry: boolean;
   /** Commands the package installs (`bin`). */
   bins: string[];
   readme: string | undefined;
@@ -24,6 +26,8 @@ interface Manifest {
   version: string;
   private?: boolean;
   bin?: string | Record<string, string>;
+  main?: string;
+  exports?: Record<string, unknown>;
 }
 
 export const repositoryRoot = new URL('../../..', import.meta.url).pathname.replace(/\/$/, '');
@@ -46,6 +50,7 @@ export function publishablePackages(root = repositoryRoot): PublishablePackage[]
         dir,
         path: relative(root, dir),
         browserSafe: group === 'packages',
+        hasEntry: manifest.main !== undefined || manifest.exports?.['.'] !== undefined,
         bins: binNames(manifest),
         readme: existsSync(readmePath) ? readFileSync(readmePath, 'utf8') : undefined,
       });
