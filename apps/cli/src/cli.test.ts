@@ -39,6 +39,13 @@ function scratch(files: Record<string, string>): string {
 }
 
 describe('vmi386 (command line)', () => {
+  it('--version prints the version in its manifest', () => {
+    const { version } = JSON.parse(readFileSync(join(cliDir, 'package.json'), 'utf8')) as { version: string };
+    const run = vmi386('--version');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^vmi386/${version.replaceAll('.', '\\.')} `));
+  });
+
   it('rejects an unknown command with status 2', () => {
     const run = vmi386('frobnicate');
     expect(run.status).toBe(2);

@@ -7,6 +7,7 @@ import { registerImage } from './commands/image.js';
 import { registerRun } from './commands/run.js';
 import { registerSweep } from './commands/sweep.js';
 import { UsageError } from './errors.js';
+import { cliVersion } from './package-files.js';
 
 // Run through `pnpm vmi386` the script starts at the repository root; paths the user typed are
 // relative to where they typed them.
@@ -21,7 +22,7 @@ registerDemo(cli);
 registerSweep(cli);
 registerBench(cli);
 cli.help();
-cli.version('0.0.0');
+cli.version(cliVersion);
 
 async function main(): Promise<number> {
   cli.parse(process.argv, { run: false });

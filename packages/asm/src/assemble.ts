@@ -1,3 +1,4 @@
+import { checkAssembleArguments } from './argument-checks.js';
 import { FirstPass, type InstructionSet } from './assembler/assembler.js';
 import { DiagnosticSink } from './diagnostics.js';
 import { encodeInstruction, isInstructionMnemonic } from './encoder/encode.js';
@@ -32,10 +33,12 @@ export interface SourceFiles {
 const I386: InstructionSet = { encodeInstruction, isInstructionMnemonic };
 
 /**
- * Assembles GNU as (AT&T syntax) source for i386. Never throws: every problem in the input is a
- * diagnostic, and `ok` is false when there is at least one error.
+ * Assembles GNU as (AT&T syntax) source for i386. Every problem in the input is a diagnostic, and
+ * `ok` is false when there is at least one error; only arguments of the wrong shape throw
+ * (`InvalidArgumentError`).
  */
 export function assemble(source: string | SourceFiles, options: AssembleOptions = {}): AssembleResult {
+  checkAssembleArguments(source, options);
   const sink = new DiagnosticSink();
   const fileName = typeof source === 'string' ? (options.fileName ?? 'input.s') : source.main;
   const access: FileAccess = {

@@ -3,6 +3,7 @@ export type { Diagnostic, Severity } from './diagnostics.js';
 export { formatDiagnostic } from './diagnostics.js';
 export { AsmError, type Expr, type SourcePosition } from './encoder/interface.js';
 export { parseExpression } from './expression/parse.js';
+export { describeValue, InvalidArgumentError } from './invalid-argument-error.js';
 export {
   type ElfExecutable,
   type ElfExecutableOptions,

@@ -5,6 +5,8 @@
  * paging) in system/*.ts; all of them operate on this object, which holds every bit of CPU state
  * (two CPUs may share one PhysicalMemory).
  */
+
+import { checkCpuOptions } from './argument-checks.js';
 import {
   AC,
   AC_VECTOR,
@@ -289,6 +291,7 @@ export class Cpu {
   interruptAcknowledge: () => number = () => 0xff;
 
   constructor(options: CpuOptions) {
+    checkCpuOptions(options);
     this.memory = options.memory;
     this.io = options.io ?? EMPTY_IO_BUS;
     this.fpu = options.fpu === undefined ? new X87() : (options.fpu ?? undefined);

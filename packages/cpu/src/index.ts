@@ -10,6 +10,7 @@ export {
 } from './cpu.js';
 export { type DecodedText, decodeInstruction } from './disassemble.js';
 export { CpuFault } from './fault.js';
+export { describeValue, InvalidArgumentError } from './invalid-argument-error.js';
 export { EMPTY_IO_BUS, type IoBus } from './io-bus.js';
 export {
   type CodeWriteListener,

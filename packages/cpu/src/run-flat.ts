@@ -4,6 +4,8 @@
  * segment loads work), a 64 KiB stack at the top of memory, interrupts off. It stops before the first
  * exception or interrupt would be delivered (it is not delivered), at HLT, or at the limit.
  */
+
+import { checkRunFlatOptions } from './argument-checks.js';
 import { CS, DS, ES, FS, GS, SS } from './constants.js';
 import { Cpu } from './cpu.js';
 import { PhysicalMemory } from './memory/physical-memory.js';
@@ -72,6 +74,7 @@ export function writeFlatGdt(memory: PhysicalMemory, base: number, tssBase: numb
 }
 
 export function runFlat(options: RunFlatOptions): RunFlatResult {
+  checkRunFlatOptions(options);
   const memorySize = options.memorySize ?? 4 * 1024 * 1024;
   const origin = options.origin ?? 0x1000;
   const ring = options.ring ?? 0;

@@ -1,5 +1,6 @@
 import { assemble, type Diagnostic, linkElfExecutable } from '@vmi386/asm';
 import { type HookSite, MACH_ASM_HEADER, type MachBackend } from '@vmi386/mach-asm';
+import { checkBuildGuestOptions } from './argument-checks.js';
 import { KERNEL_MAIN, kernelSources } from './kernel/sources.js';
 
 /** The kernel is linked at PAGE_OFFSET + 1 MiB and loaded by Multiboot at 1 MiB, as Linux was. */
@@ -60,9 +61,12 @@ export interface GuestBuild {
 
 /**
  * Assembles the fixture with `@vmi386/asm`, `<mach_asm.h>` supplied by `backend`, and links it
- * into a Multiboot ELF. Never throws; problems are diagnostics.
+ * into a Multiboot ELF. Problems in the sources are diagnostics; options of the wrong shape (e.g.
+ * the backend itself instead of `{ backend }`) throw `InvalidArgumentError`.
  */
-export function buildGuest({ backend, sources = kernelSources }: BuildGuestOptions): GuestBuild {
+export function buildGuest(options: BuildGuestOptions): GuestBuild {
+  checkBuildGuestOptions(options);
+  const { backend, sources = kernelSources } = options;
   const assembled = assemble(
     { files: { ...sources }, main: KERNEL_MAIN },
     { virtualFiles: { [MACH_ASM_HEADER]: backend.header } },

@@ -2,6 +2,7 @@
  * A reader for the ELF32 little-endian executables the fixture is built into (by `buildGuest`
  * or by GNU ld): sections, program headers and the symbol table.
  */
+import { checkElfBytes } from './argument-checks.js';
 
 export class ElfFormatError extends Error {
   override name = 'ElfFormatError';
@@ -38,6 +39,7 @@ export interface ElfImage {
 }
 
 export function readElf32(image: Uint8Array): ElfImage {
+  checkElfBytes(image);
   const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
   const need = (end: number, what: string) => {
     if (end > image.length)

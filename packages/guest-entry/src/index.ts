@@ -1,3 +1,4 @@
+export { InvalidArgumentError } from '@vmi386/asm';
 export { runtimeAddress, USER_CODE_BASE, VSYSCALL_BASE } from './address-space.js';
 export {
   type BuildGuestOptions,

@@ -1,3 +1,4 @@
+export { describeValue, InvalidArgumentError } from '@vmi386/cpu';
 export { DebugExitPort } from './debug-exit.js';
 export { type Elf32Image, type Elf32ProgramHeader, ElfFormatError, parseElf32 } from './elf32.js';
 export {

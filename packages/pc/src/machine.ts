@@ -1,4 +1,5 @@
 import { type CostModel, Cpu, type CpuState, type MemorySnapshot, PhysicalMemory } from '@vmi386/cpu';
+import { checkMachineOptions } from './argument-checks.js';
 import { DebugExitPort } from './debug-exit.js';
 import { loadMultiboot, type MultibootBoot, type MultibootOptions } from './multiboot.js';
 import { enterMultibootState } from './multiboot-cpu-state.js';
@@ -97,6 +98,7 @@ export class PcMachine {
   private readonly decoder = new TextDecoder();
 
   constructor(options: PcMachineOptions = {}) {
+    checkMachineOptions(options);
     const perTick = options.instructionsPerPitTick ?? DEFAULT_INSTRUCTIONS_PER_PIT_TICK;
     if (!Number.isInteger(perTick) || perTick < 1) {
       throw new RangeError(`instructionsPerPitTick must be an integer ≥ 1, got ${perTick}`);

@@ -1,3 +1,4 @@
+import { checkMultibootImage } from './argument-checks.js';
 import { ElfFormatError, EM_386, EM_X86_64, PF_X, PT_LOAD, parseElf32 } from './elf32.js';
 
 // Multiboot Specification 0.6.96, section 3.1 (the OS image header) and 3.3 (boot information).
@@ -284,6 +285,7 @@ export function loadMultiboot(
   image: Uint8Array,
   options: MultibootOptions = {},
 ): MultibootBoot {
+  checkMultibootImage(image);
   const layout = layoutMultibootImage(image);
   const size = memory.size;
   if (layout.end > size) {

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { formatListing } from '@vmi386/asm';
 import { runFlat } from '@vmi386/cpu';
 import type { CAC } from 'cac';
@@ -6,8 +5,9 @@ import { assembleFlat } from '../assemble-file.js';
 import { backends } from '../backends.js';
 import { buildGuestOrFail } from '../guest.js';
 import { type GuestRunReport, runGuest } from '../guest-run.js';
+import { packageFile } from '../package-files.js';
 
-const sample = fileURLToPath(new URL('../../samples/fib.S', import.meta.url));
+const sample = packageFile('samples/fib.S');
 
 export function registerDemo(cli: CAC): void {
   cli

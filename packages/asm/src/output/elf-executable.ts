@@ -3,6 +3,7 @@
 // linked at 0xC0100000 and loaded by a Multiboot loader at 0x00100000. Section headers and a
 // symbol table are included so `objdump -d` shows the code with its labels.
 
+import { checkAssembleResult } from '../argument-checks.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { AssembleResult } from '../result.js';
 import { ByteWriter, StringTable } from './byte-writer.js';
@@ -62,6 +63,7 @@ const PF_W = 2;
 const PF_R = 4;
 
 export function linkElfExecutable(result: AssembleResult, options: ElfExecutableOptions = {}): ElfExecutable {
+  checkAssembleResult('linkElfExecutable', result);
   const base = options.base ?? 0x08048000;
   const physicalBase = options.physicalBase ?? base;
   const order = options.sectionOrder ?? defaultSectionOrder(result);

@@ -2,6 +2,7 @@
 // section after each section with relocations (REL: addends live in the section bytes), then
 // `.symtab`, `.strtab` and `.shstrtab`. `ld -m elf_i386` links it.
 
+import { checkAssembleResult } from '../argument-checks.js';
 import type { AssembleResult } from '../result.js';
 import { ByteWriter, StringTable } from './byte-writer.js';
 import {
@@ -34,6 +35,7 @@ interface SectionHeader {
 }
 
 export function writeElfRelocatable(result: AssembleResult): Uint8Array {
+  checkAssembleResult('writeElfRelocatable', result);
   const w = new ByteWriter();
   const headers: SectionHeader[] = [
     { name: '', type: SHT.NULL, flags: 0, offset: 0, size: 0, link: 0, info: 0, alignment: 0, entrySize: 0 },

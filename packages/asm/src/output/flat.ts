@@ -1,3 +1,4 @@
+import { checkAssembleResult } from '../argument-checks.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { AssembleResult } from '../result.js';
 import { defaultSectionOrder, type LinkedSymbol, place } from './link.js';
@@ -21,6 +22,7 @@ export interface FlatImage {
 
 /** Links an assembled unit into a flat binary image: every symbol must be defined. */
 export function linkFlat(result: AssembleResult, options: FlatLinkOptions = {}): FlatImage {
+  checkAssembleResult('linkFlat', result);
   const origin = options.origin ?? 0;
   const order = options.sections ?? defaultSectionOrder(result);
   const placement = place(result, order, origin, origin);

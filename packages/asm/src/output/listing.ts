@@ -1,3 +1,4 @@
+import { checkAssembleResult } from '../argument-checks.js';
 import type { AssembleResult } from '../result.js';
 
 /**
@@ -6,6 +7,7 @@ import type { AssembleResult } from '../result.js';
  * from a macro or `.rept` body also name the line that expanded it.
  */
 export function formatListing(result: AssembleResult): string {
+  checkAssembleResult('formatListing', result);
   const lines: string[] = [];
   const sections = new Map(result.sections.map((s) => [s.name, s]));
   const bytesPerLine = 8;

@@ -8,6 +8,7 @@
  *   the first write copies the page into the undo log (copy-on-write snapshots).
  * A CPU's fast write path tests `watch[pa >>> 8]` and calls `noteWrite` only when it is non-zero.
  */
+import { checkMemorySize } from './memory-size.js';
 
 export const WATCH_CODE = 1;
 export const WATCH_SNAPSHOT = 2;
@@ -43,9 +44,7 @@ export class PhysicalMemory {
   private nextSnapshotId = 1;
 
   constructor(sizeBytes: number) {
-    if (!Number.isInteger(sizeBytes) || sizeBytes <= 0 || sizeBytes % 4096 !== 0 || sizeBytes > 0x80000000) {
-      throw new RangeError(`memory size must be a positive multiple of 4096 up to 2 GiB, got ${sizeBytes}`);
-    }
+    checkMemorySize('new PhysicalMemory', 'a size', sizeBytes);
     this.size = sizeBytes;
     this.bytes = new Uint8Array(sizeBytes);
     this.view = new DataView(this.bytes.buffer);
