@@ -8,7 +8,7 @@ export interface CliCheck {
   verify: (stdout: string) => string | undefined;
 }
 
-/** What a consumer does first with the CLI: `npx vmi386 --help`, `--version`, one `run --json`. */
+/** What a consumer does first with the CLI: `--help`, `--version`, a run on each platform, a sweep. */
 export function cliChecks(command: string, version: string): CliCheck[] {
   return [
     {
@@ -30,6 +30,29 @@ export function cliChecks(command: string, version: string): CliCheck[] {
         if (report.exitCode !== 0) return `guest exit code ${report.exitCode}`;
         if (!report.console?.includes('PASS')) return 'no PASS line on the guest console';
         return undefined;
+      },
+    },
+    {
+      title: `npx ${command} run --backend vmi --platform hypervisor --json`,
+      args: ['run', '--backend', 'vmi', '--platform', 'hypervisor', '--json'],
+      verify: (out) => {
+        const report = JSON.parse(out) as { exitCode?: number; hypervisor?: { sitesPatched?: number } };
+        if (report.exitCode !== 0) return `guest exit code ${report.exitCode}`;
+        if (report.hypervisor?.sitesPatched !== 50)
+          return `hook points patched: ${report.hypervisor?.sitesPatched}`;
+        return undefined;
+      },
+    },
+    {
+      // The sweep's worker threads load dist/worker.js: only the packed CLI shows that it is there.
+      title: `npx ${command} sweep --path int80 --config 4 --jobs 2 --json`,
+      args: ['sweep', '--path', 'int80', '--config', '4', '--jobs', '2', '--json'],
+      verify: (out) => {
+        const { results } = JSON.parse(out) as { results: { tried: number; passed: number }[] };
+        const [result] = results;
+        return result && result.tried > 0 && result.passed === result.tried
+          ? undefined
+          : `sweep: ${out.slice(0, 200)}`;
       },
     },
   ];
