@@ -1,30 +1,10 @@
+import { arch } from '@vmi386/cpu';
+
 // Names for the vectors a run reports: the architectural exceptions, the PIC's IRQs as the guest
 // programs them (base 0x20, as Linux does) and Linux's system call gate.
-const exceptionNames = [
-  '#DE',
-  '#DB',
-  'NMI',
-  '#BP',
-  '#OF',
-  '#BR',
-  '#UD',
-  '#NM',
-  '#DF',
-  'coprocessor overrun',
-  '#TS',
-  '#NP',
-  '#SS',
-  '#GP',
-  '#PF',
-  'reserved',
-  '#MF',
-  '#AC',
-  '#MC',
-  '#XM',
-];
-
 export function vectorName(vector: number): string {
-  if (vector < exceptionNames.length) return exceptionNames[vector]!;
+  const exception = arch.EXCEPTION_MNEMONICS[vector];
+  if (exception !== undefined) return exception;
   if (vector < 32) return 'reserved';
   if (vector < 48) return `IRQ${vector - 32}`;
   if (vector === 0x80) return 'int $0x80';

@@ -83,6 +83,30 @@ export const PF_VECTOR = 14;
 export const MF = 16;
 export const AC_VECTOR = 17;
 
+/** The SDM's mnemonics of the architectural exceptions 0–19 (vector 9: coprocessor segment overrun, 15 reserved). */
+export const EXCEPTION_MNEMONICS = [
+  '#DE',
+  '#DB',
+  'NMI',
+  '#BP',
+  '#OF',
+  '#BR',
+  '#UD',
+  '#NM',
+  '#DF',
+  'coprocessor overrun',
+  '#TS',
+  '#NP',
+  '#SS',
+  '#GP',
+  '#PF',
+  'reserved',
+  '#MF',
+  '#AC',
+  '#MC',
+  '#XM',
+] as const;
+
 // MSRs.
 export const MSR_TSC = 0x10;
 export const MSR_SYSENTER_CS = 0x174;

@@ -1,3 +1,4 @@
+import { arch } from '@vmi386/cpu';
 import type { TrappedInstructionName } from './trapped-instruction.js';
 
 /** Why the guest left for the monitor. */
@@ -20,28 +21,6 @@ export type ExitCause =
   /** `int n` through a gate the CPU cannot take directly (DPL < 3 or an interrupt gate). */
   | { readonly kind: 'software-interrupt'; readonly vector: number };
 
-const EXCEPTION_NAMES = [
-  '#DE',
-  '#DB',
-  'NMI',
-  '#BP',
-  '#OF',
-  '#BR',
-  '#UD',
-  '#NM',
-  '#DF',
-  '',
-  '#TS',
-  '#NP',
-  '#SS',
-  '#GP',
-  '#PF',
-  '',
-  '#MF',
-  '#AC',
-  '#MC',
-];
-
 /** The label a cause is counted under, e.g. `trap: cli`, `interrupt 0x20`, `reflect #PF`. */
 export function exitCauseLabel(cause: ExitCause): string {
   switch (cause.kind) {
@@ -60,7 +39,7 @@ export function exitCauseLabel(cause: ExitCause): string {
     case 'nmi':
       return 'NMI';
     case 'reflect':
-      return `reflect ${EXCEPTION_NAMES[cause.vector] || `vector ${cause.vector}`}`;
+      return `reflect ${arch.EXCEPTION_MNEMONICS[cause.vector] ?? `vector ${cause.vector}`}`;
     case 'software-interrupt':
       return `int $0x${cause.vector.toString(16)}`;
   }

@@ -1,4 +1,4 @@
-import { type Cpu, CpuFault, type DeliveryEvent, type PhysicalMemory } from '@vmi386/cpu';
+import { arch, type Cpu, CpuFault, type DeliveryEvent, type PhysicalMemory } from '@vmi386/cpu';
 import { MONITOR_COSTS_PENTIUM_II, type MonitorCostModel } from './cost-model.js';
 import {
   accessOf,
@@ -48,38 +48,12 @@ import { buildRom, inRange, type RomImage } from './rom.js';
 import { ShadowMmu, type ShadowMmuState } from './shadow-mmu.js';
 import { decodeTrapped, type TrappedInstruction } from './trapped-instruction.js';
 
-// Segment register numbers (ModR/M sreg order) and EFLAGS bits.
-const ES = 0;
-const CS = 1;
-const SS = 2;
-const DS = 3;
-const FS = 4;
-const GS = 5;
-const TF = 0x100;
-const IOPL = 0x3000;
-const NT = 0x4000;
-const RF = 0x10000;
-const VM = 0x20000;
-
-const DB_VECTOR = 1;
-const NMI_VECTOR = 2;
-const UD_VECTOR = 6;
-const GP_VECTOR = 13;
-const PF_VECTOR = 14;
-
-const CR0_PE = 0x1;
-const CR0_MP = 0x2;
-const CR0_EM = 0x4;
-const CR0_TS = 0x8;
-const CR0_ET = 0x10;
-const CR0_NE = 0x20;
-const CR0_WP = 0x10000;
-const CR0_PG = 0x80000000;
-const CR4_PSE = 0x10;
-
-const MSR_SYSENTER_CS = 0x174;
-const MSR_SYSENTER_ESP = 0x175;
-const MSR_SYSENTER_EIP = 0x176;
+// Segment register numbers, EFLAGS and CR bits, vectors and MSRs: the CPU package's own names.
+const { ES, CS, SS, DS, FS, GS, SEGMENT_NAMES } = arch;
+const { TF, IOPL, NT, RF, VM } = arch;
+const { DB: DB_VECTOR, NMI: NMI_VECTOR, UD: UD_VECTOR, GP: GP_VECTOR, PF_VECTOR } = arch;
+const { CR0_PE, CR0_MP, CR0_EM, CR0_TS, CR0_ET, CR0_NE, CR0_WP, CR0_PG, CR4_PSE } = arch;
+const { MSR_SYSENTER_CS, MSR_SYSENTER_ESP, MSR_SYSENTER_EIP } = arch;
 const TSS_LIMIT = 103;
 
 /** The monitor's saved state (see `Monitor.saveState`). */
@@ -1251,8 +1225,6 @@ export class Monitor {
 
 type GuestTable = 'gdt' | 'idt' | 'ldt' | 'tss';
 const ALL_TABLES: ReadonlySet<GuestTable> = new Set(['gdt', 'idt', 'ldt', 'tss']);
-
-const SEGMENT_NAMES = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'] as const;
 
 type RegisterGetter = (cpu: Cpu) => number;
 const REGISTER_GETTERS: readonly RegisterGetter[] = [
