@@ -61,9 +61,10 @@ export const CR4_TSD = 1 << 2;
 export const CR4_DE = 1 << 3;
 export const CR4_PSE = 1 << 4;
 export const CR4_PGE = 1 << 7;
+export const CR4_PCE = 1 << 8;
 export const CR4_OSFXSR = 1 << 9;
 /** CR4 bits this CPU accepts; setting any other raises #GP(0). */
-export const CR4_SUPPORTED = CR4_TSD | CR4_DE | CR4_PSE | CR4_OSFXSR | CR4_PGE;
+export const CR4_SUPPORTED = CR4_TSD | CR4_DE | CR4_PSE | CR4_OSFXSR | CR4_PGE | CR4_PCE;
 
 // Exception vectors.
 export const DE = 0;

@@ -19,6 +19,33 @@ describe('system instructions in flat programs', () => {
     expect(r.regs.eax >>> 8).toBe(6);
     for (const bit of [0, 3, 4, 5, 8, 11, 24]) expect((r.regs.edx >>> bit) & 1, `bit ${bit}`).toBe(1);
   });
+  it('SDM vol. 2 CPUID: a Pentium II reports 2 as its highest basic leaf, and leaf 2 its cache and TLB descriptors', () => {
+    const r = runAsm('xor %eax, %eax\ncpuid\nmov %eax, %esi\nmov $2, %eax\ncpuid\nint3');
+    expect(r.regs.esi).toBe(2);
+    expect(r.regs.eax & 0xff).toBe(1); // one round of CPUID(2) lists everything
+    const bytes = [
+      r.regs.eax >>> 8,
+      r.regs.eax >>> 16,
+      r.regs.eax >>> 24,
+      r.regs.edx,
+      r.regs.edx >>> 8,
+      r.regs.edx >>> 16,
+      r.regs.edx >>> 24,
+    ].map((b) => b & 0xff);
+    expect(new Set(bytes)).toEqual(new Set([0x01, 0x02, 0x03, 0x43, 0x08, 0x04, 0x0c]));
+    // Beyond the maximum: the highest basic leaf's values.
+    expect(runAsm('mov $7, %eax\ncpuid\nint3').regs.edx).toBe(r.regs.edx);
+  });
+  it('SDM vol. 2 RDPMC: at CPL 3 without CR4.PCE it raises #GP(0), not #UD; at CPL 0 it reads counter 0 or 1', () => {
+    expect(runAsm('xor %ecx, %ecx\nrdpmc', { ring: 3 }).stop).toMatchObject({
+      reason: 'exception',
+      vector: 13,
+      errorCode: 0,
+    });
+    const r = runAsm('mov $-1, %eax\nmov $-1, %edx\nmov $1, %ecx\nrdpmc\nint3');
+    expect([r.regs.eax, r.regs.edx]).toEqual([0, 0]);
+    expect(runAsm('mov $2, %ecx\nrdpmc').stop).toMatchObject({ vector: 13, errorCode: 0 });
+  });
   it('rdtsc is deterministic and grows with the modelled cycles', () => {
     const a = runAsm('rdtsc\nmov %eax, %ebx\nnop\nnop\nrdtsc\nint3');
     const b = runAsm('rdtsc\nmov %eax, %ebx\nnop\nnop\nrdtsc\nint3');

@@ -11,6 +11,7 @@ import {
   CR0_PG,
   CR0_TS,
   CR4_DE,
+  CR4_PCE,
   CR4_SUPPORTED,
   CR4_TSD,
   CS,
@@ -244,12 +245,25 @@ function movToDr(c: Cpu, i: number): void {
   c.dr[n] = v;
 }
 
-/** CPUID: a Pentium II (family 6, model 5, stepping 2), "GenuineIntel". */
+/**
+ * CPUID: a Pentium II (family 6, model 5, stepping 2), "GenuineIntel", highest basic leaf 2 (the
+ * Pentium II has leaf 2, the cache and TLB descriptors).
+ */
 function cpuid(c: Cpu): void {
   let leaf = c.r32[EAX] >>> 0;
-  if (leaf > 1) leaf = 1; // beyond the maximum: the highest basic leaf's data (SDM, CPUID)
+  if (leaf > 2) leaf = 2; // beyond the maximum: the highest basic leaf's data (SDM vol. 2, CPUID)
+  if (leaf === 2) {
+    // One round (AL = 1) of descriptor bytes, as the SDM's CPUID example shows them for a Pentium II
+    // with a 512 KiB L2: 01/02/03/04 instruction and data TLBs, 08 16 KiB L1 I, 0C 16 KiB L1 D,
+    // 43 512 KiB 4-way L2.
+    c.r32[EAX] = 0x03020101;
+    c.r32[EBX] = 0;
+    c.r32[ECX] = 0;
+    c.r32[EDX] = 0x0c040843;
+    return;
+  }
   if (leaf === 0) {
-    c.r32[EAX] = 1;
+    c.r32[EAX] = 2;
     c.r32[EBX] = 0x756e6547; // "Genu"
     c.r32[EDX] = 0x49656e69; // "ineI"
     c.r32[ECX] = 0x6c65746e; // "ntel"
@@ -262,6 +276,17 @@ function cpuid(c: Cpu): void {
   c.r32[EBX] = 0;
   c.r32[ECX] = 0;
   c.r32[EDX] = edx;
+}
+
+/**
+ * RDPMC (SDM vol. 2): at CPL > 0 without CR4.PCE, #GP(0); ECX selects one of the Pentium II's two
+ * counters (anything else is #GP(0)). The core does not model performance events: both read 0.
+ */
+function rdpmc(c: Cpu): void {
+  if (!(c.cr4 & CR4_PCE) && c.cpl !== 0) throw new CpuFault(GP, 0);
+  if (c.r32[ECX] >>> 0 > 1) throw new CpuFault(GP, 0);
+  c.r32[EAX] = 0;
+  c.r32[EDX] = 0;
 }
 
 function rdtsc(c: Cpu): void {
@@ -440,6 +465,7 @@ export function registerSystem(): void {
   define({ map: 1, op: 0x23, mnemonic: 'mov', operands: 'Dd,Rd', r: movToDr, cost: sys });
   define({ map: 1, op: 0x30, mnemonic: 'wrmsr', r: wrmsr, cost: CostClass.Serializing });
   define({ map: 1, op: 0x31, mnemonic: 'rdtsc', r: rdtsc, cost: CostClass.Serializing });
+  define({ map: 1, op: 0x33, mnemonic: 'rdpmc', r: rdpmc, cost: CostClass.Serializing });
   define({ map: 1, op: 0x32, mnemonic: 'rdmsr', r: rdmsr, cost: CostClass.Serializing });
   define({ map: 1, op: 0x34, mnemonic: 'sysenter', r: sysenter, cost: CostClass.Sysenter });
   define({ map: 1, op: 0x35, mnemonic: 'sysexit', r: sysexit, cost: CostClass.Sysexit });

@@ -23,6 +23,7 @@ const PENTIUM_II = new Set<number>([
   CpuidFeature.FPU287,
   CpuidFeature.FPU387,
   CpuidFeature.TSC,
+  CpuidFeature.RDPMC,
   CpuidFeature.MSR,
   CpuidFeature.CX8,
   CpuidFeature.CPUID,
