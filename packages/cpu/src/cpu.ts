@@ -731,6 +731,14 @@ export class Cpu {
   }
 
   /** Multi-byte read through paging, possibly crossing a page; `user` selects the U/S check. */
+  /**
+   * Alignment checking of an 8-byte operand (SDM vol. 3A, table 6-7: a quadword and a double or
+   * extended real must be 8-aligned), which the 4-byte halves' own checks cannot see.
+   */
+  checkQuadwordAlignment(lin: number): void {
+    if (this.alignmentCheck && (lin & 7) !== 0) throw new CpuFault(AC_VECTOR, 0);
+  }
+
   readLinSlow(lin: number, len: number, user: boolean): number {
     if (user && this.alignmentCheck && (lin & (len - 1)) !== 0) throw new CpuFault(AC_VECTOR, 0);
     const pa0 = this.translateOrFault(lin, false, user);

@@ -351,6 +351,7 @@ function xadd(w: Width): { r: Handler; m: Handler } {
 
 function cmpxchg8b(c: Cpu, i: number): void {
   const lin = c.writeAddr(c.decoded.seg[i], c.ea(i), 8);
+  c.checkQuadwordAlignment(lin);
   const lo = c.readLin32(lin);
   const hi = c.readLin32((lin + 4) | 0);
   materializeFlags(c);

@@ -82,6 +82,7 @@ function esc(c: Cpu, i: number): void {
     linear = x87Stores(opcode, reg)
       ? c.writeAddr(d.seg[i], c.ea(i), size)
       : c.readAddr(d.seg[i], c.ea(i), size);
+    if (size === 8 || size === 10) c.checkQuadwordAlignment(linear); // double and extended reals
   }
   let ax: number | undefined;
   try {

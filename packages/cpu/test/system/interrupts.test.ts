@@ -533,7 +533,6 @@ fault:
     expect(r.exception.esp).toBe(r.at('stack0_top') - 12);
   });
 
-  // Skipped: the core does not implement alignment checking (CR0.AM with EFLAGS.AC at CPL 3 never raises #AC).
   it('SDM Vol. 3A 6.15 "Interrupt 17—Alignment Check Exception (#AC)": CR0.AM, EFLAGS.AC and CPL 3 make a misaligned access fault with error code 0', () => {
     const r = runProgram({
       code: `
@@ -552,6 +551,30 @@ fault:
     expect(r.exception.frame[0]).toBe(0);
     expect(r.exception.frame[1]).toBe(r.at('fault'));
     expect(r.exception.frame[2]).toBe(0x1b);
+  });
+
+  it('SDM Vol. 3A table 6-7 "Alignment Requirements by Data Type": an 8-byte operand (CMPXCHG8B, FLD m64) must be 8-aligned at CPL 3 with CR0.AM and EFLAGS.AC', () => {
+    for (const [name, aligned, misaligned] of [
+      ['cmpxchg8b', 'cmpxchg8b (results + 8)', 'cmpxchg8b (results + 4)'],
+      ['fldl', 'fldl (results + 8)', 'fldl (results + 4)'],
+    ] as const) {
+      const r = runProgram({
+        code: `
+    movl %cr0, %eax
+    orl $0x40000, %eax                # CR0.AM
+    andl $~0xc, %eax                  # the x87 is usable (EM = TS = 0)
+    movl %eax, %cr0
+    TO_RING3 user, 0x40002            # EFLAGS.AC
+user:
+    ${aligned}
+fault:
+    ${misaligned}
+    DONE`,
+      });
+      expect(r.exception.vector, name).toBe(17);
+      expect(r.exception.frame[0], name).toBe(0);
+      expect(r.exception.frame[1], name).toBe(r.at('fault'));
+    }
   });
 
   // Skipped: the core raises the single-step #DB right after MOV SS instead of holding it for one instruction.
