@@ -51,6 +51,15 @@ export function setAccessed(c: Cpu): void {
   }
 }
 
+/**
+ * Sets the accessed bit of the descriptor at linear `address` whose high word is `hi`, as every
+ * segment-register load does (SDM vol. 3A 3.4.5.1). For loads that keep several descriptors in
+ * hand (IRET, delivery with a stack switch), where `setAccessed` would see only the last one read.
+ */
+export function markAccessed(c: Cpu, address: number, hi: number): void {
+  if (!(hi & 0x100)) c.sysWrite8((address + 5) | 0, ((hi >>> 8) | 1) & 0xff);
+}
+
 /** Loads the last read descriptor into a segment register's cache. */
 export function loadFromDescriptor(c: Cpu, seg: number, selector: number): void {
   c.loadCache(

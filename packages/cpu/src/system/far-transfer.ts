@@ -14,6 +14,7 @@ import {
   descriptorLimit,
   fitsStack,
   loadFromDescriptor,
+  markAccessed,
   nullifyOuterSegments,
   readDescriptor,
   setAccessed,
@@ -153,6 +154,7 @@ export function callFar(c: Cpu, selector: number, offset: number, op32: boolean)
     readDescriptor(c, newSs, TS_VECTOR);
     const sLo = c.dLo;
     const sHi = c.dHi;
+    const ssAddr = c.dAddr;
     if ((newSs & 3) !== dpl || ((sHi >>> 13) & 3) !== dpl || (sHi & 0x1a00) !== 0x1200) {
       throw new CpuFault(TS_VECTOR, ssErr);
     }
@@ -183,8 +185,9 @@ export function callFar(c: Cpu, selector: number, offset: number, op32: boolean)
     for (let p = 0; p < t.params; p++) w(k++, params[p]);
     w(k++, oldEsp);
     w(k++, oldSs);
+    markAccessed(c, ssAddr, sHi);
     c.dLo = sLo;
-    c.dHi = sHi;
+    c.dHi = sHi | 0x100;
     loadFromDescriptor(c, SS, newSs);
     c.r32[ESP] = big ? sp : (newEsp & 0xffff0000) | sp;
     c.dLo = cLo;

@@ -39,6 +39,7 @@ import {
   descriptorLimit,
   fitsStack,
   loadFromDescriptor,
+  markAccessed,
   nullifyOuterSegments,
   readDescriptor,
   setAccessed,
@@ -103,6 +104,7 @@ export function deliverInterrupt(c: Cpu, vector: number, kind: string, errorCode
     readDescriptor(c, newSs, TS_VECTOR, ext);
     const sLo = c.dLo;
     const sHi = c.dHi;
+    const ssAddr = c.dAddr;
     if ((newSs & 3) !== dpl) throw new CpuFault(TS_VECTOR, ssErr);
     if (((sHi >>> 13) & 3) !== dpl) throw new CpuFault(TS_VECTOR, ssErr);
     if ((sHi & 0x1a00) !== 0x1200) throw new CpuFault(TS_VECTOR, ssErr);
@@ -131,10 +133,8 @@ export function deliverInterrupt(c: Cpu, vector: number, kind: string, errorCode
     w(k++, oldEsp);
     w(k++, oldSs);
     // Commit. Both descriptors' accessed bits are set as the loads complete.
-    c.dLo = sLo;
-    c.dHi = sHi;
-    c.dAddr = 0;
-    c.loadCache(SS, newSs, ssBase, ssLimit, ssAttr);
+    markAccessed(c, ssAddr, sHi);
+    c.loadCache(SS, newSs, ssBase, ssLimit, ssAttr | 0x1);
     c.r32[ESP] = big ? sp : (newEsp & 0xffff0000) | sp;
     c.loadCache(CS, (selector & 0xfffc) | dpl, descriptorBase(cLo, cHi), codeLimit, descriptorAttr(cHi));
     c.setCpl(dpl, kind);
@@ -211,13 +211,15 @@ export function iret(c: Cpu, op32: boolean): void {
   checkReturnCodeSegment(c, newCs);
   const cLo = c.dLo;
   const cHi = c.dHi;
+  const codeAddr = c.dAddr;
   const rpl = newCs & 3;
   const codeLimit = descriptorLimit(cLo, cHi);
   const oldCpl = c.cpl;
   if (rpl === c.cpl) {
     if (newEip > codeLimit) throw new CpuFault(GP, 0);
     c.adjustSp(3 * size);
-    c.loadCache(CS, newCs, descriptorBase(cLo, cHi), codeLimit, descriptorAttr(cHi));
+    markAccessed(c, codeAddr, cHi);
+    c.loadCache(CS, newCs, descriptorBase(cLo, cHi), codeLimit, descriptorAttr(cHi) | 0x1);
     c.ip = newEip | 0;
     mergeFlags(c, newFlags, op32, oldCpl, true);
   } else {
@@ -229,6 +231,7 @@ export function iret(c: Cpu, op32: boolean): void {
     readDescriptor(c, newSs, GP);
     const sLo = c.dLo;
     const sHi = c.dHi;
+    const ssAddr = c.dAddr;
     if ((newSs & 3) !== rpl) throw new CpuFault(GP, ssErr);
     if ((sHi & 0x1a00) !== 0x1200) throw new CpuFault(GP, ssErr);
     if (((sHi >>> 13) & 3) !== rpl) throw new CpuFault(GP, ssErr);
@@ -238,11 +241,13 @@ export function iret(c: Cpu, op32: boolean): void {
     // The kernel's ESP before the IRET: a 16-bit stack segment only receives SP, and the high word of
     // ESP keeps this value, as on real hardware (the "ESP high word leak" Linux's ldt_ss path handles).
     const kernelEsp = c.r32[ESP];
-    c.loadCache(CS, newCs, descriptorBase(cLo, cHi), codeLimit, descriptorAttr(cHi));
+    markAccessed(c, codeAddr, cHi);
+    markAccessed(c, ssAddr, sHi);
+    c.loadCache(CS, newCs, descriptorBase(cLo, cHi), codeLimit, descriptorAttr(cHi) | 0x1);
     c.ip = newEip | 0;
     mergeFlags(c, newFlags, op32, oldCpl, true);
     c.dLo = sLo;
-    c.dHi = sHi;
+    c.dHi = sHi | 0x100;
     loadFromDescriptor(c, SS, newSs);
     if (ssAttr & 0x4000) c.r32[ESP] = newEsp;
     else c.r32[ESP] = (kernelEsp & 0xffff0000) | (newEsp & 0xffff);

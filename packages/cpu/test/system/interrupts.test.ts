@@ -553,6 +553,34 @@ fault:
     expect(r.exception.frame[2]).toBe(0x1b);
   });
 
+  it('SDM Vol. 3A 3.4.5.1 "Code- and Data-Segment Descriptor Types": loading a selector sets its descriptor’s accessed bit — IRET to ring 3 (CS and SS) and the ring-0 stack an interrupt from ring 3 takes from the TSS', () => {
+    const r = runProgram({
+      gdt: [
+        '    DESC 0, 0xfffff, 0xf2, 0xc         # 0x40 ring-3 stack, accessed bit clear',
+        '    DESC 0, 0xfffff, 0xfa, 0xc         # 0x48 ring-3 code, accessed bit clear',
+        '    DESC 0, 0xfffff, 0x92, 0xc         # 0x50 ring-0 stack for the TSS, accessed bit clear',
+      ].join('\n'),
+      code: `
+    movw $0x50, tss + 8                # SS0: the new descriptor
+    SET_GATE 0x80, back, 0x08, 0xee
+    pushl $0x43
+    pushl $stack3_top
+    pushl $0x2
+    pushl $0x4b
+    pushl $user
+    iret
+user:
+    int $0x80
+back:
+    DONE`,
+    });
+    const accessByte = (selector: number) => r.memory.readU8(r.at('gdt') + selector + 5);
+    expect(accessByte(0x40) & 1).toBe(1);
+    expect(accessByte(0x48) & 1).toBe(1);
+    expect(accessByte(0x50) & 1).toBe(1);
+    expect(r.done).toBe(true);
+  });
+
   it('SDM Vol. 3A table 6-7 "Alignment Requirements by Data Type": an 8-byte operand (CMPXCHG8B, FLD m64) must be 8-aligned at CPL 3 with CR0.AM and EFLAGS.AC', () => {
     for (const [name, aligned, misaligned] of [
       ['cmpxchg8b', 'cmpxchg8b (results + 8)', 'cmpxchg8b (results + 4)'],
