@@ -201,6 +201,7 @@ interface Form {
     | 'i16'
     | 'i32'
     | 'i64'
+    | 'bcd'
     | 'cw'
     | 'env32'
     | 'env16'
@@ -359,19 +360,19 @@ function randomMem(r: Random, form: Form, state: Uint8Array): Uint8Array {
       break;
     case 'save32':
     case 'env32': {
-      const other = randomState(r, {});
+      const other = randomState(r, { code: [] });
       mem.set(form.mem === 'env32' ? other.subarray(0, 28) : other, 0);
       break;
     }
     case 'save16':
     case 'env16': {
-      const other = new DataView(randomState(r, {}).buffer);
+      const other = new DataView(randomState(r, { code: [] }).buffer);
       for (const [i, off] of [0, 4, 8].entries()) view.setUint16(2 * i, other.getUint16(off, true), true);
       if (form.mem === 'save16') for (let i = 0; i < 80; i++) mem[14 + i] = other.getUint8(28 + i);
       break;
     }
     case 'fxsave': {
-      const other = new DataView(randomState(r, {}).buffer);
+      const other = new DataView(randomState(r, { code: [] }).buffer);
       view.setUint16(0, other.getUint16(0, true), true);
       view.setUint16(2, other.getUint16(4, true), true);
       view.setUint32(24, 0x1f80, true); // MXCSR: reserved bits set would #GP on the host
