@@ -10,7 +10,6 @@ import {
   elfHeader,
   REL_SIZE,
   RELOCATION_NUMBERS,
-  SECTION_HEADER_SIZE,
   SHF_INFO_LINK,
   SHN_ABS,
   SHN_COMMON,
@@ -215,6 +214,5 @@ export function writeElfRelocatable(result: AssembleResult): Uint8Array {
     shstrndx: shstrtabIndex,
   });
   out.set(header.result(), 0);
-  void SECTION_HEADER_SIZE;
   return out;
 }

@@ -15,12 +15,11 @@ import {
   LF_LOGIC,
   LF_SUB,
   materializeFlags,
-  PARITY,
   setArithFlags,
   szp,
 } from '../flags.js';
 import { defineByteAndWordForms } from './define-widths.js';
-import { R8, readE, regField, rmwAddr, W8, W16, W32, type Width } from './width.js';
+import { readE, regField, rmwAddr, W8, W16, W32, type Width } from './width.js';
 
 const ALU_NAMES = ['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp'];
 
@@ -551,6 +550,4 @@ export function registerArith(): void {
   define({ op: 0x3f, mnemonic: 'aas', r: aas });
   define({ op: 0xd4, mnemonic: 'aam', operands: 'Ib', r: aam, cost: CostClass.Div });
   define({ op: 0xd5, mnemonic: 'aad', operands: 'Ib', r: aad, cost: CostClass.Mul });
-  void R8;
-  void PARITY;
 }

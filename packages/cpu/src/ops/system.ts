@@ -471,5 +471,4 @@ export function registerSystem(): void {
   define({ map: 1, op: 0x35, mnemonic: 'sysexit', r: sysexit, cost: CostClass.Sysexit });
   define({ map: 1, op: 0xa2, mnemonic: 'cpuid', r: cpuid, cost: CostClass.Serializing });
   define({ op: 0x63, mnemonic: 'arpl', operands: 'Ew,Gw', r: arpl, m: arpl });
-  void EDX;
 }

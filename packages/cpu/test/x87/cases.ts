@@ -321,7 +321,7 @@ function randomState(r: Random, form: Form): Uint8Array {
   return state;
 }
 
-function randomMem(r: Random, form: Form, state: Uint8Array): Uint8Array {
+function randomMem(r: Random, form: Form): Uint8Array {
   const mem = new Uint8Array(MEM_BYTES);
   for (let i = 0; i < MEM_BYTES; i++) mem[i] = r.below(256);
   const view = new DataView(mem.buffer);
@@ -382,7 +382,6 @@ function randomMem(r: Random, form: Form, state: Uint8Array): Uint8Array {
       break;
     }
   }
-  void state;
   return mem;
 }
 
@@ -390,5 +389,5 @@ export function randomCase(r: Random, forms: readonly Form[] = FORMS): X87Case &
   const form = r.pick(forms);
   const state = randomState(r, form);
   const eflags = 0x202 | (r.u32() & 0x8d5);
-  return { state, mem: randomMem(r, form, state), code: form.code, form, eflags };
+  return { state, mem: randomMem(r, form), code: form.code, form, eflags };
 }
