@@ -1,4 +1,5 @@
 // Plain JavaScript: vitest loads config files through Node, which cannot import TypeScript from node_modules.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests read sibling packages' sources through this export condition, so no build is needed first.
@@ -18,6 +19,8 @@ export function packageTestConfig(name, extra = {}) {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
       testTimeout: 60_000,
+      // Scratch files go to a per-run temporary directory that is removed afterwards.
+      globalSetup: [fileURLToPath(new URL('./scratch-setup.js', import.meta.url))],
       ...extra,
     },
   });
