@@ -587,6 +587,11 @@ const ROWS: readonly string[] = [
 
 const SIZE_LETTERS: Readonly<Record<string, OperandSize>> = { b: 8, w: 16, l: 32 };
 
+/** The flags a row may carry (see the header): anything else is a typo GAS's table generator would reject too. */
+const FLAG_WORDS: ReadonlySet<string> = new Set(
+  'lock rep def nodata nosuf sfx a16 a32 asz far w8 twice ssuf wait warn tr'.split(' '),
+);
+
 const OPERAND_TOKENS: ReadonlySet<string> = new Set(
   'E G Z R A M O I Ib Iw Ibs 1 3 Eb Ew Gw Rd Sw CL Cd Dd Jr Jv Jb *E *M X Y XB ST STi'.split(' '),
 );
@@ -604,6 +609,9 @@ function parseRow(row: string): InstructionForm {
     flags.set(eq < 0 ? word : word.slice(0, eq), eq < 0 ? '' : word.slice(eq + 1));
   }
   if (trAt >= 0) flags.set('tr', flagText.slice(trAt + 3));
+  for (const flag of flags.keys()) {
+    if (!FLAG_WORDS.has(flag)) throw new Error(`unknown flag '${flag}' in instruction table row: ${row}`);
+  }
   const sizes = sizeText === '-' ? [] : [...sizeText].map((letter) => SIZE_LETTERS[letter] as OperandSize);
   const match = /^([0-9a-f]+)(?:\/([r0-7])|\+([ri]))?$/.exec(opcodeText);
   if (!match) throw new Error(`bad opcode in instruction table row: ${row}`);
