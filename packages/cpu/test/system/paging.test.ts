@@ -150,6 +150,28 @@ fault:
     expect(r.memory.readU32(0x4abcd0)).toBe(0xfeedf00d);
   });
 
+  it('SDM Vol. 3A 4.6 with Table 4-4: CR0.WP applies to a read-only 4 MiB page too — the kernel may write it with WP = 0 and faults (error code 3) with WP = 1', () => {
+    const code = (label: string) => `
+    movl %cr4, %eax
+    orl $0x10, %eax
+    movl %eax, %cr4
+    movl $0x00400085, pgdir + 4   # 0x400000–0x7FFFFF → itself (PS, U/S, read-only, P)
+    movl %cr3, %eax
+    movl %eax, %cr3
+${label}:
+    movl $0x5a5a5a5a, 0x4abcd0
+    DONE`;
+    const noWp = program(code('write'), '0x300007');
+    expect(noWp.exception.vector).toBe(-1);
+    expect(noWp.memory.readU32(0x4abcd0)).toBe(0x5a5a5a5a);
+    const wp = program(code('fault'), '0x300007', { wp: true });
+    expect(wp.exception.vector).toBe(PF);
+    expect(wp.exception.frame[0]).toBe(3);
+    expect(wp.exception.cr2).toBe(0x4abcd0);
+    expect(wp.exception.frame[1]).toBe(wp.at('fault'));
+    expect(wp.memory.readU32(0x4abcd0)).toBe(0);
+  });
+
   it('SDM Vol. 3A 4.10.4 "Invalidation of TLBs and Paging-Structure Caches": after invlpg or a CR3 load the new PTE is used', () => {
     const r = program(
       `
