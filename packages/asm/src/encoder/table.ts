@@ -179,7 +179,11 @@ function conditionRows(): string[] {
   const rows: string[] = [];
   for (const [cc, names] of CONDITIONS) {
     for (const suffix of names) {
-      rows.push(`j${suffix} - ${hex(0x70 + cc)} Jr`, `set${suffix} b 0f${hex(0x90 + cc)}/0 E`);
+      rows.push(
+        `j${suffix} - ${hex(0x70 + cc)} Jr`,
+        `set${suffix} b 0f${hex(0x90 + cc)}/0 E`,
+        `cmov${suffix} wl 0f${hex(0x40 + cc)}/r E,G`,
+      );
     }
   }
   return rows;
@@ -533,6 +537,22 @@ const ROWS: readonly string[] = [
   'fucomp - dde8+i STi',
   'fucomp - dde9 -',
   'fucompp - dae9',
+  // The P6 additions (Pentium Pro and later): compares into EFLAGS, and conditional moves.
+  ...['fcomi dbf0', 'fcomip dff0', 'fucomi dbe8', 'fucomip dfe8'].flatMap((entry) => {
+    const [name, base] = entry.split(' ') as [string, string];
+    const st1 = base.slice(0, 3) + (Number.parseInt(base.slice(3), 16) + 1).toString(16);
+    return [`${name} - ${base}+i STi,ST`, `${name} - ${base}+i STi`, `${name} - ${st1} -`];
+  }),
+  ...[
+    'fcmovb dac0',
+    'fcmove dac8',
+    'fcmovbe dad0',
+    'fcmovu dad8',
+    'fcmovnb dbc0',
+    'fcmovne dbc8',
+    'fcmovnbe dbd0',
+    'fcmovnu dbd8',
+  ].map((entry) => `${entry.replace(' ', ' - ')}+i STi,ST`),
   'ffree - ddc0+i STi',
   'fiadd - de/0 M sfx=s? warn',
   'fiadd - da/0 M sfx=l',

@@ -4,12 +4,13 @@
  * calls the FpuUnit. Without a unit attached (`fpu: null`), ESC opcodes raise #NM when CR0.EM or CR0.TS
  * is set and #UD otherwise.
  */
-import { CR0_EM, CR0_MP, CR0_TS, GP, MF, NM } from '../constants.js';
+import { ARITH_FLAGS, CR0_EM, CR0_MP, CR0_TS, GP, MF, NM } from '../constants.js';
 import type { Cpu } from '../cpu.js';
 import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
+import { LF_NONE, materializeFlags } from '../flags.js';
 import type { FpuBus } from '../x87/contract.js';
-import { isWaitingEscape, X87UnsupportedInstruction } from '../x87/index.js';
+import { isWaitingEscape, usesEflags, X87UnsupportedInstruction } from '../x87/index.js';
 
 /** The FPU's view of memory: linear accesses at the current CPL (may throw #PF). */
 export function fpuBusOf(c: Cpu): FpuBus {
@@ -83,6 +84,15 @@ function esc(c: Cpu, i: number): void {
       ? c.writeAddr(d.seg[i], c.ea(i), size)
       : c.readAddr(d.seg[i], c.ea(i), size);
     if (size === 8 || size === 10) c.checkQuadwordAlignment(linear); // double and extended reals
+  }
+  if (usesEflags(opcode, modrm)) {
+    // FCMOVcc reads EFLAGS, FCOMI writes ZF, PF and CF (and clears OF, SF, AF): the only ESC forms
+    // that touch the integer flags.
+    materializeFlags(c);
+    const flags = fpu.executeWithEflags(opcode, modrm, c.flags, c.startIp >>> 0, c.segSel[1]);
+    c.flags = (c.flags & ~ARITH_FLAGS) | (flags & ARITH_FLAGS);
+    c.lfOp = LF_NONE;
+    return;
   }
   let ax: number | undefined;
   try {

@@ -32,6 +32,18 @@ export interface FpuUnit {
     instructionEip: number,
     instructionCs: number,
   ): number | undefined;
+  /**
+   * Executes one of the ESC register forms that read or write EFLAGS (`usesEflags(opcode, modrm)`):
+   * FCMOVcc, FCOMI/FCOMIP, FUCOMI/FUCOMIP (the P6 additions gcc emits for i686). Takes EFLAGS as it
+   * is and returns it as the instruction leaves it.
+   */
+  executeWithEflags(
+    opcode: number,
+    modrm: number,
+    eflags: number,
+    instructionEip: number,
+    instructionCs: number,
+  ): number;
   /** FXSAVE to a 16-byte aligned 512-byte area (the core checks alignment and raises #GP). */
   fxsave(linear: number, bus: FpuBus): void;
   /** FXRSTOR from a 512-byte area. */

@@ -200,8 +200,7 @@ pf_handler:
     expect([r.result(2), r.result(3)]).toEqual([0x00000000, 0x3ff00000]); // 1.0 as a double
   });
 
-  // Skipped: the core raises #UD for these; it should route usesEflags() encodings to X87.executeWithEflags.
-  it.skip('SDM Vol. 2A "FCOMI/FCOMIP/FUCOMI/FUCOMIP" and "FCMOVcc": i686 compares set ZF/PF/CF, FCMOV reads them', () => {
+  it('SDM Vol. 2A "FCOMI/FCOMIP/FUCOMI/FUCOMIP" and "FCMOVcc": i686 compares set ZF/PF/CF, FCMOV reads them', () => {
     const r = runProgram({
       data: `
     .p2align 3

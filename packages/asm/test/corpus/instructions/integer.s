@@ -492,3 +492,12 @@ farptr:	.long 0
 stack_ptr:	.long 0x9000
 	.word 0x18
 bounds:	.long 0, 100
+	# CMOVcc (P6): every condition, register and memory sources, both sizes
+	cmovo %eax, %ebx
+	cmovne %eax, %ebx
+	cmovzw (%ecx), %dx
+	cmovgl 4(%esp), %esi
+	cmovb %cx, %ax
+	cmovnae %edx, %ecx
+	cmovpe 0x1234, %edi
+	cmovnle %ebp, %esp

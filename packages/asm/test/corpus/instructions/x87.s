@@ -257,6 +257,22 @@ fpu_arith:
 	fpatan
 	f2xm1
 	fyl2x
+	# P6 additions: compares into EFLAGS and conditional moves
+	fcomi %st(1), %st
+	fcomi %st(3)
+	fcomi
+	fcomip %st(2), %st
+	fucomi %st(1), %st
+	fucomip %st(7), %st
+	fucomip
+	fcmovb %st(1), %st
+	fcmove %st(2), %st
+	fcmovbe %st(3), %st
+	fcmovu %st(4), %st
+	fcmovnb %st(5), %st
+	fcmovne %st(6), %st
+	fcmovnbe %st(7), %st
+	fcmovnu %st(1), %st
 	fyl2xp1
 	fxtract
 	int1
