@@ -13,8 +13,8 @@ const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&
  * kernel stack depth reached in that trial as a line. Plain SVG: opens anywhere.
  */
 export function sweepChart(route: string, results: readonly ExplorationResult[]): string {
-  const width = LEFT + CELL * Math.max(...results.map((r) => r.tried)) + 20;
-  const height = TOP + ROW * results.length + 40;
+  const width = Math.max(720, LEFT + CELL * Math.max(...results.map((r) => r.tried)) + 20);
+  const height = TOP + ROW * results.length + 60;
   const maxDepth = Math.max(1, ...results.flatMap((r) => r.boundaries.map((b) => b.depth)));
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
@@ -38,7 +38,8 @@ export function sweepChart(route: string, results: readonly ExplorationResult[])
   parts.push(
     `<rect x="10" y="${legendY - 10}" width="10" height="10" fill="#8c8"/><text x="24" y="${legendY}">every invariant held</text>`,
     `<rect x="170" y="${legendY - 10}" width="10" height="10" fill="#d44"/><text x="184" y="${legendY}">an invariant broke</text>`,
-    `<text x="330" y="${legendY}">line: deepest kernel stack in the trial (top of a row = ${maxDepth} bytes); x: instruction boundary from the first kernel instruction to the return to user mode</text>`,
+    `<text x="330" y="${legendY}">line: deepest kernel stack in the trial (top of a row = ${maxDepth} bytes)</text>`,
+    `<text x="10" y="${legendY + 20}">x: the instruction boundary, from the first kernel instruction of the call to the first one back in user mode</text>`,
     '</svg>',
   );
   return `${parts.join('\n')}\n`;

@@ -39,7 +39,13 @@ export function explore(
 ): ExplorationResult {
   const occurrence = options.occurrence ?? DEFAULT_OCCURRENCE;
   const reference = bootConfiguration(configuration);
-  const window = findWindow(reference.target, route, occurrence);
+  const esp0Of = (booted: typeof reference) => {
+    // ESP0 of the guest's TSS (init_tss + 4), read from guest-physical memory.
+    const at = (booted.build.symbols.init_tss ?? Number.NaN) - PAGE_OFFSET + 4;
+    const memory = booted.target.cpu.memory;
+    return () => memory.readU32(at);
+  };
+  const window = findWindow(reference.target, esp0Of(reference), route, occurrence);
 
   const booted = bootConfiguration(configuration);
   const { target, build } = booted;
@@ -70,6 +76,7 @@ export function explore(
         jiffiesPhysical,
         readPhysical32: (address) => memory.readU32(address),
         returnPath: booted.returnPath,
+        stackTop: esp0Of(booted),
       }),
     onTrial: options.onTrial,
   });

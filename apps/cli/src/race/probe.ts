@@ -38,6 +38,8 @@ export interface ProbeContext {
   readonly jiffiesPhysical: number;
   readonly readPhysical32: (address: number) => number;
   readonly returnPath: readonly Range[];
+  /** The current task's kernel stack top (ESP0 of the guest's TSS). */
+  readonly stackTop: () => number;
 }
 
 const sameState = (a: UserState, b: UserState) =>
@@ -60,7 +62,7 @@ export function timerProbe(context: ProbeContext): TrialProbe<RaceInvariant> {
   const previous = cpu.hooks.trace;
   cpu.hooks.trace = (c) => {
     if (finished) return;
-    if (c.cpl !== 3) maxDepth = Math.max(maxDepth, kernelStackDepth(machine));
+    if (c.cpl !== 3) maxDepth = Math.max(maxDepth, kernelStackDepth(machine, context.stackTop));
     const linear = (c.getSegment('cs').base + c.eip) >>> 0;
     if (linear === handler) {
       entries++;

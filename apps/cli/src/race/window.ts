@@ -40,13 +40,15 @@ export function userState(machine: InjectableMachine<unknown>): UserState {
   };
 }
 
-/** Depth of the kernel stack at the current ESP (kernel stacks are 8 KiB, 8 KiB aligned), or 0. */
-export function kernelStackDepth(machine: InjectableMachine<unknown>): number {
+/**
+ * Depth of the current task's kernel stack: its top (ESP0 in the guest's TSS) minus the stack pointer,
+ * when the CPU is on that stack; 0 elsewhere (user mode, the sysenter entry's TSS stack, the monitor's).
+ */
+export function kernelStackDepth(machine: InjectableMachine<unknown>, stackTop: () => number): number {
   const cpu = machine.cpu;
   const linear = (cpu.getSegment('ss').base + cpu.esp) >>> 0;
-  if (linear < 0xc0000000 || linear >= 0xfc000000) return 0;
-  const top = (((linear - 1) & ~0x1fff) >>> 0) + 0x2000; // an empty stack's ESP is its top
-  return top - linear;
+  const depth = stackTop() - linear;
+  return depth >= 0 && depth <= 0x2000 ? depth : 0; // a kernel stack is 8 KiB (THREAD_SIZE)
 }
 
 /**
@@ -55,6 +57,7 @@ export function kernelStackDepth(machine: InjectableMachine<unknown>): number {
  */
 export function findWindow(
   machine: InjectableMachine<unknown>,
+  stackTop: () => number,
   route: EntryRoute,
   occurrence: number,
 ): EntryWindow {
@@ -80,7 +83,7 @@ export function findWindow(
     previousTrace?.(c);
     if (!open || found) return;
     if (c.cpl !== 3) {
-      open.depth = Math.max(open.depth, kernelStackDepth(machine));
+      open.depth = Math.max(open.depth, kernelStackDepth(machine, stackTop));
       return;
     }
     found = {
