@@ -307,6 +307,19 @@ describe('vmi386 sweep (the race explorer)', () => {
     expect(vmi386('sweep', '--config', '9').stderr).toMatch(/--config: unknown '9'/);
     expect(vmi386('sweep', '--occurrence', '0').status).toBe(2);
     expect(vmi386('sweep', '--jobs', '0').stderr).toMatch(/--jobs must be a whole number/);
+    const never = vmi386(
+      'sweep',
+      '--path',
+      'int80',
+      '--config',
+      '1',
+      '--jobs',
+      '1',
+      '--occurrence',
+      '100000',
+    );
+    expect(never.status).toBe(2);
+    expect(never.stderr).toMatch(/the window never executes/);
   });
 });
 

@@ -92,7 +92,10 @@ function exploreInWorkers(
           worker.on('message', (message: { index: number; result: ExplorationResult }) => {
             results[message.index] = message.result;
           });
-          worker.on('error', reject);
+          // A usage error in a worker (a window that never executes) stays a usage error here.
+          worker.on('error', (error) =>
+            reject(error.name === 'UsageError' ? new UsageError(error.message) : error),
+          );
           worker.on('exit', (code) =>
             code === 0 ? resolve() : reject(new Error(`a sweep worker exited with ${code}`)),
           );

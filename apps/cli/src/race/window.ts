@@ -1,4 +1,5 @@
 import type { InjectableMachine } from '@vmi386/event-injector';
+import { UsageError } from '../errors.js';
 
 /** The guest's null system call, made a thousand times by each benchmark loop. */
 const NR_BENCH = 203;
@@ -100,8 +101,8 @@ export function findWindow(
       const result = machine.run({ maxInstructions: 50_000_000 });
       if (found) break;
       if (result.reason !== 'limit' && result.reason !== 'stop-requested') {
-        throw new Error(
-          `the guest stopped (${result.reason}) before its null system call by ${route} #${occurrence}`,
+        throw new UsageError(
+          `the window never executes: the guest stopped (${result.reason}) before its null system call by ${route} #${occurrence}`,
         );
       }
     }
