@@ -683,7 +683,7 @@ export class Monitor {
           return undefined;
         }
       },
-      register: (n) => REGISTER_GETTERS[n](cpu) | 0,
+      register: (n) => readRegister(cpu, n) | 0,
       segmentBase: (n) => cpu.getSegment(SEGMENT_NAMES[n]).base,
     });
   }
@@ -758,11 +758,11 @@ export class Monitor {
           this.reflect(UD_VECTOR, -1, eip);
           return;
         }
-        REGISTER_SETTERS[instruction.register](cpu, value >>> 0);
+        writeRegister(cpu, instruction.register, value >>> 0);
         break;
       }
       case 'mov-to-cr': {
-        const value = REGISTER_GETTERS[instruction.register](cpu) >>> 0;
+        const value = readRegister(cpu, instruction.register) >>> 0;
         if (!this.writeCr(instruction.cr, value)) {
           this.reflect(instruction.cr === 0 ? GP_VECTOR : UD_VECTOR, instruction.cr === 0 ? 0 : -1, eip);
           return;
@@ -772,7 +772,7 @@ export class Monitor {
       case 'lmsw': {
         const value =
           'register' in instruction.operand
-            ? REGISTER_GETTERS[instruction.operand.register](cpu) & 0xffff
+            ? readRegister(cpu, instruction.operand.register) & 0xffff
             : this.readGuest16(instruction.operand.address);
         this.writeCr(0, (this.vcr0 & ~0xe) | (value & 0xe) | (this.vcr0 & CR0_PE) | (value & CR0_PE));
         break;
@@ -818,7 +818,7 @@ export class Monitor {
 
   private selectorOperand(operand: { register: number } | { address: number }): number {
     return 'register' in operand
-      ? REGISTER_GETTERS[operand.register](this.cpu) & 0xffff
+      ? readRegister(this.cpu, operand.register) & 0xffff
       : this.readGuest16(operand.address);
   }
 
@@ -1226,40 +1226,13 @@ export class Monitor {
 type GuestTable = 'gdt' | 'idt' | 'ldt' | 'tss';
 const ALL_TABLES: ReadonlySet<GuestTable> = new Set(['gdt', 'idt', 'ldt', 'tss']);
 
-type RegisterGetter = (cpu: Cpu) => number;
-const REGISTER_GETTERS: readonly RegisterGetter[] = [
-  (c) => c.eax,
-  (c) => c.ecx,
-  (c) => c.edx,
-  (c) => c.ebx,
-  (c) => c.esp,
-  (c) => c.ebp,
-  (c) => c.esi,
-  (c) => c.edi,
-];
-const REGISTER_SETTERS: readonly ((cpu: Cpu, v: number) => void)[] = [
-  (c, v) => {
-    c.eax = v;
-  },
-  (c, v) => {
-    c.ecx = v;
-  },
-  (c, v) => {
-    c.edx = v;
-  },
-  (c, v) => {
-    c.ebx = v;
-  },
-  (c, v) => {
-    c.esp = v;
-  },
-  (c, v) => {
-    c.ebp = v;
-  },
-  (c, v) => {
-    c.esi = v;
-  },
-  (c, v) => {
-    c.edi = v;
-  },
-];
+/** The general registers in ModR/M order (0 = EAX … 7 = EDI), as the CPU's named accessors. */
+const GENERAL_REGISTERS = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'] as const;
+
+function readRegister(cpu: Cpu, n: number): number {
+  return cpu[GENERAL_REGISTERS[n & 7] as (typeof GENERAL_REGISTERS)[number]];
+}
+
+function writeRegister(cpu: Cpu, n: number, value: number): void {
+  cpu[GENERAL_REGISTERS[n & 7] as (typeof GENERAL_REGISTERS)[number]] = value;
+}
