@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildRom } from '@vmi386/hypervisor';
+import { readElf32Sections } from '@vmi386/pc';
 import { describe, expect, it } from 'vitest';
 import type { GuestRunReport, HypervisorReport } from './guest-run.js';
 
@@ -19,17 +20,11 @@ function vmi386(...args: string[]) {
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
-/** The file offset of an ELF32 section, from the section header table. */
-function sectionOffset(elf: Buffer, name: string): number {
-  const shoff = elf.readUInt32LE(32);
-  const size = elf.readUInt16LE(46);
-  const strings = elf.readUInt32LE(shoff + elf.readUInt16LE(50) * size + 16);
-  for (let i = 0; i < elf.readUInt16LE(48); i++) {
-    const at = shoff + i * size;
-    const start = strings + elf.readUInt32LE(at);
-    if (elf.toString('latin1', start, elf.indexOf(0, start)) === name) return elf.readUInt32LE(at + 16);
-  }
-  throw new Error(`no section ${name}`);
+/** The file offset of an ELF32 section. */
+function sectionOffset(elf: Uint8Array, name: string): number {
+  const section = readElf32Sections(elf).find((s) => s.name === name);
+  if (!section) throw new Error(`no section ${name}`);
+  return section.offset;
 }
 
 function scratch(files: Record<string, string>): string {

@@ -9,7 +9,7 @@ import {
   type VmiSite,
   VROM_CALL_LEN,
 } from '@vmi386/mach-vmi';
-import { parseElf32 } from '@vmi386/pc';
+import { type Elf32Section, ElfFormatError, parseElf32, readElf32Sections } from '@vmi386/pc';
 
 /** Why a guest image's VMI annotations cannot be used. Nothing is patched when this is thrown. */
 export class VmiAnnotationError extends Error {
@@ -27,43 +27,16 @@ export interface SitePatch {
   readonly bytes: Uint8Array;
 }
 
-interface Section {
-  name: string;
-  offset: number;
-  size: number;
-}
-
-/** The section headers of an ELF32 file (System V ABI, "Sections"). */
-function sections(file: Uint8Array): Section[] {
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  const shoff = view.getUint32(32, true);
-  const shentsize = view.getUint16(46, true);
-  const shnum = view.getUint16(48, true);
-  const shstrndx = view.getUint16(50, true);
-  if (shnum === 0) return [];
-  if (shentsize < 40 || shoff + shnum * shentsize > file.length || shstrndx >= shnum) {
-    throw new VmiAnnotationError('the image’s section header table is malformed');
+/** The image's section headers; a malformed table is an annotation problem to the hypervisor. */
+function sections(file: Uint8Array): Elf32Section[] {
+  try {
+    return readElf32Sections(file);
+  } catch (e) {
+    if (e instanceof ElfFormatError && e.code === 'truncated') {
+      throw new VmiAnnotationError('the image’s section header table is malformed');
+    }
+    throw e;
   }
-  const header = (i: number) => {
-    const at = shoff + i * shentsize;
-    return {
-      name: view.getUint32(at, true),
-      offset: view.getUint32(at + 16, true),
-      size: view.getUint32(at + 20, true),
-    };
-  };
-  const strings = header(shstrndx);
-  const nameAt = (offset: number) => {
-    let end = strings.offset + offset;
-    while (end < file.length && file[end] !== 0) end++;
-    return new TextDecoder().decode(file.subarray(strings.offset + offset, end));
-  };
-  const out: Section[] = [];
-  for (let i = 0; i < shnum; i++) {
-    const h = header(i);
-    out.push({ name: nameAt(h.name), offset: h.offset, size: h.size });
-  }
-  return out;
 }
 
 /**

@@ -1,24 +1,14 @@
 import { buildGuest } from '@vmi386/guest-entry';
 import { ANNOTATION_SECTION, vmiBackend } from '@vmi386/mach-vmi';
-import { MultibootError } from '@vmi386/pc';
+import { MultibootError, readElf32Sections } from '@vmi386/pc';
 import { describe, expect, it } from 'vitest';
 import { HypervisorMachine, planSitePatches, ROM_BASE, VmiAnnotationError } from '../src/index.js';
 
-/** The file offset of the annotation section of an ELF image (from its section headers). */
+/** The file offset of the annotation section of an ELF image. */
 function annotationOffset(image: Uint8Array): number {
-  const view = new DataView(image.buffer, image.byteOffset, image.byteLength);
-  const shoff = view.getUint32(32, true);
-  const shentsize = view.getUint16(46, true);
-  const shnum = view.getUint16(48, true);
-  const strings = view.getUint32(shoff + view.getUint16(50, true) * shentsize + 16, true);
-  for (let i = 0; i < shnum; i++) {
-    const at = shoff + i * shentsize;
-    let end = strings + view.getUint32(at, true);
-    let name = '';
-    while (image[end] !== 0) name += String.fromCharCode(image[end++] as number);
-    if (name === ANNOTATION_SECTION) return view.getUint32(at + 16, true);
-  }
-  throw new Error('no annotation section');
+  const section = readElf32Sections(image).find((s) => s.name === ANNOTATION_SECTION);
+  if (!section) throw new Error('no annotation section');
+  return section.offset;
 }
 
 describe('images the hypervisor refuses', () => {

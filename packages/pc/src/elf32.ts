@@ -70,3 +70,56 @@ export function parseElf32(file: Uint8Array): Elf32Image {
   }
   return { type: u16(16), machine: u16(18), entry: u32(24), programHeaders };
 }
+
+/** One section header of an ELF32 file (System V ABI, "Sections"), with its name resolved. */
+export interface Elf32Section {
+  name: string;
+  /** sh_type (1 = PROGBITS, 8 = NOBITS, …). */
+  type: number;
+  /** Linked address. */
+  addr: number;
+  /** Where its contents are in the file. */
+  offset: number;
+  size: number;
+}
+
+/**
+ * The section headers of `file` (a boot loader does not need them; a hypervisor reading a guest's
+ * annotation section does). Throws `ElfFormatError` for a table that is cut short or malformed.
+ */
+export function readElf32Sections(file: Uint8Array): Elf32Section[] {
+  parseElf32(file); // the ELF header itself must be sound
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const shoff = view.getUint32(32, true);
+  const shentsize = view.getUint16(46, true);
+  const shnum = view.getUint16(48, true);
+  const shstrndx = view.getUint16(50, true);
+  if (shnum === 0) return [];
+  if (shentsize < 40 || shoff + shnum * shentsize > file.length || shstrndx >= shnum) {
+    throw new ElfFormatError(
+      'truncated',
+      'the section header table is malformed or runs past the end of the file',
+    );
+  }
+  const header = (i: number) => {
+    const at = shoff + i * shentsize;
+    return {
+      name: view.getUint32(at, true),
+      type: view.getUint32(at + 4, true),
+      addr: view.getUint32(at + 12, true),
+      offset: view.getUint32(at + 16, true),
+      size: view.getUint32(at + 20, true),
+    };
+  };
+  const strings = header(shstrndx).offset;
+  const decoder = new TextDecoder();
+  const nameAt = (offset: number) => {
+    let end = strings + offset;
+    while (end < file.length && file[end] !== 0) end++;
+    return decoder.decode(file.subarray(strings + offset, end));
+  };
+  return Array.from({ length: shnum }, (_, i) => {
+    const h = header(i);
+    return { ...h, name: nameAt(h.name) };
+  });
+}

@@ -1,5 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  ElfFormatError,
   findMultibootHeader,
   layoutMultibootImage,
   loadMultiboot,
@@ -7,6 +12,7 @@ import {
   MULTIBOOT_MMAP_ADDRESS,
   MultibootError,
   parseElf32,
+  readElf32Sections,
 } from '../src/index.js';
 import { buildKernel, toolchainSkipReason } from './toolchain.js';
 
@@ -118,6 +124,35 @@ describe('Multiboot header validation', () => {
     expectError(() => layoutMultibootImage(image), 'not-elf');
   });
 });
+
+describe.skipIf(toolchainSkipReason)(
+  'readElf32Sections (kernels built with GNU as/ld, checked against readelf)',
+  () => {
+    it('names every section with the offset and size readelf -S gives', () => {
+      const { image } = buildKernel('boot-state', 'low');
+      const dir = mkdtempSync(join(tmpdir(), 'vmi386-sections-'));
+      const file = join(dir, 'kernel.elf');
+      writeFileSync(file, image);
+      const readelf = execFileSync('readelf', ['-S', '-W', file], { encoding: 'utf8' });
+      const expected = [
+        ...readelf.matchAll(/^\s*\[\s*\d+\]\s+(\S+)\s+\S+\s+[0-9a-f]{8}\s+([0-9a-f]{6})\s+([0-9a-f]{6})/gm),
+      ].map(([, name, offset, size]) => ({
+        name,
+        offset: Number.parseInt(offset as string, 16),
+        size: Number.parseInt(size as string, 16),
+      }));
+      const sections = readElf32Sections(image).filter((s) => s.name !== '');
+      expect(expected.length).toBeGreaterThan(3);
+      expect(sections.map(({ name, offset, size }) => ({ name, offset, size }))).toEqual(expected);
+    });
+
+    it('refuses a section header table that runs past the end of the file', () => {
+      const { image } = buildKernel('boot-state', 'low');
+      const cut = image.slice(0, image.length - 8);
+      expect(() => readElf32Sections(cut)).toThrow(ElfFormatError);
+    });
+  },
+);
 
 describe.skipIf(toolchainSkipReason)('Multiboot ELF loading (kernels built with GNU as/ld)', () => {
   it('loads PT_LOAD segments at p_paddr, zeroes bss, and starts at e_entry', () => {
