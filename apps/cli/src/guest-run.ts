@@ -66,64 +66,75 @@ export function runGuest(
     transcript += text;
     options.console?.(text);
   };
-  let result: PcRunResult;
-  let hypervisor: HypervisorReport | undefined;
-  let cpu: PcMachine['cpu'];
-  if (platform === 'hypervisor') {
-    const machine = new HypervisorMachine({ console });
-    const boot = bootOrRefuse(() => machine.boot(image));
-    cpu = machine.pc.cpu;
-    const profiler = new SyscallProfiler(cpu, NR_BENCH);
-    const rom = new RomProfiler(cpu);
-    const census = new SensitiveInstructionCensus(cpu, () => machine.monitor.virtualInterruptFlag);
-    const run = machine.run({ maxInstructions: options.maxInstructions });
-    result = run;
-    const stats = machine.monitor.statistics;
-    const exitMap = machine.monitor.exitsByCause();
-    const exits = Object.fromEntries(exitMap);
-    hypervisor = {
-      sitesPatched: boot.patched.length,
-      exits,
-      totalExits: [...exitMap.values()].reduce((a, b) => a + b, 0),
-      events: { injected: stats.injected, delayed: stats.delayed, lost: stats.lost },
-      romCalls: Object.fromEntries([...rom.calls].sort((a, b) => b[1] - a[1])),
-      instructions: { guest: cpu.instructionCount - rom.romInstructions, rom: rom.romInstructions },
-      failures: Object.fromEntries([...stats.failures, ...census.counts].sort((a, b) => b[1] - a[1])),
-      monitorStop: run.monitorStop ?? null,
-    };
-    return report(profiler);
-  }
+  const run =
+    platform === 'hypervisor'
+      ? runUnderMonitor(image, console, options.maxInstructions)
+      : runOnPc(image, console, options.maxInstructions);
+  const { cpu, result, hypervisor } = run;
+  const counters = cpu.counters;
+  const vectors: Record<string, number> = {};
+  counters.vectors.forEach((count, vector) => {
+    if (count > 0) vectors[String(vector)] = count;
+  });
+  return {
+    backend: backend.name,
+    platform,
+    console: transcript,
+    exitCode: result.exitCode === undefined ? null : result.exitCode >>> 1,
+    stop: stopText(result, hypervisor),
+    counters: {
+      instructions: counters.instructions,
+      cycles: counters.cycles,
+      virtualTime: result.time,
+      privilegeTransitions: Object.fromEntries(counters.cplTransitions),
+      vectors,
+      halts: counters.halts,
+    },
+    syscalls: run.syscalls.summary().map(({ via, ...cost }) => ({ entry: entryName(via), ...cost })),
+    ...(hypervisor ? { hypervisor } : {}),
+  };
+}
+
+/** What one platform's run leaves for the report. */
+interface PlatformRun {
+  cpu: PcMachine['cpu'];
+  result: PcRunResult;
+  syscalls: SyscallProfiler;
+  hypervisor?: HypervisorReport;
+}
+
+function runOnPc(image: Uint8Array, console: (text: string) => void, maxInstructions: number): PlatformRun {
   const machine = new PcMachine({ console });
   bootOrRefuse(() => machine.loadMultiboot(image));
-  cpu = machine.cpu;
-  const profiler = new SyscallProfiler(cpu, NR_BENCH);
-  result = machine.run({ maxInstructions: options.maxInstructions });
-  return report(profiler);
+  const syscalls = new SyscallProfiler(machine.cpu, NR_BENCH);
+  return { cpu: machine.cpu, result: machine.run({ maxInstructions }), syscalls };
+}
 
-  function report(profiler: SyscallProfiler): GuestRunReport {
-    const counters = cpu.counters;
-    const vectors: Record<string, number> = {};
-    counters.vectors.forEach((count, vector) => {
-      if (count > 0) vectors[String(vector)] = count;
-    });
-    return {
-      backend: backend.name,
-      platform,
-      console: transcript,
-      exitCode: result.exitCode === undefined ? null : result.exitCode >>> 1,
-      stop: stopText(result, hypervisor),
-      counters: {
-        instructions: counters.instructions,
-        cycles: counters.cycles,
-        virtualTime: result.time,
-        privilegeTransitions: Object.fromEntries(counters.cplTransitions),
-        vectors,
-        halts: counters.halts,
-      },
-      syscalls: profiler.summary().map(({ via, ...cost }) => ({ entry: entryName(via), ...cost })),
-      ...(hypervisor ? { hypervisor } : {}),
-    };
-  }
+function runUnderMonitor(
+  image: Uint8Array,
+  console: (text: string) => void,
+  maxInstructions: number,
+): PlatformRun {
+  const machine = new HypervisorMachine({ console });
+  const boot = bootOrRefuse(() => machine.boot(image));
+  const cpu = machine.pc.cpu;
+  const syscalls = new SyscallProfiler(cpu, NR_BENCH);
+  const rom = new RomProfiler(cpu);
+  const census = new SensitiveInstructionCensus(cpu, () => machine.monitor.virtualInterruptFlag);
+  const result = machine.run({ maxInstructions });
+  const stats = machine.monitor.statistics;
+  const exits = machine.monitor.exitsByCause();
+  const hypervisor: HypervisorReport = {
+    sitesPatched: boot.patched.length,
+    exits: Object.fromEntries(exits),
+    totalExits: [...exits.values()].reduce((a, b) => a + b, 0),
+    events: { injected: stats.injected, delayed: stats.delayed, lost: stats.lost },
+    romCalls: Object.fromEntries([...rom.calls].sort((a, b) => b[1] - a[1])),
+    instructions: { guest: cpu.instructionCount - rom.romInstructions, rom: rom.romInstructions },
+    failures: Object.fromEntries([...stats.failures, ...census.counts].sort((a, b) => b[1] - a[1])),
+    monitorStop: result.monitorStop ?? null,
+  };
+  return { cpu, result, syscalls, hypervisor };
 }
 
 function entryName(via: string): string {
