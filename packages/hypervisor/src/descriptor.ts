@@ -19,7 +19,6 @@ export const isCode = (d: Descriptor): boolean => (d.hi & 0x1800) === 0x1800;
 /** The 4-bit type field. */
 export const typeOf = (d: Descriptor): number => (d.hi >>> 8) & 0xf;
 export const isExpandDown = (d: Descriptor): boolean => (d.hi & 0x1c00) === 0x1400;
-export const isNull = (d: Descriptor): boolean => d.lo === 0 && d.hi === 0;
 
 export function baseOf(d: Descriptor): number {
   return ((d.lo >>> 16) | ((d.hi & 0xff) << 16) | (d.hi & 0xff000000)) >>> 0;
@@ -100,5 +99,5 @@ export function gateDescriptor(gate: Gate): Descriptor {
   );
 }
 
-export const isInterruptOrTrapGate = (g: Gate): boolean =>
-  (g.type & 0x17) === 0x0e || (g.type & 0x17) === 0x0f;
+/** A 16- or 32-bit interrupt or trap gate (types 6, 7, 0xE, 0xF with S = 0): what an IDT entry must be. */
+export const isInterruptOrTrapGate = (g: Gate): boolean => [0x6, 0x7, 0xe, 0xf].includes(g.type);

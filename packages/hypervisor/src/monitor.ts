@@ -12,6 +12,7 @@ import {
   isCode,
   isCodeOrData,
   isExpandDown,
+  isInterruptOrTrapGate,
   isPresent,
   ldtDescriptor,
   limitOf,
@@ -621,7 +622,7 @@ export class Monitor {
     const cpu = this.cpu;
     this.guestHalted = false;
     const gate = this.guestGate(vector);
-    if (!gate?.present || ![0x6, 0x7, 0xe, 0xf].includes(gate.type)) {
+    if (!gate?.present || !isInterruptOrTrapGate(gate)) {
       throw new GuestStop(`vector ${vector} has no interrupt or trap gate in the guest's IDT`);
     }
     const code = this.guestDescriptor(gate.selector);

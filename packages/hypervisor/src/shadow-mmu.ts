@@ -1,5 +1,5 @@
 import type { Cpu, PhysicalMemory } from '@vmi386/cpu';
-import { HOLE_BASE, HOLE_PAGES, PAGE_SIZE, ROM_BASE, SHARED_PAGE } from './layout.js';
+import { HOLE_BASE, HOLE_PAGES, PAGE_SIZE, ROM_BASE } from './layout.js';
 
 const P = 1;
 const RW = 2;
@@ -30,7 +30,6 @@ export class ShadowMmu {
   /** Shadow page table per directory index (physical), 0 when none. */
   private readonly tables = new Int32Array(1024);
   private readonly tracedFrames = new Set<number>();
-  private usedTables = 0;
 
   constructor(
     private readonly cpu: Cpu,
@@ -71,11 +70,6 @@ export class ShadowMmu {
     return frame + (linear & 0xfff);
   }
 
-  /** Shadow tables in use (for the report). */
-  get tablesInUse(): number {
-    return this.usedTables;
-  }
-
   /** Drops every guest translation (the guest reloaded CR3 or changed paging). */
   flush(): void {
     for (let i = 0; i < HOLE_PDE; i++) {
@@ -86,7 +80,6 @@ export class ShadowMmu {
       this.freeTables.push(table);
       this.tables[i] = 0;
     }
-    this.usedTables = 0;
     this.cpu.flushTlb();
   }
 
@@ -106,19 +99,12 @@ export class ShadowMmu {
       if (this.freeTables.length === 0) this.flush(); // out of shadow tables: start over
       table = this.freeTables.pop() as number;
       this.tables[index] = table;
-      this.usedTables++;
       this.memory.writeU32(this.directory + index * 4, table | P | RW | US | A);
     }
     const writable = rights.writable && !this.tracedFrames.has(frame >>> 12);
     const entry = frame | P | (writable ? RW : 0) | (rights.user ? US : 0) | A | D;
     this.memory.writeU32(table + ((linear >>> 12) & 0x3ff) * 4, entry);
     this.cpu.invalidatePage(linear);
-  }
-
-  /** The shadow entry for a page (0 when not mapped). */
-  entry(linear: number): number {
-    const table = this.tables[linear >>> 22];
-    return table ? this.memory.readU32(table + ((linear >>> 12) & 0x3ff) * 4) : 0;
   }
 
   /** Sets or clears the write bit of one shadow entry (the monitor stepping over a traced write). */
@@ -155,7 +141,6 @@ export class ShadowMmu {
       freeTables: [...this.freeTables],
       tables: this.tables.slice(),
       tracedFrames: [...this.tracedFrames],
-      usedTables: this.usedTables,
     };
   }
 
@@ -165,12 +150,6 @@ export class ShadowMmu {
     this.tables.set(state.tables);
     this.tracedFrames.clear();
     for (const f of state.tracedFrames) this.tracedFrames.add(f);
-    this.usedTables = state.usedTables;
-  }
-
-  /** Whether the shared page is writable and the rest of the hole is as set up (for tests). */
-  get sharedPageEntry(): number {
-    return this.memory.readU32(this.holeTable + ((SHARED_PAGE >>> 12) & 0x3ff) * 4);
   }
 }
 
@@ -178,5 +157,4 @@ export interface ShadowMmuState {
   readonly freeTables: readonly number[];
   readonly tables: Int32Array;
   readonly tracedFrames: readonly number[];
-  readonly usedTables: number;
 }
