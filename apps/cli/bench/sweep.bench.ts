@@ -5,9 +5,8 @@
  */
 import { buildGuest } from '@vmi386/guest-entry';
 import { HypervisorMachine } from '@vmi386/hypervisor';
+import { explore, raceConfigurations } from '@vmi386/lab';
 import { vmiBackend } from '@vmi386/mach-vmi';
-import { raceConfigurations } from '../src/race/configuration.js';
-import { explore } from '../src/race/explore.js';
 
 function sweepAll(): void {
   const started = performance.now();

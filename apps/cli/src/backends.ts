@@ -1,11 +1,8 @@
+import { type BackendName, backendNames, backends } from '@vmi386/lab';
 import type { MachBackend } from '@vmi386/mach-asm';
-import { nativeBackend } from '@vmi386/mach-native';
-import { vmiBackend } from '@vmi386/mach-vmi';
 import { oneOf } from './options.js';
 
-export const backends: Record<string, MachBackend> = { native: nativeBackend, vmi: vmiBackend };
-export const backendNames = Object.keys(backends);
-
+/** The backend a `--backend` option names (default native). */
 export function backendByName(name: unknown): MachBackend {
-  return backends[oneOf(name ?? 'native', backendNames, '--backend')]!;
+  return backends[oneOf<BackendName>(name ?? 'native', backendNames, '--backend')];
 }

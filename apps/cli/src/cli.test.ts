@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildRom } from '@vmi386/hypervisor';
+import type { GuestRunReport, HypervisorReport } from '@vmi386/lab';
 import { readElf32Sections } from '@vmi386/pc';
 import { describe, expect, it } from 'vitest';
-import type { GuestRunReport, HypervisorReport } from './guest-run.js';
 
 const cliDir = fileURLToPath(new URL('..', import.meta.url));
 const tsx = join(cliDir, 'node_modules/.bin/tsx');

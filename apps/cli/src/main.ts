@@ -6,7 +6,7 @@ import { registerExec } from './commands/exec.js';
 import { registerImage } from './commands/image.js';
 import { registerRun } from './commands/run.js';
 import { registerSweep } from './commands/sweep.js';
-import { UsageError } from './errors.js';
+import { asUsageError, UsageError } from './errors.js';
 import { cliVersion } from './package-files.js';
 
 // Run through `pnpm vmi386` the script starts at the repository root; paths the user typed are
@@ -40,9 +40,10 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`vmi386: ${error.message}`);
-      process.exitCode = error.exitCode;
+    const usage = asUsageError(error);
+    if (usage) {
+      console.error(`vmi386: ${usage.message}`);
+      process.exitCode = usage.exitCode;
     } else if (error instanceof Error && error.name === 'CACError') {
       console.error(`vmi386: ${error.message}`);
       process.exitCode = 2;

@@ -1,10 +1,8 @@
 import { formatListing } from '@vmi386/asm';
 import { runFlat } from '@vmi386/cpu';
+import { backends, buildGuestOrFail, type GuestRunReport, runGuest } from '@vmi386/lab';
 import type { CAC } from 'cac';
 import { assembleFlat } from '../assemble-file.js';
-import { backends } from '../backends.js';
-import { buildGuestOrFail } from '../guest.js';
-import { type GuestRunReport, runGuest } from '../guest-run.js';
 import { packageFile } from '../package-files.js';
 
 const sample = packageFile('samples/fib.S');

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
+import { backendNames, buildGuestOrFail } from '@vmi386/lab';
 import type { CAC } from 'cac';
-import { backendByName, backendNames } from '../backends.js';
-import { buildGuestOrFail } from '../guest.js';
+import { backendByName } from '../backends.js';
 import { hex32 } from '../options.js';
 
 interface ImageOptions {

@@ -1,10 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  backendNames,
+  type GuestRunReport,
+  type HypervisorReport,
+  platforms,
+  runGuest,
+  vectorName,
+} from '@vmi386/lab';
 import type { CAC } from 'cac';
-import { backendByName, backendNames } from '../backends.js';
+import { backendByName } from '../backends.js';
 import { UsageError } from '../errors.js';
-import { type GuestRunReport, type HypervisorReport, platforms, runGuest } from '../guest-run.js';
 import { oneOf, parseNumber } from '../options.js';
-import { vectorName } from '../vector-names.js';
 
 interface RunOptions {
   image?: string;

@@ -1,14 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import {
+  DEFAULT_OCCURRENCE,
+  type EntryRoute,
+  type ExplorationResult,
+  explore,
+  raceConfigurations,
+  raceInvariants,
+  sweepChart,
+} from '@vmi386/lab';
 import type { CAC } from 'cac';
 import { UsageError } from '../errors.js';
 import { parseNumber } from '../options.js';
-import { sweepChart } from '../race/chart.js';
-import { raceConfigurations } from '../race/configuration.js';
-import { DEFAULT_OCCURRENCE, type ExplorationResult, explore } from '../race/explore.js';
-import { raceInvariants } from '../race/probe.js';
-import type { EntryRoute } from '../race/window.js';
 import type { SweepUnit } from '../race/worker.js';
 
 const routes: Record<string, EntryRoute> = { int80: 'int $0x80', sysenter: 'sysenter' };
@@ -92,9 +96,9 @@ function exploreInWorkers(
           worker.on('message', (message: { index: number; result: ExplorationResult }) => {
             results[message.index] = message.result;
           });
-          // A usage error in a worker (a window that never executes) stays a usage error here.
+          // A lab error in a worker (a window that never executes) is a usage error here too.
           worker.on('error', (error) =>
-            reject(error.name === 'UsageError' ? new UsageError(error.message) : error),
+            reject(error.name === 'LabError' ? new UsageError(error.message) : error),
           );
           worker.on('exit', (code) =>
             code === 0 ? resolve() : reject(new Error(`a sweep worker exited with ${code}`)),

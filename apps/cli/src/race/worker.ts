@@ -1,8 +1,6 @@
 /** A worker thread of `vmi386 sweep --jobs N`: explores the units it is given and posts each result. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { raceConfigurations } from './configuration.js';
-import { explore } from './explore.js';
-import type { EntryRoute } from './window.js';
+import { type EntryRoute, explore, raceConfigurations } from '@vmi386/lab';
 
 export interface SweepUnit {
   /** Position of the unit in the one-worker order (results are put back in it). */

@@ -1,10 +1,11 @@
 import type { InjectableMachine } from '@vmi386/event-injector';
-import { UsageError } from '../errors.js';
+import { LabError } from '../lab-error.js';
 
 /** The guest's null system call, made a thousand times by each benchmark loop. */
 const NR_BENCH = 203;
 
-export type EntryRoute = 'int $0x80' | 'sysenter';
+export const entryRoutes = ['int $0x80', 'sysenter'] as const;
+export type EntryRoute = (typeof entryRoutes)[number];
 
 /** The user registers a task resumes with (compared after every trial). */
 export interface UserState {
@@ -101,7 +102,8 @@ export function findWindow(
       const result = machine.run({ maxInstructions: 50_000_000 });
       if (found) break;
       if (result.reason !== 'limit' && result.reason !== 'stop-requested') {
-        throw new UsageError(
+        throw new LabError(
+          'window-not-reached',
           `the window never executes: the guest stopped (${result.reason}) before its null system call by ${route} #${occurrence}`,
         );
       }

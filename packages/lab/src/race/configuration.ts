@@ -1,16 +1,14 @@
 import { type InjectableMachine, pcTarget } from '@vmi386/event-injector';
 import { buildGuest, type GuestBuild, kernelSources } from '@vmi386/guest-entry';
 import { type AtomicRegions, buildRom, HypervisorMachine } from '@vmi386/hypervisor';
-import type { MachBackend } from '@vmi386/mach-asm';
-import { nativeBackend } from '@vmi386/mach-native';
-import { vmiBackend } from '@vmi386/mach-vmi';
 import { PcMachine } from '@vmi386/pc';
+import { type BackendName, backends, type Platform } from '../backends.js';
 
 /** A configuration of the race explorer: an image, a platform, and for the monitor an ablation. */
 export interface RaceConfiguration {
   readonly name: string;
-  readonly backend: 'native' | 'vmi';
-  readonly platform: 'bare' | 'hypervisor';
+  readonly backend: BackendName;
+  readonly platform: Platform;
   /** Monitor ablations (hypervisor only). */
   readonly atomicRegions?: Partial<AtomicRegions>;
 }
@@ -53,10 +51,8 @@ export interface BootedConfiguration {
   readonly returnPath: readonly Range[];
 }
 
-const backendOf = (name: 'native' | 'vmi'): MachBackend => (name === 'vmi' ? vmiBackend : nativeBackend);
-
 export function bootConfiguration(configuration: RaceConfiguration): BootedConfiguration {
-  const build = buildGuest({ backend: backendOf(configuration.backend) });
+  const build = buildGuest({ backend: backends[configuration.backend] });
   if (!build.ok) throw new Error(`the ${configuration.backend} guest does not build`);
   // The source lines that invoke IRET or STI_SYSEXIT, and the bytes the listing puts there.
   const returnLines = new Set<string>();
