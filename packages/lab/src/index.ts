@@ -24,5 +24,6 @@ export { DEFAULT_OCCURRENCE, type ExplorationResult, explore, type FailingBounda
 export { type RaceInvariant, raceInvariants, STACK_BUDGET } from './race/probe.js';
 export { type EntryRoute, type EntryWindow, entryRoutes } from './race/window.js';
 export { SiteProfiler } from './site-profiler.js';
+export { type ListingRange, sourceLocation } from './source-location.js';
 export { type SyscallCost, SyscallProfiler, type SyscallSample } from './syscall-profile.js';
 export { vectorName } from './vector-names.js';

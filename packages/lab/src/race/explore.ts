@@ -1,4 +1,5 @@
 import { type BoundaryOutcome, runToInstruction, summarizeSweep, sweep } from '@vmi386/event-injector';
+import { sourceLocation } from '../source-location.js';
 import { bootConfiguration, type RaceConfiguration } from './configuration.js';
 import { type RaceInvariant, timerProbe } from './probe.js';
 import { type EntryRoute, findWindow } from './window.js';
@@ -100,12 +101,7 @@ function failing(
   outcome: BoundaryOutcome<RaceInvariant>,
   listing: readonly { address: number; size: number; file: string; line: number }[],
 ): FailingBoundary {
-  const entry = listing.find((e) => outcome.eip >= e.address && outcome.eip < e.address + e.size);
-  const where = entry
-    ? `${entry.file}:${entry.line}`
-    : outcome.eip >= 0xfc000000
-      ? `ROM+0x${(outcome.eip - 0xfc000000).toString(16)}`
-      : `0x${outcome.eip.toString(16)}`;
+  const where = sourceLocation(listing, outcome.eip);
   return {
     boundary: outcome.boundary,
     eip: outcome.eip,
