@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildGuest } from '@vmi386/guest-entry';
 import { describeHookPoints, type GuestRunReport } from '@vmi386/lab';
+import { nativeBackend } from '@vmi386/mach-native';
 import { vmiBackend } from '@vmi386/mach-vmi';
 import { externalTool } from '@vmi386/testkit';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -108,6 +109,41 @@ describe.skipIf(!browserTool.path)('the browser lab in Chromium', () => {
       const transitions = await page.locator('[data-table="transitions"] tbody tr').allTextContents();
       expect(transitions.length).toBe(Object.keys(report.counters.privilegeTransitions).length);
       expect(errors).toEqual([]);
+    });
+  });
+
+  it('boots paused, single-steps, runs to a source line and resumes to the end', async () => {
+    await step('debug', async () => {
+      const native = buildGuest({ backend: nativeBackend });
+      const entry = native.listing.find((e) => e.address === native.symbols.system_call && e.size > 0);
+      if (!entry) throw new Error('no listing entry at system_call');
+      const where = () => page.getByTestId('where').textContent();
+      const instructions = async () =>
+        Number((await page.locator('[data-counter="instructions"]').textContent())?.replace(/,/g, ''));
+      await page.getByLabel('Backend').selectOption('native');
+      await page.getByLabel('Platform').selectOption('bare');
+      await page.getByTestId('boot').click();
+      await page
+        .getByTestId('run-state')
+        .filter({ hasText: /^paused$/ })
+        .waitFor();
+      expect(await instructions()).toBe(0);
+      await page.getByRole('button', { name: 'Step' }).click();
+      await page.locator('[data-counter="instructions"]').filter({ hasText: /^1$/ }).waitFor();
+      await page.getByLabel('Run to').fill(`${entry.file}:${entry.line}`);
+      await page.getByRole('button', { name: 'Run to' }).click();
+      await page
+        .getByTestId('where')
+        .filter({ hasText: `${entry.file}:${entry.line}` })
+        .waitFor({ timeout: 60_000 });
+      expect(await page.getByTestId('run-state').textContent()).toBe('paused');
+      expect(await where()).toBe(`${entry.file}:${entry.line}`);
+      await page.getByRole('button', { name: 'Resume' }).click();
+      await page
+        .getByTestId('run-state')
+        .filter({ hasText: /^ended/ })
+        .waitFor({ timeout: 240_000 });
+      expect(await page.getByTestId('run-state').textContent()).toBe('ended: exit 0');
     });
   });
 

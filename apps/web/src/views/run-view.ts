@@ -24,6 +24,7 @@ export function mountRunView(container: HTMLElement, lab: LabState): void {
   });
   const buttons = {
     run: h('button', { type: 'button', 'data-testid': 'run' }, 'Run'),
+    boot: h('button', { type: 'button', 'data-testid': 'boot' }, 'Boot paused'),
     pause: h('button', { type: 'button', disabled: true }, 'Pause'),
     resume: h('button', { type: 'button', disabled: true }, 'Resume'),
     step: h('button', { type: 'button', disabled: true }, 'Step'),
@@ -43,6 +44,7 @@ export function mountRunView(container: HTMLElement, lab: LabState): void {
       backend.element,
       platform.element,
       buttons.run,
+      buttons.boot,
       buttons.pause,
       buttons.resume,
       buttons.step,
@@ -83,6 +85,7 @@ export function mountRunView(container: HTMLElement, lab: LabState): void {
     state.textContent = 'starting…';
   };
   buttons.run.addEventListener('click', () => start(false));
+  buttons.boot.addEventListener('click', () => start(true));
   buttons.pause.addEventListener('click', () => worker.send({ type: 'pause' }));
   buttons.resume.addEventListener('click', () => worker.send({ type: 'resume' }));
   buttons.step.addEventListener('click', () => worker.send({ type: 'step' }));
@@ -109,7 +112,8 @@ export function mountRunView(container: HTMLElement, lab: LabState): void {
         state.textContent = stateText(event);
         fill(counters, ...countersView(event));
         fill(cpuPanel, ...cpuView(event));
-        lab.publishVisits(new Map(event.siteVisits));
+        // The hook-point view shows the last VMI run's visits (a native build has no hook points).
+        if (event.report.backend === 'vmi') lab.publishVisits(new Map(event.siteVisits));
         return;
       case 'error':
         runState = 'ended';
