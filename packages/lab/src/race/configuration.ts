@@ -51,9 +51,21 @@ export interface BootedConfiguration {
   readonly returnPath: readonly Range[];
 }
 
+/** The shipped guest per backend, built once: a build is a pure function of its sources. */
+const shippedBuilds = new Map<BackendName, GuestBuild>();
+
+function shippedBuild(backend: BackendName): GuestBuild {
+  let build = shippedBuilds.get(backend);
+  if (!build) {
+    build = buildGuest({ backend: backends[backend] });
+    if (!build.ok) throw new Error(`the ${backend} guest does not build`);
+    shippedBuilds.set(backend, build);
+  }
+  return build;
+}
+
 export function bootConfiguration(configuration: RaceConfiguration): BootedConfiguration {
-  const build = buildGuest({ backend: backends[configuration.backend] });
-  if (!build.ok) throw new Error(`the ${configuration.backend} guest does not build`);
+  const build = shippedBuild(configuration.backend);
   // The source lines that invoke IRET or STI_SYSEXIT, and the bytes the listing puts there.
   const returnLines = new Set<string>();
   for (const [file, text] of Object.entries(kernelSources)) {

@@ -1,4 +1,4 @@
-import { type BoundaryOutcome, runToInstruction, summarizeSweep, sweep } from '@vmi386/event-injector';
+import { type BoundaryOutcome, summarizeSweep, sweep } from '@vmi386/event-injector';
 import { sourceLocation } from '../source-location.js';
 import { bootConfiguration, type RaceConfiguration } from './configuration.js';
 import { type RaceInvariant, timerProbe } from './probe.js';
@@ -39,20 +39,17 @@ export function explore(
   options: { occurrence?: number; onTrial?: (done: number, total: number) => void } = {},
 ): ExplorationResult {
   const occurrence = options.occurrence ?? DEFAULT_OCCURRENCE;
-  const reference = bootConfiguration(configuration);
-  const esp0Of = (booted: typeof reference) => {
-    // ESP0 of the guest's TSS (init_tss + 4), read from guest-physical memory.
-    const at = (booted.build.symbols.init_tss ?? Number.NaN) - PAGE_OFFSET + 4;
-    const memory = booted.target.cpu.memory;
-    return () => memory.readU32(at);
-  };
-  const window = findWindow(reference.target, esp0Of(reference), route, occurrence);
-
+  // One boot: the run that finds the window also leaves its start snapshot behind.
   const booted = bootConfiguration(configuration);
   const { target, build } = booted;
-  runToInstruction(target, window.startInstruction);
-  if (target.cpu.cpl === 3) throw new Error('the window does not start in the kernel: replay diverged');
-  const start = target.snapshot();
+  // ESP0 of the guest's TSS (init_tss + 4), read from guest-physical memory.
+  const esp0At = (build.symbols.init_tss ?? Number.NaN) - PAGE_OFFSET + 4;
+  const stackTop = () => target.cpu.memory.readU32(esp0At);
+  let start: unknown;
+  const window = findWindow(target, stackTop, route, occurrence, () => {
+    start = target.snapshot();
+  });
+  if (start === undefined) throw new Error('the window start was not captured');
   const symbol = (name: string) => {
     const value = build.symbols[name];
     if (value === undefined) throw new Error(`the guest has no symbol ${name}`);
@@ -77,7 +74,7 @@ export function explore(
         jiffiesPhysical,
         readPhysical32: (address) => memory.readU32(address),
         returnPath: booted.returnPath,
-        stackTop: esp0Of(booted),
+        stackTop,
       }),
     onTrial: options.onTrial,
   });

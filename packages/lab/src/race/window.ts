@@ -55,18 +55,22 @@ export function kernelStackDepth(machine: InjectableMachine<unknown>, stackTop: 
 
 /**
  * Runs the machine (booted, at the start) until the `occurrence`-th undisturbed null system call by
- * `route` and measures its window. The machine is left after the call; boot a fresh one to replay.
+ * `route` and measures its window. `atStart` is called with the machine stopped at the window's
+ * first boundary (the entry instruction retired), where a sweep takes its snapshot; the machine is
+ * left after the call.
  */
 export function findWindow(
   machine: InjectableMachine<unknown>,
   stackTop: () => number,
   route: EntryRoute,
   occurrence: number,
+  atStart: () => void = () => {},
 ): EntryWindow {
   const cpu = machine.cpu;
   let seen = 0;
   let open: { start: number; depth: number } | undefined;
   let found: EntryWindow | undefined;
+  let startPending = false;
   const previousCpl = cpu.hooks.onCplChange;
   const previousTrace = cpu.hooks.trace;
   cpu.hooks.onCplChange = (from, to, cause) => {
@@ -76,6 +80,8 @@ export function findWindow(
     if (!open && entering && ++seen === occurrence) {
       // The entry instruction is still executing: it retires as instruction count + 1.
       open = { start: cpu.instructionCount + 1, depth: 0 };
+      startPending = true;
+      cpu.requestStop(); // at the next boundary, before anything else happens there
       cpu.hooks.trace = watchCall; // only now: the trace hook slows every instruction down
       cpu.updateAttention();
     }
@@ -100,6 +106,12 @@ export function findWindow(
   try {
     while (!found) {
       const result = machine.run({ maxInstructions: 50_000_000 });
+      if (startPending && result.reason === 'stop-requested') {
+        startPending = false;
+        if (cpu.instructionCount !== open?.start) throw new Error('the window start was missed');
+        atStart();
+        continue;
+      }
       if (found) break;
       if (result.reason !== 'limit' && result.reason !== 'stop-requested') {
         throw new LabError(
