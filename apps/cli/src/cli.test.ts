@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findSection, readElf32 } from '@vmi386/elf';
 import { buildRom } from '@vmi386/hypervisor';
 import type { GuestRunReport, HypervisorReport } from '@vmi386/lab';
-import { readElf32Sections } from '@vmi386/pc';
 import { describe, expect, it } from 'vitest';
 
 const cliDir = fileURLToPath(new URL('..', import.meta.url));
@@ -22,7 +22,7 @@ function vmi386(...args: string[]) {
 
 /** The file offset of an ELF32 section. */
 function sectionOffset(elf: Uint8Array, name: string): number {
-  const section = readElf32Sections(elf).find((s) => s.name === name);
+  const section = findSection(readElf32(elf), name);
   if (!section) throw new Error(`no section ${name}`);
   return section.offset;
 }

@@ -1,7 +1,7 @@
 // Compares two relocatable objects the way the differential suite needs: section contents,
 // symbols (by name) and relocations. Returns human-readable differences (empty when equal).
 
-import type { ElfFile } from './elf-reader.js';
+import type { ElfFile } from '@vmi386/elf';
 
 const IGNORED_SECTIONS = new Set(['', '.symtab', '.strtab', '.shstrtab', '.note.GNU-stack']);
 
@@ -41,7 +41,8 @@ export function compareObjects(expected: ElfFile, actual: ElfFile): string[] {
         }
       }
     }
-    if (a.align !== s.align) problems.push(`section ${s.name}: alignment ${a.align}, GNU as ${s.align}`);
+    if (a.addralign !== s.addralign)
+      problems.push(`section ${s.name}: alignment ${a.addralign}, GNU as ${s.addralign}`);
   }
   for (const name of mine.keys()) problems.push(`section ${name}: not produced by GNU as`);
 

@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { readElf32 } from '@vmi386/elf';
 import { assemble, formatDiagnostic, writeElfRelocatable } from '../src/index.js';
 import { compareObjects } from './compare.js';
-import { readElf } from './elf-reader.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'vmi386-asm-'));
 let counter = 0;
@@ -41,5 +41,5 @@ export function ourObject(path: string): { object: Uint8Array | undefined; error
 export function differences(path: string): string[] {
   const ours = ourObject(path);
   if (!ours.object) return ours.errors;
-  return compareObjects(readElf(gasObject(path)), readElf(ours.object));
+  return compareObjects(readElf32(gasObject(path)), readElf32(ours.object));
 }

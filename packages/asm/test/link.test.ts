@@ -4,10 +4,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readElf32 } from '@vmi386/elf';
 import { externalTool } from '@vmi386/testkit';
 import { describe, expect, it } from 'vitest';
 import { assemble, formatListing, linkElfExecutable, linkFlat, writeElfRelocatable } from '../src/index.js';
-import { readElf } from './elf-reader.js';
 import { MULTIBOOT_KERNEL } from './fixtures-multiboot.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'vmi386-link-'));
@@ -72,7 +72,7 @@ describe.skipIf(!ld.path)('writeElfRelocatable + ld -m elf_i386', () => {
     writeFileSync(object, writeElfRelocatable(result));
     const linked = join(scratch, 'kernel.ld.elf');
     execFileSync('ld', ['-m', 'elf_i386', '-Ttext=0x100000', '-e', '_start', object, '-o', linked]);
-    const elf = readElf(readFileSync(linked));
+    const elf = readElf32(readFileSync(linked));
     const text = elf.sections.find((s) => s.name === '.text')!;
     const start = elf.symbols.find((s) => s.name === '_start')!;
     expect(start.value).toBe(text.addr);
@@ -94,7 +94,7 @@ describe('linkElfExecutable', () => {
 
   it('links at the virtual base, loads at the physical base, enters at the physical entry', () => {
     expect(exe.diagnostics).toEqual([]);
-    const elf = readElf(exe.image);
+    const elf = readElf32(exe.image);
     expect(elf.type).toBe(2);
     expect(elf.programHeaders.map((p) => [p.vaddr - p.paddr])).toEqual(
       elf.programHeaders.map(() => [0xc0000000]),

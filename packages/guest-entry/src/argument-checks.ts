@@ -44,11 +44,3 @@ export function checkBuildGuestOptions(options: unknown): void {
       );
   }
 }
-
-/** `readElf32(image)`: the file's bytes (a non-ELF Uint8Array is an ElfFormatError, not this). */
-export function checkElfBytes(image: unknown): void {
-  if (image instanceof Uint8Array) return;
-  const hint =
-    isRecord(image) && image.image instanceof Uint8Array ? 'pass the bytes: readElf32(guest.image)' : '';
-  throw new InvalidArgumentError('readElf32', 'the ELF file as a Uint8Array', image, hint);
-}

@@ -1,4 +1,12 @@
 export { InvalidArgumentError } from '@vmi386/asm';
+export {
+  type ElfFile,
+  ElfFormatError,
+  type ElfSection,
+  findSection,
+  readElf32,
+  symbolValues,
+} from '@vmi386/elf';
 export { runtimeAddress, USER_CODE_BASE, VSYSCALL_BASE } from './address-space.js';
 export {
   type BuildGuestOptions,
@@ -10,14 +18,6 @@ export {
   KERNEL_SECTION_ORDER,
   PAGE_OFFSET,
 } from './build.js';
-export {
-  ElfFormatError,
-  type ElfImage,
-  type ElfSection,
-  type ElfSegment,
-  findSection,
-  readElf32,
-} from './elf.js';
 export { type EntryPath, entryPaths, unreachedPaths } from './entry-paths.js';
 export { gnuLinkerScript, KERNEL_MAIN, kernelSources } from './kernel/sources.js';
 export { EXPECTED_TRANSCRIPT, PASSING_EXIT_STATUS } from './transcript.js';

@@ -21,10 +21,10 @@ const builds = { native: buildGuest({ backend: nativeBackend }), vmi: buildGuest
 function bytesAt(image: Uint8Array, address: number, length: number): number[] {
   const elf = readElf32(image);
   const section = elf.sections.find(
-    (s) => s.address <= address && address + length <= s.address + s.size && s.flags & 2,
+    (s) => s.addr <= address && address + length <= s.addr + s.size && s.flags & 2,
   );
   if (!section) throw new Error(`no section holds 0x${address.toString(16)}`);
-  return [...section.bytes.subarray(address - section.address, address - section.address + length)];
+  return [...section.bytes.subarray(address - section.addr, address - section.addr + length)];
 }
 
 describe('buildGuest', () => {
@@ -40,13 +40,13 @@ describe('buildGuest', () => {
       expect(elf.entry).toBe(build.entry);
       expect(build.entry).toBe(build.symbols.startup_32! - PAGE_OFFSET);
       const text = findSection(elf, '.text')!;
-      expect(text.address).toBe(0xc0100000);
+      expect(text.addr).toBe(0xc0100000);
       // The Multiboot header: magic, flags, checksum in the first 8 KiB.
       const words = new DataView(text.bytes.buffer, text.bytes.byteOffset, 12);
       expect(words.getUint32(0, true)).toBe(0x1badb002);
       expect((words.getUint32(0, true) + words.getUint32(4, true) + words.getUint32(8, true)) >>> 0).toBe(0);
-      for (const segment of elf.segments.filter((s) => s.type === 1)) {
-        expect(segment.virtualAddress - segment.physicalAddress).toBe(PAGE_OFFSET);
+      for (const segment of elf.programHeaders.filter((s) => s.type === 1)) {
+        expect(segment.vaddr - segment.paddr).toBe(PAGE_OFFSET);
       }
     });
 
@@ -142,7 +142,7 @@ describe.skipIf(!(gcc.path && ld.path))('buildGuest against the GNU build', () =
         const b = findSection(ours, name);
         expect(b === undefined, name).toBe(a === undefined);
         if (!a || !b) continue;
-        expect(b.address, name).toBe(a.address);
+        expect(b.addr, name).toBe(a.addr);
         expect(b.size, name).toBe(a.size);
         expect(Buffer.from(b.bytes).equals(Buffer.from(a.bytes)), `${name} bytes`).toBe(true);
       }

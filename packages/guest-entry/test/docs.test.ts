@@ -33,13 +33,11 @@ describe('docs/vmi-sites.md', () => {
   const build = buildGuest({ backend: vmiBackend });
   const text = readElf32(build.image).sections.find((s) => s.name === '.text')!;
   const patched = text.bytes.slice();
-  for (const site of build.sites.filter(
-    (s) => s.address >= text.address && s.address < text.address + text.size,
-  )) {
-    patched.set(patchBytes(site, ROM_BASE + VROM_CALL_LEN * site.call), site.address - text.address);
+  for (const site of build.sites.filter((s) => s.address >= text.addr && s.address < text.addr + text.size)) {
+    patched.set(patchBytes(site, ROM_BASE + VROM_CALL_LEN * site.call), site.address - text.addr);
   }
   const at = (image: Uint8Array, address: number, length: number) => [
-    ...image.subarray(address - text.address, address - text.address + length),
+    ...image.subarray(address - text.addr, address - text.addr + length),
   ];
 
   it('shows the bytes the VMI image has today', () => {

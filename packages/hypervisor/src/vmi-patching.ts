@@ -1,3 +1,4 @@
+import { type ElfFile, ElfFormatError, findSection, readElf32 } from '@vmi386/elf';
 import {
   ANNOTATION_RECORD_SIZE,
   ANNOTATION_SECTION,
@@ -9,7 +10,6 @@ import {
   type VmiSite,
   VROM_CALL_LEN,
 } from '@vmi386/mach-vmi';
-import { type Elf32Section, ElfFormatError, parseElf32, readElf32Sections } from '@vmi386/pc';
 
 /** Why a guest image's VMI annotations cannot be used. Nothing is patched when this is thrown. */
 export class VmiAnnotationError extends Error {
@@ -27,13 +27,13 @@ export interface SitePatch {
   readonly bytes: Uint8Array;
 }
 
-/** The image's section headers; a malformed table is an annotation problem to the hypervisor. */
-function sections(file: Uint8Array): Elf32Section[] {
+/** The whole image; sections that run past the file are an annotation problem to the hypervisor. */
+function readImage(file: Uint8Array): ElfFile {
   try {
-    return readElf32Sections(file);
+    return readElf32(file);
   } catch (e) {
     if (e instanceof ElfFormatError && e.code === 'truncated') {
-      throw new VmiAnnotationError('the image’s section header table is malformed');
+      throw new VmiAnnotationError(`the image’s sections are malformed: ${e.message}`);
     }
     throw e;
   }
@@ -46,15 +46,15 @@ function sections(file: Uint8Array): Elf32Section[] {
  * instruction's padding. Returns an empty list for an image without annotations (a native image).
  */
 export function planSitePatches(image: Uint8Array, romBase: number): SitePatch[] {
-  const elf = parseElf32(image);
-  const section = sections(image).find((s) => s.name === ANNOTATION_SECTION);
+  const elf = readImage(image);
+  const section = findSection(elf, ANNOTATION_SECTION);
   if (!section) return [];
-  if (section.size % ANNOTATION_RECORD_SIZE !== 0 || section.offset + section.size > image.length) {
+  if (section.size % ANNOTATION_RECORD_SIZE !== 0) {
     throw new VmiAnnotationError(
-      `${ANNOTATION_SECTION}: ${section.size} bytes is not a whole number of ${ANNOTATION_RECORD_SIZE}-byte records inside the file`,
+      `${ANNOTATION_SECTION}: ${section.size} bytes is not a whole number of ${ANNOTATION_RECORD_SIZE}-byte records`,
     );
   }
-  const sites = parseAnnotations(image.subarray(section.offset, section.offset + section.size));
+  const sites = parseAnnotations(section.bytes);
   return sites.map((site, index) => {
     const where = `${ANNOTATION_SECTION} record ${index} (site 0x${site.address.toString(16)})`;
     const call = callByNumber(site.call);

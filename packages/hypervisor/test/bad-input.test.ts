@@ -1,12 +1,13 @@
+import { findSection, readElf32 } from '@vmi386/elf';
 import { buildGuest } from '@vmi386/guest-entry';
 import { ANNOTATION_SECTION, vmiBackend } from '@vmi386/mach-vmi';
-import { MultibootError, readElf32Sections } from '@vmi386/pc';
+import { MultibootError } from '@vmi386/pc';
 import { describe, expect, it } from 'vitest';
 import { HypervisorMachine, planSitePatches, ROM_BASE, VmiAnnotationError } from '../src/index.js';
 
 /** The file offset of the annotation section of an ELF image. */
 function annotationOffset(image: Uint8Array): number {
-  const section = readElf32Sections(image).find((s) => s.name === ANNOTATION_SECTION);
+  const section = findSection(readElf32(image), ANNOTATION_SECTION);
   if (!section) throw new Error('no annotation section');
   return section.offset;
 }

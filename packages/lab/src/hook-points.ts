@@ -97,9 +97,7 @@ export function describeHookPoints(build: GuestBuild): HookPoint[] {
 
 /** The linked image's bytes at a linked address, from the section that holds them. */
 function bytesAt(sections: readonly ElfSection[], address: number, length: number): Uint8Array {
-  const section = sections.find(
-    (s) => address >= s.address && address + length <= s.address + s.bytes.length,
-  );
+  const section = sections.find((s) => address >= s.addr && address + length <= s.addr + s.bytes.length);
   if (!section) throw new Error(`0x${address.toString(16)} is not in a section of the image`);
-  return section.bytes.subarray(address - section.address, address - section.address + length);
+  return section.bytes.subarray(address - section.addr, address - section.addr + length);
 }

@@ -1,14 +1,6 @@
 export { describeValue, InvalidArgumentError } from '@vmi386/cpu';
 export { DebugExitPort } from './debug-exit.js';
 export {
-  type Elf32Image,
-  type Elf32ProgramHeader,
-  type Elf32Section,
-  ElfFormatError,
-  parseElf32,
-  readElf32Sections,
-} from './elf32.js';
-export {
   COM1_IRQ,
   COM1_PORT,
   DEBUG_EXIT_PORT,

@@ -1,5 +1,5 @@
+import { ElfFormatError, EM_386, EM_X86_64, PF_X, PT_LOAD, readElf32Header } from '@vmi386/elf';
 import { checkMultibootImage } from './argument-checks.js';
-import { ElfFormatError, EM_386, EM_X86_64, PF_X, PT_LOAD, parseElf32 } from './elf32.js';
 
 // Multiboot Specification 0.6.96, section 3.1 (the OS image header) and 3.3 (boot information).
 export const MULTIBOOT_HEADER_MAGIC = 0x1badb002;
@@ -154,9 +154,9 @@ export function layoutMultibootImage(image: Uint8Array): MultibootLayout {
 }
 
 function layoutFromElf(image: Uint8Array, header: MultibootHeader): MultibootLayout {
-  let elf: ReturnType<typeof parseElf32>;
+  let elf: ReturnType<typeof readElf32Header>;
   try {
-    elf = parseElf32(image);
+    elf = readElf32Header(image);
   } catch (error) {
     if (error instanceof ElfFormatError) {
       const code = error.code === 'not-elf' ? 'not-elf' : error.code === 'elf64' ? 'elf64' : 'bad-elf';

@@ -1,18 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readElf32Header } from '@vmi386/elf';
 import { describe, expect, it } from 'vitest';
 import {
-  ElfFormatError,
   findMultibootHeader,
   layoutMultibootImage,
   loadMultiboot,
   MULTIBOOT_INFO_ADDRESS,
   MULTIBOOT_MMAP_ADDRESS,
   MultibootError,
-  parseElf32,
-  readElf32Sections,
 } from '../src/index.js';
 import { buildKernel, toolchainSkipReason } from './toolchain.js';
 
@@ -125,39 +119,10 @@ describe('Multiboot header validation', () => {
   });
 });
 
-describe.skipIf(toolchainSkipReason)(
-  'readElf32Sections (kernels built with GNU as/ld, checked against readelf)',
-  () => {
-    it('names every section with the offset and size readelf -S gives', () => {
-      const { image } = buildKernel('boot-state', 'low');
-      const dir = mkdtempSync(join(tmpdir(), 'vmi386-sections-'));
-      const file = join(dir, 'kernel.elf');
-      writeFileSync(file, image);
-      const readelf = execFileSync('readelf', ['-S', '-W', file], { encoding: 'utf8' });
-      const expected = [
-        ...readelf.matchAll(/^\s*\[\s*\d+\]\s+(\S+)\s+\S+\s+[0-9a-f]{8}\s+([0-9a-f]{6})\s+([0-9a-f]{6})/gm),
-      ].map(([, name, offset, size]) => ({
-        name,
-        offset: Number.parseInt(offset as string, 16),
-        size: Number.parseInt(size as string, 16),
-      }));
-      const sections = readElf32Sections(image).filter((s) => s.name !== '');
-      expect(expected.length).toBeGreaterThan(3);
-      expect(sections.map(({ name, offset, size }) => ({ name, offset, size }))).toEqual(expected);
-    });
-
-    it('refuses a section header table that runs past the end of the file', () => {
-      const { image } = buildKernel('boot-state', 'low');
-      const cut = image.slice(0, image.length - 8);
-      expect(() => readElf32Sections(cut)).toThrow(ElfFormatError);
-    });
-  },
-);
-
 describe.skipIf(toolchainSkipReason)('Multiboot ELF loading (kernels built with GNU as/ld)', () => {
   it('loads PT_LOAD segments at p_paddr, zeroes bss, and starts at e_entry', () => {
     const { image } = buildKernel('boot-state', 'low');
-    const elf = parseElf32(image);
+    const elf = readElf32Header(image);
     const layout = layoutMultibootImage(image);
     expect(layout.entry).toBe(elf.entry);
     expect(layout.start).toBe(0x100000);
@@ -174,7 +139,7 @@ describe.skipIf(toolchainSkipReason)('Multiboot ELF loading (kernels built with 
 
   it('translates e_entry by the executable segment when p_vaddr ≠ p_paddr (as QEMU does)', () => {
     const { image } = buildKernel('higher-half', 'higher-half');
-    const elf = parseElf32(image);
+    const elf = readElf32Header(image);
     expect(elf.entry >>> 0).toBeGreaterThanOrEqual(0xc0100000);
     const layout = layoutMultibootImage(image);
     expect(layout.entry).toBe(elf.entry - 0xc0000000);

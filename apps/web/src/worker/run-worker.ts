@@ -208,9 +208,9 @@ function listingLines(build: GuestBuild): ListingLine[] {
 function imageBytes(build: GuestBuild): (address: number, length: number) => Uint8Array {
   const { sections } = readElf32(build.image);
   return (address, length) => {
-    const section = sections.find((s) => address >= s.address && address < s.address + s.bytes.length);
+    const section = sections.find((s) => address >= s.addr && address < s.addr + s.bytes.length);
     return section
-      ? section.bytes.subarray(address - section.address, address - section.address + length)
+      ? section.bytes.subarray(address - section.addr, address - section.addr + length)
       : new Uint8Array(0);
   };
 }
