@@ -1,4 +1,4 @@
-import { InvalidArgumentError, isRecord } from './invalid-argument-error.js';
+import { InvalidArgumentError, isRecord } from '@vmi386/invalid-argument';
 import type { AssembleResult } from './result.js';
 
 /** `assemble(source, options)`: source text, or `{ files, main }` naming one of the files. */

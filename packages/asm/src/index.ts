@@ -1,9 +1,9 @@
+export { describeValue, InvalidArgumentError } from '@vmi386/invalid-argument';
 export { type AssembleOptions, assemble, type SourceFiles } from './assemble.js';
 export type { Diagnostic, Severity } from './diagnostics.js';
 export { formatDiagnostic } from './diagnostics.js';
 export { AsmError, type Expr, type SourcePosition } from './encoder/interface.js';
 export { parseExpression } from './expression/parse.js';
-export { describeValue, InvalidArgumentError } from './invalid-argument-error.js';
 export {
   type ElfExecutable,
   type ElfExecutableOptions,

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, isRecord } from './invalid-argument-error.js';
+import { InvalidArgumentError, isRecord } from '@vmi386/invalid-argument';
 import { PhysicalMemory } from './memory/physical-memory.js';
 
 export function checkCpuOptions(options: unknown): void {

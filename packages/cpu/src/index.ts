@@ -1,3 +1,4 @@
+export { describeValue, InvalidArgumentError } from '@vmi386/invalid-argument';
 export * as arch from './constants.js';
 export { type CostModel, PENTIUM_II } from './cost-model.js';
 export {
@@ -10,7 +11,6 @@ export {
 } from './cpu.js';
 export { type DecodedText, decodeInstruction } from './disassemble.js';
 export { CpuFault } from './fault.js';
-export { describeValue, InvalidArgumentError } from './invalid-argument-error.js';
 export { EMPTY_IO_BUS, type IoBus } from './io-bus.js';
 export {
   type CodeWriteListener,

@@ -133,7 +133,7 @@ describe('readElf32Header and readElf32 on bad input', () => {
 
   it('says what to pass when given something other than bytes', () => {
     expect(() => readElf32({ image: new Uint8Array(4) } as never)).toThrow(
-      "readElf32: expected the file's bytes as a Uint8Array, got an object with image",
+      "readElf32: expected the file's bytes as a Uint8Array, got an object with image; pass the bytes: readElf32(guest.image)",
     );
   });
 });

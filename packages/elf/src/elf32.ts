@@ -2,6 +2,8 @@
  * ELF32 little-endian, read as the System V ABI names it (the field names are the spec's, without
  * their `e_`/`p_`/`sh_`/`st_`/`r_` prefixes, as readelf prints them).
  */
+
+import { InvalidArgumentError, isRecord } from '@vmi386/invalid-argument';
 import {
   SHN_ABS,
   SHN_COMMON,
@@ -88,8 +90,11 @@ function view(file: Uint8Array): { u16: (at: number) => number; u32: (at: number
  * boot loader does not need them, and QEMU boots images whose section table is damaged).
  */
 export function readElf32Header(file: Uint8Array): ElfHeader {
-  if (!(file instanceof Uint8Array)) {
-    throw new TypeError(`readElf32: expected the file's bytes as a Uint8Array, got ${describe(file)}`);
+  const given: unknown = file;
+  if (!(given instanceof Uint8Array)) {
+    const hint =
+      isRecord(given) && given.image instanceof Uint8Array ? 'pass the bytes: readElf32(guest.image)' : '';
+    throw new InvalidArgumentError('readElf32', "the file's bytes as a Uint8Array", given, hint);
   }
   if (file.length < 16 || file[0] !== 0x7f || file[1] !== 0x45 || file[2] !== 0x4c || file[3] !== 0x46) {
     throw new ElfFormatError('not-elf', 'not an ELF file (no \\x7fELF magic)');
@@ -233,11 +238,4 @@ function cString(table: Uint8Array, at: number): string {
   let end = at;
   while (end < table.length && table[end] !== 0) end++;
   return new TextDecoder().decode(table.subarray(at, end));
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value !== 'object') return typeof value;
-  const keys = Object.keys(value as object).slice(0, 3);
-  return `an object${keys.length ? ` with ${keys.join(', ')}` : ''}`;
 }

@@ -29,7 +29,7 @@ describe('arguments of the wrong shape throw named errors', () => {
 
   it('readElf32: the build result instead of its image, and a buffer that is not ELF', () => {
     expect(() => readElf32({ image: new Uint8Array(64) } as never)).toThrow(
-      "readElf32: expected the file's bytes as a Uint8Array, got an object with image",
+      "readElf32: expected the file's bytes as a Uint8Array, got an object with image; pass the bytes: readElf32(guest.image)",
     );
     const notElf = () => readElf32(new TextEncoder().encode('MZ'.padEnd(64, '\0')));
     expect(notElf).toThrow(ElfFormatError);

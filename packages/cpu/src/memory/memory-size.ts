@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '../invalid-argument-error.js';
+import { InvalidArgumentError } from '@vmi386/invalid-argument';
 
 const PAGE_SIZE = 4096;
 const MAX_MEMORY = 0x80000000;

@@ -1,15 +1,16 @@
 /**
- * Thrown by a public function given an argument of the wrong shape (a programming error of the
- * caller, unlike problems in the assembly source, which are diagnostics). The message names the
- * function, says what was expected and what came instead.
+ * Thrown by a public function of any vmi386 package given an argument of the wrong shape: a
+ * programming error of the caller, never something a guest or a source file can cause (those are
+ * diagnostics or typed errors of their own). The message names the function, says what was
+ * expected and what came instead.
  */
 export class InvalidArgumentError extends TypeError {
   override readonly name = 'InvalidArgumentError';
 
   constructor(
-    /** The function called, e.g. `linkFlat`. */
+    /** The function called, e.g. `new PhysicalMemory` or `linkFlat`. */
     readonly functionName: string,
-    /** What it expected, e.g. `the AssembleResult returned by assemble()`. */
+    /** What it expected, e.g. `a size in bytes that is a multiple of 4096`. */
     readonly expected: string,
     received: unknown,
     hint?: string,

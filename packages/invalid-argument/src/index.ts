@@ -1,0 +1,1 @@
+export { describeValue, InvalidArgumentError, isRecord } from './invalid-argument-error.js';
