@@ -318,6 +318,32 @@ describe('vmi386 sweep (the race explorer)', () => {
   });
 });
 
+describe('vmi386 storm', () => {
+  it('reports each configuration under a storm: the real design passes, the ablation and the native image are named', () => {
+    const run = vmi386('storm', '--every', '4999', '--config', '2,3,4', '--json');
+    expect(run.status, run.stderr).toBe(0);
+    const outcomes = JSON.parse(run.stdout) as {
+      configuration: string;
+      exitCode: number | null;
+      transcriptIntact: boolean;
+      stop: string;
+    }[];
+    expect(outcomes.map((o) => o.configuration)).toEqual(['vmi/bare', 'native/hypervisor', 'vmi/hypervisor']);
+    expect(outcomes.map((o) => [o.exitCode, o.transcriptIntact])).toEqual([
+      [0, true],
+      [null, false],
+      [0, true],
+    ]);
+    expect(outcomes[1]?.stop).toMatch(/^stopped by the monitor: /);
+  });
+
+  it('rejects a bad period or configuration with status 2', () => {
+    expect(vmi386('storm', '--every', '0').stderr).toMatch(/--every: '0' is not a whole number ≥ 1/);
+    expect(vmi386('storm', '--every', 'often').status).toBe(2);
+    expect(vmi386('storm', '--config', '7').stderr).toMatch(/--config: unknown '7'/);
+  });
+});
+
 describe('vmi386 bench', () => {
   it('measures the four configurations from runs: VMI under the monitor makes no exit for int $0x80, two for sysenter', () => {
     const run = vmi386('bench', '--json');

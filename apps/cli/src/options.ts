@@ -43,3 +43,16 @@ export function oneOf<T extends string>(value: unknown, allowed: readonly T[], w
 export function hex32(value: number): string {
   return (value >>> 0).toString(16).padStart(8, '0');
 }
+
+/**
+ * A comma-separated choice from a table: `all`, names of a record (`int80,sysenter`) or 1-based
+ * positions in a list (`4,5`). An unknown item is a usage error that names it.
+ */
+export function pickList<T>(value: string, all: Record<string, T> | readonly T[], what: string): T[] {
+  if (value === 'all') return Array.isArray(all) ? [...all] : Object.values(all);
+  return value.split(',').map((part) => {
+    const item = Array.isArray(all) ? all[Number(part) - 1] : (all as Record<string, T>)[part];
+    if (item === undefined) throw new UsageError(`${what}: unknown '${part}'`);
+    return item;
+  });
+}

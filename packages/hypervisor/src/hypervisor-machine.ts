@@ -16,6 +16,13 @@ import { planSitePatches, type SitePatch } from './vmi-patching.js';
 export const DEFAULT_GUEST_MEMORY_SIZE = 64 * 1024 * 1024;
 /** The monitor's own RAM above the guest's: shadow page tables and the hole's backing pages. */
 export const DEFAULT_MONITOR_MEMORY_SIZE = 1024 * 1024;
+const RESUMABLE: ReadonlySet<PcRunResult['reason']> = new Set([
+  'limit',
+  'instruction-reached',
+  'breakpoint',
+  'stop-requested',
+]);
+
 /** A waiting interrupt older than this (virtual instructions, ≈ 3 timer ticks at 100 Hz) is a stall. */
 export const DEFAULT_STALL_LIMIT = 10_000_000;
 const WATCH_SLICE = 1_000_000;
@@ -126,7 +133,9 @@ export class HypervisorMachine {
     for (;;) {
       result = pc.run({ maxInstructions: Math.min(WATCH_SLICE, deadline - pc.time) });
       const waited = this.monitor.waitingFor(pc.time);
-      if (result.reason === 'limit' && waited > stallLimit) {
+      // Checked at every stop the caller may resume from, so that a run cut into short pieces (by
+      // the event injector, a debugger) is watched like one long run.
+      if (RESUMABLE.has(result.reason) && waited > stallLimit) {
         this.monitor.stopReason = `stalled: an interrupt waited ${waited} instructions for the guest's virtual IF (the guest believes interrupts are enabled; an IRET or POPF at CPL 1 could not set IF)`;
         break;
       }

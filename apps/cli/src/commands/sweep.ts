@@ -12,7 +12,7 @@ import {
 } from '@vmi386/lab';
 import type { CAC } from 'cac';
 import { UsageError } from '../errors.js';
-import { parseNumber } from '../options.js';
+import { parseNumber, pickList } from '../options.js';
 import type { SweepUnit } from '../race/worker.js';
 
 const routes: Record<string, EntryRoute> = { int80: 'int $0x80', sysenter: 'sysenter' };
@@ -53,15 +53,6 @@ export function registerSweep(cli: CAC): void {
     .example('vmi386 sweep --path int80')
     .example('vmi386 sweep --config 4,5 --svg sweep.svg')
     .action((options: SweepOptions) => sweepCommand(options));
-}
-
-function pick<T>(value: string, all: Record<string, T> | readonly T[], what: string): T[] {
-  if (value === 'all') return Array.isArray(all) ? [...all] : Object.values(all);
-  return value.split(',').map((part) => {
-    const item = Array.isArray(all) ? all[Number(part) - 1] : (all as Record<string, T>)[part];
-    if (item === undefined) throw new UsageError(`${what}: unknown '${part}'`);
-    return item;
-  });
 }
 
 /** Explores the units in `jobs` worker threads; results come back in the one-worker order. */
@@ -110,8 +101,8 @@ function exploreInWorkers(
 
 async function sweepCommand(options: SweepOptions): Promise<number> {
   // cac turns a value that looks like a number into one: take every value back as text.
-  const chosenRoutes = pick(String(options.path ?? 'all'), routes, '--path');
-  const configurations = pick(String(options.config ?? 'all'), raceConfigurations, '--config');
+  const chosenRoutes = pickList(String(options.path ?? 'all'), routes, '--path');
+  const configurations = pickList(String(options.config ?? 'all'), raceConfigurations, '--config');
   const occurrence = parseNumber(String(options.occurrence ?? DEFAULT_OCCURRENCE), '--occurrence');
   if (!Number.isInteger(occurrence) || occurrence < 1)
     throw new UsageError('--occurrence must be a whole number ≥ 1');

@@ -54,7 +54,7 @@ export interface BootedConfiguration {
 /** The shipped guest per backend, built once: a build is a pure function of its sources. */
 const shippedBuilds = new Map<BackendName, GuestBuild>();
 
-function shippedBuild(backend: BackendName): GuestBuild {
+export function shippedBuild(backend: BackendName): GuestBuild {
   let build = shippedBuilds.get(backend);
   if (!build) {
     build = buildGuest({ backend: backends[backend] });
