@@ -1,4 +1,5 @@
 import { type BackendName, backends, type Platform } from './backends.js';
+import { type EventCosts, measureEventCosts } from './event-costs.js';
 import { DEFAULT_MAX_INSTRUCTIONS, type GuestRunReport, runGuest } from './guest-run.js';
 
 /** One configuration of the matrix and what its run measured. */
@@ -12,7 +13,20 @@ export interface BenchRow {
   cycles: number;
   monitorExits: number;
   syscalls: { entry: string; path: string; instructions: number; cycles: number; monitorExits: number }[];
+  /** A timer interrupt taken in user mode, and the kernel's `CLI` and `STI` (`measureEventCosts`). */
+  events: {
+    event: BenchEvent;
+    path: string;
+    instructions: number;
+    cycles: number;
+    monitorExits: number;
+    /** The tick made the kernel switch tasks before it returned (a context switch is in the cost). */
+    switchedTask?: boolean;
+  }[];
 }
+
+export const benchEvents = ['timer interrupt from user mode', 'CLI', 'STI'] as const;
+export type BenchEvent = (typeof benchEvents)[number];
 
 /** The 2×2 matrix of the design notes, in the order every table and chart shows it. */
 export const benchMatrix: readonly (readonly [BackendName, Platform])[] = [
@@ -23,11 +37,18 @@ export const benchMatrix: readonly (readonly [BackendName, Platform])[] = [
 ];
 
 /** Entries into ring 0 on a system call's route, when ring 0 is the monitor's. */
-const exitsOnPath = (path: string, platform: Platform) =>
+export const exitsOnPath = (path: string, platform: Platform) =>
   platform === 'hypervisor' ? path.split('→').filter((level) => level === '0').length : 0;
 
-/** The bench row of one finished run. */
-export function benchRow(report: GuestRunReport): BenchRow {
+/** A privilege path for a table: `3→0→1 …(12 exits)… 1→3` when the monitor bounces many times. */
+export function shortPath(path: string): string {
+  const levels = path.split('→');
+  if (levels.length <= 7) return path;
+  return `${levels.slice(0, 3).join('→')} … ${levels.slice(-2).join('→')}`;
+}
+
+/** The bench row of one finished run, with the event costs measured in the same configuration. */
+export function benchRow(report: GuestRunReport, costs: EventCosts): BenchRow {
   const { backend, platform } = report;
   return {
     configuration: `${backend}/${platform}`,
@@ -47,15 +68,28 @@ export function benchRow(report: GuestRunReport): BenchRow {
       cycles: s.cycles,
       monitorExits: exitsOnPath(s.path, platform),
     })),
+    events: (
+      [
+        ['timer interrupt from user mode', costs.timerFromUser],
+        ['CLI', costs.cli],
+        ['STI', costs.sti],
+      ] as const
+    ).map(([event, cost]) => ({
+      event,
+      path: cost.path,
+      instructions: cost.instructions,
+      cycles: cost.cycles,
+      monitorExits: exitsOnPath(cost.path, platform),
+      ...(cost.switchedTask !== undefined ? { switchedTask: cost.switchedTask } : {}),
+    })),
   };
 }
 
 /** Runs the shipped guest in every configuration of the matrix; `onRow` sees each as it finishes. */
 export function runBench(onRow?: (row: BenchRow, index: number) => void): BenchRow[] {
   return benchMatrix.map(([backend, platform], index) => {
-    const row = benchRow(
-      runGuest(backends[backend], platform, { maxInstructions: DEFAULT_MAX_INSTRUCTIONS }),
-    );
+    const report = runGuest(backends[backend], platform, { maxInstructions: DEFAULT_MAX_INSTRUCTIONS });
+    const row = benchRow(report, measureEventCosts(backend, platform));
     onRow?.(row, index);
     return row;
   });

@@ -1,5 +1,16 @@
 export { type BackendName, backendNames, backends, type Platform, platforms } from './backends.js';
-export { type BenchRow, benchChart, benchMatrix, benchRow, runBench } from './bench.js';
+export {
+  type BenchEvent,
+  type BenchRow,
+  benchChart,
+  benchEvents,
+  benchMatrix,
+  benchRow,
+  exitsOnPath,
+  runBench,
+  shortPath,
+} from './bench.js';
+export { type EventCost, type EventCosts, measureEventCosts } from './event-costs.js';
 export { buildGuestOrFail } from './guest-build.js';
 export {
   DEFAULT_MAX_INSTRUCTIONS,

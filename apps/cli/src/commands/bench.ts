@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { type BenchRow, benchChart, benchMatrix, runBench } from '@vmi386/lab';
+import { type BenchRow, benchChart, benchEvents, benchMatrix, runBench, shortPath } from '@vmi386/lab';
 import type { CAC } from 'cac';
 
 export function registerBench(cli: CAC): void {
@@ -41,6 +41,21 @@ function bench(options: { json?: boolean; svg?: string }): number {
       if (!s) continue;
       lines.push(
         `  ${r.configuration.padEnd(18)} ${s.path.padEnd(26)} ${String(s.instructions).padStart(4)} instructions ${String(s.cycles).padStart(5)} cycles ${ratio(s.cycles, reference?.cycles).padStart(7)}  ${s.monitorExits} monitor exits`,
+      );
+    }
+  }
+  for (const event of benchEvents) {
+    lines.push(
+      event === 'timer interrupt from user mode'
+        ? `${event} (delivery, handler, return)`
+        : `the kernel's ${event}`,
+    );
+    const reference = base.events.find((e) => e.event === event);
+    for (const r of rows) {
+      const e = r.events.find((c) => c.event === event);
+      if (!e) continue;
+      lines.push(
+        `  ${r.configuration.padEnd(18)} ${shortPath(e.path).padEnd(26)} ${String(e.instructions).padStart(4)} instructions ${String(e.cycles).padStart(5)} cycles ${ratio(e.cycles, reference?.cycles).padStart(7)}  ${e.monitorExits} monitor exits`,
       );
     }
   }

@@ -1,4 +1,4 @@
-import { type BenchRow, benchMatrix } from '@vmi386/lab';
+import { type BenchRow, benchEvents, benchMatrix, shortPath } from '@vmi386/lab';
 import type { LabState } from '../lab-state.js';
 import { RunWorkerClient } from '../run-worker-client.js';
 import { errorBox, fill, h, table } from '../ui/dom.js';
@@ -88,6 +88,35 @@ function matrixTables(rows: readonly BenchRow[]): HTMLElement[] {
             : [];
         }),
         { 'data-table': `syscall-${entry}` },
+      ),
+    );
+  }
+  for (const event of benchEvents) {
+    const reference = base?.events.find((e) => e.event === event);
+    const title =
+      event === 'timer interrupt from user mode'
+        ? `A timer interrupt from user mode (delivery, handler${reference?.switchedTask ? ', a switch to another task' : ''}, return)`
+        : `The kernel's ${event}`;
+    views.push(
+      h('h3', {}, title),
+      table(
+        ['configuration', 'privilege path', 'instructions', 'cycles', 'vs native/bare', 'monitor exits'],
+        rows.flatMap((r) => {
+          const e = r.events.find((c) => c.event === event);
+          return e
+            ? [
+                [
+                  r.configuration,
+                  shortPath(e.path),
+                  e.instructions,
+                  e.cycles,
+                  ratio(e.cycles, reference?.cycles),
+                  e.monitorExits,
+                ],
+              ]
+            : [];
+        }),
+        { 'data-table': `event-${event}` },
       ),
     );
   }

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { measureEventCosts } from './event-costs.js';
+
+describe('measureEventCosts', () => {
+  it('CLI and STI: one instruction on the bare PC, a ROM call without an exit under the monitor, a trap with the native image', () => {
+    const bare = measureEventCosts('native', 'bare');
+    expect([bare.cli.path, bare.cli.instructions, bare.sti.instructions]).toEqual(['0', 1, 1]);
+    const paravirtual = measureEventCosts('vmi', 'hypervisor');
+    expect(paravirtual.cli.path).toBe('1'); // the ROM's DisableInterrupts runs in ring 1: no exit
+    expect(paravirtual.cli.instructions).toBeGreaterThan(1);
+    const trapped = measureEventCosts('native', 'hypervisor');
+    expect(trapped.cli.path).toBe('1→0→1'); // #GP to the monitor, emulated, resumed after the cli
+    expect(trapped.cli.cycles).toBeGreaterThan(paravirtual.cli.cycles * 10);
+  });
+
+  it('a timer tick from user mode enters the monitor first under the hypervisor, the kernel directly on bare hardware', () => {
+    expect(measureEventCosts('vmi', 'bare').timerFromUser.path).toBe('3→0→3');
+    const hypervised = measureEventCosts('vmi', 'hypervisor').timerFromUser;
+    expect(hypervised.path.startsWith('3→0→1')).toBe(true);
+    expect(hypervised.path.endsWith('→3')).toBe(true);
+  });
+});

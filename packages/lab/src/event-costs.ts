@@ -1,0 +1,172 @@
+import { runToInstruction } from '@vmi386/event-injector';
+import type { GuestBuild } from '@vmi386/guest-entry';
+import { kernelSources } from '@vmi386/guest-entry';
+import { callByNumber } from '@vmi386/mach-vmi';
+import type { BackendName, Platform } from './backends.js';
+import { bootConfiguration, type RaceConfiguration } from './race/configuration.js';
+import { findWindow } from './race/window.js';
+
+const PAGE_OFFSET = 0xc0000000;
+/** Where the timer tick is raised: a few instructions before this null system call, in user mode. */
+const TIMER_OCCURRENCE = 100;
+/** How many executions of each macro the typical cost is taken from, and the longest it may take. */
+const MACRO_SAMPLES = 1000;
+const SAMPLE_INSTRUCTIONS = 20_000_000;
+
+/** What one event cost: from its first instruction (or its arrival) to where execution goes on. */
+export interface EventCost {
+  /** The privilege levels passed through, e.g. `3→0→1→3` for a tick under the hypervisor. */
+  path: string;
+  instructions: number;
+  cycles: number;
+  /** How many times this exact cost was seen (the typical cost is the most frequent one). */
+  samples: number;
+  /** For the timer tick: it made the kernel switch to another task before returning to user mode. */
+  switchedTask?: boolean;
+}
+
+export interface EventCosts {
+  /** A timer interrupt that arrives in user mode: delivery, the guest's handler, the return to user mode. */
+  timerFromUser: EventCost;
+  /** The kernel's `CLI` and `STI` macros, from their first byte to the instruction after them. */
+  cli: EventCost;
+  sti: EventCost;
+}
+
+/**
+ * Measures the cost of a timer interrupt taken in user mode and of the `CLI`/`STI` macros in one
+ * configuration, from runs of the shipped guest (a lab instrument: the trace hook watches, the guest
+ * cannot tell).
+ */
+export function measureEventCosts(backend: BackendName, platform: Platform): EventCosts {
+  const configuration: RaceConfiguration = { name: `${backend}/${platform}`, backend, platform };
+  return { timerFromUser: timerFromUser(configuration), ...interruptFlagMacros(configuration) };
+}
+
+function timerFromUser(configuration: RaceConfiguration): EventCost {
+  // The tick is raised at the start of a null system call's loop iteration, in user mode.
+  const probe = bootConfiguration(configuration);
+  const esp0At = (probe.build.symbols.init_tss ?? Number.NaN) - PAGE_OFFSET + 4;
+  const window = findWindow(
+    probe.target,
+    () => probe.target.cpu.memory.readU32(esp0At),
+    'int $0x80',
+    TIMER_OCCURRENCE,
+  );
+  const { target } = bootConfiguration(configuration);
+  const cpu = target.cpu;
+  runToInstruction(target, window.startInstruction - 4);
+  if (cpu.cpl !== 3) throw new Error('the tick was to arrive in user mode');
+  const path = [3];
+  const interrupted = { eip: cpu.eip, esp: cpu.esp };
+  const start = { instructions: cpu.instructionCount, cycles: cpu.counters.cycles };
+  let end: { instructions: number; cycles: number } | undefined;
+  const previousCpl = cpu.hooks.onCplChange;
+  cpu.hooks.onCplChange = (from, to, cause) => {
+    previousCpl?.(from, to, cause);
+    path.push(to);
+    if (to === 3 && !end) {
+      end = { instructions: cpu.instructionCount, cycles: cpu.counters.cycles };
+      cpu.requestStop();
+    }
+  };
+  try {
+    target.pulseIrq(0);
+    while (!end) {
+      const result = target.run({ maxInstructions: 1_000_000 });
+      if (!end && result.reason !== 'limit')
+        throw new Error(`the tick did not return to user mode (${result.reason})`);
+    }
+  } finally {
+    cpu.hooks.onCplChange = previousCpl;
+  }
+  // The instruction that returned to user mode has retired when the run stops after it.
+  return {
+    path: path.join('→'),
+    instructions: cpu.instructionCount - start.instructions,
+    cycles: cpu.counters.cycles - start.cycles,
+    samples: 1,
+    switchedTask: cpu.eip !== interrupted.eip || cpu.esp !== interrupted.esp,
+  };
+}
+
+/** The VMI calls the `CLI`/`STI` macros become. */
+const VMI_CALL: Record<'CLI' | 'STI', string> = { CLI: 'DisableInterrupts', STI: 'EnableInterrupts' };
+
+/**
+ * Each `CLI`/`STI` of the kernel: its address range in the build — the whole hook point in a VMI
+ * build (the native instruction and its padding, or the patched call), the instruction otherwise.
+ */
+function macroRanges(build: GuestBuild, macro: 'CLI' | 'STI'): { start: number; end: number }[] {
+  if (build.sites.length > 0) {
+    return build.sites
+      .filter((site) => callByNumber(site.call)?.name === VMI_CALL[macro])
+      .map((site) => ({ start: site.address, end: site.address + site.length }));
+  }
+  const lines = new Set<string>();
+  for (const [file, text] of Object.entries(kernelSources)) {
+    text.split('\n').forEach((line, i) => {
+      if (new RegExp(`^\\s*(\\d+:)?\\s*${macro}\\b`).test(line)) lines.add(`${file}:${i + 1}`);
+    });
+  }
+  return build.listing
+    .filter((e) => e.size > 0 && lines.has(`${e.file}:${e.line}`))
+    .map((e) => ({ start: e.address, end: e.address + e.size }));
+}
+
+function interruptFlagMacros(configuration: RaceConfiguration): { cli: EventCost; sti: EventCost } {
+  const { target, build } = bootConfiguration(configuration);
+  const cpu = target.cpu;
+  const watch = (['CLI', 'STI'] as const).map((macro) => ({ macro, ranges: macroRanges(build, macro) }));
+  const starts = new Map<number, { macro: 'CLI' | 'STI'; end: number }>();
+  for (const { macro, ranges } of watch) for (const r of ranges) starts.set(r.start, { macro, end: r.end });
+  const samples = { CLI: new Map<string, EventCost>(), STI: new Map<string, EventCost>() };
+  const counted = { CLI: 0, STI: 0 };
+  let open:
+    | { macro: 'CLI' | 'STI'; end: number; instructions: number; cycles: number; path: number[] }
+    | undefined;
+  const previousTrace = cpu.hooks.trace;
+  const previousCpl = cpu.hooks.onCplChange;
+  cpu.hooks.onCplChange = (from, to, cause) => {
+    previousCpl?.(from, to, cause);
+    open?.path.push(to);
+  };
+  cpu.hooks.trace = (c) => {
+    previousTrace?.(c);
+    const linear = (c.csBase + c.ip) >>> 0;
+    if (open && linear === open.end) {
+      const cost = {
+        path: open.path.join('→'),
+        instructions: c.instructionCount - open.instructions,
+        cycles: c.counters.cycles - open.cycles,
+        samples: 1,
+      };
+      const key = `${cost.path}/${cost.instructions}/${cost.cycles}`;
+      const known = samples[open.macro].get(key);
+      if (known) known.samples++;
+      else samples[open.macro].set(key, cost);
+      counted[open.macro]++;
+      open = undefined;
+      if (counted.CLI >= MACRO_SAMPLES && counted.STI >= MACRO_SAMPLES) c.requestStop();
+    }
+    const started = starts.get(linear);
+    if (started && !open) {
+      open = { ...started, instructions: c.instructionCount, cycles: c.counters.cycles, path: [c.cpl] };
+    }
+  };
+  cpu.updateAttention();
+  try {
+    target.run({ maxInstructions: SAMPLE_INSTRUCTIONS });
+  } finally {
+    cpu.hooks.trace = previousTrace;
+    cpu.hooks.onCplChange = previousCpl;
+    cpu.updateAttention();
+  }
+  const typical = (costs: Map<string, EventCost>) => {
+    const best = [...costs.values()].sort((a, b) => b.samples - a.samples)[0];
+    if (!best)
+      throw new Error(`no CLI or STI ran to its end in the first ${SAMPLE_INSTRUCTIONS} instructions`);
+    return best;
+  };
+  return { cli: typical(samples.CLI), sti: typical(samples.STI) };
+}
