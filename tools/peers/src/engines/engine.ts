@@ -1,0 +1,16 @@
+import type { Workload } from '../workloads.js';
+
+/** One timed run of a workload on an engine. */
+export interface EngineRun {
+  /** Wall time from start (process spawn, emulator construction, machine creation) to the end marker. */
+  readonly seconds: number;
+  /** Instructions the engine reports itself retiring, when it can (vmi386 only). */
+  readonly instructions?: number;
+}
+
+/** An emulator the bench can run a workload on; `unavailable` says why it cannot run here, if so. */
+export interface Engine {
+  readonly name: string;
+  readonly unavailable?: string;
+  run(workload: Workload): Promise<EngineRun>;
+}
