@@ -14,7 +14,9 @@ const TIMEOUT_MS = 300_000;
 
 function qemuMissing(): string | undefined {
   const probe = spawnSync(QEMU, ['--version'], { encoding: 'utf8' });
-  return probe.error || probe.status !== 0 ? `${QEMU} is not installed (apt-get install qemu-system-x86)` : undefined;
+  return probe.error || probe.status !== 0
+    ? `${QEMU} is not installed (apt-get install qemu-system-x86)`
+    : undefined;
 }
 
 /** QEMU's version line, for the report header. */
@@ -46,9 +48,14 @@ function runOnce(workload: Workload): Promise<EngineRun> {
       clearTimeout(timer);
       const expected = (workload.exitStatus << 1) | 1;
       const end = workload.end;
-      const printed = end.kind === 'byte' ? output.endsWith(String.fromCharCode(end.byte)) : output.includes(end.text);
+      const printed =
+        end.kind === 'byte'
+          ? output.endsWith(String.fromCharCode(end.byte))
+          : output.split('\n').find((line) => line.startsWith(end.prefix)) === end.expected;
       if (status !== expected || !printed) {
-        reject(new Error(`qemu: ${workload.name} exited with ${status} (expected ${expected}) ${errors.trim()}`));
+        reject(
+          new Error(`qemu: ${workload.name} exited with ${status} (expected ${expected}) ${errors.trim()}`),
+        );
       } else resolve({ seconds });
     });
   }).finally(() => rmSync(dir, { recursive: true, force: true }));

@@ -19,18 +19,25 @@ const wasmPath = join(dirname(createRequire(import.meta.url).resolve('v86')), 'v
 
 function missingFiles(): string | undefined {
   const missing = [SEABIOS, VGA_BIOS, wasmPath].filter((path) => !existsSync(path));
-  return missing.length > 0 ? `missing ${missing.join(', ')} (apt-get install seabios; pnpm install)` : undefined;
+  return missing.length > 0
+    ? `missing ${missing.join(', ')} (apt-get install seabios; pnpm install)`
+    : undefined;
 }
 
-/** Resolves when the bytes seen so far end with the workload's end marker. */
-function endDetector(workload: Workload): (byte: number) => boolean {
+/** Watches COM1: returns undefined until the end marker, then '' (as expected) or what went wrong. */
+function endDetector(workload: Workload): (byte: number) => string | undefined {
   const end = workload.end;
-  if (end.kind === 'byte') return (byte) => byte === end.byte;
-  const want = end.text;
-  let seen = '';
+  if (end.kind === 'byte') return (byte) => (byte === end.byte ? '' : undefined);
+  let line = '';
   return (byte) => {
-    seen = (seen + String.fromCharCode(byte)).slice(-want.length);
-    return seen === want;
+    if (byte !== 0x0a) {
+      line += String.fromCharCode(byte);
+      return undefined;
+    }
+    const complete = line;
+    line = '';
+    if (!complete.startsWith(end.prefix)) return undefined;
+    return complete === end.expected ? '' : `printed "${complete}" instead of "${end.expected}"`;
   };
 }
 
@@ -88,6 +95,7 @@ function runUntilEnd(workload: Workload, jit: boolean): Promise<EngineRun> {
       disable_mouse: true,
     });
     const isEnd = endDetector(workload);
+    let printed = '';
     let done = false;
     const finish = (outcome: () => void) => {
       if (done) return;
@@ -98,13 +106,23 @@ function runUntilEnd(workload: Workload, jit: boolean): Promise<EngineRun> {
       outcome();
     };
     const timer = setTimeout(
-      () => finish(() => reject(new Error(`v86: ${workload.name} did not finish in ${TIMEOUT_MS / 1000} s`))),
+      () =>
+        finish(() =>
+          reject(
+            new Error(
+              `v86: ${workload.name} did not finish in ${TIMEOUT_MS / 1000} s; COM1 ended with ${JSON.stringify(printed)}`,
+            ),
+          ),
+        ),
       TIMEOUT_MS,
     );
     emulator.add_listener('serial0-output-byte', (byte: number) => {
-      if (!isEnd(byte)) return;
+      printed = (printed + String.fromCharCode(byte)).slice(-160);
+      const problem = isEnd(byte);
+      if (problem === undefined) return;
       const seconds = (performance.now() - start) / 1000;
-      finish(() => resolve({ seconds }));
+      if (problem === '') finish(() => resolve({ seconds }));
+      else finish(() => reject(new Error(`v86: ${workload.name} ${problem}`)));
     });
   });
 }

@@ -22,7 +22,13 @@ export function runOnVmi386(workload: Workload): Vmi386Result {
   machine.loadMultiboot(workload.image);
   const result = machine.run({ maxInstructions: INSTRUCTION_LIMIT });
   const seconds = (performance.now() - start) / 1000;
-  return { reason: result.reason, exitCode: result.exitCode, instructions: result.instructions, console, seconds };
+  return {
+    reason: result.reason,
+    exitCode: result.exitCode,
+    instructions: result.instructions,
+    console,
+    seconds,
+  };
 }
 
 export const vmi386Interpreter: Engine = {
@@ -30,7 +36,9 @@ export const vmi386Interpreter: Engine = {
   async run(workload: Workload): Promise<EngineRun> {
     const result = runOnVmi386(workload);
     if (result.reason !== 'exit' || result.exitCode !== ((workload.exitStatus << 1) | 1)) {
-      throw new Error(`vmi386: ${workload.name} stopped with ${result.reason} (exit code ${result.exitCode})`);
+      throw new Error(
+        `vmi386: ${workload.name} stopped with ${result.reason} (exit code ${result.exitCode})`,
+      );
     }
     return { seconds: result.seconds, instructions: result.instructions };
   },
