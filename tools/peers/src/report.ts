@@ -20,7 +20,9 @@ export function formatTable(
   lines.push(`CPU: ${host.cpuModel} (${host.cores} logical CPUs), Node ${host.node}, ${host.date}`);
   lines.push(`Load average at the start: ${one} ${five} ${fifteen}`);
   lines.push(
-    `Best of ${rounds} interleaved rounds, loop scale ${scale}. MIPS = vmi386's exact instruction count of the image / (the engine's best time − its start-up time).`,
+    `Best of ${rounds} interleaved rounds, loop scale ${scale}. MIPS = vmi386's exact instruction count of the image / the engine's time:`,
+    "synthetic loops from their start byte to their end byte on COM1 (boot excluded); the guest kernel from start-up to its summary line, minus the engine's start-up time (the empty kernel).",
+    'rep movsd: copy bandwidth, and the ratio of bandwidths (vmi386 counts a REP in chunks, so its MIPS mean nothing there).',
   );
   const startups = engines.map((engine) => {
     const startup = measurement.startupSeconds[engine.name];
@@ -38,20 +40,21 @@ export function formatTable(
   lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`);
   const notes: string[] = [];
   for (const result of measurement.results) {
-    const reference = result.cells[REFERENCE]?.mips;
+    // Copying workloads compare bandwidth, the others MIPS.
+    const speed = (name: string) => result.cells[name]?.bytesPerSecond ?? result.cells[name]?.mips;
+    const reference = speed(REFERENCE);
     const cellText = (name: string) => {
       const cell = result.cells[name];
       if (cell?.mips === undefined) {
         if (cell?.note?.startsWith('failed')) notes.push(`${result.workload} on ${name}: ${cell.note}`);
         return cell?.note?.startsWith('failed') ? 'failed' : (cell?.note ?? '—');
       }
-      const bandwidth =
-        cell.bytesPerSecond === undefined ? '' : ` (${(cell.bytesPerSecond / 1e9).toFixed(2)} GB/s)`;
-      return `${mips(cell.mips)}${bandwidth}`;
+      if (cell.bytesPerSecond !== undefined) return `${(cell.bytesPerSecond / 1e9).toFixed(2)} GB/s`;
+      return mips(cell.mips);
     };
     const row = [result.workload, result.instructions.toLocaleString('en-US'), cellText(REFERENCE)];
     for (const peer of peers) {
-      const peerMips = result.cells[peer.name]?.mips;
+      const peerMips = speed(peer.name);
       row.push(cellText(peer.name));
       if (hasRatio(peer)) row.push(reference && peerMips ? `${(reference / peerMips).toFixed(2)}` : '—');
     }

@@ -10,6 +10,7 @@ import {
   END_BYTE,
   emptyWorkload,
   guestKernelWorkload,
+  START_BYTE,
   syntheticWorkloads,
   type Workload,
 } from './workloads.js';
@@ -21,7 +22,7 @@ function checkRun(workload: Workload) {
   expect(first.reason).toBe('exit');
   expect(first.exitCode).toBe((workload.exitStatus << 1) | 1);
   const end = workload.end;
-  if (end.kind === 'byte') expect(first.console).toBe(String.fromCharCode(end.byte));
+  if (end.kind === 'byte') expect(first.console).toBe(String.fromCharCode(START_BYTE, end.byte));
   else expect(first.console.split('\n').find((line) => line.startsWith(end.prefix))).toBe(end.expected);
   const second = runOnVmi386(workload);
   expect(second.instructions).toBe(first.instructions);
@@ -30,9 +31,9 @@ function checkRun(workload: Workload) {
 }
 
 describe('bench workloads on vmi386', () => {
-  it('the empty kernel only prints the end byte and exits', () => {
+  it('the empty kernel only prints the start and end bytes and exits', () => {
     const run = checkRun(emptyWorkload());
-    expect(run.console).toBe(String.fromCharCode(END_BYTE));
+    expect(run.console).toBe(String.fromCharCode(START_BYTE, END_BYTE));
     expect(run.instructions).toBeLessThan(20);
   });
 

@@ -10,6 +10,8 @@ import { nativeBackend } from '@vmi386/mach-native';
 
 /** The byte every synthetic workload prints on COM1 when its loop is done. */
 export const END_BYTE = 0x21; // '!'
+/** The byte a synthetic workload prints on COM1 just before its loop: engines time from it to END_BYTE. */
+export const START_BYTE = 0x3e; // '>'
 
 /** What a workload prints last on COM1: the byte or text an engine waits for. */
 export type EndMarker =
@@ -22,6 +24,8 @@ export interface Workload {
   readonly description: string;
   readonly image: Uint8Array;
   readonly end: EndMarker;
+  /** Printed when the timed part starts (after boot); absent: time from start-up, minus the engine's start-up. */
+  readonly startByte?: number;
   /** isa-debug-exit status the kernel writes (the value, before QEMU's `(value << 1) | 1`). */
   readonly exitStatus: number;
   /** Bytes the workload copies (for `rep movsd`), to report bandwidth. */
@@ -44,6 +48,9 @@ multiboot_header:
 _start:
   cli
   mov $stack_top, %esp
+  mov $0x3f8, %dx
+  mov $${START_BYTE}, %al
+  outb %al, %dx
 ${body}
 finish:
   mov $0x3f8, %dx
@@ -199,6 +206,7 @@ const synthetic = (
   description,
   image: link(name, body),
   end: { kind: 'byte', byte: END_BYTE },
+  startByte: START_BYTE,
   exitStatus: 0,
   ...extra,
 });

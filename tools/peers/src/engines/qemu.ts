@@ -39,12 +39,20 @@ function runOnce(workload: Workload): Promise<EngineRun> {
     const child = spawn(QEMU, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let errors = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('latin1')));
+    let loopStart: number | undefined;
+    const startText = workload.startByte === undefined ? undefined : String.fromCharCode(workload.startByte);
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('latin1');
+      if (startText !== undefined && loopStart === undefined && output.includes(startText))
+        loopStart = performance.now();
+    });
     child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     const timer = setTimeout(() => child.kill(), TIMEOUT_MS);
     child.on('error', reject);
     child.on('exit', (status) => {
-      const seconds = (performance.now() - start) / 1000;
+      const now = performance.now();
+      const seconds = (now - start) / 1000;
+      const loopSeconds = loopStart === undefined ? undefined : (now - loopStart) / 1000;
       clearTimeout(timer);
       const expected = (workload.exitStatus << 1) | 1;
       const end = workload.end;
@@ -56,7 +64,7 @@ function runOnce(workload: Workload): Promise<EngineRun> {
         reject(
           new Error(`qemu: ${workload.name} exited with ${status} (expected ${expected}) ${errors.trim()}`),
         );
-      } else resolve({ seconds });
+      } else resolve({ seconds, loopSeconds });
     });
   }).finally(() => rmSync(dir, { recursive: true, force: true }));
 }

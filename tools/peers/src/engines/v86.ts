@@ -96,6 +96,7 @@ function runUntilEnd(workload: Workload, jit: boolean): Promise<EngineRun> {
     });
     const isEnd = endDetector(workload);
     let printed = '';
+    let loopStart: number | undefined;
     let done = false;
     const finish = (outcome: () => void) => {
       if (done) return;
@@ -118,10 +119,13 @@ function runUntilEnd(workload: Workload, jit: boolean): Promise<EngineRun> {
     );
     emulator.add_listener('serial0-output-byte', (byte: number) => {
       printed = (printed + String.fromCharCode(byte)).slice(-160);
+      if (byte === workload.startByte && loopStart === undefined) loopStart = performance.now();
       const problem = isEnd(byte);
       if (problem === undefined) return;
-      const seconds = (performance.now() - start) / 1000;
-      if (problem === '') finish(() => resolve({ seconds }));
+      const now = performance.now();
+      const seconds = (now - start) / 1000;
+      const loopSeconds = loopStart === undefined ? undefined : (now - loopStart) / 1000;
+      if (problem === '') finish(() => resolve({ seconds, loopSeconds }));
       else finish(() => reject(new Error(`v86: ${workload.name} ${problem}`)));
     });
   });

@@ -40,6 +40,8 @@ export const vmi386Interpreter: Engine = {
         `vmi386: ${workload.name} stopped with ${result.reason} (exit code ${result.exitCode})`,
       );
     }
+    // No loopSeconds: the UART may hand bytes over in batches, so the start byte's arrival is no clock.
+    // vmi386 boots in a handful of instructions; its start-up (machine construction) is subtracted.
     return { seconds: result.seconds, instructions: result.instructions };
   },
 };
