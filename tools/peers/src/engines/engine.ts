@@ -1,0 +1,18 @@
+import type { Workload } from '../workloads.js';
+
+/** One timed run of a workload on an engine. */
+export interface EngineRun {
+  /** Wall time from start (process spawn, emulator construction, machine creation) to the end marker. */
+  readonly seconds: number;
+  /** Wall time from the workload's start byte to its end marker on COM1, when it prints one. */
+  readonly loopSeconds?: number;
+  /** Instructions the engine reports itself retiring, when it can (vmi386 only). */
+  readonly instructions?: number;
+}
+
+/** An emulator the bench can run a workload on; `unavailable` says why it cannot run here, if so. */
+export interface Engine {
+  readonly name: string;
+  readonly unavailable?: string;
+  run(workload: Workload): Promise<EngineRun>;
+}

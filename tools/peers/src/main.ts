@@ -1,0 +1,38 @@
+/**
+ * `pnpm --filter @vmi386/peers bench` (and part of `pnpm bench`): vmi386 side by side with v86 and
+ * QEMU on the same Multiboot kernels. PEERS_ROUNDS (default 3), PEERS_SCALE (default 1), --json.
+ */
+import type { Engine } from './engines/engine.js';
+import { qemu, qemuVersion } from './engines/qemu.js';
+import { v86Interpreter, v86Jit } from './engines/v86.js';
+import { vmi386Compiler, vmi386Interpreter } from './engines/vmi386.js';
+import { hostConditions } from './host.js';
+import { measure } from './measure.js';
+import { benchOptions, scaledSizes } from './options.js';
+import { formatJson, formatTable } from './report.js';
+import { emptyWorkload, guestKernelWorkload, syntheticWorkloads } from './workloads.js';
+
+const engines: Engine[] = [vmi386Interpreter, vmi386Compiler, v86Interpreter, v86Jit, qemu];
+
+async function main(): Promise<void> {
+  const options = benchOptions(process.argv.slice(2), process.env);
+  const host = hostConditions(); // before any work, so the load is the machine's, not ours
+  const workloads = [...syntheticWorkloads(scaledSizes(options.scale)), guestKernelWorkload()];
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  for (const engine of engines)
+    if (engine.unavailable) progress(`${engine.name}: skipped, ${engine.unavailable}`);
+  const version = qemuVersion();
+  if (version) progress(`QEMU: ${version}`);
+  const measurement = await measure(engines, emptyWorkload(), workloads, options.rounds, progress);
+  const output = options.json
+    ? formatJson(host, measurement, options.rounds, options.scale)
+    : formatTable(host, engines, measurement, options.rounds, options.scale);
+  process.stdout.write(`${output}\n`);
+  // v86 instances stopped by their own debug-exit leave timers behind; the results are printed.
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`peers bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,102 @@
+/**
+ * Runs every workload on every engine, interleaved: for each workload, round after round, each
+ * engine in turn, so all engines see the same machine load. The best round counts. A synthetic
+ * workload is timed from its start byte to its end byte on COM1 (boot excluded); the guest kernel,
+ * which has no start byte, is timed from start-up, minus the empty workload's best time.
+ */
+import type { Engine } from './engines/engine.js';
+import type { Workload } from './workloads.js';
+
+export interface Cell {
+  /** Best wall time of the rounds, start-up included. */
+  readonly bestSeconds?: number;
+  /** Best time from the start byte to the end marker, or else best time minus the engine's start-up time. */
+  readonly netSeconds?: number;
+  readonly mips?: number;
+  /** Copy bandwidth for workloads that copy, in bytes per second. */
+  readonly bytesPerSecond?: number;
+  /** Why there is no number: the engine is unavailable, failed, or the run was within start-up noise. */
+  readonly note?: string;
+}
+
+export interface WorkloadResult {
+  readonly workload: string;
+  /** vmi386's exact count for the image, which every engine executes. */
+  readonly instructions: number;
+  readonly cells: Record<string, Cell>;
+}
+
+export interface Measurement {
+  readonly startupSeconds: Record<string, number | string>;
+  readonly results: WorkloadResult[];
+}
+
+export async function measure(
+  engines: readonly Engine[],
+  empty: Workload,
+  workloads: readonly Workload[],
+  rounds: number,
+  log: (line: string) => void,
+): Promise<Measurement> {
+  const available = engines.filter((engine) => engine.unavailable === undefined);
+  // Warm-up (untimed): first runs pay for compiling v86's wasm, JIT warm-up and the like.
+  for (const engine of available) await engine.run(empty).catch(() => undefined);
+
+  const failures = new Map<string, string>();
+  const best = new Map<string, number>();
+  const bestLoop = new Map<string, number>(); // start byte to end marker
+  const counts = new Map<string, number>();
+  const key = (engine: Engine, workload: Workload) => `${engine.name}\u0000${workload.name}`;
+  for (const workload of [empty, ...workloads]) {
+    for (let round = 0; round < rounds; round++) {
+      for (const engine of available) {
+        const k = key(engine, workload);
+        if (failures.has(k)) continue;
+        try {
+          const run = await engine.run(workload);
+          log(`  ${workload.name} on ${engine.name}, round ${round + 1}: ${run.seconds.toFixed(3)} s`);
+          best.set(k, Math.min(best.get(k) ?? Number.POSITIVE_INFINITY, run.seconds));
+          if (run.loopSeconds !== undefined)
+            bestLoop.set(k, Math.min(bestLoop.get(k) ?? Number.POSITIVE_INFINITY, run.loopSeconds));
+          if (run.instructions !== undefined) counts.set(workload.name, run.instructions);
+        } catch (error) {
+          failures.set(k, error instanceof Error ? error.message : String(error));
+          log(`  ${workload.name} on ${engine.name}: failed: ${failures.get(k)}`);
+        }
+      }
+    }
+  }
+
+  const startupSeconds: Record<string, number | string> = {};
+  for (const engine of engines) {
+    startupSeconds[engine.name] = engine.unavailable ?? best.get(key(engine, empty)) ?? 'failed';
+  }
+  const results = workloads.map((workload): WorkloadResult => {
+    const instructions = counts.get(workload.name) ?? 0;
+    const cells: Record<string, Cell> = {};
+    for (const engine of engines) {
+      const k = key(engine, workload);
+      const startup = startupSeconds[engine.name];
+      const bestSeconds = best.get(k);
+      if (engine.unavailable !== undefined) cells[engine.name] = { note: engine.unavailable };
+      else if (failures.has(k)) cells[engine.name] = { note: `failed: ${failures.get(k)}` };
+      else if (bestSeconds === undefined || typeof startup !== 'number')
+        cells[engine.name] = { note: 'no time' };
+      else {
+        // Between the workload's own start and end bytes when it prints them; else minus start-up.
+        const netSeconds = bestLoop.get(k) ?? bestSeconds - startup;
+        if (netSeconds <= 0) cells[engine.name] = { bestSeconds, note: 'within start-up time' };
+        else
+          cells[engine.name] = {
+            bestSeconds,
+            netSeconds,
+            mips: instructions / netSeconds / 1e6,
+            bytesPerSecond:
+              workload.bytesCopied === undefined ? undefined : workload.bytesCopied / netSeconds,
+          };
+      }
+    }
+    return { workload: workload.name, instructions, cells };
+  });
+  return { startupSeconds, results };
+}

@@ -1,0 +1,38 @@
+/** Command-line and environment options of the bench. */
+import { BENCH_SIZES, type WorkloadSizes } from './workloads.js';
+
+export interface BenchOptions {
+  /** Rounds per engine and workload; the best (shortest) counts. PEERS_ROUNDS, default 3. */
+  readonly rounds: number;
+  /** Multiplies every loop size. PEERS_SCALE, default 1 (about 1–3 s a workload on vmi386). */
+  readonly scale: number;
+  /** `--json` or PEERS_JSON=1: print the results as JSON instead of a table. */
+  readonly json: boolean;
+}
+
+function positiveNumber(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new RangeError(`${name} must be a positive number, got "${text}"`);
+  return value;
+}
+
+export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
+  const rounds = positiveNumber('PEERS_ROUNDS', env.PEERS_ROUNDS, 3);
+  if (!Number.isInteger(rounds))
+    throw new RangeError(`PEERS_ROUNDS must be an integer, got "${env.PEERS_ROUNDS}"`);
+  return {
+    rounds,
+    scale: positiveNumber('PEERS_SCALE', env.PEERS_SCALE, 1),
+    json: argv.includes('--json') || env.PEERS_JSON === '1',
+  };
+}
+
+export function scaledSizes(scale: number): WorkloadSizes {
+  const scaled = {} as WorkloadSizes;
+  for (const key of Object.keys(BENCH_SIZES) as (keyof WorkloadSizes)[]) {
+    scaled[key] = Math.max(1, Math.round(BENCH_SIZES[key] * scale));
+  }
+  return scaled;
+}

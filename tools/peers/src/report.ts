@@ -1,0 +1,74 @@
+/** The bench's output: a Markdown table (pasteable into docs/performance.md) or JSON. */
+import type { Engine } from './engines/engine.js';
+import type { HostConditions } from './host.js';
+import type { Measurement } from './measure.js';
+
+/** The engine every ratio compares: vmi386's interpreter. */
+const REFERENCE = 'vmi386';
+
+const mips = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+
+export function formatTable(
+  host: HostConditions,
+  engines: readonly Engine[],
+  measurement: Measurement,
+  rounds: number,
+  scale: number,
+): string {
+  const lines: string[] = [];
+  const [one, five, fifteen] = host.loadAverage.map((load) => load.toFixed(2));
+  lines.push(`CPU: ${host.cpuModel} (${host.cores} logical CPUs), Node ${host.node}, ${host.date}`);
+  lines.push(`Load average at the start: ${one} ${five} ${fifteen}`);
+  lines.push(
+    `Best of ${rounds} interleaved rounds, loop scale ${scale}. MIPS = vmi386's exact instruction count of the image / the engine's time:`,
+    "synthetic loops from their start byte to their end byte on COM1 (boot excluded); the guest kernel from start-up to its summary line, minus the engine's start-up time (the empty kernel).",
+    'rep movsd: copy bandwidth, and the ratio of bandwidths (vmi386 counts a REP in chunks, so its MIPS mean nothing there).',
+  );
+  const startups = engines.map((engine) => {
+    const startup = measurement.startupSeconds[engine.name];
+    return `${engine.name} ${typeof startup === 'number' ? `${startup.toFixed(3)} s` : startup}`;
+  });
+  lines.push(`Start-up time (the empty workload, subtracted): ${startups.join('; ')}`);
+  lines.push('');
+
+  // Ratios compare vmi386's interpreter with the other emulators, not with vmi386's own compiler.
+  const hasRatio = (engine: Engine) => !engine.name.startsWith(REFERENCE);
+  const peers = engines.filter((engine) => engine.name !== REFERENCE);
+  const header = ['workload', 'instructions', `${REFERENCE} MIPS`];
+  for (const peer of peers)
+    header.push(`${peer.name} MIPS`, ...(hasRatio(peer) ? [`${REFERENCE}/${peer.name}`] : []));
+  lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`);
+  const notes: string[] = [];
+  for (const result of measurement.results) {
+    // Copying workloads compare bandwidth, the others MIPS.
+    const speed = (name: string) => result.cells[name]?.bytesPerSecond ?? result.cells[name]?.mips;
+    const reference = speed(REFERENCE);
+    const cellText = (name: string) => {
+      const cell = result.cells[name];
+      if (cell?.mips === undefined) {
+        if (cell?.note?.startsWith('failed')) notes.push(`${result.workload} on ${name}: ${cell.note}`);
+        return cell?.note?.startsWith('failed') ? 'failed' : (cell?.note ?? '—');
+      }
+      if (cell.bytesPerSecond !== undefined) return `${(cell.bytesPerSecond / 1e9).toFixed(2)} GB/s`;
+      return mips(cell.mips);
+    };
+    const row = [result.workload, result.instructions.toLocaleString('en-US'), cellText(REFERENCE)];
+    for (const peer of peers) {
+      const peerMips = speed(peer.name);
+      row.push(cellText(peer.name));
+      if (hasRatio(peer)) row.push(reference && peerMips ? `${(reference / peerMips).toFixed(2)}` : '—');
+    }
+    lines.push(`| ${row.join(' | ')} |`);
+  }
+  if (notes.length > 0) lines.push('', ...notes);
+  return lines.join('\n');
+}
+
+export function formatJson(
+  host: HostConditions,
+  measurement: Measurement,
+  rounds: number,
+  scale: number,
+): string {
+  return JSON.stringify({ host, rounds, scale, ...measurement }, null, 2);
+}

@@ -1,0 +1,3 @@
+import { packageTestConfig } from '@vmi386/testkit/vitest';
+
+export default packageTestConfig('peers');
