@@ -227,11 +227,6 @@ export class Cpu {
   readonly dOpcode = this.decoded.opcode;
   private readonly window = new Uint8Array(16);
 
-  /** The descriptor last read by system/descriptors.ts (its two dwords and linear address). */
-  dLo = 0;
-  dHi = 0;
-  dAddr = 0;
-
   // Counting and observation.
   /**
    * Retired instructions and modelled cycles are each kept as a float high part plus a small-integer

@@ -26,5 +26,6 @@ export {
   writeFlatGdt,
 } from './run-flat.js';
 export type { DeliveryEvent, StopReason } from './stop-reason.js';
+export { SegmentDescriptor } from './system/segment-descriptor.js';
 export type { FpuBus, FpuUnit } from './x87/contract.js';
 export { X87 } from './x87/index.js';

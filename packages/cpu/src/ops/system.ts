@@ -33,7 +33,8 @@ import type { Cpu } from '../cpu.js';
 import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
 import { getCF, materializeFlags } from '../flags.js';
-import { descriptorBase, descriptorLimit, readDescriptor } from '../system/descriptors.js';
+import { readDescriptor } from '../system/descriptors.js';
+import type { SegmentDescriptor } from '../system/segment-descriptor.js';
 import { readE, regField, W16, writeE } from './width.js';
 
 function requireCpl0(c: Cpu): void {
@@ -93,10 +94,10 @@ function lldt(c: Cpu, i: number): void {
     return;
   }
   if (sel & 4) throw new CpuFault(GP, sel & 0xfffc);
-  readDescriptor(c, sel, GP);
-  if (((c.dHi >>> 8) & 0x1f) !== 0x02) throw new CpuFault(GP, sel & 0xfffc);
-  if (!(c.dHi & 0x8000)) throw new CpuFault(NP, sel & 0xfffc);
-  c.setLdtRegister(sel, descriptorBase(c.dLo, c.dHi), descriptorLimit(c.dLo, c.dHi));
+  const d = readDescriptor(c, sel, GP);
+  if (d.systemType !== 0x02) throw new CpuFault(GP, sel & 0xfffc);
+  if (!d.present) throw new CpuFault(NP, sel & 0xfffc);
+  c.setLdtRegister(sel, d.base, d.limit);
 }
 
 function ltr(c: Cpu, i: number): void {
@@ -104,13 +105,13 @@ function ltr(c: Cpu, i: number): void {
   const sel = readE(c, i, W16);
   if ((sel & 0xfffc) === 0) throw new CpuFault(GP, 0);
   if (sel & 4) throw new CpuFault(GP, sel & 0xfffc);
-  readDescriptor(c, sel, GP);
-  const type = (c.dHi >>> 8) & 0x1f;
+  const d = readDescriptor(c, sel, GP);
+  const type = d.systemType;
   if (type !== 0x09 && type !== 0x01) throw new CpuFault(GP, sel & 0xfffc);
-  if (!(c.dHi & 0x8000)) throw new CpuFault(NP, sel & 0xfffc);
+  if (!d.present) throw new CpuFault(NP, sel & 0xfffc);
   // Mark the TSS busy.
-  c.sysWrite8((c.dAddr + 5) | 0, ((c.dHi >>> 8) & 0xff) | 0x02);
-  c.setTaskRegister(sel, descriptorBase(c.dLo, c.dHi), descriptorLimit(c.dLo, c.dHi), type === 0x09);
+  c.sysWrite8((d.address + 5) | 0, ((d.hi >>> 8) & 0xff) | 0x02);
+  c.setTaskRegister(sel, d.base, d.limit, type === 0x09);
 }
 
 /** Stores a selector-sized system value: 32-bit register destinations get it zero-extended. */
@@ -121,25 +122,23 @@ function storeSelector(c: Cpu, i: number, v: number): void {
 }
 
 /**
- * Reads the descriptor for LAR/LSL/VERR/VERW without faulting: returns false (ZF = 0) when the
+ * Reads the descriptor for LAR/LSL/VERR/VERW without faulting: returns undefined (ZF = 0) when the
  * selector is null, beyond its table, or not visible at CPL/RPL.
  */
-function visibleDescriptor(c: Cpu, sel: number, validSystemTypes: number[]): boolean {
-  if ((sel & 0xfffc) === 0) return false;
+function visibleDescriptor(c: Cpu, sel: number, validSystemTypes: number[]): SegmentDescriptor | undefined {
+  if ((sel & 0xfffc) === 0) return undefined;
   const index = sel & 0xfff8;
   const limit = sel & 4 ? c.ldtLimit : c.gdtLimit;
-  if (sel & 4 && (c.ldtSel & 0xfffc) === 0) return false;
-  if (index + 7 > limit) return false;
-  readDescriptor(c, sel, GP);
-  const hi = c.dHi;
-  const dpl = (hi >>> 13) & 3;
-  if (hi & 0x1000) {
-    const conformingCode = (hi & 0x0c00) === 0x0c00;
-    if (!conformingCode && (dpl < c.cpl || dpl < (sel & 3))) return false;
-    return true;
+  if (sel & 4 && (c.ldtSel & 0xfffc) === 0) return undefined;
+  if (index + 7 > limit) return undefined;
+  const d = readDescriptor(c, sel, GP);
+  const dpl = d.dpl;
+  if (d.isSegment) {
+    if (!d.conforming && (dpl < c.cpl || dpl < (sel & 3))) return undefined;
+    return d;
   }
-  if (!validSystemTypes.includes((hi >>> 8) & 0x0f)) return false;
-  return !(dpl < c.cpl || dpl < (sel & 3));
+  if (!validSystemTypes.includes(d.type)) return undefined;
+  return dpl < c.cpl || dpl < (sel & 3) ? undefined : d;
 }
 
 function setZf(c: Cpu, on: boolean): void {
@@ -149,24 +148,26 @@ function setZf(c: Cpu, on: boolean): void {
 
 function lar(c: Cpu, i: number): void {
   const sel = readE(c, i, W16);
-  if (!visibleDescriptor(c, sel, [1, 2, 3, 4, 5, 9, 11, 12])) {
+  const d = visibleDescriptor(c, sel, [1, 2, 3, 4, 5, 9, 11, 12]);
+  if (!d) {
     setZf(c, false);
     return;
   }
   const reg = regField(c, i);
   if (c.decoded.pfx[i] & 16)
-    c.r32[reg] = c.dHi & 0x00ffff00; // bits 19:16 are undefined by the SDM; P6 returns the raw dword (as Bochs does)
-  else c.r16[reg << 1] = c.dHi & 0xff00;
+    c.r32[reg] = d.hi & 0x00ffff00; // bits 19:16 are undefined by the SDM; P6 returns the raw dword (as Bochs does)
+  else c.r16[reg << 1] = d.hi & 0xff00;
   setZf(c, true);
 }
 
 function lsl(c: Cpu, i: number): void {
   const sel = readE(c, i, W16);
-  if (!visibleDescriptor(c, sel, [1, 2, 3, 9, 11])) {
+  const d = visibleDescriptor(c, sel, [1, 2, 3, 9, 11]);
+  if (!d) {
     setZf(c, false);
     return;
   }
-  const limit = descriptorLimit(c.dLo, c.dHi);
+  const limit = d.limit;
   const reg = regField(c, i);
   if (c.decoded.pfx[i] & 16) c.r32[reg] = limit;
   else c.r16[reg << 1] = limit;
@@ -176,13 +177,12 @@ function lsl(c: Cpu, i: number): void {
 function verify(write: boolean): Handler {
   return (c, i) => {
     const sel = readE(c, i, W16);
-    if (!visibleDescriptor(c, sel, []) || !(c.dHi & 0x1000)) {
+    const d = visibleDescriptor(c, sel, []);
+    if (!d?.isSegment) {
       setZf(c, false);
       return;
     }
-    const code = (c.dHi & 0x800) !== 0;
-    const ok = write ? !code && (c.dHi & 0x200) !== 0 : !code || (c.dHi & 0x200) !== 0;
-    setZf(c, ok);
+    setZf(c, write ? !d.isCode && (d.hi & 0x200) !== 0 : d.readable);
   };
 }
 
