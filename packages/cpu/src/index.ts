@@ -18,6 +18,11 @@ export {
   PhysicalMemory,
 } from './memory/physical-memory.js';
 export {
+  IOPL_SENSITIVE_INSTRUCTIONS,
+  PRIVILEGED_INSTRUCTIONS,
+  SENSITIVE_UNPRIVILEGED_INSTRUCTIONS,
+} from './privileged-instructions.js';
+export {
   FLAT_SELECTORS,
   type FlatRegister,
   type RunFlatOptions,
