@@ -24,7 +24,6 @@ import {
   IF,
   NMI,
   PF_VECTOR,
-  RF,
   SEGMENT_NAMES,
   type SegmentName,
   SIGN_BIT,
@@ -38,24 +37,25 @@ import { decodeBytes, NEED_MORE_BYTES, TOO_LONG } from './decoder/decode.js';
 import { CACHE_MASK, CODE32_TAG, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
 import { dispatch, packWord } from './decoder/dispatch.js';
 import { INSTRUCTION_SET } from './decoder/instruction-set.js';
-import { CpuFault, hasErrorCode } from './fault.js';
+import { CpuFault } from './fault.js';
 import { LF_NONE, materializeFlags } from './flags.js';
 import { EMPTY_IO_BUS, type IoBus } from './io-bus.js';
+import {
+  SoftwareTlb,
+  T_NEVER,
+  T_SUP_READ,
+  T_SUP_WRITE,
+  T_USER_READ,
+  T_USER_WRITE,
+  walkPageTables,
+} from './memory/mmu.js';
 import type { PhysicalMemory } from './memory/physical-memory.js';
 import { fpuBusOf } from './ops/fpu.js';
 import type { DeliveryEvent, StopReason } from './stop-reason.js';
+import { deliverException } from './system/exception-nesting.js';
 import { deliverInterrupt } from './system/interrupts.js';
 import type { FpuBus, FpuUnit } from './x87/contract.js';
 import { X87 } from './x87/index.js';
-
-// Software TLB entry bits (the rest of an entry is the physical page base).
-const T_SUP_READ = 1;
-const T_USER_READ = 2;
-const T_SUP_WRITE = 4;
-const T_USER_WRITE = 8;
-/** A bit no TLB entry has: forces the slow path (alignment checking). */
-const T_NEVER = 16;
-const TLB_LIST_SIZE = 8192;
 
 // `attention` bits: reasons to leave the straight-line step loop before the next instruction.
 const ATT_INTR = 1;
@@ -209,11 +209,9 @@ export class Cpu {
   sysenterEsp = 0;
   sysenterEip = 0;
 
-  // The software TLB: one entry per linear page, (physical page | T_* bits), 0 when empty.
-  readonly tlb = new Int32Array(1 << 20);
-  private readonly tlbList = new Int32Array(TLB_LIST_SIZE);
-  private tlbCount = 0;
-  private tlbOverflow = false;
+  // The software TLB (memory/mmu.ts); its entry array is also a field of its own for the fast paths.
+  readonly softTlb = new SoftwareTlb();
+  readonly tlb = this.softTlb.entries;
   /** T_* bit a read at the current CPL needs. */
   tlbRead = T_SUP_READ;
   tlbWrite = T_SUP_WRITE;
@@ -226,11 +224,6 @@ export class Cpu {
   readonly dImm = this.decoded.imm;
   readonly dOpcode = this.decoded.opcode;
   private readonly window = new Uint8Array(16);
-
-  /** The descriptor last read by system/descriptors.ts (its two dwords and linear address). */
-  dLo = 0;
-  dHi = 0;
-  dAddr = 0;
 
   // Counting and observation.
   /**
@@ -555,97 +548,20 @@ export class Cpu {
 
   flushTlb(): void {
     this.attention |= ATT_REFETCH;
-    if (this.tlbOverflow) {
-      this.tlb.fill(0);
-      this.tlbOverflow = false;
-    } else {
-      for (let i = 0; i < this.tlbCount; i++) this.tlb[this.tlbList[i]] = 0;
-    }
-    this.tlbCount = 0;
+    this.softTlb.flush();
   }
 
   /** INVLPG: drops the translation of one linear page (4 MiB pages: every 4 KiB entry of it). */
   invalidatePage(linear: number): void {
     this.attention |= ATT_REFETCH;
-    const lpn = linear >>> 12;
-    this.tlb[lpn] = 0;
-    // A 4 MiB page is cached as 1024 entries: drop the ones of the enclosing large page too.
-    if (this.cr4 & CR4_PSE) {
-      const first = lpn & ~0x3ff;
-      for (let i = first; i < first + 1024; i++) this.tlb[i] = 0;
-    }
+    this.softTlb.invalidate(linear, (this.cr4 & CR4_PSE) !== 0);
   }
 
-  private tlbInsert(lpn: number, entry: number): void {
-    if (this.tlbCount < TLB_LIST_SIZE) this.tlbList[this.tlbCount++] = lpn;
-    else this.tlbOverflow = true;
-    this.tlb[lpn] = entry;
-  }
-
-  /**
-   * Translates a linear address for an access, walking the page tables and setting A/D bits.
-   * Returns the physical address, or -1 after storing the #PF error code in `lastPageFaultCode`
-   * (no side effect on CR2). Fills the TLB for RAM pages.
-   */
+  /** The #PF error code of the last failed `walk`. */
   lastPageFaultCode = 0;
+  /** See memory/mmu.ts `walkPageTables`: the physical address, or -1. */
   walk(lin: number, write: boolean, user: boolean): number {
-    lin |= 0;
-    const lpn = lin >>> 12;
-    if (!(this.cr0 & CR0_PG)) {
-      const pa = lin >>> 0;
-      if (pa < this.ramSize) this.tlbInsert(lpn, (lin & -4096) | 15);
-      return pa;
-    }
-    const mem = this.memory;
-    const pdeAddr = (this.cr3 & -4096) | ((lin >>> 22) << 2);
-    const pde = mem.readU32(pdeAddr);
-    const errBase = (write ? 2 : 0) | (user ? 4 : 0);
-    if (!(pde & 1)) {
-      this.lastPageFaultCode = errBase;
-      return -1;
-    }
-    const wp = (this.cr0 & CR0_WP) !== 0;
-    if (pde & 0x80 && this.cr4 & CR4_PSE) {
-      const userOk = (pde & 4) !== 0;
-      const rw = (pde & 2) !== 0;
-      if ((user && !userOk) || (write && !rw && (user || wp))) {
-        this.lastPageFaultCode = errBase | 1;
-        return -1;
-      }
-      const want = pde | 0x20 | (write ? 0x40 : 0);
-      if (want !== pde) mem.writeU32(pdeAddr, want);
-      const pa = ((pde & 0xffc00000) | (lin & 0x3fffff)) >>> 0;
-      this.fill(lpn, pa, userOk, rw, (want & 0x40) !== 0, wp);
-      return pa;
-    }
-    const pteAddr = (pde & -4096) | (((lin >>> 12) & 0x3ff) << 2);
-    const pte = mem.readU32(pteAddr);
-    if (!(pte & 1)) {
-      this.lastPageFaultCode = errBase;
-      return -1;
-    }
-    const userOk = (pde & pte & 4) !== 0;
-    const rw = (pde & pte & 2) !== 0;
-    if ((user && !userOk) || (write && !rw && (user || wp))) {
-      this.lastPageFaultCode = errBase | 1;
-      return -1;
-    }
-    if (!(pde & 0x20)) mem.writeU32(pdeAddr, pde | 0x20);
-    const want = pte | 0x20 | (write ? 0x40 : 0);
-    if (want !== pte) mem.writeU32(pteAddr, want);
-    const pa = ((pte & -4096) | (lin & 0xfff)) >>> 0;
-    this.fill(lpn, pa, userOk, rw, (want & 0x40) !== 0, wp);
-    return pa;
-  }
-
-  private fill(lpn: number, pa: number, userOk: boolean, rw: boolean, dirty: boolean, wp: boolean): void {
-    if (pa >= this.ramSize) return;
-    // Writes go through the TLB only once the dirty bit is set, so the first write sets it.
-    let e = T_SUP_READ;
-    if (userOk) e |= T_USER_READ;
-    if (dirty && (rw || !wp)) e |= T_SUP_WRITE;
-    if (dirty && userOk && rw) e |= T_USER_WRITE;
-    this.tlbInsert(lpn, (pa & -4096) | e);
+    return walkPageTables(this, lin, write, user);
   }
 
   /** Translates or throws #PF (with CR2 set when the fault is delivered). */
@@ -1226,38 +1142,10 @@ export class Cpu {
 
   /**
    * Delivers an exception raised by an instruction (EIP already rolled back), applying the
-   * double-fault rules (SDM vol. 3A, table 6-5) and shutting down on a triple fault.
+   * double-fault rules and shutting down on a triple fault (system/exception-nesting.ts).
    */
   deliverException(vector: number, errorCode: number, address?: number): void {
-    if (vector === PF_VECTOR && address !== undefined) this.cr2 = address | 0;
-    if (vector === DB) this.flags |= RF;
-    let v = vector;
-    let err = errorCode;
-    let addr = address;
-    for (;;) {
-      try {
-        this.deliverEvent(v, 'exception', hasErrorCode(v) ? Math.max(err, 0) : -1, addr);
-        return;
-      } catch (e) {
-        if (!(e instanceof CpuFault)) throw e;
-        if (e.vector === PF_VECTOR && e.address !== undefined) this.cr2 = e.address | 0;
-        if (v === 8) {
-          this.shutdown(`triple fault: exception ${e.vector} while delivering a double fault`);
-          return;
-        }
-        const first = exceptionClass(v);
-        const second = exceptionClass(e.vector);
-        if ((first === 1 && second === 1) || (first === 2 && second !== 0)) {
-          v = 8;
-          err = 0;
-          addr = undefined;
-        } else {
-          v = e.vector;
-          err = e.errorCode ?? -1;
-          addr = e.address;
-        }
-      }
-    }
+    deliverException(this, vector, errorCode, address);
   }
 
   /**
@@ -1530,10 +1418,5 @@ export class Cpu {
 }
 
 /** 0 benign, 1 contributory, 2 page fault (SDM vol. 3A, table 6-4). */
-function exceptionClass(vector: number): number {
-  if (vector === 0 || (vector >= 10 && vector <= 13)) return 1;
-  if (vector === 14) return 2;
-  return 0;
-}
 
 export { CF };

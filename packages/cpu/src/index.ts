@@ -18,6 +18,11 @@ export {
   PhysicalMemory,
 } from './memory/physical-memory.js';
 export {
+  IOPL_SENSITIVE_INSTRUCTIONS,
+  PRIVILEGED_INSTRUCTIONS,
+  SENSITIVE_UNPRIVILEGED_INSTRUCTIONS,
+} from './privileged-instructions.js';
+export {
   FLAT_SELECTORS,
   type FlatRegister,
   type RunFlatOptions,
@@ -26,5 +31,6 @@ export {
   writeFlatGdt,
 } from './run-flat.js';
 export type { DeliveryEvent, StopReason } from './stop-reason.js';
+export { SegmentDescriptor } from './system/segment-descriptor.js';
 export type { FpuBus, FpuUnit } from './x87/contract.js';
 export { X87 } from './x87/index.js';

@@ -4,9 +4,14 @@
  * for the register and memory forms at each operand size. At module load this fills
  *  - `handlers`: one function per (map, opcode, operand size, reg field, register/memory form),
  *    indexed by `handlerId`, so the step loop dispatches with one array load;
- *  - `infos`: what the decoder and the disassembler need (immediates, ModR/M, LOCK validity).
+ *  - `infos`: what the decoder and the disassembler need (immediates, ModR/M, LOCK validity) and
+ *    the row's privilege class.
+ * A row's privilege class is checked here, once: the handler stored for a CPL-0 or IOPL row raises
+ * #GP(0) before the instruction's own handler runs (QEMU's decoder marks rows `chk(cpl0)` alike).
  */
+import { GP, IOPL } from '../constants.js';
 import type { Cpu } from '../cpu.js';
+import { CpuFault } from '../fault.js';
 
 /** Executes decoded instruction `i` (a slot of `cpu.decoded`). EIP already points past it. */
 export type Handler = (c: Cpu, i: number) => void;
@@ -60,6 +65,30 @@ export enum CostClass {
   Sti = 23,
 }
 
+/**
+ * What an instruction may do at CPL > 0 (SDM vol. 3A 5.9 "Privileged Instructions"; vol. 1 18.5.1
+ * "I/O Privilege Level"; Robin & Irvine, USENIX Security 2000, for the sensitive unprivileged ones).
+ */
+export enum Privilege {
+  /** Runs the same at every CPL. */
+  None = 0,
+  /** CPL 0 only, else #GP(0): checked by the table before the handler runs. */
+  Cpl0 = 1,
+  /** CPL <= IOPL only, else #GP(0): checked by the table before the handler runs. */
+  Iopl = 2,
+  /**
+   * Port I/O: CPL <= IOPL, or else the TSS I/O permission bitmap must allow every accessed port
+   * (#GP(0) otherwise). The handler checks, since only it knows the port (ops/io.ts).
+   */
+  IoPort = 3,
+  /**
+   * Sensitive but unprivileged: runs at any CPL without a fault, yet reveals privileged state (CPL,
+   * descriptor tables, CR0) or silently ignores a change to it (IF, IOPL). What makes the i386 not
+   * classically virtualizable (Popek & Goldberg).
+   */
+  Sensitive = 4,
+}
+
 export interface OpInfo {
   readonly mnemonic: string;
   /** SDM operand notation, e.g. ['Ev', 'Gv']. */
@@ -69,6 +98,7 @@ export interface OpInfo {
   /** LOCK is allowed (with a memory destination). */
   readonly lockable: boolean;
   readonly cost: CostClass;
+  readonly privilege: Privilege;
 }
 
 export interface OpSpec {
@@ -87,6 +117,8 @@ export interface OpSpec {
   m?: Sized;
   lock?: boolean;
   cost?: CostClass;
+  /** What the instruction may do at CPL > 0 (default: Privilege.None). */
+  privilege?: Privilege;
 }
 
 export const HANDLER_COUNT = 1 << 14;
@@ -133,6 +165,23 @@ function pick(h: Sized | undefined, op32: number): Handler | undefined {
   return h[op32];
 }
 
+/** The handler the table stores for a row of class `privilege`: the check, then the instruction. */
+function checked(h: Handler, privilege: Privilege): Handler {
+  if (privilege === Privilege.Cpl0) {
+    return (c, i) => {
+      if (c.cpl !== 0) throw new CpuFault(GP, 0);
+      h(c, i);
+    };
+  }
+  if (privilege === Privilege.Iopl) {
+    return (c, i) => {
+      if (c.cpl > (c.flags & IOPL) >>> 12) throw new CpuFault(GP, 0);
+      h(c, i);
+    };
+  }
+  return h;
+}
+
 export function define(spec: OpSpec): void {
   const map = spec.map ?? 0;
   const operands = spec.operands ? spec.operands.split(',') : [];
@@ -142,6 +191,7 @@ export function define(spec: OpSpec): void {
   const regOnly = operands.some((o) => o === 'Cd' || o === 'Dd' || o === 'Rd');
   if (hasModrm) modrmKind[key] = regOnly ? 2 : 1;
   const cost = spec.cost ?? CostClass.Simple;
+  const privilege = spec.privilege ?? Privilege.None;
   const info: OpInfo = {
     mnemonic: spec.mnemonic,
     operands,
@@ -149,6 +199,7 @@ export function define(spec: OpSpec): void {
     imm2: imms[1] ?? Imm.None,
     lockable: spec.lock ?? false,
     cost,
+    privilege,
   };
   const regs = spec.reg !== undefined ? [spec.reg] : [0, 1, 2, 3, 4, 5, 6, 7];
   for (const reg of regs) {
@@ -156,8 +207,10 @@ export function define(spec: OpSpec): void {
       throw new Error(`opcode ${key.toString(16)}/${reg} defined twice`);
     infos[(key << 3) | reg] = info;
     for (let op32 = 0; op32 < 2; op32++) {
-      const r = pick(spec.r, op32);
-      const m = pick(spec.m, op32);
+      const plainR = pick(spec.r, op32);
+      const plainM = pick(spec.m, op32);
+      const r = plainR && checked(plainR, privilege);
+      const m = plainM && checked(plainM, privilege);
       if (r) {
         handlers[handlerId(map, spec.op, op32, reg, 0)] = r;
         handlerCost[handlerId(map, spec.op, op32, reg, 0)] = cost;

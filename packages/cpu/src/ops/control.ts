@@ -4,7 +4,7 @@
  */
 import { BR, CS, ECX, GP, OF_VECTOR, SIGN_BIT } from '../constants.js';
 import type { Cpu } from '../cpu.js';
-import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
+import { CostClass, define, type Handler, Privilege } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
 import { condition, getOF, getZF } from '../flags.js';
 import { callFar, jmpFar, retFar } from '../system/far-transfer.js';
@@ -251,6 +251,7 @@ export function registerControl(): void {
     mnemonic: 'iret|iretd',
     r: [(c) => iret(c, false), (c) => iret(c, true)],
     cost: CostClass.Iret,
+    privilege: Privilege.Sensitive, // at CPL > IOPL the popped IF is ignored without a fault
   });
   // INT1 (ICEBP): a #DB delivered as a trap, without the gate DPL check of INT n (SDM vol. 2, INT n).
   define({

@@ -5,7 +5,7 @@
  */
 import { GP, IOPL } from '../constants.js';
 import type { Cpu } from '../cpu.js';
-import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
+import { CostClass, define, type Handler, Privilege } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
 
 export function checkIoPermission(c: Cpu, port: number, size: number): void {
@@ -43,12 +43,41 @@ function outPort(size: 1 | 2 | 4, fromDx: boolean): Handler {
 
 export function registerIo(): void {
   const cost = CostClass.Io;
-  define({ op: 0xe4, mnemonic: 'in', operands: 'AL,Ib', r: inPort(1, false), cost });
-  define({ op: 0xe5, mnemonic: 'in', operands: 'eAX,Ib', r: [inPort(2, false), inPort(4, false)], cost });
-  define({ op: 0xe6, mnemonic: 'out', operands: 'Ib,AL', r: outPort(1, false), cost });
-  define({ op: 0xe7, mnemonic: 'out', operands: 'Ib,eAX', r: [outPort(2, false), outPort(4, false)], cost });
-  define({ op: 0xec, mnemonic: 'in', operands: 'AL,DX', r: inPort(1, true), cost });
-  define({ op: 0xed, mnemonic: 'in', operands: 'eAX,DX', r: [inPort(2, true), inPort(4, true)], cost });
-  define({ op: 0xee, mnemonic: 'out', operands: 'DX,AL', r: outPort(1, true), cost });
-  define({ op: 0xef, mnemonic: 'out', operands: 'DX,eAX', r: [outPort(2, true), outPort(4, true)], cost });
+  const privilege = Privilege.IoPort;
+  define({ op: 0xe4, mnemonic: 'in', operands: 'AL,Ib', r: inPort(1, false), cost, privilege });
+  define({
+    op: 0xe5,
+    mnemonic: 'in',
+    operands: 'eAX,Ib',
+    r: [inPort(2, false), inPort(4, false)],
+    cost,
+    privilege,
+  });
+  define({ op: 0xe6, mnemonic: 'out', operands: 'Ib,AL', r: outPort(1, false), cost, privilege });
+  define({
+    op: 0xe7,
+    mnemonic: 'out',
+    operands: 'Ib,eAX',
+    r: [outPort(2, false), outPort(4, false)],
+    cost,
+    privilege,
+  });
+  define({ op: 0xec, mnemonic: 'in', operands: 'AL,DX', r: inPort(1, true), cost, privilege });
+  define({
+    op: 0xed,
+    mnemonic: 'in',
+    operands: 'eAX,DX',
+    r: [inPort(2, true), inPort(4, true)],
+    cost,
+    privilege,
+  });
+  define({ op: 0xee, mnemonic: 'out', operands: 'DX,AL', r: outPort(1, true), cost, privilege });
+  define({
+    op: 0xef,
+    mnemonic: 'out',
+    operands: 'DX,eAX',
+    r: [outPort(2, true), outPort(4, true)],
+    cost,
+    privilege,
+  });
 }

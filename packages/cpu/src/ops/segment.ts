@@ -1,7 +1,7 @@
 /** Segment register moves and far-pointer loads: MOV Sreg, MOV from Sreg, LDS LES LSS LFS LGS. */
 import { CS, SS } from '../constants.js';
 import type { Cpu } from '../cpu.js';
-import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
+import { CostClass, define, type Handler, Privilege } from '../decoder/opcode-table.js';
 import { loadSegment } from '../system/descriptors.js';
 import { readFarPointer } from './control.js';
 import { readE, regField, W16, W32, type Width } from './width.js';
@@ -47,7 +47,16 @@ export function registerSegment(): void {
   const f32 = movFromSeg(true);
   // Only reg fields naming ES..GS are defined; MOV to CS is #UD.
   for (let seg = 0; seg < 6; seg++) {
-    define({ op: 0x8c, reg: seg, mnemonic: 'mov', operands: 'Ev,Sw', r: [f16.r, f32.r], m: [f16.m, f32.m] });
+    // A selector's RPL shows the CPL it was loaded at (CS, SS: the current CPL).
+    define({
+      op: 0x8c,
+      reg: seg,
+      mnemonic: 'mov',
+      operands: 'Ev,Sw',
+      r: [f16.r, f32.r],
+      m: [f16.m, f32.m],
+      privilege: Privilege.Sensitive,
+    });
     if (seg === CS) continue;
     const cost = CostClass.SegmentLoad;
     define({ op: 0x8e, reg: seg, mnemonic: 'mov', operands: 'Sw,Ew', r: movToSeg, m: movToSeg, cost });

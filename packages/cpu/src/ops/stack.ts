@@ -4,7 +4,7 @@
  */
 import { CS, DS, EBP, ES, ESP, FS, GS, RF, SS, VM } from '../constants.js';
 import type { Cpu } from '../cpu.js';
-import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
+import { CostClass, define, type Handler, Privilege } from '../decoder/opcode-table.js';
 import { materializeFlags } from '../flags.js';
 import { loadSegment } from '../system/descriptors.js';
 import { mergeFlags } from '../system/interrupts.js';
@@ -217,8 +217,23 @@ export function registerStack(): void {
   });
   define({ op: 0x60, mnemonic: 'pusha|pushad', r: [pusha(W16), pusha(W32)], cost: CostClass.Stack });
   define({ op: 0x61, mnemonic: 'popa|popad', r: [popa(W16), popa(W32)], cost: CostClass.Stack });
-  define({ op: 0x9c, mnemonic: 'pushf|pushfd', r: [pushf(false), pushf(true)], cost: CostClass.Stack });
-  define({ op: 0x9d, mnemonic: 'popf|popfd', r: [popf(false), popf(true)], cost: CostClass.Stack });
+  // PUSHF shows IOPL and the real IF; POPF at CPL > IOPL leaves IF (and at CPL > 0 IOPL) unchanged
+  // without a fault.
+  const sensitive = Privilege.Sensitive;
+  define({
+    op: 0x9c,
+    mnemonic: 'pushf|pushfd',
+    r: [pushf(false), pushf(true)],
+    cost: CostClass.Stack,
+    privilege: sensitive,
+  });
+  define({
+    op: 0x9d,
+    mnemonic: 'popf|popfd',
+    r: [popf(false), popf(true)],
+    cost: CostClass.Stack,
+    privilege: sensitive,
+  });
   define({
     op: 0xc8,
     mnemonic: 'enter',
@@ -245,6 +260,7 @@ export function registerStack(): void {
       operands: names[seg].toUpperCase(),
       r: [ps[0], ps[1]],
       cost: CostClass.Stack,
+      privilege: Privilege.Sensitive, // the selector's RPL (CS, SS: the CPL)
     });
     if (popOp >= 0) {
       const pp = popSeg(seg);

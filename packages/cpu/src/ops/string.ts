@@ -7,7 +7,7 @@
  */
 import { DF, ECX, EDI, ES, ESI } from '../constants.js';
 import type { Cpu } from '../cpu.js';
-import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
+import { CostClass, define, type Handler, Privilege } from '../decoder/opcode-table.js';
 import { getZF } from '../flags.js';
 import { alu } from './arith.js';
 import { checkIoPermission } from './io.js';
@@ -169,8 +169,17 @@ export function registerString(): void {
     [0x6e, 'outs', 'DX,Xb', 'DX,Xz'],
   ];
   for (const [op, kind, ob, ov] of ops) {
-    const cost = kind === 'ins' || kind === 'outs' ? CostClass.Io : CostClass.String;
-    define({ op, mnemonic: kind, operands: ob, r: stringOp(kind, W8), cost });
-    define({ op: op + 1, mnemonic: kind, operands: ov, r: [stringOp(kind, W16), stringOp(kind, W32)], cost });
+    const io = kind === 'ins' || kind === 'outs';
+    const cost = io ? CostClass.Io : CostClass.String;
+    const privilege = io ? Privilege.IoPort : Privilege.None;
+    define({ op, mnemonic: kind, operands: ob, r: stringOp(kind, W8), cost, privilege });
+    define({
+      op: op + 1,
+      mnemonic: kind,
+      operands: ov,
+      r: [stringOp(kind, W16), stringOp(kind, W32)],
+      cost,
+      privilege,
+    });
   }
 }

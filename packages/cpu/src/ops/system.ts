@@ -22,7 +22,6 @@ import {
   EDX,
   GP,
   IF,
-  IOPL,
   NP,
   RF,
   SS,
@@ -30,15 +29,12 @@ import {
   ZF,
 } from '../constants.js';
 import type { Cpu } from '../cpu.js';
-import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
+import { CostClass, define, type Handler, Privilege } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
 import { getCF, materializeFlags } from '../flags.js';
-import { descriptorBase, descriptorLimit, readDescriptor } from '../system/descriptors.js';
+import { readDescriptor } from '../system/descriptors.js';
+import type { SegmentDescriptor } from '../system/segment-descriptor.js';
 import { readE, regField, W16, writeE } from './width.js';
-
-function requireCpl0(c: Cpu): void {
-  if (c.cpl !== 0) throw new CpuFault(GP, 0);
-}
 
 function setFlag(bit: number, on: boolean): Handler {
   return (c) => {
@@ -48,19 +44,16 @@ function setFlag(bit: number, on: boolean): Handler {
 }
 
 function cli(c: Cpu): void {
-  if (c.cpl > (c.flags & IOPL) >>> 12) throw new CpuFault(GP, 0);
   c.flags &= ~IF;
 }
 
 function sti(c: Cpu): void {
-  if (c.cpl > (c.flags & IOPL) >>> 12) throw new CpuFault(GP, 0);
   // Interrupts stay inhibited until after the next instruction if IF was 0 (the STI shadow).
   if (!(c.flags & IF)) c.inhibitAt = c.icount + 1;
   c.flags |= IF;
 }
 
 function hlt(c: Cpu): void {
-  requireCpl0(c);
   c.enterHalt();
 }
 
@@ -86,31 +79,29 @@ function writePseudoDescriptor(c: Cpu, i: number, limit: number, base: number): 
 }
 
 function lldt(c: Cpu, i: number): void {
-  requireCpl0(c);
   const sel = readE(c, i, W16);
   if ((sel & 0xfffc) === 0) {
     c.setLdtRegister(sel, 0, 0);
     return;
   }
   if (sel & 4) throw new CpuFault(GP, sel & 0xfffc);
-  readDescriptor(c, sel, GP);
-  if (((c.dHi >>> 8) & 0x1f) !== 0x02) throw new CpuFault(GP, sel & 0xfffc);
-  if (!(c.dHi & 0x8000)) throw new CpuFault(NP, sel & 0xfffc);
-  c.setLdtRegister(sel, descriptorBase(c.dLo, c.dHi), descriptorLimit(c.dLo, c.dHi));
+  const d = readDescriptor(c, sel, GP);
+  if (d.systemType !== 0x02) throw new CpuFault(GP, sel & 0xfffc);
+  if (!d.present) throw new CpuFault(NP, sel & 0xfffc);
+  c.setLdtRegister(sel, d.base, d.limit);
 }
 
 function ltr(c: Cpu, i: number): void {
-  requireCpl0(c);
   const sel = readE(c, i, W16);
   if ((sel & 0xfffc) === 0) throw new CpuFault(GP, 0);
   if (sel & 4) throw new CpuFault(GP, sel & 0xfffc);
-  readDescriptor(c, sel, GP);
-  const type = (c.dHi >>> 8) & 0x1f;
+  const d = readDescriptor(c, sel, GP);
+  const type = d.systemType;
   if (type !== 0x09 && type !== 0x01) throw new CpuFault(GP, sel & 0xfffc);
-  if (!(c.dHi & 0x8000)) throw new CpuFault(NP, sel & 0xfffc);
+  if (!d.present) throw new CpuFault(NP, sel & 0xfffc);
   // Mark the TSS busy.
-  c.sysWrite8((c.dAddr + 5) | 0, ((c.dHi >>> 8) & 0xff) | 0x02);
-  c.setTaskRegister(sel, descriptorBase(c.dLo, c.dHi), descriptorLimit(c.dLo, c.dHi), type === 0x09);
+  c.sysWrite8((d.address + 5) | 0, ((d.hi >>> 8) & 0xff) | 0x02);
+  c.setTaskRegister(sel, d.base, d.limit, type === 0x09);
 }
 
 /** Stores a selector-sized system value: 32-bit register destinations get it zero-extended. */
@@ -121,25 +112,23 @@ function storeSelector(c: Cpu, i: number, v: number): void {
 }
 
 /**
- * Reads the descriptor for LAR/LSL/VERR/VERW without faulting: returns false (ZF = 0) when the
+ * Reads the descriptor for LAR/LSL/VERR/VERW without faulting: returns undefined (ZF = 0) when the
  * selector is null, beyond its table, or not visible at CPL/RPL.
  */
-function visibleDescriptor(c: Cpu, sel: number, validSystemTypes: number[]): boolean {
-  if ((sel & 0xfffc) === 0) return false;
+function visibleDescriptor(c: Cpu, sel: number, validSystemTypes: number[]): SegmentDescriptor | undefined {
+  if ((sel & 0xfffc) === 0) return undefined;
   const index = sel & 0xfff8;
   const limit = sel & 4 ? c.ldtLimit : c.gdtLimit;
-  if (sel & 4 && (c.ldtSel & 0xfffc) === 0) return false;
-  if (index + 7 > limit) return false;
-  readDescriptor(c, sel, GP);
-  const hi = c.dHi;
-  const dpl = (hi >>> 13) & 3;
-  if (hi & 0x1000) {
-    const conformingCode = (hi & 0x0c00) === 0x0c00;
-    if (!conformingCode && (dpl < c.cpl || dpl < (sel & 3))) return false;
-    return true;
+  if (sel & 4 && (c.ldtSel & 0xfffc) === 0) return undefined;
+  if (index + 7 > limit) return undefined;
+  const d = readDescriptor(c, sel, GP);
+  const dpl = d.dpl;
+  if (d.isSegment) {
+    if (!d.conforming && (dpl < c.cpl || dpl < (sel & 3))) return undefined;
+    return d;
   }
-  if (!validSystemTypes.includes((hi >>> 8) & 0x0f)) return false;
-  return !(dpl < c.cpl || dpl < (sel & 3));
+  if (!validSystemTypes.includes(d.type)) return undefined;
+  return dpl < c.cpl || dpl < (sel & 3) ? undefined : d;
 }
 
 function setZf(c: Cpu, on: boolean): void {
@@ -149,24 +138,26 @@ function setZf(c: Cpu, on: boolean): void {
 
 function lar(c: Cpu, i: number): void {
   const sel = readE(c, i, W16);
-  if (!visibleDescriptor(c, sel, [1, 2, 3, 4, 5, 9, 11, 12])) {
+  const d = visibleDescriptor(c, sel, [1, 2, 3, 4, 5, 9, 11, 12]);
+  if (!d) {
     setZf(c, false);
     return;
   }
   const reg = regField(c, i);
   if (c.decoded.pfx[i] & 16)
-    c.r32[reg] = c.dHi & 0x00ffff00; // bits 19:16 are undefined by the SDM; P6 returns the raw dword (as Bochs does)
-  else c.r16[reg << 1] = c.dHi & 0xff00;
+    c.r32[reg] = d.hi & 0x00ffff00; // bits 19:16 are undefined by the SDM; P6 returns the raw dword (as Bochs does)
+  else c.r16[reg << 1] = d.hi & 0xff00;
   setZf(c, true);
 }
 
 function lsl(c: Cpu, i: number): void {
   const sel = readE(c, i, W16);
-  if (!visibleDescriptor(c, sel, [1, 2, 3, 9, 11])) {
+  const d = visibleDescriptor(c, sel, [1, 2, 3, 9, 11]);
+  if (!d) {
     setZf(c, false);
     return;
   }
-  const limit = descriptorLimit(c.dLo, c.dHi);
+  const limit = d.limit;
   const reg = regField(c, i);
   if (c.decoded.pfx[i] & 16) c.r32[reg] = limit;
   else c.r16[reg << 1] = limit;
@@ -176,13 +167,12 @@ function lsl(c: Cpu, i: number): void {
 function verify(write: boolean): Handler {
   return (c, i) => {
     const sel = readE(c, i, W16);
-    if (!visibleDescriptor(c, sel, []) || !(c.dHi & 0x1000)) {
+    const d = visibleDescriptor(c, sel, []);
+    if (!d?.isSegment) {
       setZf(c, false);
       return;
     }
-    const code = (c.dHi & 0x800) !== 0;
-    const ok = write ? !code && (c.dHi & 0x200) !== 0 : !code || (c.dHi & 0x200) !== 0;
-    setZf(c, ok);
+    setZf(c, write ? !d.isCode && (d.hi & 0x200) !== 0 : d.readable);
   };
 }
 
@@ -196,7 +186,6 @@ function arpl(c: Cpu, i: number): void {
 }
 
 function movFromCr(c: Cpu, i: number): void {
-  requireCpl0(c);
   const n = regField(c, i);
   let v: number;
   if (n === 0) v = c.cr0;
@@ -208,7 +197,6 @@ function movFromCr(c: Cpu, i: number): void {
 }
 
 function movToCr(c: Cpu, i: number): void {
-  requireCpl0(c);
   const n = regField(c, i);
   const v = c.r32[c.decoded.modrm[i] & 7];
   if (n === 0) {
@@ -232,12 +220,10 @@ function debugIndex(c: Cpu, n: number): number {
 }
 
 function movFromDr(c: Cpu, i: number): void {
-  requireCpl0(c);
   c.r32[c.decoded.modrm[i] & 7] = c.dr[debugIndex(c, regField(c, i))];
 }
 
 function movToDr(c: Cpu, i: number): void {
-  requireCpl0(c);
   const n = debugIndex(c, regField(c, i));
   let v = c.r32[c.decoded.modrm[i] & 7];
   if (n === 6) v = (v | 0xffff0ff0) & ~0x1000;
@@ -279,6 +265,9 @@ function cpuid(c: Cpu): void {
 }
 
 /**
+ * RDPMC and RDTSC are privileged only when CR4 says so (PCE clear, TSD set): their handlers check, and
+ * their table rows stay Privilege.None.
+ *
  * RDPMC (SDM vol. 2): at CPL > 0 without CR4.PCE, #GP(0); ECX selects one of the Pentium II's two
  * counters (anything else is #GP(0)). The core does not model performance events: both read 0.
  */
@@ -297,14 +286,12 @@ function rdtsc(c: Cpu): void {
 }
 
 function rdmsr(c: Cpu): void {
-  requireCpl0(c);
   const v = BigInt(c.readMsr(c.r32[ECX] >>> 0));
   c.r32[EAX] = Number(BigInt.asUintN(32, v));
   c.r32[EDX] = Number(BigInt.asUintN(32, v >> 32n));
 }
 
 function wrmsr(c: Cpu): void {
-  requireCpl0(c);
   const v = (BigInt(c.r32[EDX] >>> 0) << 32n) | BigInt(c.r32[EAX] >>> 0);
   c.writeMsr(c.r32[ECX] >>> 0, v);
 }
@@ -326,7 +313,7 @@ function sysenter(c: Cpu): void {
 }
 
 function sysexit(c: Cpu): void {
-  if (!(c.cr0 & CR0_PE) || (c.sysenterCs & 0xfffc) === 0 || c.cpl !== 0) throw new CpuFault(GP, 0);
+  if (!(c.cr0 & CR0_PE) || (c.sysenterCs & 0xfffc) === 0) throw new CpuFault(GP, 0);
   const cs = c.sysenterCs;
   c.loadCache(CS, ((cs + 16) & 0xfffc) | 3, 0, 0xffffffff, FLAT_CODE | 0x60);
   c.loadCache(SS, ((cs + 24) & 0xfffc) | 3, 0, 0xffffffff, FLAT_DATA | 0x60);
@@ -349,9 +336,10 @@ export function registerSystem(): void {
   });
   define({ op: 0xfc, mnemonic: 'cld', r: setFlag(DF, false) });
   define({ op: 0xfd, mnemonic: 'std', r: setFlag(DF, true) });
-  define({ op: 0xfa, mnemonic: 'cli', r: cli, cost: CostClass.Cli });
-  define({ op: 0xfb, mnemonic: 'sti', r: sti, cost: CostClass.Sti });
-  define({ op: 0xf4, mnemonic: 'hlt', r: hlt, cost: CostClass.Halt });
+  const { Cpl0, Iopl, Sensitive } = Privilege;
+  define({ op: 0xfa, mnemonic: 'cli', r: cli, cost: CostClass.Cli, privilege: Iopl });
+  define({ op: 0xfb, mnemonic: 'sti', r: sti, cost: CostClass.Sti, privilege: Iopl });
+  define({ op: 0xf4, mnemonic: 'hlt', r: hlt, cost: CostClass.Halt, privilege: Cpl0 });
   const sys = CostClass.System;
   define({
     map: 1,
@@ -361,6 +349,7 @@ export function registerSystem(): void {
     operands: 'Ev',
     r: (c, i) => storeSelector(c, i, c.ldtSel),
     m: (c, i) => storeSelector(c, i, c.ldtSel),
+    privilege: Sensitive,
   });
   define({
     map: 1,
@@ -370,11 +359,52 @@ export function registerSystem(): void {
     operands: 'Ev',
     r: (c, i) => storeSelector(c, i, c.trSel),
     m: (c, i) => storeSelector(c, i, c.trSel),
+    privilege: Sensitive,
   });
-  define({ map: 1, op: 0x00, reg: 2, mnemonic: 'lldt', operands: 'Ew', r: lldt, m: lldt, cost: sys });
-  define({ map: 1, op: 0x00, reg: 3, mnemonic: 'ltr', operands: 'Ew', r: ltr, m: ltr, cost: sys });
-  define({ map: 1, op: 0x00, reg: 4, mnemonic: 'verr', operands: 'Ew', r: verify(false), m: verify(false) });
-  define({ map: 1, op: 0x00, reg: 5, mnemonic: 'verw', operands: 'Ew', r: verify(true), m: verify(true) });
+  define({
+    map: 1,
+    op: 0x00,
+    reg: 2,
+    mnemonic: 'lldt',
+    operands: 'Ew',
+    r: lldt,
+    m: lldt,
+    cost: sys,
+    privilege: Cpl0,
+  });
+  define({
+    map: 1,
+    op: 0x00,
+    reg: 3,
+    mnemonic: 'ltr',
+    operands: 'Ew',
+    r: ltr,
+    m: ltr,
+    cost: sys,
+    privilege: Cpl0,
+  });
+  const verr = verify(false);
+  const verw = verify(true);
+  define({
+    map: 1,
+    op: 0x00,
+    reg: 4,
+    mnemonic: 'verr',
+    operands: 'Ew',
+    r: verr,
+    m: verr,
+    privilege: Sensitive,
+  });
+  define({
+    map: 1,
+    op: 0x00,
+    reg: 5,
+    mnemonic: 'verw',
+    operands: 'Ew',
+    r: verw,
+    m: verw,
+    privilege: Sensitive,
+  });
   define({
     map: 1,
     op: 0x01,
@@ -382,6 +412,7 @@ export function registerSystem(): void {
     mnemonic: 'sgdt',
     operands: 'Ms',
     m: (c, i) => writePseudoDescriptor(c, i, c.gdtLimit, c.gdtBase),
+    privilege: Sensitive,
   });
   define({
     map: 1,
@@ -390,6 +421,7 @@ export function registerSystem(): void {
     mnemonic: 'sidt',
     operands: 'Ms',
     m: (c, i) => writePseudoDescriptor(c, i, c.idtLimit, c.idtBase),
+    privilege: Sensitive,
   });
   define({
     map: 1,
@@ -398,12 +430,12 @@ export function registerSystem(): void {
     mnemonic: 'lgdt',
     operands: 'Ms',
     m: (c, i) => {
-      requireCpl0(c);
       const [limit, base] = readPseudoDescriptor(c, i);
       c.gdtLimit = limit;
       c.gdtBase = base | 0;
     },
     cost: sys,
+    privilege: Cpl0,
   });
   define({
     map: 1,
@@ -412,26 +444,44 @@ export function registerSystem(): void {
     mnemonic: 'lidt',
     operands: 'Ms',
     m: (c, i) => {
-      requireCpl0(c);
       const [limit, base] = readPseudoDescriptor(c, i);
       c.idtLimit = limit;
       c.idtBase = base | 0;
     },
     cost: sys,
+    privilege: Cpl0,
   });
   const smsw: Handler = (c, i) => {
     const m = c.decoded.modrm[i];
     if (m >= 0xc0 && c.decoded.pfx[i] & 16) c.r32[m & 7] = c.cr0;
     else writeE(c, i, W16, c.cr0);
   };
-  define({ map: 1, op: 0x01, reg: 4, mnemonic: 'smsw', operands: 'Ev', r: smsw, m: smsw });
+  define({
+    map: 1,
+    op: 0x01,
+    reg: 4,
+    mnemonic: 'smsw',
+    operands: 'Ev',
+    r: smsw,
+    m: smsw,
+    privilege: Sensitive,
+  });
   const lmsw: Handler = (c, i) => {
-    requireCpl0(c);
     const v = readE(c, i, W16);
     // LMSW changes PE MP EM TS only, and cannot clear PE.
     c.setCr0((c.cr0 & ~0xe) | (v & 0xf) | (c.cr0 & CR0_PE));
   };
-  define({ map: 1, op: 0x01, reg: 6, mnemonic: 'lmsw', operands: 'Ew', r: lmsw, m: lmsw, cost: sys });
+  define({
+    map: 1,
+    op: 0x01,
+    reg: 6,
+    mnemonic: 'lmsw',
+    operands: 'Ew',
+    r: lmsw,
+    m: lmsw,
+    cost: sys,
+    privilege: Cpl0,
+  });
   define({
     map: 1,
     op: 0x01,
@@ -439,36 +489,56 @@ export function registerSystem(): void {
     mnemonic: 'invlpg',
     operands: 'M',
     m: (c, i) => {
-      requireCpl0(c);
       c.invalidatePage((c.segBase[c.decoded.seg[i]] + c.ea(i)) | 0);
     },
     cost: sys,
+    privilege: Cpl0,
   });
-  define({ map: 1, op: 0x02, mnemonic: 'lar', operands: 'Gv,Ev', r: lar, m: lar, cost: sys });
-  define({ map: 1, op: 0x03, mnemonic: 'lsl', operands: 'Gv,Ev', r: lsl, m: lsl, cost: sys });
+  define({
+    map: 1,
+    op: 0x02,
+    mnemonic: 'lar',
+    operands: 'Gv,Ev',
+    r: lar,
+    m: lar,
+    cost: sys,
+    privilege: Sensitive,
+  });
+  define({
+    map: 1,
+    op: 0x03,
+    mnemonic: 'lsl',
+    operands: 'Gv,Ev',
+    r: lsl,
+    m: lsl,
+    cost: sys,
+    privilege: Sensitive,
+  });
   define({
     map: 1,
     op: 0x06,
     mnemonic: 'clts',
     r: (c) => {
-      requireCpl0(c);
       c.cr0 &= ~CR0_TS;
     },
     cost: sys,
+    privilege: Cpl0,
   });
-  define({ map: 1, op: 0x08, mnemonic: 'invd', r: requireCpl0, cost: sys });
-  define({ map: 1, op: 0x09, mnemonic: 'wbinvd', r: requireCpl0, cost: sys });
+  // The core has no caches to invalidate or write back: only the privilege check remains.
+  const noCache: Handler = () => {};
+  define({ map: 1, op: 0x08, mnemonic: 'invd', r: noCache, cost: sys, privilege: Cpl0 });
+  define({ map: 1, op: 0x09, mnemonic: 'wbinvd', r: noCache, cost: sys, privilege: Cpl0 });
   define({ map: 1, op: 0x0b, mnemonic: 'ud2', r: (c) => c.raiseUd() });
-  define({ map: 1, op: 0x20, mnemonic: 'mov', operands: 'Rd,Cd', r: movFromCr, cost: sys });
-  define({ map: 1, op: 0x22, mnemonic: 'mov', operands: 'Cd,Rd', r: movToCr, cost: sys });
-  define({ map: 1, op: 0x21, mnemonic: 'mov', operands: 'Rd,Dd', r: movFromDr, cost: sys });
-  define({ map: 1, op: 0x23, mnemonic: 'mov', operands: 'Dd,Rd', r: movToDr, cost: sys });
-  define({ map: 1, op: 0x30, mnemonic: 'wrmsr', r: wrmsr, cost: CostClass.Serializing });
+  define({ map: 1, op: 0x20, mnemonic: 'mov', operands: 'Rd,Cd', r: movFromCr, cost: sys, privilege: Cpl0 });
+  define({ map: 1, op: 0x22, mnemonic: 'mov', operands: 'Cd,Rd', r: movToCr, cost: sys, privilege: Cpl0 });
+  define({ map: 1, op: 0x21, mnemonic: 'mov', operands: 'Rd,Dd', r: movFromDr, cost: sys, privilege: Cpl0 });
+  define({ map: 1, op: 0x23, mnemonic: 'mov', operands: 'Dd,Rd', r: movToDr, cost: sys, privilege: Cpl0 });
+  define({ map: 1, op: 0x30, mnemonic: 'wrmsr', r: wrmsr, cost: CostClass.Serializing, privilege: Cpl0 });
   define({ map: 1, op: 0x31, mnemonic: 'rdtsc', r: rdtsc, cost: CostClass.Serializing });
   define({ map: 1, op: 0x33, mnemonic: 'rdpmc', r: rdpmc, cost: CostClass.Serializing });
-  define({ map: 1, op: 0x32, mnemonic: 'rdmsr', r: rdmsr, cost: CostClass.Serializing });
+  define({ map: 1, op: 0x32, mnemonic: 'rdmsr', r: rdmsr, cost: CostClass.Serializing, privilege: Cpl0 });
   define({ map: 1, op: 0x34, mnemonic: 'sysenter', r: sysenter, cost: CostClass.Sysenter });
-  define({ map: 1, op: 0x35, mnemonic: 'sysexit', r: sysexit, cost: CostClass.Sysexit });
+  define({ map: 1, op: 0x35, mnemonic: 'sysexit', r: sysexit, cost: CostClass.Sysexit, privilege: Cpl0 });
   define({ map: 1, op: 0xa2, mnemonic: 'cpuid', r: cpuid, cost: CostClass.Serializing });
   define({ op: 0x63, mnemonic: 'arpl', operands: 'Ew,Gw', r: arpl, m: arpl });
 }

@@ -5,12 +5,18 @@
 import { CS, GP, NP, SS, SS_VECTOR } from '../constants.js';
 import type { Cpu } from '../cpu.js';
 import { CpuFault } from '../fault.js';
+import { SegmentDescriptor } from './segment-descriptor.js';
+
+/** Reads the eight bytes at linear `address` (a GDT, LDT or IDT entry) as a descriptor value. */
+export function readDescriptorAt(c: Cpu, address: number): SegmentDescriptor {
+  return new SegmentDescriptor(c.sysRead32(address), c.sysRead32((address + 4) | 0), address);
+}
 
 /**
- * Reads the descriptor of `selector` into c.dLo / c.dHi / c.dAddr. A selector beyond the table limit
- * (or an LDT selector without a usable LDT) raises `vector` with error code (selector & ~3) | ext.
+ * Reads the descriptor of `selector`. A selector beyond the table limit (or an LDT selector without
+ * a usable LDT) raises `vector` with error code (selector & ~3) | ext.
  */
-export function readDescriptor(c: Cpu, selector: number, vector: number, ext = 0): void {
+export function readDescriptor(c: Cpu, selector: number, vector: number, ext = 0): SegmentDescriptor {
   const index = selector & 0xfff8;
   let base: number;
   let limit: number;
@@ -23,52 +29,20 @@ export function readDescriptor(c: Cpu, selector: number, vector: number, ext = 0
     limit = c.gdtLimit;
   }
   if (index + 7 > limit) throw new CpuFault(vector, (selector & 0xfffc) | ext);
-  const addr = (base + index) | 0;
-  c.dAddr = addr;
-  c.dLo = c.sysRead32(addr);
-  c.dHi = c.sysRead32((addr + 4) | 0);
-}
-
-export function descriptorBase(lo: number, hi: number): number {
-  return ((lo >>> 16) | ((hi & 0xff) << 16) | (hi & 0xff000000)) >>> 0;
-}
-
-export function descriptorLimit(lo: number, hi: number): number {
-  const raw = (lo & 0xffff) | (hi & 0xf0000);
-  return hi & 0x800000 ? ((raw << 12) | 0xfff) >>> 0 : raw;
-}
-
-/** The SegmentState.access layout: descriptor bits 40–47 and 52–55. */
-export function descriptorAttr(hi: number): number {
-  return (hi >>> 8) & 0xf0ff;
-}
-
-/** Sets the accessed bit of the last read descriptor (code/data segments) if it is clear. */
-export function setAccessed(c: Cpu): void {
-  if (!(c.dHi & 0x100)) {
-    c.dHi |= 0x100;
-    c.sysWrite8((c.dAddr + 5) | 0, (c.dHi >>> 8) & 0xff);
-  }
+  return readDescriptorAt(c, (base + index) | 0);
 }
 
 /**
- * Sets the accessed bit of the descriptor at linear `address` whose high word is `hi`, as every
- * segment-register load does (SDM vol. 3A 3.4.5.1). For loads that keep several descriptors in
- * hand (IRET, delivery with a stack switch), where `setAccessed` would see only the last one read.
+ * Sets the accessed bit of a code or data descriptor in its table if it is clear, as every
+ * segment-register load does (SDM vol. 3A 3.4.5.1).
  */
-export function markAccessed(c: Cpu, address: number, hi: number): void {
-  if (!(hi & 0x100)) c.sysWrite8((address + 5) | 0, ((hi >>> 8) | 1) & 0xff);
+export function setAccessed(c: Cpu, d: SegmentDescriptor): void {
+  if (!d.accessed) c.sysWrite8((d.address + 5) | 0, ((d.hi >>> 8) | 1) & 0xff);
 }
 
-/** Loads the last read descriptor into a segment register's cache. */
-export function loadFromDescriptor(c: Cpu, seg: number, selector: number): void {
-  c.loadCache(
-    seg,
-    selector,
-    descriptorBase(c.dLo, c.dHi),
-    descriptorLimit(c.dLo, c.dHi),
-    descriptorAttr(c.dHi),
-  );
+/** Loads a segment register's cache from a descriptor whose accessed bit has been set. */
+export function loadFromDescriptor(c: Cpu, seg: number, selector: number, d: SegmentDescriptor): void {
+  c.loadCache(seg, selector, d.base, d.limit, d.attr | 0x1);
 }
 
 /** MOV/POP/LDS… into DS, ES, FS or GS in protected mode. */
@@ -78,34 +52,29 @@ export function loadDataSegment(c: Cpu, seg: number, selector: number): void {
     c.setNullSegment(seg, selector);
     return;
   }
-  readDescriptor(c, selector, GP);
-  const hi = c.dHi;
+  const d = readDescriptor(c, selector, GP);
   const err = selector & 0xfffc;
-  if (!(hi & 0x1000)) throw new CpuFault(GP, err); // system descriptor
-  const code = (hi & 0x800) !== 0;
-  if (code && !(hi & 0x200)) throw new CpuFault(GP, err); // execute-only code
-  const dpl = (hi >>> 13) & 3;
-  const conforming = code && (hi & 0x400) !== 0;
-  if (!conforming && ((selector & 3) > dpl || c.cpl > dpl)) throw new CpuFault(GP, err);
-  if (!(hi & 0x8000)) throw new CpuFault(NP, err);
-  setAccessed(c);
-  loadFromDescriptor(c, seg, selector);
+  if (!d.isSegment) throw new CpuFault(GP, err); // system descriptor
+  if (!d.readable) throw new CpuFault(GP, err); // execute-only code
+  const dpl = d.dpl;
+  if (!d.conforming && ((selector & 3) > dpl || c.cpl > dpl)) throw new CpuFault(GP, err);
+  if (!d.present) throw new CpuFault(NP, err);
+  setAccessed(c, d);
+  loadFromDescriptor(c, seg, selector, d);
 }
 
 /** MOV/POP/LSS into SS in protected mode. */
 export function loadStackSegment(c: Cpu, selector: number): void {
   selector &= 0xffff;
   if ((selector & 0xfffc) === 0) throw new CpuFault(GP, 0);
-  readDescriptor(c, selector, GP);
-  const hi = c.dHi;
+  const d = readDescriptor(c, selector, GP);
   const err = selector & 0xfffc;
   if ((selector & 3) !== c.cpl) throw new CpuFault(GP, err);
-  // Must be a writable data segment.
-  if ((hi & 0x1a00) !== 0x1200) throw new CpuFault(GP, err);
-  if (((hi >>> 13) & 3) !== c.cpl) throw new CpuFault(GP, err);
-  if (!(hi & 0x8000)) throw new CpuFault(SS_VECTOR, err);
-  setAccessed(c);
-  loadFromDescriptor(c, SS, selector);
+  if (!d.writableData) throw new CpuFault(GP, err);
+  if (d.dpl !== c.cpl) throw new CpuFault(GP, err);
+  if (!d.present) throw new CpuFault(SS_VECTOR, err);
+  setAccessed(c, d);
+  loadFromDescriptor(c, SS, selector, d);
 }
 
 /** Loads any segment register but CS (which only far transfers load). */
@@ -142,19 +111,18 @@ export function fitsStack(limit: number, attr: number, offset: number, len: numb
 /**
  * The checks IRET and RETF make on the code segment they return to (SDM vol. 2, the IRET and RET
  * pseudocode): a non-null selector whose RPL is not more privileged than CPL, naming a present code
- * segment whose DPL equals RPL (conforming: DPL ≤ RPL). Leaves its descriptor in c.dLo / c.dHi.
+ * segment whose DPL equals RPL (conforming: DPL ≤ RPL). Returns that descriptor.
  */
-export function checkReturnCodeSegment(c: Cpu, selector: number): void {
+export function checkReturnCodeSegment(c: Cpu, selector: number): SegmentDescriptor {
   if ((selector & 0xfffc) === 0) throw new CpuFault(GP, 0);
-  readDescriptor(c, selector, GP);
-  const hi = c.dHi;
+  const d = readDescriptor(c, selector, GP);
   const err = selector & 0xfffc;
   const rpl = selector & 3;
   if (rpl < c.cpl) throw new CpuFault(GP, err);
-  if ((hi & 0x1800) !== 0x1800) throw new CpuFault(GP, err);
-  const dpl = (hi >>> 13) & 3;
-  if (hi & 0x400) {
-    if (dpl > rpl) throw new CpuFault(GP, err);
-  } else if (dpl !== rpl) throw new CpuFault(GP, err);
-  if (!(hi & 0x8000)) throw new CpuFault(NP, err);
+  if (!d.isCode) throw new CpuFault(GP, err);
+  if (d.conforming) {
+    if (d.dpl > rpl) throw new CpuFault(GP, err);
+  } else if (d.dpl !== rpl) throw new CpuFault(GP, err);
+  if (!d.present) throw new CpuFault(NP, err);
+  return d;
 }

@@ -9,39 +9,36 @@ import type { Cpu } from '../cpu.js';
 import { CpuFault } from '../fault.js';
 import {
   checkReturnCodeSegment,
-  descriptorAttr,
-  descriptorBase,
-  descriptorLimit,
   fitsStack,
   loadFromDescriptor,
-  markAccessed,
   nullifyOuterSegments,
   readDescriptor,
   setAccessed,
 } from './descriptors.js';
+import type { SegmentDescriptor } from './segment-descriptor.js';
 
-/** Checks the code segment in c.dLo/dHi as a direct far JMP/CALL target. */
-function checkDirectCode(c: Cpu, selector: number): void {
-  const hi = c.dHi;
+/** Checks a code segment descriptor as a direct far JMP/CALL target. */
+function checkDirectCode(c: Cpu, selector: number, d: SegmentDescriptor): void {
   const err = selector & 0xfffc;
-  const dpl = (hi >>> 13) & 3;
-  if (hi & 0x400) {
+  const dpl = d.dpl;
+  if (d.conforming) {
     if (dpl > c.cpl) throw new CpuFault(GP, err);
   } else if ((selector & 3) > c.cpl || dpl !== c.cpl) throw new CpuFault(GP, err);
-  if (!(hi & 0x8000)) throw new CpuFault(NP, err);
+  if (!d.present) throw new CpuFault(NP, err);
 }
 
-function enterCode(c: Cpu, selector: number, offset: number, rplAndCpl: number, cause: string): void {
-  const limit = descriptorLimit(c.dLo, c.dHi);
+function enterCode(
+  c: Cpu,
+  selector: number,
+  code: SegmentDescriptor,
+  offset: number,
+  rplAndCpl: number,
+  cause: string,
+): void {
+  const limit = code.limit;
   if (offset >>> 0 > limit) throw new CpuFault(GP, 0);
-  setAccessed(c);
-  c.loadCache(
-    CS,
-    (selector & 0xfffc) | rplAndCpl,
-    descriptorBase(c.dLo, c.dHi),
-    limit,
-    descriptorAttr(c.dHi),
-  );
+  setAccessed(c, code);
+  c.loadCache(CS, (selector & 0xfffc) | rplAndCpl, code.base, limit, code.attr | 0x1);
   c.setCpl(rplAndCpl, cause);
   c.ip = offset | 0;
 }
@@ -51,43 +48,48 @@ interface GateTarget {
   offset: number;
   params: number;
   gate32: boolean;
+  /** The target's code segment descriptor. */
+  code: SegmentDescriptor;
 }
 
-/** Validates a call gate (in c.dLo/dHi) and reads its target code descriptor into c.dLo/dHi. */
-function throughCallGate(c: Cpu, gateSelector: number): GateTarget {
-  const lo = c.dLo;
-  const hi = c.dHi;
+/** Validates a call gate and reads its target code segment descriptor. */
+function throughCallGate(c: Cpu, gateSelector: number, gate: SegmentDescriptor): GateTarget {
   const err = gateSelector & 0xfffc;
-  const dpl = (hi >>> 13) & 3;
+  const dpl = gate.dpl;
   if (dpl < c.cpl || dpl < (gateSelector & 3)) throw new CpuFault(GP, err);
-  if (!(hi & 0x8000)) throw new CpuFault(NP, err);
-  const gate32 = (hi & 0x800) !== 0;
-  const selector = lo >>> 16;
-  const offset = gate32 ? ((lo & 0xffff) | (hi & 0xffff0000)) >>> 0 : lo & 0xffff;
+  if (!gate.present) throw new CpuFault(NP, err);
+  const selector = gate.gateSelector;
   if ((selector & 0xfffc) === 0) throw new CpuFault(GP, 0);
-  readDescriptor(c, selector, GP);
-  if ((c.dHi & 0x1800) !== 0x1800) throw new CpuFault(GP, selector & 0xfffc);
-  return { selector, offset, params: hi & 0x1f, gate32 };
+  const code = readDescriptor(c, selector, GP);
+  if (!code.isCode) throw new CpuFault(GP, selector & 0xfffc);
+  return {
+    selector,
+    offset: gate.gateOffset,
+    params: gate.gateParams,
+    gate32: (gate.hi & 0x800) !== 0,
+    code,
+  };
 }
+
+/** Far JMP and CALL accept a call gate, 16- or 32-bit (S:type 0x04, 0x0c). */
+const isCallGate = (d: SegmentDescriptor): boolean => d.systemType === 0x04 || d.systemType === 0x0c;
 
 export function jmpFar(c: Cpu, selector: number, offset: number): void {
   selector &= 0xffff;
   if ((selector & 0xfffc) === 0) throw new CpuFault(GP, 0);
-  readDescriptor(c, selector, GP);
-  const hi = c.dHi;
-  if ((hi & 0x1800) === 0x1800) {
-    checkDirectCode(c, selector);
-    enterCode(c, selector, offset, c.cpl, 'jmp far');
+  const d = readDescriptor(c, selector, GP);
+  if (d.isCode) {
+    checkDirectCode(c, selector, d);
+    enterCode(c, selector, d, offset, c.cpl, 'jmp far');
     return;
   }
-  const type = (hi >>> 8) & 0x1f;
-  if (type === 0x04 || type === 0x0c) {
-    const t = throughCallGate(c, selector);
-    const dpl = (c.dHi >>> 13) & 3;
+  if (isCallGate(d)) {
+    const t = throughCallGate(c, selector, d);
+    const dpl = t.code.dpl;
     const err = t.selector & 0xfffc;
-    if (c.dHi & 0x400 ? dpl > c.cpl : dpl !== c.cpl) throw new CpuFault(GP, err);
-    if (!(c.dHi & 0x8000)) throw new CpuFault(NP, err);
-    enterCode(c, t.selector, t.offset, c.cpl, 'jmp far');
+    if (t.code.conforming ? dpl > c.cpl : dpl !== c.cpl) throw new CpuFault(GP, err);
+    if (!t.code.present) throw new CpuFault(NP, err);
+    enterCode(c, t.selector, t.code, t.offset, c.cpl, 'jmp far');
     return;
   }
   throw new CpuFault(GP, selector & 0xfffc); // task gate, TSS, or not a code segment
@@ -104,18 +106,14 @@ function pushReturn(c: Cpu, size: number): void {
 export function callFar(c: Cpu, selector: number, offset: number, op32: boolean): void {
   selector &= 0xffff;
   if ((selector & 0xfffc) === 0) throw new CpuFault(GP, 0);
-  readDescriptor(c, selector, GP);
-  const hi = c.dHi;
+  const d = readDescriptor(c, selector, GP);
   const size = op32 ? 4 : 2;
   const retCs = c.segSel[CS];
   const retEip = c.ip >>> 0;
-  if ((hi & 0x1800) === 0x1800) {
-    checkDirectCode(c, selector);
+  if (d.isCode) {
+    checkDirectCode(c, selector, d);
     pushReturn(c, size);
-    if (offset >>> 0 > descriptorLimit(c.dLo, c.dHi)) throw new CpuFault(GP, 0);
-    const lo = c.dLo;
-    const dhi = c.dHi;
-    const addr = c.dAddr;
+    if (offset >>> 0 > d.limit) throw new CpuFault(GP, 0);
     if (op32) {
       c.push32(retCs);
       c.push32(retEip);
@@ -123,26 +121,19 @@ export function callFar(c: Cpu, selector: number, offset: number, op32: boolean)
       c.push16(retCs);
       c.push16(retEip);
     }
-    c.dLo = lo;
-    c.dHi = dhi;
-    c.dAddr = addr;
-    enterCode(c, selector, offset, c.cpl, 'call far');
+    enterCode(c, selector, d, offset, c.cpl, 'call far');
     return;
   }
-  const type = (hi >>> 8) & 0x1f;
-  if (type !== 0x04 && type !== 0x0c) throw new CpuFault(GP, selector & 0xfffc);
-  const t = throughCallGate(c, selector);
-  const cHi = c.dHi;
-  const cLo = c.dLo;
-  const codeAddr = c.dAddr;
-  const dpl = (cHi >>> 13) & 3;
+  if (!isCallGate(d)) throw new CpuFault(GP, selector & 0xfffc);
+  const t = throughCallGate(c, selector, d);
+  const code = t.code;
+  const dpl = code.dpl;
   const err = t.selector & 0xfffc;
   if (dpl > c.cpl) throw new CpuFault(GP, err);
-  if (!(cHi & 0x8000)) throw new CpuFault(NP, err);
+  if (!code.present) throw new CpuFault(NP, err);
   const gsize = t.gate32 ? 4 : 2;
-  const limit = descriptorLimit(cLo, cHi);
-  if (t.offset > limit) throw new CpuFault(GP, 0);
-  if (!(cHi & 0x400) && dpl < c.cpl) {
+  if (t.offset > code.limit) throw new CpuFault(GP, 0);
+  if (!code.conforming && dpl < c.cpl) {
     // More privileged: new stack from the TSS, copy `params` parameters, push old SS:ESP and CS:EIP.
     const is32 = (c.trType & 8) !== 0;
     const toff = is32 ? 4 + 8 * dpl : 2 + 4 * dpl;
@@ -151,22 +142,18 @@ export function callFar(c: Cpu, selector: number, offset: number, op32: boolean)
     const newEsp = is32 ? c.sysRead32((c.trBase + toff) | 0) : c.sysRead16((c.trBase + toff) | 0);
     const ssErr = newSs & 0xfffc;
     if (ssErr === 0) throw new CpuFault(TS_VECTOR, 0);
-    readDescriptor(c, newSs, TS_VECTOR);
-    const sLo = c.dLo;
-    const sHi = c.dHi;
-    const ssAddr = c.dAddr;
-    if ((newSs & 3) !== dpl || ((sHi >>> 13) & 3) !== dpl || (sHi & 0x1a00) !== 0x1200) {
+    const stack = readDescriptor(c, newSs, TS_VECTOR);
+    if ((newSs & 3) !== dpl || stack.dpl !== dpl || !stack.writableData) {
       throw new CpuFault(TS_VECTOR, ssErr);
     }
-    if (!(sHi & 0x8000)) throw new CpuFault(SS_VECTOR, ssErr);
-    const ssBase = descriptorBase(sLo, sHi);
-    const ssLimit = descriptorLimit(sLo, sHi);
-    const ssAttr = descriptorAttr(sHi);
+    if (!stack.present) throw new CpuFault(SS_VECTOR, ssErr);
+    const ssBase = stack.base;
+    const ssAttr = stack.attr;
     const big = (ssAttr & 0x4000) !== 0;
     const frame = (4 + t.params) * gsize;
     const top = big ? newEsp >>> 0 : newEsp & 0xffff;
     const sp = big ? (top - frame) >>> 0 : (top - frame) & 0xffff;
-    if (!fitsStack(ssLimit, ssAttr, sp, frame)) throw new CpuFault(SS_VECTOR, ssErr);
+    if (!fitsStack(stack.limit, ssAttr, sp, frame)) throw new CpuFault(SS_VECTOR, ssErr);
     const params: number[] = [];
     for (let k = 0; k < t.params; k++) {
       const off = c.stackOffset(k * gsize);
@@ -185,15 +172,10 @@ export function callFar(c: Cpu, selector: number, offset: number, op32: boolean)
     for (let p = 0; p < t.params; p++) w(k++, params[p]);
     w(k++, oldEsp);
     w(k++, oldSs);
-    markAccessed(c, ssAddr, sHi);
-    c.dLo = sLo;
-    c.dHi = sHi | 0x100;
-    loadFromDescriptor(c, SS, newSs);
+    setAccessed(c, stack);
+    loadFromDescriptor(c, SS, newSs, stack);
     c.r32[ESP] = big ? sp : (newEsp & 0xffff0000) | sp;
-    c.dLo = cLo;
-    c.dHi = cHi;
-    c.dAddr = codeAddr;
-    enterCode(c, t.selector, t.offset, dpl, 'call gate');
+    enterCode(c, t.selector, code, t.offset, dpl, 'call gate');
     c.addCycles(c.costModel.events.deliverPrivilegeChange);
     return;
   }
@@ -205,10 +187,7 @@ export function callFar(c: Cpu, selector: number, offset: number, op32: boolean)
     c.push16(retCs);
     c.push16(retEip);
   }
-  c.dLo = cLo;
-  c.dHi = cHi;
-  c.dAddr = codeAddr;
-  enterCode(c, t.selector, t.offset, c.cpl, 'call gate');
+  enterCode(c, t.selector, code, t.offset, c.cpl, 'call gate');
 }
 
 /** RETF [imm16] in protected mode. */
@@ -220,38 +199,29 @@ export function retFar(c: Cpu, op32: boolean, popBytes: number): void {
   };
   const newEip = rd(0);
   const newCs = rd(size) & 0xffff;
-  checkReturnCodeSegment(c, newCs);
-  const hi = c.dHi;
+  const code = checkReturnCodeSegment(c, newCs);
   const rpl = newCs & 3;
-  const limit = descriptorLimit(c.dLo, hi);
   if (rpl === c.cpl) {
-    if (newEip > limit) throw new CpuFault(GP, 0);
+    if (newEip > code.limit) throw new CpuFault(GP, 0);
     c.adjustSp(2 * size + popBytes);
-    enterCode(c, newCs, newEip, rpl, 'retf');
+    enterCode(c, newCs, code, newEip, rpl, 'retf');
     return;
   }
-  const cLo = c.dLo;
-  const cHi = c.dHi;
-  const codeAddr = c.dAddr;
   const newEsp = rd(2 * size + popBytes);
   const newSs = rd(3 * size + popBytes) & 0xffff;
   const ssErr = newSs & 0xfffc;
   if (ssErr === 0) throw new CpuFault(GP, 0);
-  readDescriptor(c, newSs, GP);
-  const sHi = c.dHi;
-  if ((newSs & 3) !== rpl || ((sHi >>> 13) & 3) !== rpl || (sHi & 0x1a00) !== 0x1200) {
+  const stack = readDescriptor(c, newSs, GP);
+  if ((newSs & 3) !== rpl || stack.dpl !== rpl || !stack.writableData) {
     throw new CpuFault(GP, ssErr);
   }
-  if (!(sHi & 0x8000)) throw new CpuFault(SS_VECTOR, ssErr);
-  if (newEip > limit) throw new CpuFault(GP, 0);
-  setAccessed(c);
-  loadFromDescriptor(c, SS, newSs);
-  if (descriptorAttr(sHi) & 0x4000) c.r32[ESP] = (newEsp + popBytes) | 0;
+  if (!stack.present) throw new CpuFault(SS_VECTOR, ssErr);
+  if (newEip > code.limit) throw new CpuFault(GP, 0);
+  setAccessed(c, stack);
+  loadFromDescriptor(c, SS, newSs, stack);
+  if (stack.big) c.r32[ESP] = (newEsp + popBytes) | 0;
   else c.r16[ESP << 1] = newEsp + popBytes;
-  c.dLo = cLo;
-  c.dHi = cHi;
-  c.dAddr = codeAddr;
-  enterCode(c, newCs, newEip, rpl, 'retf');
+  enterCode(c, newCs, code, newEip, rpl, 'retf');
   nullifyOuterSegments(c);
   c.addCycles(c.costModel.events.iretOuter);
 }

@@ -34,14 +34,11 @@ import { CpuFault } from '../fault.js';
 import { LF_NONE, materializeFlags } from '../flags.js';
 import {
   checkReturnCodeSegment,
-  descriptorAttr,
-  descriptorBase,
-  descriptorLimit,
   fitsStack,
   loadFromDescriptor,
-  markAccessed,
   nullifyOuterSegments,
   readDescriptor,
+  readDescriptorAt,
   setAccessed,
 } from './descriptors.js';
 
@@ -61,33 +58,28 @@ export function deliverInterrupt(c: Cpu, vector: number, kind: string, errorCode
   const ext = kind === 'software' ? 0 : 1;
   const idtErr = vector * 8 + 2 + ext;
   if (vector * 8 + 7 > c.idtLimit) throw new CpuFault(GP, idtErr);
-  const gateAddr = (c.idtBase + vector * 8) | 0;
-  const gLo = c.sysRead32(gateAddr);
-  const gHi = c.sysRead32((gateAddr + 4) | 0);
-  const type = (gHi >>> 8) & 0x1f;
+  const gate = readDescriptorAt(c, (c.idtBase + vector * 8) | 0);
+  const type = gate.systemType;
   if (type !== 0x06 && type !== 0x07 && type !== 0x0e && type !== 0x0f) {
     // Includes task gates (type 5): task switching is not implemented.
     throw new CpuFault(GP, idtErr);
   }
-  if (kind === 'software' && ((gHi >>> 13) & 3) < c.cpl) throw new CpuFault(GP, idtErr);
-  if (!(gHi & 0x8000)) throw new CpuFault(NP, idtErr);
+  if (kind === 'software' && gate.dpl < c.cpl) throw new CpuFault(GP, idtErr);
+  if (!gate.present) throw new CpuFault(NP, idtErr);
   const gate32 = (type & 8) !== 0;
   const trapGate = (type & 1) !== 0;
-  const selector = gLo >>> 16;
-  const offset = gate32 ? ((gLo & 0xffff) | (gHi & 0xffff0000)) >>> 0 : gLo & 0xffff;
+  const selector = gate.gateSelector;
+  const offset = gate.gateOffset;
   if ((selector & 0xfffc) === 0) throw new CpuFault(GP, ext);
-  readDescriptor(c, selector, GP, ext);
-  const cLo = c.dLo;
-  const cHi = c.dHi;
+  const code = readDescriptor(c, selector, GP, ext);
   const selErr = (selector & 0xfffc) | ext;
-  if ((cHi & 0x1800) !== 0x1800) throw new CpuFault(GP, selErr); // not a code segment
-  const dpl = (cHi >>> 13) & 3;
+  if (!code.isCode) throw new CpuFault(GP, selErr);
+  const dpl = code.dpl;
   if (dpl > c.cpl) throw new CpuFault(GP, selErr);
-  if (!(cHi & 0x8000)) throw new CpuFault(NP, selErr);
-  const conforming = (cHi & 0x400) !== 0;
-  const codeLimit = descriptorLimit(cLo, cHi);
+  if (!code.present) throw new CpuFault(NP, selErr);
+  const conforming = code.conforming;
+  const codeLimit = code.limit;
   if (offset > codeLimit) throw new CpuFault(GP, ext);
-  const codeAddr = c.dAddr;
 
   materializeFlags(c);
   const oldFlags = c.flags | 2;
@@ -101,17 +93,14 @@ export function deliverInterrupt(c: Cpu, vector: number, kind: string, errorCode
     const [newSs, newEsp] = tssStack(c, dpl, ext);
     const ssErr = (newSs & 0xfffc) | ext;
     if ((newSs & 0xfffc) === 0) throw new CpuFault(TS_VECTOR, ext);
-    readDescriptor(c, newSs, TS_VECTOR, ext);
-    const sLo = c.dLo;
-    const sHi = c.dHi;
-    const ssAddr = c.dAddr;
+    const stack = readDescriptor(c, newSs, TS_VECTOR, ext);
     if ((newSs & 3) !== dpl) throw new CpuFault(TS_VECTOR, ssErr);
-    if (((sHi >>> 13) & 3) !== dpl) throw new CpuFault(TS_VECTOR, ssErr);
-    if ((sHi & 0x1a00) !== 0x1200) throw new CpuFault(TS_VECTOR, ssErr);
-    if (!(sHi & 0x8000)) throw new CpuFault(SS_VECTOR, ssErr);
-    const ssBase = descriptorBase(sLo, sHi);
-    const ssLimit = descriptorLimit(sLo, sHi);
-    const ssAttr = descriptorAttr(sHi);
+    if (stack.dpl !== dpl) throw new CpuFault(TS_VECTOR, ssErr);
+    if (!stack.writableData) throw new CpuFault(TS_VECTOR, ssErr);
+    if (!stack.present) throw new CpuFault(SS_VECTOR, ssErr);
+    const ssBase = stack.base;
+    const ssLimit = stack.limit;
+    const ssAttr = stack.attr;
     const big = (ssAttr & 0x4000) !== 0;
     const frameBytes = (5 + n) * size;
     const top = big ? newEsp >>> 0 : newEsp & 0xffff;
@@ -133,10 +122,10 @@ export function deliverInterrupt(c: Cpu, vector: number, kind: string, errorCode
     w(k++, oldEsp);
     w(k++, oldSs);
     // Commit. Both descriptors' accessed bits are set as the loads complete.
-    markAccessed(c, ssAddr, sHi);
+    setAccessed(c, stack);
     c.loadCache(SS, newSs, ssBase, ssLimit, ssAttr | 0x1);
     c.r32[ESP] = big ? sp : (newEsp & 0xffff0000) | sp;
-    c.loadCache(CS, (selector & 0xfffc) | dpl, descriptorBase(cLo, cHi), codeLimit, descriptorAttr(cHi));
+    c.loadCache(CS, (selector & 0xfffc) | dpl, code.base, codeLimit, code.attr);
     c.setCpl(dpl, kind);
     c.addCycles(c.costModel.events.deliverPrivilegeChange);
   } else if (conforming || dpl === c.cpl) {
@@ -158,16 +147,12 @@ export function deliverInterrupt(c: Cpu, vector: number, kind: string, errorCode
     w(k++, oldFlags);
     if (big) c.r32[ESP] = sp;
     else c.r16[ESP << 1] = sp;
-    c.loadCache(CS, (selector & 0xfffc) | c.cpl, descriptorBase(cLo, cHi), codeLimit, descriptorAttr(cHi));
+    c.loadCache(CS, (selector & 0xfffc) | c.cpl, code.base, codeLimit, code.attr);
     c.addCycles(c.costModel.events.deliverSamePrivilege);
   } else {
     throw new CpuFault(GP, selErr);
   }
-  if (!(cHi & 0x100)) {
-    c.dAddr = codeAddr;
-    c.dHi = cHi;
-    setAccessed(c);
-  }
+  setAccessed(c, code);
   c.flags &= ~(TF | NT | RF | VM);
   if (!trapGate) c.flags &= ~IF;
   c.ip = offset | 0;
@@ -208,18 +193,15 @@ export function iret(c: Cpu, op32: boolean): void {
   const newCs = rd(1) & 0xffff;
   const newFlags = rd(2);
   if (op32 && newFlags & VM && c.cpl === 0) throw new CpuFault(GP, 0); // return to V86: not implemented
-  checkReturnCodeSegment(c, newCs);
-  const cLo = c.dLo;
-  const cHi = c.dHi;
-  const codeAddr = c.dAddr;
+  const code = checkReturnCodeSegment(c, newCs);
   const rpl = newCs & 3;
-  const codeLimit = descriptorLimit(cLo, cHi);
+  const codeLimit = code.limit;
   const oldCpl = c.cpl;
   if (rpl === c.cpl) {
     if (newEip > codeLimit) throw new CpuFault(GP, 0);
     c.adjustSp(3 * size);
-    markAccessed(c, codeAddr, cHi);
-    c.loadCache(CS, newCs, descriptorBase(cLo, cHi), codeLimit, descriptorAttr(cHi) | 0x1);
+    setAccessed(c, code);
+    loadFromDescriptor(c, CS, newCs, code);
     c.ip = newEip | 0;
     mergeFlags(c, newFlags, op32, oldCpl, true);
   } else {
@@ -228,28 +210,22 @@ export function iret(c: Cpu, op32: boolean): void {
     const newSs = rd(4) & 0xffff;
     const ssErr = newSs & 0xfffc;
     if ((newSs & 0xfffc) === 0) throw new CpuFault(GP, 0);
-    readDescriptor(c, newSs, GP);
-    const sLo = c.dLo;
-    const sHi = c.dHi;
-    const ssAddr = c.dAddr;
+    const stack = readDescriptor(c, newSs, GP);
     if ((newSs & 3) !== rpl) throw new CpuFault(GP, ssErr);
-    if ((sHi & 0x1a00) !== 0x1200) throw new CpuFault(GP, ssErr);
-    if (((sHi >>> 13) & 3) !== rpl) throw new CpuFault(GP, ssErr);
-    if (!(sHi & 0x8000)) throw new CpuFault(SS_VECTOR, ssErr);
+    if (!stack.writableData) throw new CpuFault(GP, ssErr);
+    if (stack.dpl !== rpl) throw new CpuFault(GP, ssErr);
+    if (!stack.present) throw new CpuFault(SS_VECTOR, ssErr);
     if (newEip > codeLimit) throw new CpuFault(GP, 0);
-    const ssAttr = descriptorAttr(sHi);
     // The kernel's ESP before the IRET: a 16-bit stack segment only receives SP, and the high word of
     // ESP keeps this value, as on real hardware (the "ESP high word leak" Linux's ldt_ss path handles).
     const kernelEsp = c.r32[ESP];
-    markAccessed(c, codeAddr, cHi);
-    markAccessed(c, ssAddr, sHi);
-    c.loadCache(CS, newCs, descriptorBase(cLo, cHi), codeLimit, descriptorAttr(cHi) | 0x1);
+    setAccessed(c, code);
+    setAccessed(c, stack);
+    loadFromDescriptor(c, CS, newCs, code);
     c.ip = newEip | 0;
     mergeFlags(c, newFlags, op32, oldCpl, true);
-    c.dLo = sLo;
-    c.dHi = sHi | 0x100;
-    loadFromDescriptor(c, SS, newSs);
-    if (ssAttr & 0x4000) c.r32[ESP] = newEsp;
+    loadFromDescriptor(c, SS, newSs, stack);
+    if (stack.big) c.r32[ESP] = newEsp;
     else c.r32[ESP] = (kernelEsp & 0xffff0000) | (newEsp & 0xffff);
     c.setCpl(rpl, 'iret');
     nullifyOuterSegments(c);
