@@ -265,6 +265,15 @@ export class Cpu {
     this.cyclesLo = 0;
   }
   hooks: CpuHooks = {};
+  /**
+   * The time-stamp counter's source. Unset, RDTSC and MSR 0x10 read the modelled cycles; a machine
+   * that keeps its own virtual clock sets it so the TSC and its timers count the same time.
+   */
+  timeStampCounter: (() => number) | undefined = undefined;
+  /** The TSC as RDTSC and RDMSR 0x10 read it. */
+  readTimeStampCounter(): number {
+    return Math.floor(this.timeStampCounter ? this.timeStampCounter() : this.cycles);
+  }
   breakpoints = new Set<number>();
   stopAtInstruction = Number.POSITIVE_INFINITY;
   /** CPL transitions: cplMatrix[from * 4 + to]. */
@@ -1357,7 +1366,7 @@ export class Cpu {
   readMsr(index: number): number | bigint {
     switch (index >>> 0) {
       case 0x10:
-        return BigInt(Math.floor(this.cycles));
+        return BigInt(this.readTimeStampCounter());
       case 0x174:
         return this.sysenterCs;
       case 0x175:

@@ -9,6 +9,24 @@ export {
   readElf32Sections,
 } from './elf32.js';
 export {
+  enterLinuxState,
+  LINUX_BOOT_CS,
+  LINUX_BOOT_DS,
+  LINUX_BOOT_PARAMS_ADDRESS,
+  LINUX_CMDLINE_ADDRESS,
+  LINUX_GDT_ADDRESS,
+  LINUX_KERNEL_ADDRESS,
+  LINUX_MIN_PROTOCOL,
+  type LinuxBoot,
+  LinuxBootError,
+  type LinuxBootErrorCode,
+  type LinuxBootOptions,
+  type LinuxSetupHeader,
+  linuxE820Map,
+  loadLinux,
+  parseLinuxSetupHeader,
+} from './linux-loader.js';
+export {
   COM1_IRQ,
   COM1_PORT,
   DEBUG_EXIT_PORT,

@@ -1,6 +1,7 @@
 import { type CostModel, Cpu, type CpuState, type MemorySnapshot, PhysicalMemory } from '@vmi386/cpu';
 import { checkMachineOptions } from './argument-checks.js';
 import { DebugExitPort } from './debug-exit.js';
+import { enterLinuxState, type LinuxBoot, type LinuxBootOptions, loadLinux } from './linux-loader.js';
 import { loadMultiboot, type MultibootBoot, type MultibootOptions } from './multiboot.js';
 import { enterMultibootState } from './multiboot-cpu-state.js';
 import { PicPair, type PicPairState } from './pic.js';
@@ -167,6 +168,16 @@ export class PcMachine {
   loadMultiboot(image: Uint8Array, options: MultibootOptions = {}): MultibootBoot {
     const boot = loadMultiboot(this.memory, image, options);
     enterMultibootState(this.cpu, this.memory, boot);
+    return boot;
+  }
+
+  /**
+   * Loads a bzImage (with an optional initrd and command line) for the 32-bit Linux boot protocol and
+   * puts the CPU at its protected-mode entry with ESI = boot_params.
+   */
+  loadLinux(image: Uint8Array, options: LinuxBootOptions = {}): LinuxBoot {
+    const boot = loadLinux(this.memory, image, options);
+    enterLinuxState(this.cpu, this.memory, boot);
     return boot;
   }
 
