@@ -69,6 +69,12 @@ describe('system instructions in flat programs', () => {
     expect([cpu.ebx >>> 0, cpu.esi]).toEqual([0x2345_6789, 1]);
     expect([cpu.eax >>> 0, cpu.edx]).toEqual([0x2345_678a, 1]);
   });
+  it('MSR 0x8B (BIOS_SIGN_ID) takes the write of 0 and reports microcode revision 1 in EDX', () => {
+    const r = runAsm(
+      'mov $0x8b, %ecx\nxor %eax, %eax\nxor %edx, %edx\nwrmsr\ncpuid\nmov $0x8b, %ecx\nrdmsr\nint3',
+    );
+    expect([r.regs.eax, r.regs.edx]).toEqual([0, 1]);
+  });
   it('sysenter MSRs round-trip through wrmsr/rdmsr; an unknown MSR is #GP', () => {
     const r = runAsm('mov $0x174, %ecx\nmov $0x08, %eax\nxor %edx, %edx\nwrmsr\nxor %eax, %eax\nrdmsr\nint3');
     expect(r.regs.eax).toBe(8);
