@@ -1370,6 +1370,9 @@ export class Cpu {
     switch (index >>> 0) {
       case 0x10:
         return BigInt(this.readTimeStampCounter());
+      case 0x17:
+        // IA32_PLATFORM_ID: bits 52–50 select the processor flag for microcode; 0, as QEMU reports.
+        return 0;
       case 0x8b:
         // IA32_BIOS_SIGN_ID: the microcode update revision in EDX (SDM vol. 3, 9.11.7.1); 1, as
         // QEMU's Pentium II reports, so /proc/cpuinfo reads the same.

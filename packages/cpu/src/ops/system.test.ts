@@ -75,6 +75,11 @@ describe('system instructions in flat programs', () => {
     );
     expect([r.regs.eax, r.regs.edx]).toEqual([0, 1]);
   });
+  it('MSR 0x17 (PLATFORM_ID) reads 0 (platform 0, as QEMU reports); writing it is #GP', () => {
+    const r = runAsm('mov $0x17, %ecx\nmov $-1, %eax\nmov $-1, %edx\nrdmsr\nint3');
+    expect([r.regs.eax, r.regs.edx]).toEqual([0, 0]);
+    expect(runAsm('mov $0x17, %ecx\nwrmsr').stop).toMatchObject({ vector: 13 });
+  });
   it('sysenter MSRs round-trip through wrmsr/rdmsr; an unknown MSR is #GP', () => {
     const r = runAsm('mov $0x174, %ecx\nmov $0x08, %eax\nxor %edx, %edx\nwrmsr\nxor %eax, %eax\nrdmsr\nint3');
     expect(r.regs.eax).toBe(8);
