@@ -22,7 +22,7 @@ if (!existsSync(kernel) || !existsSync(initrd)) {
     memorySize: 128 << 20,
     console: (t) => {
       text += t;
-      if (!atInit && t === '\n' && text.endsWith('Run /init as init process\n')) {
+      if (!atInit && t === '\n' && /Run \/init as init process\r?\n$/.test(text)) {
         atInit = {
           instructions: machine.cpu.instructionCount,
           seconds: (performance.now() - started) / 1000,

@@ -36,7 +36,7 @@ export function bootLinux(maxInstructions = 12e9): LinuxRun {
     memorySize: 128 << 20,
     console: (t) => {
       text += t;
-      if (!toInit && t === '\n' && text.endsWith('Run /init as init process\n')) {
+      if (!toInit && t === '\n' && /Run \/init as init process\r?\n$/.test(text)) {
         toInit = {
           instructions: machine.cpu.instructionCount,
           seconds: (performance.now() - started) / 1000,
