@@ -219,6 +219,24 @@ describe('vmi386 run / image', () => {
     });
   });
 
+  it('boot: runs a Multiboot ELF to its exit with --json, and refuses a file that is neither kernel', () => {
+    const dir = scratch({ 'junk.bin': 'neither a bzImage nor Multiboot' });
+    const image = join(dir, 'guest.elf');
+    expect(vmi386('image', '--backend', 'native', '-o', image).status).toBe(0);
+    const run = vmi386('boot', '--kernel', image, '--json');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.stop).toBe('exit');
+    expect(report.console).toContain('PASS');
+    expect(report.counters.instructions).toBeGreaterThan(0);
+    const junk = vmi386('boot', '--kernel', join(dir, 'junk.bin'), '--json');
+    expect(junk.status).toBe(2);
+    expect(junk.stderr.trim()).toMatch(/^vmi386: --kernel: no Multiboot header/);
+    const initrd = vmi386('boot', '--kernel', image, '--initrd', join(dir, 'junk.bin'), '--json');
+    expect(initrd.status).toBe(2);
+    expect(initrd.stderr).toMatch(/only a bzImage takes an initrd/);
+  });
+
   it('refuses an image it cannot boot with one line and status 2', () => {
     const dir = scratch({ 'junk.bin': 'not an ELF file at all' });
     const image = join(dir, 'vmi.elf');

@@ -1,6 +1,7 @@
 import cac from 'cac';
 import { registerAsm } from './commands/asm.js';
 import { registerBench } from './commands/bench.js';
+import { registerBoot } from './commands/boot.js';
 import { registerDemo } from './commands/demo.js';
 import { registerExec } from './commands/exec.js';
 import { registerImage } from './commands/image.js';
@@ -19,6 +20,7 @@ registerAsm(cli);
 registerExec(cli);
 registerImage(cli);
 registerRun(cli);
+registerBoot(cli);
 registerDemo(cli);
 registerSweep(cli);
 registerStorm(cli);

@@ -69,6 +69,9 @@ const ATT_SHUTDOWN = 64;
 const ATT_REFETCH = 128;
 
 const LIMIT: StopReason = { kind: 'limit' };
+/** The microcode revision MSR 0x8B reports. */
+const MICROCODE_REVISION = 1n;
+
 /** Instructions between folds of the low counters (cycles grow < 2^14 per instruction). */
 const FOLD_INTERVAL = 0x8000;
 const HALT: StopReason = { kind: 'halt' };
@@ -258,6 +261,15 @@ export class Cpu {
     this.cyclesLo = 0;
   }
   hooks: CpuHooks = {};
+  /**
+   * The time-stamp counter's source. Unset, RDTSC and MSR 0x10 read the modelled cycles; a machine
+   * that keeps its own virtual clock sets it so the TSC and its timers count the same time.
+   */
+  timeStampCounter: (() => number) | undefined = undefined;
+  /** The TSC as RDTSC and RDMSR 0x10 read it. */
+  readTimeStampCounter(): number {
+    return Math.floor(this.timeStampCounter ? this.timeStampCounter() : this.cycles);
+  }
   breakpoints = new Set<number>();
   stopAtInstruction = Number.POSITIVE_INFINITY;
   /** CPL transitions: cplMatrix[from * 4 + to]. */
@@ -1245,7 +1257,14 @@ export class Cpu {
   readMsr(index: number): number | bigint {
     switch (index >>> 0) {
       case 0x10:
-        return BigInt(Math.floor(this.cycles));
+        return BigInt(this.readTimeStampCounter());
+      case 0x17:
+        // IA32_PLATFORM_ID: bits 52–50 select the processor flag for microcode; 0, as QEMU reports.
+        return 0;
+      case 0x8b:
+        // IA32_BIOS_SIGN_ID: the microcode update revision in EDX (SDM vol. 3, 9.11.7.1); 1, as
+        // QEMU's Pentium II reports, so /proc/cpuinfo reads the same.
+        return MICROCODE_REVISION << 32n;
       case 0x174:
         return this.sysenterCs;
       case 0x175:
@@ -1262,6 +1281,8 @@ export class Cpu {
     switch (index >>> 0) {
       case 0x10:
         return; // the TSC is derived from the modelled cycles and cannot be set
+      case 0x8b:
+        return; // writing 0 then CPUID loads the revision, which is fixed here
       case 0x174:
         this.sysenterCs = lo & 0xffff;
         return;

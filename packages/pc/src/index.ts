@@ -1,6 +1,24 @@
 export { describeValue, InvalidArgumentError } from '@vmi386/cpu';
 export { DebugExitPort } from './debug-exit.js';
 export {
+  enterLinuxState,
+  LINUX_BOOT_CS,
+  LINUX_BOOT_DS,
+  LINUX_BOOT_PARAMS_ADDRESS,
+  LINUX_CMDLINE_ADDRESS,
+  LINUX_GDT_ADDRESS,
+  LINUX_KERNEL_ADDRESS,
+  LINUX_MIN_PROTOCOL,
+  type LinuxBoot,
+  LinuxBootError,
+  type LinuxBootErrorCode,
+  type LinuxBootOptions,
+  type LinuxSetupHeader,
+  linuxE820Map,
+  loadLinux,
+  parseLinuxSetupHeader,
+} from './linux-loader.js';
+export {
   COM1_IRQ,
   COM1_PORT,
   DEBUG_EXIT_PORT,

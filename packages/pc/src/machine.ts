@@ -1,11 +1,17 @@
 import { type CostModel, Cpu, type CpuState, type MemorySnapshot, PhysicalMemory } from '@vmi386/cpu';
 import { checkMachineOptions } from './argument-checks.js';
 import { DebugExitPort } from './debug-exit.js';
+import { FastA20Port } from './fast-a20-port.js';
+import { I8042, type I8042State } from './i8042.js';
+import { enterLinuxState, type LinuxBoot, type LinuxBootOptions, loadLinux } from './linux-loader.js';
 import { loadMultiboot, type MultibootBoot, type MultibootOptions } from './multiboot.js';
 import { enterMultibootState } from './multiboot-cpu-state.js';
+import { PciConfigPorts } from './pci-config.js';
 import { PicPair, type PicPairState } from './pic.js';
 import { Pit8254, type PitChannelState } from './pit.js';
 import { PortBus } from './port-bus.js';
+import { PostCodePort } from './post-port.js';
+import { DEFAULT_RTC_DATE, Mc146818Rtc, type Mc146818State, RTC_IRQ } from './rtc.js';
 import { SystemControlPort } from './system-control-port.js';
 import { Uart16550, type Uart16550State } from './uart.js';
 
@@ -35,6 +41,8 @@ export interface PcMachineOptions {
   /** How many retired instructions one PIT input tick lasts (an integer ≥ 1). */
   instructionsPerPitTick?: number;
   costModel?: CostModel;
+  /** The date the real-time clock shows at power-on; default 2000-01-01 00:00:00 UTC. */
+  rtcDate?: Date;
 }
 
 export type PcStopReason =
@@ -42,6 +50,7 @@ export type PcStopReason =
   | 'halt'
   | 'limit'
   | 'triple-fault'
+  | 'reset'
   | 'breakpoint'
   | 'stop-requested'
   | 'instruction-reached';
@@ -69,6 +78,10 @@ export interface PcSnapshot {
   readonly pic: PicPairState;
   readonly pit: PitChannelState[];
   readonly serial: Uart16550State;
+  readonly rtc: Mc146818State;
+  readonly keyboardController: I8042State;
+  readonly fastA20: number;
+  readonly pciAddress: number;
   readonly systemControl: number;
   readonly idleTime: number;
   readonly timerSeenTick: number;
@@ -89,12 +102,18 @@ export class PcMachine {
   readonly pit: Pit8254;
   readonly serial: Uart16550;
   readonly systemControl: SystemControlPort;
+  readonly rtc: Mc146818Rtc;
+  readonly keyboardController: I8042;
+  readonly fastA20: FastA20Port;
+  readonly pciConfig = new PciConfigPorts();
+  readonly postCode = new PostCodePort();
   readonly instructionsPerPitTick: number;
 
   private idleTime = 0; // virtual time spent halted, in instructions
   private timerSeenTick = 0; // IRQ0 edges at ticks ≤ this have been delivered to the PIC
   private exitCode: number | undefined;
   private internalStop = false;
+  private resetRequested = false;
   private readonly decoder = new TextDecoder();
 
   constructor(options: PcMachineOptions = {}) {
@@ -109,10 +128,25 @@ export class PcMachine {
 
     this.pic = new PicPair((asserted) => this.cpu.setInterruptLine(asserted));
     this.cpu.interruptAcknowledge = () => this.pic.acknowledge();
+    // One clock: the TSC counts one cycle per unit of machine time (a retired or idle instruction),
+    // so it runs at instructionsPerPitTick × 1.193182 MHz against the PIT and the RTC.
+    this.cpu.timeStampCounter = () => this.time;
 
     const ticksNow = () => this.ticks();
     this.pit = new Pit8254(ticksNow, () => this.reschedule());
     this.systemControl = new SystemControlPort(this.pit, ticksNow);
+    this.rtc = new Mc146818Rtc(
+      ticksNow,
+      (level) => this.pic.setIrq(RTC_IRQ, level),
+      options.rtcDate ?? DEFAULT_RTC_DATE,
+      () => this.stopCpuSoon(),
+    );
+    const requestReset = () => {
+      this.resetRequested = true;
+      this.stopCpuSoon();
+    };
+    this.keyboardController = new I8042((irq, level) => this.pic.setIrq(irq, level), requestReset);
+    this.fastA20 = new FastA20Port(requestReset);
 
     const { console: consoleSink, serialOutput } = options;
     this.serial = new Uart16550(
@@ -132,6 +166,12 @@ export class PcMachine {
     this.bus.register(this.pit, 0x40, 4);
     this.bus.register(this.systemControl, 0x61, 1);
     this.bus.register(this.serial, COM1_PORT, 8);
+    this.bus.register(this.rtc, 0x70, 2);
+    this.bus.register(this.keyboardController.dataPort, 0x60, 1);
+    this.bus.register(this.keyboardController.commandPort, 0x64, 1);
+    this.bus.register(this.postCode, 0x80, 1);
+    this.bus.register(this.fastA20, 0x92, 1);
+    this.bus.register(this.pciConfig, 0xcf8, 8);
     this.bus.register(
       new DebugExitPort((code) => {
         this.exitCode = code;
@@ -171,6 +211,16 @@ export class PcMachine {
   }
 
   /**
+   * Loads a bzImage (with an optional initrd and command line) for the 32-bit Linux boot protocol and
+   * puts the CPU at its protected-mode entry with ESI = boot_params.
+   */
+  loadLinux(image: Uint8Array, options: LinuxBootOptions = {}): LinuxBoot {
+    const boot = loadLinux(this.memory, image, options);
+    enterLinuxState(this.cpu, this.memory, boot);
+    return boot;
+  }
+
+  /**
    * Runs until the guest exits through isa-debug-exit, halts with no interrupt able to wake it, triple
    * faults, reaches a breakpoint, or `maxInstructions` of virtual time pass (time spent halted counts,
    * so a halted guest waiting for a far timer cannot run forever).
@@ -190,10 +240,12 @@ export class PcMachine {
 
     for (;;) {
       if (this.exitCode !== undefined) return result('exit', { exitCode: this.exitCode });
+      if (this.resetRequested) return result('reset');
       this.deliverTimerEdges();
+      this.rtc.poll();
       const now = this.time;
       if (now >= deadline) return result('limit');
-      const sliceEnd = Math.min(deadline, this.nextTimerEdgeTime());
+      const sliceEnd = Math.min(deadline, this.nextTimerEdgeTime(), this.nextRtcTime());
 
       if (cpu.halted && !this.interruptDeliverableNow()) {
         if (!this.canEverWake()) return result('halt');
@@ -233,6 +285,7 @@ export class PcMachine {
    */
   private canEverWake(): boolean {
     if ((this.cpu.eflags & 0x200) === 0) return false;
+    if (this.pic.canDeliver(RTC_IRQ) && this.rtc.nextInterruptTick() !== Infinity) return true;
     if (!this.pic.canDeliver(TIMER_IRQ)) return false;
     if (this.pic.master.irr & (1 << TIMER_IRQ)) return false;
     return this.pit.nextRisingEdge(0, this.ticks()) !== Infinity;
@@ -254,6 +307,12 @@ export class PcMachine {
   private nextTimerEdgeTime(): number {
     const edge = this.pit.nextRisingEdge(0, this.ticks());
     return edge === Infinity ? Infinity : edge * this.instructionsPerPitTick;
+  }
+
+  /** Virtual time (instructions) of the RTC's next interrupt, or Infinity. */
+  private nextRtcTime(): number {
+    const tick = this.rtc.nextInterruptTick();
+    return tick === Infinity ? Infinity : tick * this.instructionsPerPitTick;
   }
 
   /** A device changed the schedule during a slice: end the slice after this instruction. */
@@ -278,6 +337,10 @@ export class PcMachine {
       pic: this.pic.saveState(),
       pit: this.pit.saveState(),
       serial: this.serial.saveState(),
+      rtc: this.rtc.saveState(),
+      keyboardController: this.keyboardController.saveState(),
+      fastA20: this.fastA20.saveState(),
+      pciAddress: this.pciConfig.saveState(),
       systemControl: this.systemControl.saveState(),
       idleTime: this.idleTime,
       timerSeenTick: this.timerSeenTick,
@@ -291,6 +354,10 @@ export class PcMachine {
     this.cpu.loadState(snapshot.cpu);
     this.pit.loadState(snapshot.pit);
     this.serial.loadState(snapshot.serial);
+    this.rtc.loadState(snapshot.rtc);
+    this.keyboardController.loadState(snapshot.keyboardController);
+    this.fastA20.loadState(snapshot.fastA20);
+    this.pciConfig.loadState(snapshot.pciAddress);
     this.systemControl.loadState(snapshot.systemControl);
     this.pic.loadState(snapshot.pic);
     this.cpu.setInterruptLine(this.pic.intr);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAsm } from '../../test/support/asm-run.js';
+import { Cpu } from '../cpu.js';
+import { PhysicalMemory } from '../memory/physical-memory.js';
 
 describe('system instructions in flat programs', () => {
   it('privileged instructions raise #GP(0) at CPL 3', () => {
@@ -51,6 +53,32 @@ describe('system instructions in flat programs', () => {
     const b = runAsm('rdtsc\nmov %eax, %ebx\nnop\nnop\nrdtsc\nint3');
     expect(a.regs.eax).toBe(b.regs.eax);
     expect(a.regs.eax).toBeGreaterThan(a.regs.ebx);
+  });
+  it('rdtsc and rdmsr 0x10 read Cpu.timeStampCounter when a machine sets it', () => {
+    const memory = new PhysicalMemory(1 << 20);
+    const cpu = new Cpu({ memory });
+    // rdtsc; mov %eax,%ebx; mov %edx,%esi; mov $0x10,%ecx; rdmsr; hlt
+    memory.write(
+      0x1000,
+      new Uint8Array([0x0f, 0x31, 0x89, 0xc3, 0x89, 0xd6, 0xb9, 0x10, 0, 0, 0, 0x0f, 0x32, 0xf4]),
+    );
+    cpu.eip = 0x1000;
+    let now = 0x1_2345_6789;
+    cpu.timeStampCounter = () => now++;
+    cpu.run(10);
+    expect([cpu.ebx >>> 0, cpu.esi]).toEqual([0x2345_6789, 1]);
+    expect([cpu.eax >>> 0, cpu.edx]).toEqual([0x2345_678a, 1]);
+  });
+  it('MSR 0x8B (BIOS_SIGN_ID) takes the write of 0 and reports microcode revision 1 in EDX', () => {
+    const r = runAsm(
+      'mov $0x8b, %ecx\nxor %eax, %eax\nxor %edx, %edx\nwrmsr\ncpuid\nmov $0x8b, %ecx\nrdmsr\nint3',
+    );
+    expect([r.regs.eax, r.regs.edx]).toEqual([0, 1]);
+  });
+  it('MSR 0x17 (PLATFORM_ID) reads 0 (platform 0, as QEMU reports); writing it is #GP', () => {
+    const r = runAsm('mov $0x17, %ecx\nmov $-1, %eax\nmov $-1, %edx\nrdmsr\nint3');
+    expect([r.regs.eax, r.regs.edx]).toEqual([0, 0]);
+    expect(runAsm('mov $0x17, %ecx\nwrmsr').stop).toMatchObject({ vector: 13 });
   });
   it('sysenter MSRs round-trip through wrmsr/rdmsr; an unknown MSR is #GP', () => {
     const r = runAsm('mov $0x174, %ecx\nmov $0x08, %eax\nxor %edx, %edx\nwrmsr\nxor %eax, %eax\nrdmsr\nint3');

@@ -280,7 +280,7 @@ function rdpmc(c: Cpu): void {
 
 function rdtsc(c: Cpu): void {
   if (c.cr4 & CR4_TSD && c.cpl !== 0) throw new CpuFault(GP, 0);
-  const t = Math.floor(c.cycles);
+  const t = c.readTimeStampCounter();
   c.r32[EAX] = t % 4294967296;
   c.r32[EDX] = Math.floor(t / 4294967296);
 }

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { bootLinux, bootLinuxInQemu, INIT_END, initOutput, linuxSkipReason } from './linux-boot.js';
+import { qemu } from './qemu.js';
+
+// A boot is about 4·10⁹ instructions (several minutes here), so it runs only when asked for:
+// VMI386_LINUX=1 pnpm --filter @vmi386/pc exec vitest run test/linux-boot.test.ts
+const skipReason =
+  linuxSkipReason ||
+  qemu.skipReason ||
+  (process.env.VMI386_LINUX ? '' : 'set VMI386_LINUX=1 to boot Linux (minutes)');
+if (skipReason) console.warn(`[skipped] Linux boot: ${skipReason}`);
+
+describe.skipIf(skipReason !== '')("Debian's Linux 6.1 (686) with a BusyBox initramfs", () => {
+  it('boots to /init, runs its commands as QEMU does, and two runs print the same bytes', {
+    timeout: 3_600_000,
+  }, () => {
+    const first = bootLinux();
+    const lines = initOutput(first.console);
+    console.log(
+      `[linux] /init after ${first.toInit?.instructions} instructions (${first.toInit?.seconds.toFixed(1)} s); ` +
+        `power-off after ${first.instructions} instructions (${first.seconds.toFixed(1)} s), stop: ${first.stop}`,
+    );
+    expect(first.console).toContain(INIT_END);
+    expect(first.stop).toBe('halt');
+    const reference = initOutput(bootLinuxInQemu(qemu.path!));
+    expect(reference.length).toBeGreaterThan(10);
+    expect(lines).toEqual(reference);
+    const second = bootLinux();
+    expect(second.console).toBe(first.console);
+    expect(second.instructions).toBe(first.instructions);
+  });
+});

@@ -1,0 +1,88 @@
+// Boots the Debian kernel and initramfs that tools/linux/fetch.sh prepares, here and under QEMU
+// (test-only helpers; the files are never committed).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PcMachine } from '../src/index.js';
+
+const cache = fileURLToPath(new URL('../../../.cache/linux/', import.meta.url));
+export const kernelPath = `${cache}bzImage`;
+export const initrdPath = `${cache}initramfs.cpio.gz`;
+export const LINUX_APPEND = 'console=ttyS0';
+export const INIT_BEGIN = '=== vmi386 /init ===';
+export const INIT_END = '=== vmi386 /init done ===';
+
+/** Why the Linux tests cannot run here, or '' when the fetched files are present. */
+export const linuxSkipReason =
+  existsSync(kernelPath) && existsSync(initrdPath)
+    ? ''
+    : 'the Debian kernel and initramfs are not fetched (run bash tools/linux/fetch.sh)';
+
+export interface LinuxRun {
+  console: string;
+  stop: string;
+  /** Instructions retired when the kernel printed "Run /init as init process", and the wall time then. */
+  toInit?: { instructions: number; seconds: number };
+  instructions: number;
+  seconds: number;
+}
+
+/** Boots to power-off (Linux halts with interrupts off after `poweroff -f`) or `maxInstructions`. */
+export function bootLinux(maxInstructions = 12e9): LinuxRun {
+  let text = '';
+  let toInit: LinuxRun['toInit'];
+  const started = performance.now();
+  const machine = new PcMachine({
+    memorySize: 128 << 20,
+    console: (t) => {
+      text += t;
+      if (!toInit && t === '\n' && /Run \/init as init process\r?\n$/.test(text)) {
+        toInit = {
+          instructions: machine.cpu.instructionCount,
+          seconds: (performance.now() - started) / 1000,
+        };
+      }
+    },
+  });
+  machine.loadLinux(readFileSync(kernelPath), { initrd: readFileSync(initrdPath), cmdline: LINUX_APPEND });
+  const result = machine.run({ maxInstructions });
+  return {
+    console: text,
+    stop: result.reason,
+    toInit,
+    instructions: machine.cpu.instructionCount,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** The same files under `qemu-system-i386 -cpu pentium2 -m 128`, to its power-off. */
+export function bootLinuxInQemu(qemuPath: string): string {
+  return execFileSync(
+    qemuPath,
+    [
+      ...['-cpu', 'pentium2', '-m', '128', '-kernel', kernelPath, '-initrd', initrdPath],
+      ...['-append', LINUX_APPEND, '-display', 'none', '-no-reboot', '-monitor', 'none', '-serial', 'stdio'],
+    ],
+    { encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+}
+
+/**
+ * What /init printed, line by line, with the lines that legitimately differ between two machines
+ * removed (the documented rule, docs/linux.md):
+ * - kernel messages (`[ seconds] ...`), which carry timestamps and may interleave with the output;
+ * - /proc/cpuinfo lines that describe the host or the CPU model rather than the kernel's behaviour:
+ *   `cpu MHz`, `bogomips` (measured), `flags`, `bugs`, `cache size`, `address sizes` (from CPUID
+ *   feature bits and cache descriptors, where vmi386's Pentium II and QEMU's `pentium2` differ).
+ */
+export function initOutput(console: string): string[] {
+  const text = console.replace(/\r\n/g, '\n');
+  const begin = text.indexOf(INIT_BEGIN);
+  const end = text.indexOf(INIT_END);
+  if (begin < 0 || end < begin) return [];
+  return text
+    .slice(begin, end + INIT_END.length)
+    .split('\n')
+    .filter((line) => !/^\[\s*\d+\.\d+\]/.test(line))
+    .filter((line) => !/^(cpu MHz|bogomips|flags|bugs|cache size|address sizes)\s*:/.test(line));
+}
