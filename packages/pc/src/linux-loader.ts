@@ -1,4 +1,5 @@
 import type { Cpu } from '@vmi386/cpu';
+import { enterFlatProtectedMode } from './flat-protected-mode.js';
 import type { MultibootMemory } from './multiboot.js';
 
 // The Linux/x86 boot protocol (Documentation/arch/x86/boot.rst). Offsets are into the bzImage file,
@@ -243,38 +244,14 @@ export function loadLinux(
   };
 }
 
-// Segment register numbers (ModR/M sreg encoding) and descriptor-cache access words
-// (Cpu.setSegmentCache layout: byte 5 in bits 0–7, G/D in bits 14–15).
-const ES = 0;
-const CS = 1;
-const SS = 2;
-const DS = 3;
-const FS = 4;
-const GS = 5;
-const FLAT_CODE_ACCESS = 0xc09b;
-const FLAT_DATA_ACCESS = 0xc093;
-/** Null, null, then flat 4 GiB code (0x10) and data (0x18), as boot.rst requires. */
-const GDT = new Uint8Array([
-  ...[0, 0, 0, 0, 0, 0, 0, 0],
-  ...[0, 0, 0, 0, 0, 0, 0, 0],
-  ...[0xff, 0xff, 0, 0, 0, 0x9b, 0xcf, 0],
-  ...[0xff, 0xff, 0, 0, 0, 0x93, 0xcf, 0],
-]);
-
 /**
  * The CPU state of the 32-bit boot protocol: protected mode without paging, a GDT with flat
  * __BOOT_CS/__BOOT_DS, CS = 0x10, DS = ES = SS = 0x18, interrupts off, ESI = boot_params,
  * EBP = EDI = EBX = 0, EIP = code32_start.
  */
 export function enterLinuxState(cpu: Cpu, memory: MultibootMemory, boot: LinuxBoot): void {
-  memory.write(LINUX_GDT_ADDRESS, GDT);
-  cpu.gdtr = { base: LINUX_GDT_ADDRESS, limit: GDT.length - 1 };
-  cpu.setCr0((cpu.cr0 | 0x1) & ~0x80000000);
-  cpu.setSegmentCache(CS, LINUX_BOOT_CS, 0, 0xffffffff, FLAT_CODE_ACCESS);
-  for (const seg of [ES, SS, DS, FS, GS]) {
-    cpu.setSegmentCache(seg, LINUX_BOOT_DS, 0, 0xffffffff, FLAT_DATA_ACCESS);
-  }
-  cpu.eflags = 0x2;
+  // Null, null, then flat 4 GiB code (0x10) and data (0x18), as boot.rst requires.
+  enterFlatProtectedMode(cpu, memory, LINUX_GDT_ADDRESS, LINUX_BOOT_CS);
   cpu.eax = 0;
   cpu.ebx = 0;
   cpu.ecx = 0;

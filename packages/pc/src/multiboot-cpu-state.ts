@@ -1,49 +1,12 @@
 import type { Cpu, PhysicalMemory } from '@vmi386/cpu';
+import { enterFlatProtectedMode, flatGdt } from './flat-protected-mode.js';
 import { MULTIBOOT_BOOTLOADER_MAGIC, type MultibootBoot } from './multiboot.js';
-
-// Segment register numbers as the ModR/M sreg field encodes them (SDM vol. 2, 3.1.1.3).
-const ES = 0;
-const CS = 1;
-const SS = 2;
-const DS = 3;
-const FS = 4;
-const GS = 5;
 
 /** A GDT with QEMU's selectors (its multiboot.bin option ROM): 0x08 flat code, 0x10 flat data. */
 export const MULTIBOOT_GDT_ADDRESS = 0x9560;
 export const MULTIBOOT_CODE_SELECTOR = 0x08;
 export const MULTIBOOT_DATA_SELECTOR = 0x10;
-const GDT = new Uint8Array([
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0,
-  0xff,
-  0xff,
-  0,
-  0,
-  0,
-  0x9b,
-  0xcf,
-  0, // base 0, limit 4 GiB, 32-bit, execute/read, accessed, DPL 0
-  0xff,
-  0xff,
-  0,
-  0,
-  0,
-  0x93,
-  0xcf,
-  0, // base 0, limit 4 GiB, 32-bit, read/write, accessed, DPL 0
-]);
-export const MULTIBOOT_GDT_END = MULTIBOOT_GDT_ADDRESS + GDT.length;
-
-// Descriptor-cache access words (Cpu.setSegmentCache layout: byte 5 in bits 0–7, G/D in bits 14–15).
-const FLAT_CODE_ACCESS = 0xc09b;
-const FLAT_DATA_ACCESS = 0xc093;
+export const MULTIBOOT_GDT_END = MULTIBOOT_GDT_ADDRESS + flatGdt(MULTIBOOT_CODE_SELECTOR).length;
 
 /**
  * The stack pointer QEMU 7.2's option ROM leaves behind (measured with test/kernels/boot-state.S).
@@ -60,14 +23,7 @@ export const MULTIBOOT_INITIAL_ESP = 0x6f08;
  * as it does under QEMU.
  */
 export function enterMultibootState(cpu: Cpu, memory: PhysicalMemory, boot: MultibootBoot): void {
-  memory.write(MULTIBOOT_GDT_ADDRESS, GDT);
-  cpu.gdtr = { base: MULTIBOOT_GDT_ADDRESS, limit: GDT.length - 1 };
-  cpu.setCr0((cpu.cr0 | 0x1) & ~0x80000000);
-  cpu.setSegmentCache(CS, MULTIBOOT_CODE_SELECTOR, 0, 0xffffffff, FLAT_CODE_ACCESS);
-  for (const seg of [ES, SS, DS, FS, GS]) {
-    cpu.setSegmentCache(seg, MULTIBOOT_DATA_SELECTOR, 0, 0xffffffff, FLAT_DATA_ACCESS);
-  }
-  cpu.eflags = 0x2;
+  enterFlatProtectedMode(cpu, memory, MULTIBOOT_GDT_ADDRESS, MULTIBOOT_CODE_SELECTOR);
   cpu.eax = MULTIBOOT_BOOTLOADER_MAGIC;
   cpu.ebx = boot.infoAddress;
   cpu.ecx = 0;
