@@ -1,10 +1,10 @@
 import { runToInstruction } from '@vmi386/event-injector';
 import type { GuestBuild } from '@vmi386/guest-entry';
-import { kernelSources } from '@vmi386/guest-entry';
 import { callByNumber } from '@vmi386/mach-vmi';
 import type { BackendName, Platform } from './backends.js';
 import { bootConfiguration, type RaceConfiguration } from './race/configuration.js';
 import { findWindow } from './race/window.js';
+import { statementRanges } from './source-statements.js';
 
 const PAGE_OFFSET = 0xc0000000;
 /** Where the timer tick is raised: a few instructions before this null system call, in user mode. */
@@ -103,15 +103,7 @@ function macroRanges(build: GuestBuild, macro: 'CLI' | 'STI'): { start: number; 
       .filter((site) => callByNumber(site.call)?.name === VMI_CALL[macro])
       .map((site) => ({ start: site.address, end: site.address + site.length }));
   }
-  const lines = new Set<string>();
-  for (const [file, text] of Object.entries(kernelSources)) {
-    text.split('\n').forEach((line, i) => {
-      if (new RegExp(`^\\s*(\\d+:)?\\s*${macro}\\b`).test(line)) lines.add(`${file}:${i + 1}`);
-    });
-  }
-  return build.listing
-    .filter((e) => e.size > 0 && lines.has(`${e.file}:${e.line}`))
-    .map((e) => ({ start: e.address, end: e.address + e.size }));
+  return statementRanges(build, new RegExp(`^\\s*(\\d+:)?\\s*${macro}\\b`));
 }
 
 function interruptFlagMacros(configuration: RaceConfiguration): { cli: EventCost; sti: EventCost } {

@@ -1,8 +1,9 @@
 import { type InjectableMachine, pcTarget } from '@vmi386/event-injector';
-import { buildGuest, type GuestBuild, kernelSources } from '@vmi386/guest-entry';
+import { buildGuest, type GuestBuild } from '@vmi386/guest-entry';
 import { type AtomicRegions, buildRom, HypervisorMachine } from '@vmi386/hypervisor';
 import { PcMachine } from '@vmi386/pc';
 import { type BackendName, backends, type Platform } from '../backends.js';
+import { statementRanges } from '../source-statements.js';
 
 /** A configuration of the race explorer: an image, a platform, and for the monitor an ablation. */
 export interface RaceConfiguration {
@@ -66,20 +67,8 @@ export function shippedBuild(backend: BackendName): GuestBuild {
 
 export function bootConfiguration(configuration: RaceConfiguration): BootedConfiguration {
   const build = shippedBuild(configuration.backend);
-  // The source lines that invoke IRET or STI_SYSEXIT, and the bytes the listing puts there.
-  const returnLines = new Set<string>();
-  for (const [file, text] of Object.entries(kernelSources)) {
-    text.split('\n').forEach((line, i) => {
-      if (/^\s*(\d+:)?\s*(IRET|STI_SYSEXIT)\s*$/.test(line)) returnLines.add(`${file}:${i + 1}`);
-    });
-  }
-  const returnPath: Range[] = [];
-  for (const entry of build.listing) {
-    const where = `${entry.file}:${entry.line}`;
-    if (returnLines.has(where) && entry.size > 0) {
-      returnPath.push({ start: entry.address, end: entry.address + entry.size, what: where });
-    }
-  }
+  // The statements that invoke IRET or STI_SYSEXIT, and the bytes the listing puts there.
+  const returnPath: Range[] = statementRanges(build, /^\s*(\d+:)?\s*(IRET|STI_SYSEXIT)\s*$/);
   if (configuration.platform === 'bare') {
     const pc = new PcMachine();
     pc.loadMultiboot(build.image);
