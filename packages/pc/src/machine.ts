@@ -43,6 +43,8 @@ export interface PcMachineOptions {
   costModel?: CostModel;
   /** The date the real-time clock shows at power-on; default 2000-01-01 00:00:00 UTC. */
   rtcDate?: Date;
+  /** The CPU's block compiler (default on). Every count and result is the same with it off. */
+  compile?: boolean;
 }
 
 export type PcStopReason =
@@ -124,7 +126,12 @@ export class PcMachine {
     }
     this.instructionsPerPitTick = perTick;
     this.memory = new PhysicalMemory(options.memorySize ?? DEFAULT_MEMORY_SIZE);
-    this.cpu = new Cpu({ memory: this.memory, io: this.bus, costModel: options.costModel });
+    this.cpu = new Cpu({
+      memory: this.memory,
+      io: this.bus,
+      costModel: options.costModel,
+      compile: options.compile,
+    });
 
     this.pic = new PicPair((asserted) => this.cpu.setInterruptLine(asserted));
     this.cpu.interruptAcknowledge = () => this.pic.acknowledge();
