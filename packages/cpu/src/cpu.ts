@@ -7,6 +7,7 @@
  */
 
 import { checkCpuOptions } from './argument-checks.js';
+import { COMPILED_SLOTS, CompiledBlocks } from './compiler/compiled-blocks.js';
 import {
   AC,
   AC_VECTOR,
@@ -37,7 +38,6 @@ import { decodeBytes, NEED_MORE_BYTES, TOO_LONG } from './decoder/decode.js';
 import { CACHE_MASK, CACHE_SLOTS, CODE32_TAG, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
 import { dispatch, packWord } from './decoder/dispatch.js';
 import { INSTRUCTION_SET } from './decoder/instruction-set.js';
-import { COMPILED_SLOTS, CompiledBlocks } from './compiler/compiled-blocks.js';
 import { CpuFault } from './fault.js';
 import { LF_NONE, materializeFlags } from './flags.js';
 import { EMPTY_IO_BUS, type IoBus } from './io-bus.js';

@@ -123,7 +123,8 @@ export function compileBlock(
 
     const j = eips.length;
     const next = (ip + length) | 0;
-    const cycles = packWord(d.handler[slot], length, cpu.classCycles[INSTRUCTION_SET.handlerCost[d.handler[slot]]]) >>> 23;
+    const cycles =
+      packWord(d.handler[slot], length, cpu.classCycles[INSTRUCTION_SET.handlerCost[d.handler[slot]]]) >>> 23;
     eips.push(ip);
     cumulativeCycles.push(cumulativeCycles[j] + cycles);
 
@@ -192,7 +193,7 @@ export function compileBlock(
   ]
     .join('\n')
     .replaceAll('LENGTH', String(eips.length));
-  // biome-ignore lint/complexity/useArrowFunction: the Function constructor is the compiler's back end.
+  // The Function constructor is the compiler's back end: V8 compiles the source like any other code.
   const make = new Function('H', 'EIPS', 'CUM', 'getCF', 'getZF', 'condition', 'CpuFault', source);
   const run = make(
     called,

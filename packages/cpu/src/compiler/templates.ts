@@ -4,6 +4,11 @@
  * fields, memory) with the decoded fields as constants; every other instruction is called through
  * its handler (see block-compiler.ts). Templates see the registers as `r` (Cpu.r32) and the CPU as `c`.
  */
+
+import { CS, GP, SIGN_BIT } from '../constants.js';
+import { type DecodedInstructions, EA_32 } from '../decoder/decoded.js';
+import type { Handler } from '../decoder/opcode-table.js';
+import { LF_ADD, LF_DEC, LF_INC, LF_LOGIC, LF_SUB } from '../flags.js';
 import {
   add_Ev_Gv_reg32,
   alu_Ev_I_reg32,
@@ -19,10 +24,6 @@ import {
 import { call_rel32, jcc_rel32, jmp_rel32, jnz_rel32, ret32 } from '../ops/control.js';
 import { lea32, mov_Ev_Gv_mem32, mov_Ev_Gv_reg32, mov_Gv_Ev_mem32, mov_r32_imm } from '../ops/data.js';
 import { pop_r32, push_r32 } from '../ops/stack.js';
-import { CS, GP, SIGN_BIT } from '../constants.js';
-import { type DecodedInstructions, EA_32 } from '../decoder/decoded.js';
-import type { Handler } from '../decoder/opcode-table.js';
-import { LF_ADD, LF_DEC, LF_INC, LF_LOGIC, LF_SUB } from '../flags.js';
 
 /** One decoded instruction as a template sees it. */
 export interface TemplateInput {
@@ -80,7 +81,7 @@ const memoryAccess = (code: string): InlineCode => ({
 
 /** The lazy-flag record of an arithmetic result `f` from operands `a` and `b` (ALU handlers' order). */
 const arith = (op: number) => `c.lfOp = ${op}; c.lfA = a; c.lfB = b; c.lfR = f; c.lfMsb = 31;`;
-const logic = 'c.lfOp = ' + LF_LOGIC + '; c.lfR = f; c.lfMsb = 31;';
+const logic = `c.lfOp = ${LF_LOGIC}; c.lfR = f; c.lfMsb = 31;`;
 
 /** The 32-bit effective address of a memory operand (EA_32 only), as an unsigned JS expression. */
 function effectiveAddress(x: TemplateInput): string {
@@ -104,15 +105,24 @@ function aluCode(op: number, dst: number, b: string): InlineCode {
     case 0:
       return plain(`{ ${read} f = (a + b) | 0; ${arith(LF_ADD)}${store} }`, 'result');
     case 1:
-      return plain(`{ ${read} f = a | b; c.lfOp = ${LF_LOGIC}; c.lfA = a; c.lfB = b; c.lfR = f; c.lfMsb = 31;${store} }`, 'result');
+      return plain(
+        `{ ${read} f = a | b; c.lfOp = ${LF_LOGIC}; c.lfA = a; c.lfB = b; c.lfR = f; c.lfMsb = 31;${store} }`,
+        'result',
+      );
     case 2:
       return plain(`{ ${read} f = (a + b + getCF(c)) | 0; ${arith(LF_ADD)}${store} }`, 'result');
     case 3:
       return plain(`{ ${read} f = (a - b - getCF(c)) | 0; ${arith(LF_SUB)}${store} }`, 'result');
     case 4:
-      return plain(`{ ${read} f = a & b; c.lfOp = ${LF_LOGIC}; c.lfA = a; c.lfB = b; c.lfR = f; c.lfMsb = 31;${store} }`, 'result');
+      return plain(
+        `{ ${read} f = a & b; c.lfOp = ${LF_LOGIC}; c.lfA = a; c.lfB = b; c.lfR = f; c.lfMsb = 31;${store} }`,
+        'result',
+      );
     case 6:
-      return plain(`{ ${read} f = a ^ b; c.lfOp = ${LF_LOGIC}; c.lfA = a; c.lfB = b; c.lfR = f; c.lfMsb = 31;${store} }`, 'result');
+      return plain(
+        `{ ${read} f = a ^ b; c.lfOp = ${LF_LOGIC}; c.lfA = a; c.lfB = b; c.lfR = f; c.lfMsb = 31;${store} }`,
+        'result',
+      );
     default:
       return plain(`{ ${read} f = (a - b) | 0; ${arith(LF_SUB)}${store} }`, 'result');
   }
@@ -195,7 +205,10 @@ const TEMPLATES = new Map<Handler, { supports?: (x: TemplateInput) => boolean; e
       }),
     },
   ],
-  [jmp_rel32, { emit: (x) => ({ ...plain('', 'none'), end: { kind: 'jump', target: (x.next + imm(x)) | 0 } }) }],
+  [
+    jmp_rel32,
+    { emit: (x) => ({ ...plain('', 'none'), end: { kind: 'jump', target: (x.next + imm(x)) | 0 } }) },
+  ],
   [
     call_rel32,
     {

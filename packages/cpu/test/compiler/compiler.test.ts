@@ -4,7 +4,7 @@
 // instruction limit. The interpreter itself is checked against the host CPU (host-diff) and QEMU.
 import { assemble, linkFlat } from '@vmi386/asm';
 import { describe, expect, it } from 'vitest';
-import { Cpu, type RunFlatResult, runFlat } from '../../src/index.js';
+import { type Cpu, type RunFlatResult, runFlat } from '../../src/index.js';
 import { Random } from '../host-diff/random.js';
 
 const ORIGIN = 0x8000;
@@ -53,8 +53,10 @@ function compiledBlocks(r: RunFlatResult): number {
 const REGS = ['%eax', '%ecx', '%edx', '%esi', '%edi'];
 const pick = <T>(random: Random, list: readonly T[]): T => list[random.below(list.length)];
 const BODY: ((random: Random) => string)[] = [
-  (x) => `${pick(x, ['add', 'sub', 'xor', 'and', 'or', 'cmp', 'test', 'adc', 'sbb'])} ${pick(x, REGS)}, ${pick(x, REGS)}`,
-  (x) => `${pick(x, ['add', 'sub', 'and', 'or', 'xor', 'cmp', 'adc', 'sbb'])}l $${x.u32() | 0}, ${pick(x, REGS)}`,
+  (x) =>
+    `${pick(x, ['add', 'sub', 'xor', 'and', 'or', 'cmp', 'test', 'adc', 'sbb'])} ${pick(x, REGS)}, ${pick(x, REGS)}`,
+  (x) =>
+    `${pick(x, ['add', 'sub', 'and', 'or', 'xor', 'cmp', 'adc', 'sbb'])}l $${x.u32() | 0}, ${pick(x, REGS)}`,
   (x) => `${pick(x, ['inc', 'dec', 'neg', 'not'])} ${pick(x, REGS)}`,
   (x) => `mov ${pick(x, REGS)}, ${pick(x, REGS)}`,
   (x) => `mov $${x.u32() | 0}, ${pick(x, REGS)}`,
@@ -68,9 +70,11 @@ const BODY: ((random: Random) => string)[] = [
   (x) => `movzbl ${x.below(1024)}(%ebx), ${pick(x, REGS)}`,
   (x) => `addw $${x.below(65536)}, ${pick(x, ['%ax', '%cx', '%dx'])}`,
   (x) => `${pick(x, ['pushf\n  popf', 'clc', 'stc', 'cmc', 'cld'])}`,
-  (x) => `cmp ${pick(x, REGS)}, ${pick(x, REGS)}\n  ${pick(x, ['jz', 'jnz', 'jc', 'jl', 'jg', 'jbe', 'js', 'jo', 'jp'])} 1f\n  inc %eax\n1:`,
+  (x) =>
+    `cmp ${pick(x, REGS)}, ${pick(x, REGS)}\n  ${pick(x, ['jz', 'jnz', 'jc', 'jl', 'jg', 'jbe', 'js', 'jo', 'jp'])} 1f\n  inc %eax\n1:`,
   () => 'call leaf',
-  (x) => `push %ecx\n  mov $${x.below(8)}, %ecx\n  lea 0x800(%ebx), %edi\n  lea 0x400(%ebx), %esi\n  rep movsl\n  pop %ecx`,
+  (x) =>
+    `push %ecx\n  mov $${x.below(8)}, %ecx\n  lea 0x800(%ebx), %edi\n  lea 0x400(%ebx), %esi\n  rep movsl\n  pop %ecx`,
 ];
 
 function randomProgram(random: Random): string {
