@@ -18,10 +18,11 @@ import type { Cpu } from '../cpu.js';
 import { decodeBytes } from '../decoder/decode.js';
 import { packWord } from '../decoder/dispatch.js';
 import { INSTRUCTION_SET } from '../decoder/instruction-set.js';
-import { UD_HANDLER } from '../decoder/opcode-table.js';
+import { type Handler, UD_HANDLER } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
 import { condition, getCF, getZF } from '../flags.js';
-import { constantLimitCheck, inlineCode } from './templates.js';
+import { BlockWriter } from './block-writer.js';
+import { limitCheck, type Template, templateFor } from './templates.js';
 
 export const MAX_BLOCK_INSTRUCTIONS = 48;
 
@@ -31,7 +32,8 @@ export interface CompiledBlock {
   readonly eip: number;
   readonly pa: number;
   readonly tag: number;
-  /** Physical bytes [pa, paEnd) it was translated from. */
+  /** Physical bytes [paFirst, paEnd) it was translated from (all in the page of `pa`). */
+  readonly paFirst: number;
   readonly paEnd: number;
   /** Instructions in one pass (the most it retires without looping). */
   readonly length: number;
@@ -58,14 +60,194 @@ const isIndirectTransfer = (opcode: number, modrm: number) =>
   opcode === 0xff && ((modrm >>> 3) & 7) >= 2 && ((modrm >>> 3) & 7) <= 5;
 
 /**
- * A Jcc condition as JS. JZ/JNZ right after an inline instruction that left its result in `f` with
- * msb 31 test `f` itself (ZF = result is 0); every other case asks the lazy flags.
+ * Translates the code at `eip` (physical `pa`, 32-bit code). Returns undefined when not even the
+ * first instruction can be translated (it crosses the page, or is undefined).
  */
-function conditionCode(cc: number, resultInF: boolean): string {
-  if (resultInF && cc === 4) return 'f === 0';
-  if (resultInF && cc === 5) return 'f !== 0';
-  if (cc === 5) return 'getZF(c) === 0';
-  return `condition(c, ${cc})`;
+/** One decoded instruction of a block. */
+interface BlockInstruction {
+  readonly slot: number;
+  readonly eip: number;
+  readonly next: number;
+  readonly cycles: number;
+  readonly handler: Handler;
+  readonly template: Template | undefined;
+  /** Where it ends the block when called through its handler (a control transfer). */
+  readonly endsBlock: boolean;
+  /**
+   * A JMP/CALL whose target the block goes on with (`jump`), or a RET the block goes on after when
+   * it returns to `returnTo`, the address a CALL earlier in the block pushed.
+   */
+  readonly follow: { kind: 'jump' } | { kind: 'return'; returnTo: number } | null;
+  /** The EIP the trace goes on at: the next instruction, or the followed target. */
+  readonly continueAt: number;
+}
+
+/**
+ * Decodes the block's instructions: a trace through the page that follows direct jumps and calls
+ * (and returns to the address a call of the trace pushed), up to MAX_BLOCK_INSTRUCTIONS, an
+ * undefined opcode, the page end or a control transfer it cannot follow.
+ */
+function decodeBlock(
+  cpu: Cpu,
+  eip: number,
+  pa: number,
+  slots: SlotAllocator,
+): { list: BlockInstruction[]; paFirst: number; paEnd: number } {
+  const d = cpu.decoded;
+  const handlers = INSTRUCTION_SET.handlers;
+  const pageStart = pa & -4096;
+  const window = new Uint8Array(15);
+  const list: BlockInstruction[] = [];
+  const seen = new Set<number>();
+  /** Return addresses pushed by the trace's calls. */
+  const returns: number[] = [];
+  let paFirst = pa;
+  let paEnd = pa;
+  /** The physical address of `target` when it lies in the block's page and is new to the trace. */
+  const inPage = (target: number): number => {
+    const at = pa + (target - (eip | 0));
+    return at >= pageStart && at < pageStart + 4096 && !seen.has(target) && target !== (eip | 0) ? at : -1;
+  };
+  let at = pa;
+  let ip = eip | 0;
+  while (list.length < MAX_BLOCK_INSTRUCTIONS) {
+    const avail = Math.min(15, pageStart + 4096 - at, cpu.ramSize - at);
+    if (avail <= 0) break;
+    for (let k = 0; k < avail; k++) window[k] = cpu.ram[at + k];
+    const slot = slots.peek();
+    const length = decodeBytes(window, avail, true, d, slot);
+    if (length <= 0) break;
+    const id = d.handler[slot];
+    const handler = handlers[id];
+    if (handler === UD_HANDLER) break;
+    // Kept: the block is written from the decoded fields (twice), and handler calls read them.
+    slots.take();
+    const next = (ip + length) | 0;
+    const template = templateFor(handler, { d, slot, next });
+    const endsBlock =
+      template === undefined &&
+      (ENDS_BLOCK.has(d.opcode[slot]) || isIndirectTransfer(d.opcode[slot], d.modrm[slot]));
+    const cycles = packWord(id, length, cpu.classCycles[INSTRUCTION_SET.handlerCost[id]]) >>> 23;
+    paFirst = Math.min(paFirst, at);
+    paEnd = Math.max(paEnd, at + length);
+    seen.add(ip);
+    const end = template?.emit({ d, slot, next }, new BlockWriter());
+    let follow: BlockInstruction['follow'] = null;
+    let goTo = -1;
+    if (end?.kind === 'jump') {
+      goTo = inPage(end.target);
+      if (goTo >= 0) {
+        follow = { kind: 'jump' };
+        if (d.opcode[slot] === 0xe8) returns.push(next);
+      }
+    } else if (end?.kind === 'return' && returns.length > 0) {
+      const returnTo = returns.pop() as number;
+      goTo = inPage(returnTo);
+      if (goTo >= 0) follow = { kind: 'return', returnTo };
+    }
+    const continueAt =
+      follow === null
+        ? next
+        : follow.kind === 'return'
+          ? follow.returnTo
+          : (end as { target: number }).target;
+    list.push({ slot, eip: ip, next, cycles, handler, template, endsBlock, follow, continueAt });
+    if (endsBlock) break;
+    if (follow !== null) {
+      at = goTo;
+      ip = continueAt;
+      continue;
+    }
+    if (end?.kind === 'jump' || end?.kind === 'return') break;
+    at += length;
+    ip = next;
+  }
+  return { list, paFirst, paEnd };
+}
+
+/** The body of the block function's loop, written with `w` (registers in locals, flags deferred). */
+function writeBlock(
+  cpu: Cpu,
+  eip: number,
+  list: readonly BlockInstruction[],
+  w: BlockWriter,
+  handlers: Handler[],
+  faultStores: Map<number, string>,
+): void {
+  const d = cpu.decoded;
+  const cumulative = [0];
+  for (const insn of list) cumulative.push(cumulative[cumulative.length - 1] + insn.cycles);
+  /** Instructions already added to the counters in this pass (a compile-time fact). */
+  let done = 0;
+  const counts = (upTo: number) =>
+    upTo === done
+      ? ''
+      : `c.icountLo += ${upTo - done}; c.cyclesLo += ${cumulative[upTo] - cumulative[done]};`;
+  const leave = (count: number, target: string) => w.exitCode(`${counts(count)} c.ip = ${target}; return;`);
+  const loopOrLeave = (count: number, target: number) =>
+    target === (eip | 0)
+      ? `${counts(count)} if (c.icountLo + ${list.length} <= limit && c.attention === 0) { ${w.loopBackCode()} continue; } ${w.exitCode(`c.ip = ${target}; return;`)}`
+      : leave(count, String(target));
+  let terminated = false;
+
+  list.forEach((insn, j) => {
+    const { template } = insn;
+    if (template === undefined) {
+      w.sync();
+      w.emit(
+        `${counts(j)} done = ${j}; c.startIp = ${insn.eip}; c.ip = ${insn.next}; H[${handlers.length}](c, ${insn.slot});`,
+      );
+      w.emit(`c.icountLo += 1; c.cyclesLo += ${insn.cycles}; done = ${j + 1};`);
+      w.emit(`if (c.ip !== ${insn.next} || c.attention !== 0) return;`);
+      handlers.push(insn.handler);
+      w.forgetAll();
+      done = j + 1;
+      if (insn.endsBlock) {
+        w.emit(`c.ip = ${insn.next}; return;`);
+        terminated = true;
+      }
+      return;
+    }
+    if (template.mayFault) {
+      // A fault here writes back what is newer in locals than in the CPU at this point.
+      const state = w.snapshot();
+      faultStores.set(j, [w.registerStores(state.dirty), w.flagStores(state.flags)].join(' '));
+      w.emit(`c.startIp = ${insn.eip};`);
+    }
+    const end = template.emit({ d, slot: insn.slot, next: insn.next }, w);
+    switch (end.kind) {
+      case 'none':
+        if (template.writesMemory) w.emit(`if (c.attention !== 0) { ${leave(j + 1, String(insn.next))} }`);
+        break;
+      case 'conditional': {
+        const test = w.condition(end.cc);
+        w.emit(`if (${test}) { ${limitCheck(String(end.target))} ${loopOrLeave(j + 1, end.target)} }`);
+        break;
+      }
+      case 'jump':
+        w.emit(limitCheck(String(end.target)));
+        if (insn.follow !== null) {
+          // A CALL's push may have written translated code.
+          if (template.writesMemory) w.emit(`if (c.attention !== 0) { ${leave(j + 1, String(end.target))} }`);
+          break;
+        }
+        w.emit(loopOrLeave(j + 1, end.target));
+        terminated = true;
+        break;
+      case 'return':
+        if (insn.follow?.kind === 'return') {
+          w.emit(`if (t !== ${insn.follow.returnTo}) { ${leave(j + 1, 't')} }`);
+          break;
+        }
+        w.emit(leave(j + 1, 't'));
+        terminated = true;
+        break;
+    }
+  });
+  if (!terminated) {
+    const last = list[list.length - 1];
+    w.emit(leave(list.length, String(last.continueAt)));
+  }
 }
 
 /**
@@ -79,130 +261,66 @@ export function compileBlock(
   tag: number,
   slots: SlotAllocator,
 ): CompiledBlock | undefined {
-  const d = cpu.decoded;
-  const handlers = INSTRUCTION_SET.handlers;
-  const pageEnd = (pa & -4096) + 4096;
-  const window = new Uint8Array(15);
+  const { list, paFirst, paEnd } = decodeBlock(cpu, eip, pa, slots);
+  if (list.length === 0) return undefined;
+  // Written twice: the first writing finds the registers the block uses and writes, which the second
+  // keeps in locals across passes of its loop.
+  const first = new BlockWriter();
+  writeBlock(cpu, eip, list, first, [], new Map());
+  const w = new BlockWriter();
+  w.startPass(first);
+  const handlers: Handler[] = [];
+  const faultStores = new Map<number, string>();
+  writeBlock(cpu, eip, list, w, handlers, faultStores);
 
-  const body: string[] = [];
-  const eips: number[] = [];
-  const cumulativeCycles: number[] = [0];
-  /** Handlers called from the block, by index in the closure's `H`. */
-  const called: unknown[] = [];
-
-  let at = pa;
-  let ip = eip | 0;
-  /** Instructions already added to the counters in this pass (a compile-time fact). */
-  let done = 0;
-  /** The lazy flags were last set by an inline instruction whose result is in `f` (msb 31). */
-  let resultInF = false;
-  let ended = false;
-  /** The last piece leaves the function on every path (an inline jump or return). */
-  let terminated = false;
-
-  const flush = (upTo: number): string => {
-    if (upTo === done) return '';
-    return `c.icountLo += ${upTo - done}; c.cyclesLo += ${cumulativeCycles[upTo] - cumulativeCycles[done]};`;
-  };
-  /** Leaves after `count` instructions (the counters are flushed) with EIP at `target` or `expr`. */
-  const exitTo = (count: number, target: string) => `${flush(count)} c.ip = ${target}; return;`;
-  const loopOrExit = (count: number, target: number) =>
-    target === (eip | 0)
-      ? `${flush(count)} if (c.icountLo + LENGTH <= limit && c.attention === 0) continue; c.ip = ${target}; return;`
-      : exitTo(count, String(target));
-
-  while (!ended && eips.length < MAX_BLOCK_INSTRUCTIONS) {
-    const avail = Math.min(15, pageEnd - at, cpu.ramSize - at);
-    if (avail <= 0) break;
-    for (let k = 0; k < avail; k++) window[k] = cpu.ram[at + k];
-    const slot = slots.peek();
-    const length = decodeBytes(window, avail, true, d, slot);
-    if (length <= 0) break;
-    const handler = handlers[d.handler[slot]];
-    if (handler === UD_HANDLER) break;
-
-    const j = eips.length;
-    const next = (ip + length) | 0;
-    const cycles =
-      packWord(d.handler[slot], length, cpu.classCycles[INSTRUCTION_SET.handlerCost[d.handler[slot]]]) >>> 23;
-    eips.push(ip);
-    cumulativeCycles.push(cumulativeCycles[j] + cycles);
-
-    const inline = inlineCode(handler, { d, slot, eip: ip, next });
-    if (inline !== undefined) {
-      if (inline.mayFault || inline.end.kind !== 'none') body.push(`c.startIp = ${ip};`);
-      body.push(inline.code);
-      const end = inline.end;
-      switch (end.kind) {
-        case 'none':
-          if (inline.memory) body.push(`if (c.attention !== 0) { ${exitTo(j + 1, String(next))} }`);
-          break;
-        case 'conditional': {
-          const test = conditionCode(end.cc, resultInF);
-          body.push(`if (${test}) { ${constantLimitCheck(end.target)} ${loopOrExit(j + 1, end.target)} }`);
-          break;
-        }
-        case 'jump':
-          body.push(`${constantLimitCheck(end.target)} ${loopOrExit(j + 1, end.target)}`);
-          ended = true;
-          terminated = true;
-          break;
-        case 'return':
-          body.push(exitTo(j + 1, 't'));
-          ended = true;
-          terminated = true;
-          break;
-      }
-      if (inline.flags === 'result') resultInF = true;
-    } else {
-      slots.take();
-      called.push(handler);
-      body.push(
-        `${flush(j)} done = ${j}; c.startIp = ${ip}; c.ip = ${next}; H[${called.length - 1}](c, ${slot});`,
-        `c.icountLo += 1; c.cyclesLo += ${cycles}; done = ${j + 1};`,
-        `if (c.ip !== ${next} || c.attention !== 0) return;`,
-      );
-      done = j + 1;
-      resultInF = false;
-      if (ENDS_BLOCK.has(d.opcode[slot]) || isIndirectTransfer(d.opcode[slot], d.modrm[slot])) ended = true;
-    }
-    at += length;
-    ip = next;
-    // After a conditional exit the not-taken path goes on; the counters it flushed were inside the `if`.
-  }
-  if (eips.length === 0) return undefined;
-  if (!terminated) body.push(exitTo(eips.length, String(ip)));
-
+  const cumulative = [0];
+  for (const insn of list) cumulative.push(cumulative[cumulative.length - 1] + insn.cycles);
+  const locals = [...Array(8).keys()].map((k) => `r${k} = 0`).join(', ');
+  const preload = [...first.used].map((k) => `r${k} = r[${k}];`).join(' ');
+  const faultCases = [...faultStores]
+    .filter(([, stores]) => stores.trim() !== '')
+    .map(([j, stores]) => `case ${j}: ${stores} break;`)
+    .join(' ');
   const source = [
     'return function block(c, limit) {',
     '  const r = c.r32;',
-    '  let f = 0;',
-    '  let done = 0;',
+    `  let ${locals}, fa = 0, fb = 0, ff = 0, fc = 0, cin = 0, v = 0, t = 0, o = 0, lin = 0, e = 0, pa = 0, done = 0;`,
+    '  const tlb = c.tlb, view = c.ramView, watch = c.watch, segBase = c.segBase;',
+    '  const segReadMax = c.segReadMax, segWriteMax = c.segWriteMax;',
+    `  ${preload}`,
     '  try {',
     '    for (;;) {',
     '      done = 0;',
-    ...body.map((line) => `      ${line}`),
+    ...w.lines.map((line) => `      ${line}`),
     '    }',
     '  } catch (e) {',
     '    let j = 0;',
     '    while (j < EIPS.length && EIPS[j] !== c.startIp) j++;',
+    `    switch (j) { ${faultCases} }`,
     '    if (j < EIPS.length && j >= done) { c.icountLo += j - done; c.cyclesLo += CUM[j] - CUM[done]; }',
     '    throw e;',
     '  }',
     '};',
-  ]
-    .join('\n')
-    .replaceAll('LENGTH', String(eips.length));
+  ].join('\n');
   // The Function constructor is the compiler's back end: V8 compiles the source like any other code.
   const make = new Function('H', 'EIPS', 'CUM', 'getCF', 'getZF', 'condition', 'CpuFault', source);
   const run = make(
-    called,
-    Int32Array.from(eips),
-    Float64Array.from(cumulativeCycles),
+    handlers,
+    Int32Array.from(list, (insn) => insn.eip),
+    Float64Array.from(cumulative),
     getCF,
     getZF,
     condition,
     CpuFault,
   ) as CompiledBlock['run'];
-  return { eip: eip | 0, pa, tag, paEnd: at, length: eips.length, lastIp: eips[eips.length - 1], run };
+  return {
+    eip: eip | 0,
+    pa,
+    tag,
+    paFirst,
+    paEnd,
+    length: list.length,
+    lastIp: list[list.length - 1].eip,
+    run,
+  };
 }

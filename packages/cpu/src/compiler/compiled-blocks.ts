@@ -18,7 +18,7 @@ const TABLE_MASK = (1 << TABLE_BITS) - 1;
 /** Visits of a branch target before it is compiled: cold code is not worth V8's compile time. */
 const HOT_THRESHOLD = 24;
 /** Decoded-instruction slots reserved for handler calls of compiled blocks (after the cache and SCRATCH). */
-export const COMPILED_SLOTS = 1 << 15;
+export const COMPILED_SLOTS = 1 << 16;
 const FIRST_SLOT = CACHE_SLOTS + 1;
 
 export class CompiledBlocks implements CodeWriteListener, SlotAllocator {
@@ -64,7 +64,7 @@ export class CompiledBlocks implements CodeWriteListener, SlotAllocator {
     if (list === undefined) this.byPage.set(page, [block]);
     else list.push(block);
     // Watch its bytes: a write to them must reach invalidateBlock.
-    this.cpu.memory.markCode(pa, block.paEnd - pa);
+    this.cpu.memory.markCode(block.paFirst, block.paEnd - block.paFirst);
     return block;
   }
 
@@ -84,7 +84,7 @@ export class CompiledBlocks implements CodeWriteListener, SlotAllocator {
     let dropped = false;
     for (let n = list.length - 1; n >= 0; n--) {
       const b = list[n];
-      if (b.pa <= last && b.paEnd > first) {
+      if (b.paFirst <= last && b.paEnd > first) {
         this.removeFromTable(b);
         list.splice(n, 1);
         dropped = true;

@@ -1,11 +1,10 @@
 /**
  * JavaScript for the instructions the block compiler writes out inline, one template per handler.
- * Each template produces exactly the state change of its interpreter handler (registers, lazy-flag
- * fields, memory) with the decoded fields as constants; every other instruction is called through
- * its handler (see block-compiler.ts). Templates see the registers as `r` (Cpu.r32) and the CPU as `c`.
+ * Each template has exactly the effect of its interpreter handler (registers, lazy flags, memory),
+ * with the decoded fields as constants, written through a BlockWriter (registers in locals, flags
+ * deferred). Every other instruction is called through its handler (see block-compiler.ts).
  */
-
-import { CS, GP, SIGN_BIT } from '../constants.js';
+import { CS, ESP, GP, SIGN_BIT, SS } from '../constants.js';
 import { type DecodedInstructions, EA_32 } from '../decoder/decoded.js';
 import type { Handler } from '../decoder/opcode-table.js';
 import { LF_ADD, LF_DEC, LF_INC, LF_LOGIC, LF_SUB } from '../flags.js';
@@ -24,13 +23,13 @@ import {
 import { call_rel32, jcc_rel32, jmp_rel32, jnz_rel32, ret32 } from '../ops/control.js';
 import { lea32, mov_Ev_Gv_mem32, mov_Ev_Gv_reg32, mov_Gv_Ev_mem32, mov_r32_imm } from '../ops/data.js';
 import { pop_r32, push_r32 } from '../ops/stack.js';
+import type { BlockWriter } from './block-writer.js';
 
 /** One decoded instruction as a template sees it. */
 export interface TemplateInput {
   readonly d: DecodedInstructions;
   readonly slot: number;
   /** Its EIP and the next instruction's. */
-  readonly eip: number;
   readonly next: number;
 }
 
@@ -38,214 +37,338 @@ export interface TemplateInput {
 export type InlineEnd =
   /** Falls through to the next instruction. */
   | { kind: 'none' }
-  /** Jcc with condition code `cc` (the low nibble of 7x / 0F 8x); taken goes to `target`. */
+  /** Jcc: taken (condition in the JS local `taken`) goes to `target`. */
   | { kind: 'conditional'; cc: number; target: number }
-  /** JMP/CALL rel: always goes to `target` (after `code`). */
+  /** JMP/CALL rel: always goes to `target`. */
   | { kind: 'jump'; target: number }
   /** RET: the target is in the JS local `t` (already limit-checked). */
   | { kind: 'return' };
 
-export interface InlineCode {
-  readonly code: string;
-  /** It may throw a CpuFault (memory access, limit check): `c.startIp` must be set first. */
+export interface Template {
+  /** It may throw a CpuFault: the compiler sets `c.startIp` and records what a fault writes back. */
   readonly mayFault: boolean;
-  /** It reads or writes memory (a write may invalidate compiled code: check `c.attention` after). */
-  readonly memory: boolean;
-  /**
-   * Its effect on EFLAGS: `result` when it sets the lazy flags with msb 31 from the value it leaves
-   * in the JS local `f` (so a following JZ/JNZ tests `f` directly), `none` when it leaves them alone.
-   */
-  readonly flags: 'result' | 'none';
-  readonly end: InlineEnd;
+  /** It writes memory, which may be translated code: the compiler checks `c.attention` after it. */
+  readonly writesMemory: boolean;
+  readonly supports?: (x: TemplateInput) => boolean;
+  readonly emit: (x: TemplateInput, w: BlockWriter) => InlineEnd;
 }
 
-type Template = (x: TemplateInput) => InlineCode;
-
-const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
-
-const plain = (code: string, flags: InlineCode['flags']): InlineCode => ({
-  code,
-  mayFault: false,
-  memory: false,
-  flags,
-  end: { kind: 'none' },
-});
-
-const memoryAccess = (code: string): InlineCode => ({
-  code,
-  mayFault: true,
-  memory: true,
-  flags: 'none',
-  end: { kind: 'none' },
-});
-
-/** The lazy-flag record of an arithmetic result `f` from operands `a` and `b` (ALU handlers' order). */
-const arith = (op: number) => `c.lfOp = ${op}; c.lfA = a; c.lfB = b; c.lfR = f; c.lfMsb = 31;`;
-const logic = `c.lfOp = ${LF_LOGIC}; c.lfR = f; c.lfMsb = 31;`;
-
-/** The 32-bit effective address of a memory operand (EA_32 only), as an unsigned JS expression. */
-function effectiveAddress(x: TemplateInput): string {
-  const { d, slot } = x;
-  const parts = [String(d.disp[slot])];
-  if (d.base[slot] !== 8) parts.push(`r[${d.base[slot]}]`);
-  if (d.index[slot] !== 8) parts.push(`(r[${d.index[slot]}] << ${d.scale[slot]})`);
-  return `((${parts.join(' + ')}) >>> 0)`;
-}
-
+const NONE: InlineEnd = { kind: 'none' };
 const rmOf = (x: TemplateInput) => x.d.modrm[x.slot] & 7;
 const regOf = (x: TemplateInput) => (x.d.modrm[x.slot] >>> 3) & 7;
 const opcodeReg = (x: TemplateInput) => x.d.opcode[x.slot] & 7;
 const imm = (x: TemplateInput) => x.d.imm[x.slot];
+const ea32 = (x: TemplateInput) => x.d.eaForm[x.slot] === EA_32;
 
-/** ALU op (the 80–83 /digit order) of register `a` with `b`, as alu() in ops/arith.ts computes it. */
-function aluCode(op: number, dst: number, b: string): InlineCode {
-  const read = `const a = r[${dst}]; const b = ${b};`;
-  const store = op === 7 ? '' : ` r[${dst}] = f;`;
+/**
+ * Emits a 32-bit load of seg:`offset` into the local `v`: the step loop's fast path (segment limit,
+ * software TLB, RAM) inline, the CPU's read32 otherwise (the slow path, faults included).
+ */
+function load32(w: BlockWriter, seg: number, offset: string): void {
+  w.emit(
+    `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; ` +
+      `if (o <= segReadMax[${seg}] - 3 && (e & c.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) v = view.getInt32((e & -4096) | (lin & 0xfff), true); ` +
+      `else v = c.read32(${seg}, o);`,
+  );
+}
+
+/** Emits a 32-bit store of `value` to seg:`offset`, fast path inline (watched code goes the slow way). */
+function store32(w: BlockWriter, seg: number, offset: string, value: string): void {
+  w.emit(
+    `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
+      `if (o <= segWriteMax[${seg}] - 3 && (e & c.tlbWrite) !== 0 && (lin & 0xfff) < 0xffd && (watch[pa >>> 8] | watch[(pa + 3) >>> 8]) === 0) view.setInt32(pa, ${value}, true); ` +
+      `else c.write32(${seg}, o, ${value});`,
+  );
+}
+
+/** PUSH of a 32-bit value with a 32-bit stack: store below ESP, then move ESP (the local `r4`). */
+function push32(w: BlockWriter, value: string): void {
+  const esp = w.read(ESP);
+  // The value is taken before ESP moves (PUSH ESP pushes the old value).
+  w.emit(`v = ${value};`);
+  w.emit(`if (!c.ssBig) { r[${ESP}] = ${esp}; c.push32(v); ${esp} = r[${ESP}]; } else {`);
+  store32(w, SS, `(${esp} - 4) >>> 0`, 'v');
+  w.emit('}');
+  w.emit(`if (c.ssBig) ${esp} = (${esp} - 4) | 0;`);
+  w.write(ESP, esp);
+}
+
+/** POP into the local `v` with a 32-bit stack. */
+function pop32(w: BlockWriter): void {
+  const esp = w.read(ESP);
+  w.emit(`if (!c.ssBig) { r[${ESP}] = ${esp}; v = c.pop32(); ${esp} = r[${ESP}]; } else {`);
+  load32(w, SS, `${esp} >>> 0`);
+  w.emit(`${esp} = (${esp} + 4) | 0; }`);
+  w.write(ESP, esp);
+}
+
+/** The 32-bit effective address of a memory operand (EA_32), as an unsigned JS expression. */
+function effectiveAddress(x: TemplateInput, w: BlockWriter): string {
+  const { d, slot } = x;
+  const parts = [String(d.disp[slot])];
+  if (d.base[slot] !== 8) parts.push(w.read(d.base[slot]));
+  if (d.index[slot] !== 8) parts.push(`(${w.read(d.index[slot])} << ${d.scale[slot]})`);
+  return `((${parts.join(' + ')}) >>> 0)`;
+}
+
+/**
+ * ALU operation `op` (the 80–83 /digit order) on register `dst` and `b`, as alu() in ops/arith.ts
+ * computes it: result in `ff`, operands in `fa`/`fb`, the register written unless it is CMP.
+ */
+function alu(w: BlockWriter, op: number, dst: number, b: string): void {
+  // The carry-in of ADC/SBB is taken before fa/fb/ff are overwritten.
+  if (op === 2 || op === 3) w.emit(`cin = ${w.carry()};`);
+  w.emit(`fa = ${w.read(dst)}; fb = ${b};`);
   switch (op) {
     case 0:
-      return plain(`{ ${read} f = (a + b) | 0; ${arith(LF_ADD)}${store} }`, 'result');
+      w.emit('ff = (fa + fb) | 0;');
+      w.setFlags('arith', LF_ADD);
+      break;
     case 1:
-      return plain(
-        `{ ${read} f = a | b; c.lfOp = ${LF_LOGIC}; c.lfA = a; c.lfB = b; c.lfR = f; c.lfMsb = 31;${store} }`,
-        'result',
-      );
+      w.emit('ff = fa | fb;');
+      w.setFlags('logic', LF_LOGIC);
+      break;
     case 2:
-      return plain(`{ ${read} f = (a + b + getCF(c)) | 0; ${arith(LF_ADD)}${store} }`, 'result');
+      w.emit('ff = (fa + fb + cin) | 0;');
+      w.setFlags('arith', LF_ADD);
+      break;
     case 3:
-      return plain(`{ ${read} f = (a - b - getCF(c)) | 0; ${arith(LF_SUB)}${store} }`, 'result');
+      w.emit('ff = (fa - fb - cin) | 0;');
+      w.setFlags('arith', LF_SUB);
+      break;
     case 4:
-      return plain(
-        `{ ${read} f = a & b; c.lfOp = ${LF_LOGIC}; c.lfA = a; c.lfB = b; c.lfR = f; c.lfMsb = 31;${store} }`,
-        'result',
-      );
+      w.emit('ff = fa & fb;');
+      w.setFlags('logic', LF_LOGIC);
+      break;
     case 6:
-      return plain(
-        `{ ${read} f = a ^ b; c.lfOp = ${LF_LOGIC}; c.lfA = a; c.lfB = b; c.lfR = f; c.lfMsb = 31;${store} }`,
-        'result',
-      );
+      w.emit('ff = fa ^ fb;');
+      w.setFlags('logic', LF_LOGIC);
+      break;
     default:
-      return plain(`{ ${read} f = (a - b) | 0; ${arith(LF_SUB)}${store} }`, 'result');
+      w.emit('ff = (fa - fb) | 0;');
+      w.setFlags('sub', LF_SUB);
+      break;
   }
+  if (op !== 7) w.write(dst, 'ff');
+}
+
+const aluTemplate = (
+  op: (x: TemplateInput) => number,
+  b: (x: TemplateInput, w: BlockWriter) => string,
+): Template => ({
+  mayFault: false,
+  writesMemory: false,
+  emit: (x, w) => {
+    alu(w, op(x), rmOf(x), b(x, w));
+    return NONE;
+  },
+});
+
+/** XOR/TEST reg, reg: the interpreter's fast handlers record only lfR (a logic result needs no operands). */
+function logicRegReg(store: boolean): Template {
+  return {
+    mayFault: false,
+    writesMemory: false,
+    emit: (x, w) => {
+      w.emit(`ff = ${w.read(rmOf(x))} ${store ? '^' : '&'} ${w.read(regOf(x))};`);
+      w.setFlags('logic', LF_LOGIC, false);
+      if (store) w.write(rmOf(x), 'ff');
+      return NONE;
+    },
+  };
 }
 
 function incDec(dec: boolean): Template {
-  return (x) => {
-    const n = opcodeReg(x);
-    const lf = dec ? LF_DEC : LF_INC;
-    return plain(
-      `{ c.lfCarry = getCF(c); const a = r[${n}]; f = (a ${dec ? '-' : '+'} 1) | 0; c.lfOp = ${lf}; c.lfA = a; c.lfB = 1; c.lfR = f; c.lfMsb = 31; r[${n}] = f; }`,
-      'result',
-    );
+  return {
+    mayFault: false,
+    writesMemory: false,
+    emit: (x, w) => {
+      const n = opcodeReg(x);
+      w.emit(`fc = ${w.carry()}; fa = ${w.read(n)}; fb = 1; ff = (fa ${dec ? '-' : '+'} 1) | 0;`);
+      w.setFlags('incdec', dec ? LF_DEC : LF_INC);
+      w.write(n, 'ff');
+      return NONE;
+    },
   };
 }
 
 /** Near branch target check, as jumpNear does: #GP(0) beyond the CS limit. */
-const limitCheck = (target: string) =>
-  `if ((${target} ^ ${SIGN_BIT}) > c.csLimitFlipped) throw new CpuFault(${GP}, 0);`;
+export function limitCheck(target: string): string {
+  return `if ((${target} ^ ${SIGN_BIT}) > c.csLimitFlipped) throw new CpuFault(${GP}, 0);`;
+}
 
-/**
- * The templates, by handler. A decoded instruction whose handler is here and whose operand form the
- * template supports (`supports`) is written out inline.
- */
-const TEMPLATES = new Map<Handler, { supports?: (x: TemplateInput) => boolean; emit: Template }>([
-  [add_Ev_Gv_reg32, { emit: (x) => aluCode(0, rmOf(x), `r[${regOf(x)}]`) }],
-  [sub_Ev_Gv_reg32, { emit: (x) => aluCode(5, rmOf(x), `r[${regOf(x)}]`) }],
-  [cmp_Ev_Gv_reg32, { emit: (x) => aluCode(7, rmOf(x), `r[${regOf(x)}]`) }],
+const branch = (cc: (x: TemplateInput) => number): Template => ({
+  mayFault: true,
+  writesMemory: false,
+  emit: (x) => ({ kind: 'conditional', cc: cc(x), target: (x.next + imm(x)) | 0 }),
+});
+
+/** The templates, by handler. */
+const TEMPLATES = new Map<Handler, Template>([
   [
-    xor_Ev_Gv_reg32,
-    // XOR leaves lfA/lfB alone in the interpreter (a logic result needs only lfR).
-    { emit: (x) => plain(`{ f = r[${rmOf(x)}] ^ r[${regOf(x)}]; ${logic} r[${rmOf(x)}] = f; }`, 'result') },
+    add_Ev_Gv_reg32,
+    aluTemplate(
+      () => 0,
+      (x, w) => w.read(regOf(x)),
+    ),
   ],
-  [test_Ev_Gv_reg32, { emit: (x) => plain(`{ f = r[${rmOf(x)}] & r[${regOf(x)}]; ${logic} }`, 'result') }],
-  [alu_Ev_I_reg32, { emit: (x) => aluCode(regOf(x), rmOf(x), String(imm(x))) }],
-  [sub_Ev_I_reg32, { emit: (x) => aluCode(5, rmOf(x), String(imm(x))) }],
-  [cmp_Ev_I_reg32, { emit: (x) => aluCode(7, rmOf(x), String(imm(x))) }],
-  [inc_r32, { emit: incDec(false) }],
-  [dec_r32, { emit: incDec(true) }],
-  [mov_Ev_Gv_reg32, { emit: (x) => plain(`r[${rmOf(x)}] = r[${regOf(x)}];`, 'none') }],
-  [mov_r32_imm, { emit: (x) => plain(`r[${opcodeReg(x)}] = ${imm(x)};`, 'none') }],
+  [
+    sub_Ev_Gv_reg32,
+    aluTemplate(
+      () => 5,
+      (x, w) => w.read(regOf(x)),
+    ),
+  ],
+  [
+    cmp_Ev_Gv_reg32,
+    aluTemplate(
+      () => 7,
+      (x, w) => w.read(regOf(x)),
+    ),
+  ],
+  [alu_Ev_I_reg32, aluTemplate(regOf, (x) => String(imm(x)))],
+  [
+    sub_Ev_I_reg32,
+    aluTemplate(
+      () => 5,
+      (x) => String(imm(x)),
+    ),
+  ],
+  [
+    cmp_Ev_I_reg32,
+    aluTemplate(
+      () => 7,
+      (x) => String(imm(x)),
+    ),
+  ],
+  [xor_Ev_Gv_reg32, logicRegReg(true)],
+  [test_Ev_Gv_reg32, logicRegReg(false)],
+  [inc_r32, incDec(false)],
+  [dec_r32, incDec(true)],
+  [
+    mov_Ev_Gv_reg32,
+    {
+      mayFault: false,
+      writesMemory: false,
+      emit: (x, w) => {
+        w.write(rmOf(x), w.read(regOf(x)));
+        return NONE;
+      },
+    },
+  ],
+  [
+    mov_r32_imm,
+    {
+      mayFault: false,
+      writesMemory: false,
+      emit: (x, w) => {
+        w.write(opcodeReg(x), String(imm(x)));
+        return NONE;
+      },
+    },
+  ],
   [
     lea32,
     {
-      supports: (x) => x.d.eaForm[x.slot] === EA_32,
-      emit: (x) => plain(`r[${regOf(x)}] = ${effectiveAddress(x)};`, 'none'),
+      mayFault: false,
+      writesMemory: false,
+      supports: ea32,
+      emit: (x, w) => {
+        w.write(regOf(x), `${effectiveAddress(x, w)} | 0`);
+        return NONE;
+      },
     },
   ],
   [
     mov_Ev_Gv_mem32,
     {
-      supports: (x) => x.d.eaForm[x.slot] === EA_32,
-      emit: (x) => memoryAccess(`c.write32(${x.d.seg[x.slot]}, ${effectiveAddress(x)}, r[${regOf(x)}]);`),
+      mayFault: true,
+      writesMemory: true,
+      supports: ea32,
+      emit: (x, w) => {
+        store32(w, x.d.seg[x.slot], effectiveAddress(x, w), w.read(regOf(x)));
+        return NONE;
+      },
     },
   ],
   [
     mov_Gv_Ev_mem32,
     {
-      supports: (x) => x.d.eaForm[x.slot] === EA_32,
-      emit: (x) => memoryAccess(`r[${regOf(x)}] = c.read32(${x.d.seg[x.slot]}, ${effectiveAddress(x)});`),
-    },
-  ],
-  [push_r32, { emit: (x) => memoryAccess(`c.push32(r[${opcodeReg(x)}]);`) }],
-  [pop_r32, { emit: (x) => memoryAccess(`{ const v = c.pop32(); r[${opcodeReg(x)}] = v; }`) }],
-  [
-    jnz_rel32,
-    {
-      emit: (x) => ({
-        ...plain('', 'none'),
-        end: { kind: 'conditional', cc: 5, target: (x.next + imm(x)) | 0 },
-      }),
+      mayFault: true,
+      writesMemory: false,
+      supports: ea32,
+      emit: (x, w) => {
+        load32(w, x.d.seg[x.slot], effectiveAddress(x, w));
+        w.write(regOf(x), 'v');
+        return NONE;
+      },
     },
   ],
   [
-    jcc_rel32,
+    push_r32,
     {
-      emit: (x) => ({
-        ...plain('', 'none'),
-        end: { kind: 'conditional', cc: x.d.opcode[x.slot] & 15, target: (x.next + imm(x)) | 0 },
-      }),
+      mayFault: true,
+      writesMemory: true,
+      emit: (x, w) => {
+        push32(w, w.read(opcodeReg(x)));
+        return NONE;
+      },
     },
   ],
+  [
+    pop_r32,
+    {
+      mayFault: true,
+      writesMemory: false,
+      emit: (x, w) => {
+        pop32(w);
+        w.write(opcodeReg(x), 'v');
+        return NONE;
+      },
+    },
+  ],
+  [jnz_rel32, branch(() => 5)],
+  [jcc_rel32, branch((x) => x.d.opcode[x.slot] & 15)],
   [
     jmp_rel32,
-    { emit: (x) => ({ ...plain('', 'none'), end: { kind: 'jump', target: (x.next + imm(x)) | 0 } }) },
+    { mayFault: true, writesMemory: false, emit: (x) => ({ kind: 'jump', target: (x.next + imm(x)) | 0 }) },
   ],
   [
     call_rel32,
     {
-      emit: (x) => {
+      mayFault: true,
+      writesMemory: true,
+      emit: (x, w) => {
         const target = (x.next + imm(x)) | 0;
-        return {
-          code: `if (${hex(target)} > c.segLimit[${CS}]) throw new CpuFault(${GP}, 0); c.push32(${x.next | 0});`,
-          mayFault: true,
-          memory: true,
-          flags: 'none',
-          end: { kind: 'jump', target },
-        };
+        w.emit(`if (${target >>> 0} > c.segLimit[${CS}]) throw new CpuFault(${GP}, 0);`);
+        push32(w, String(x.next | 0));
+        return { kind: 'jump', target };
       },
     },
   ],
   [
     ret32,
     {
-      emit: () => ({
-        code: `const t = c.read32(2, c.stackOffset(0)); ${limitCheck('t')} c.adjustSp(4);`,
-        mayFault: true,
-        memory: true,
-        flags: 'none',
-        end: { kind: 'return' },
-      }),
+      mayFault: true,
+      writesMemory: false,
+      emit: (_x, w) => {
+        // As ret32: read the target, check it against the CS limit, only then move ESP.
+        const esp = w.read(ESP);
+        w.emit(
+          `if (!c.ssBig) { r[${ESP}] = ${esp}; t = c.read32(${SS}, c.stackOffset(0)); ${limitCheck('t')} c.adjustSp(4); ${esp} = r[${ESP}]; } else {`,
+        );
+        load32(w, SS, `${esp} >>> 0`);
+        w.emit(`t = v; ${limitCheck('t')} ${esp} = (${esp} + 4) | 0; }`);
+        w.write(ESP, esp);
+        return { kind: 'return' };
+      },
     },
   ],
 ]);
 
-/** The inline code of a decoded instruction, or undefined when it must go through its handler. */
-export function inlineCode(handler: Handler, x: TemplateInput): InlineCode | undefined {
+/** The template of a decoded instruction, or undefined when it must go through its handler. */
+export function templateFor(handler: Handler, x: TemplateInput): Template | undefined {
   const t = TEMPLATES.get(handler);
   if (t === undefined || (t.supports !== undefined && !t.supports(x))) return undefined;
-  return t.emit(x);
-}
-
-/** The near-branch limit check of a constant target (jumpNear's rule). */
-export function constantLimitCheck(target: number): string {
-  return limitCheck(hex(target));
+  return t;
 }

@@ -155,6 +155,75 @@ top:
   });
 });
 
+describe('block compiler: the stack', () => {
+  const paging = `
+  mov $0x30000, %eax
+  movl $0x83, (%eax)
+  mov %cr4, %edx
+  or $0x10, %edx
+  mov %edx, %cr4
+  mov %eax, %cr3
+  mov %cr0, %edx
+  or $0x80000000, %edx
+  mov %edx, %cr0
+`;
+  it('a PUSH that faults (the stack runs off the mapped 4 MiB) leaves ESP and the counts as the interpreter does', () => {
+    const code = image(`${paging}
+  mov $0x100, %esp
+  mov $1000, %ecx
+top:
+  push %eax
+  inc %eax
+  dec %ecx
+  jnz top
+  hlt
+`);
+    const off = run(code, false, 100_000);
+    const on = run(code, true, 100_000);
+    expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
+    expect(on.regs.esp).toBe(0);
+    expect(outcome(on)).toEqual(outcome(off));
+  });
+
+  it('a RET to a target beyond the CS limit faults before ESP moves, as the interpreter does', () => {
+    // Each pass returns to `back` through a pushed address, until pass 41 pushes one 256 MiB higher.
+    const code = image(`
+  mov $1000, %ecx
+top:
+  cmp $961, %ecx
+  sbb %edx, %edx
+  and $0x10000000, %edx
+  add $back, %edx
+  push %edx
+  ret
+back:
+  dec %ecx
+  jnz top
+  hlt
+`);
+    const limited = (compile: boolean) => {
+      const r = run(code, compile, 1);
+      r.cpu.setSegmentCache(1, 0x08, 0, 0x4000000, 0x409b);
+      r.cpu.run(100_000);
+      return r.cpu;
+    };
+    const off = limited(false);
+    const on = limited(true);
+    // Stopped at the RET's #GP in pass 41, not at the HLT.
+    expect(on.ecx).toBe(960);
+    expect(on.counters.vectors[13]).toBe(1);
+    expect([on.eip, on.esp, on.eax, on.ebx, on.ecx, on.instructionCount, on.cycles]).toEqual([
+      off.eip,
+      off.esp,
+      off.eax,
+      off.ebx,
+      off.ecx,
+      off.instructionCount,
+      off.cycles,
+    ]);
+  });
+});
+
 describe('block compiler: code changes reach compiled code', () => {
   it('self-modifying code: a store into the running loop changes the next pass', () => {
     // Each pass adds the 32-bit immediate of `add $1000, %eax` (05 imm32) and then bumps it in the code.
