@@ -171,7 +171,6 @@ function writeBlock(
   eip: number,
   list: readonly BlockInstruction[],
   w: BlockWriter,
-  handlers: Handler[],
   faultStores: Map<number, string>,
 ): void {
   const d = cpu.decoded;
@@ -195,11 +194,10 @@ function writeBlock(
     if (template === undefined) {
       w.sync();
       w.emit(
-        `${counts(j)} done = ${j}; c.startIp = ${insn.eip}; c.ip = ${insn.next}; H[${handlers.length}](c, ${insn.slot});`,
+        `${counts(j)} done = ${j}; c.startIp = ${insn.eip}; c.ip = ${insn.next}; ${w.callHandler(insn.handler, insn.slot)}`,
       );
       w.emit(`c.icountLo += 1; c.cyclesLo += ${insn.cycles}; done = ${j + 1};`);
       w.emit(`if (c.ip !== ${insn.next} || c.attention !== 0) return;`);
-      handlers.push(insn.handler);
       w.forgetAll();
       done = j + 1;
       if (insn.endsBlock) {
@@ -266,12 +264,11 @@ export function compileBlock(
   // Written twice: the first writing finds the registers the block uses and writes, which the second
   // keeps in locals across passes of its loop.
   const first = new BlockWriter();
-  writeBlock(cpu, eip, list, first, [], new Map());
+  writeBlock(cpu, eip, list, first, new Map());
   const w = new BlockWriter();
   w.startPass(first);
-  const handlers: Handler[] = [];
   const faultStores = new Map<number, string>();
-  writeBlock(cpu, eip, list, w, handlers, faultStores);
+  writeBlock(cpu, eip, list, w, faultStores);
 
   const cumulative = [0];
   for (const insn of list) cumulative.push(cumulative[cumulative.length - 1] + insn.cycles);
@@ -305,7 +302,7 @@ export function compileBlock(
   // The Function constructor is the compiler's back end: V8 compiles the source like any other code.
   const make = new Function('H', 'EIPS', 'CUM', 'getCF', 'getZF', 'condition', 'CpuFault', source);
   const run = make(
-    handlers,
+    w.handlers,
     Int32Array.from(list, (insn) => insn.eip),
     Float64Array.from(cumulative),
     getCF,

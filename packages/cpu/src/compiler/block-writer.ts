@@ -9,6 +9,7 @@
  * the block's catch — when an instruction faults. Flags that a later instruction overwrites before
  * anyone looks are never stored at all.
  */
+import type { Handler } from '../decoder/opcode-table.js';
 import { LF_ADD } from '../flags.js';
 
 /** How the pending flags were produced: decides which conditions can be read off the locals. */
@@ -44,6 +45,14 @@ export class BlockWriter {
   readonly used = new Set<number>();
   /** Every register the block writes. */
   readonly written = new Set<number>();
+  /** The handlers the block calls, as `H[k]` in its code. */
+  readonly handlers: Handler[] = [];
+
+  /** The code calling `handler` on decoded slot `slot`. */
+  callHandler(handler: Handler, slot: number): string {
+    this.handlers.push(handler);
+    return `H[${this.handlers.length - 1}](c, ${slot});`;
+  }
 
   emit(code: string): void {
     if (code !== '') this.lines.push(code);

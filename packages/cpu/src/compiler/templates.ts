@@ -24,6 +24,7 @@ import { call_rel32, jcc_rel32, jmp_rel32, jnz_rel32, ret32 } from '../ops/contr
 import { lea32, mov_Ev_Gv_mem32, mov_Ev_Gv_reg32, mov_Gv_Ev_mem32, mov_r32_imm } from '../ops/data.js';
 import { pop_r32, push_r32 } from '../ops/stack.js';
 import type { BlockWriter } from './block-writer.js';
+import { operandRegisters } from './operand-calls.js';
 
 /** One decoded instruction as a template sees it. */
 export interface TemplateInput {
@@ -366,9 +367,36 @@ const TEMPLATES = new Map<Handler, Template>([
   ],
 ]);
 
-/** The template of a decoded instruction, or undefined when it must go through its handler. */
+/**
+ * An operand call (operand-calls.ts): the handler is called with only its own registers written back
+ * before and reloaded after, and the flags stored.
+ */
+function operandCall(handler: Handler, x: TemplateInput): Template | undefined {
+  const { d, slot } = x;
+  const operands = operandRegisters(
+    d.opcode[slot],
+    d.modrm[slot],
+    d.opcode[slot] & 0xff,
+    d.base[slot],
+    d.index[slot],
+  );
+  if (operands === undefined) return undefined;
+  return {
+    mayFault: operands.memory,
+    writesMemory: operands.memory,
+    emit: (_x, w) => {
+      for (const k of operands.registers) w.syncRegister(k);
+      w.storeFlags();
+      w.emit(w.callHandler(handler, slot));
+      for (const k of operands.registers) w.clobbered(k);
+      return NONE;
+    },
+  };
+}
+
+/** The template of a decoded instruction, or undefined when it must go through the full handler path. */
 export function templateFor(handler: Handler, x: TemplateInput): Template | undefined {
   const t = TEMPLATES.get(handler);
-  if (t === undefined || (t.supports !== undefined && !t.supports(x))) return undefined;
-  return t;
+  if (t !== undefined && (t.supports === undefined || t.supports(x))) return t;
+  return operandCall(handler, x);
 }

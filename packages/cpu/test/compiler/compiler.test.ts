@@ -73,6 +73,14 @@ const BODY: ((random: Random) => string)[] = [
   (x) =>
     `cmp ${pick(x, REGS)}, ${pick(x, REGS)}\n  ${pick(x, ['jz', 'jnz', 'jc', 'jl', 'jg', 'jbe', 'js', 'jo', 'jp'])} 1f\n  inc %eax\n1:`,
   () => 'call leaf',
+  (x) => `cmov${pick(x, ['z', 'nz', 'c', 'l', 'g', 's'])} ${pick(x, REGS)}, ${pick(x, REGS)}`,
+  (x) => `set${pick(x, ['z', 'nz', 'c', 'l', 'g', 'o'])} ${pick(x, ['%al', '%ah', '%dl', '%ch'])}`,
+  (x) => `${pick(x, ['testl $0x55aa, ', 'notl ', 'negl '])}${pick(x, REGS)}`,
+  (x) =>
+    `${pick(x, ['addb', 'subb', 'xorb', 'cmpb', 'movb'])} ${pick(x, ['%ah', '%dl', '%ch', '%dh'])}, ${pick(x, ['%al', '%ah', '%cl', '%dh'])}`,
+  (x) => `${pick(x, ['cmpl', 'andl', 'orl', 'subl'])} ${x.below(256) * 4}(%ebx), ${pick(x, REGS)}`,
+  (x) => `${pick(x, ['shll', 'sarl', 'rorl'])} %cl, ${pick(x, ['%eax', '%edx', '%esi', '%edi'])}`,
+  (x) => pick(x, ['cwtl', 'cltd', 'incb 3(%ebx)', 'decl 8(%ebx)', 'movb $7, 9(%ebx)', 'movl $-1, 12(%ebx)']),
   (x) =>
     `push %ecx\n  mov $${x.below(8)}, %ecx\n  lea 0x800(%ebx), %edi\n  lea 0x400(%ebx), %esi\n  rep movsl\n  pop %ecx`,
 ];
