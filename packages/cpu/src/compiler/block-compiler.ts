@@ -1,8 +1,10 @@
 /**
- * The block compiler: translates a straight-line run of guest code (one physical page at most, up to
- * MAX_BLOCK_INSTRUCTIONS) into one JavaScript function that V8 optimises. The common instructions are
- * written out inline (templates.ts); every other one is a call to its interpreter handler with its
- * decoded fields kept in a slot of the decoded-instruction store that only this block uses.
+ * The block compiler: translates a trace of guest code (within one physical page, through direct
+ * jumps, calls and the returns they predict, up to MAX_BLOCK_INSTRUCTIONS) into one JavaScript
+ * function that V8 optimises. The common instructions are written out inline (templates.ts), with
+ * registers in JS locals and flags deferred (block-writer.ts); the others call their interpreter
+ * handler (operand-calls.ts, or the full path below) with their decoded fields kept in slots of the
+ * decoded-instruction store that only this block uses.
  *
  * A block keeps every guarantee of the step loop:
  * - exact counting: it is entered only when a whole pass fits below the loop's instruction limit, it
@@ -51,7 +53,7 @@ export interface SlotAllocator {
   take(): void;
 }
 
-/** Opcodes (map * 256 + byte) after which execution never falls through: the block ends there. */
+/** Opcodes (map * 256 + byte) of control transfers called through their handler: the block ends there. */
 const ENDS_BLOCK = new Set([
   0x9a, 0xc2, 0xc3, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0xe8, 0xe9, 0xea, 0xeb, 0xf4, 0x134, 0x135,
 ]);
@@ -59,10 +61,6 @@ const ENDS_BLOCK = new Set([
 const isIndirectTransfer = (opcode: number, modrm: number) =>
   opcode === 0xff && ((modrm >>> 3) & 7) >= 2 && ((modrm >>> 3) & 7) <= 5;
 
-/**
- * Translates the code at `eip` (physical `pa`, 32-bit code). Returns undefined when not even the
- * first instruction can be translated (it crosses the page, or is undefined).
- */
 /** One decoded instruction of a block. */
 interface BlockInstruction {
   readonly slot: number;
