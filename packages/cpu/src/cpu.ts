@@ -51,9 +51,11 @@ import {
 } from './memory/mmu.js';
 import type { PhysicalMemory } from './memory/physical-memory.js';
 import { fpuBusOf } from './ops/fpu.js';
+import { type CpuState, loadCpuState, saveCpuState } from './state/saved-state.js';
 import type { DeliveryEvent, StopReason } from './stop-reason.js';
 import { deliverException } from './system/exception-nesting.js';
 import { deliverInterrupt } from './system/interrupts.js';
+import { readMsr, writeMsr } from './system/msr.js';
 import type { FpuBus, FpuUnit } from './x87/contract.js';
 import { X87 } from './x87/index.js';
 
@@ -69,8 +71,6 @@ const ATT_SHUTDOWN = 64;
 const ATT_REFETCH = 128;
 
 const LIMIT: StopReason = { kind: 'limit' };
-/** The microcode revision MSR 0x8B reports. */
-const MICROCODE_REVISION = 1n;
 
 /** Instructions between folds of the low counters (cycles grow < 2^14 per instruction). */
 const FOLD_INTERVAL = 0x8000;
@@ -113,12 +113,6 @@ export interface PageFault {
   kind: 'page-fault';
   address: number;
   errorCode: number;
-}
-
-export interface CpuState {
-  readonly version: 1;
-  readonly data: Float64Array;
-  readonly fpu: Uint8Array | undefined;
 }
 
 export class Cpu {
@@ -191,10 +185,13 @@ export class Cpu {
   codeTag = CODE32_TAG;
 
   // System registers. CR0, CR3 and CR4 are accessors: writing them flushes the TLB as MOV CRn does.
-  private cr0Bits = CR0_PE | 0x10;
+  /** @internal */
+  cr0Bits = CR0_PE | 0x10;
   cr2 = 0;
-  private cr3Bits = 0;
-  private cr4Bits = 0;
+  /** @internal */
+  cr3Bits = 0;
+  /** @internal */
+  cr4Bits = 0;
   readonly dr = new Int32Array(8);
   gdtBase = 0;
   gdtLimit = 0xffff;
@@ -211,6 +208,8 @@ export class Cpu {
   sysenterCs = 0;
   sysenterEsp = 0;
   sysenterEip = 0;
+  /** PERFCTR0, PERFCTR1, EVNTSEL0, EVNTSEL1 (system/msr.ts): stored, not counted. */
+  readonly perfMsrs = new Float64Array(4);
 
   // The software TLB (memory/mmu.ts); its entry array is also a field of its own for the fast paths.
   readonly softTlb = new SoftwareTlb();
@@ -279,8 +278,10 @@ export class Cpu {
   haltCount = 0;
 
   // Interrupt state.
-  private intrLine = false;
-  private nmiPending = false;
+  /** @internal */
+  intrLine = false;
+  /** @internal */
+  nmiPending = false;
   /** NMIs are blocked from an NMI's delivery until the next IRET. */
   nmiBlocked = false;
   /** Interrupts are inhibited before the instruction with this count (STI / MOV SS / POP SS shadow). */
@@ -288,8 +289,10 @@ export class Cpu {
   /** Debug traps (single-step) are held past the instruction with this count (MOV SS / POP SS). */
   debugInhibitAt = -1;
   halted = false;
-  private stopRequested = false;
-  private breakpointPassed = -1;
+  /** @internal */
+  stopRequested = false;
+  /** @internal */
+  breakpointPassed = -1;
   attention = 0;
   shutdownReason = '';
   /** The PIC's INTA cycle: returns the vector of the interrupt the CPU accepts. */
@@ -336,6 +339,8 @@ export class Cpu {
     this.halted = false;
     this.nmiBlocked = false;
     this.inhibitAt = -1;
+    this.debugInhibitAt = -1;
+    this.perfMsrs.fill(0);
     this.shutdownReason = '';
     this.flushTlb();
     this.updateAttention();
@@ -493,7 +498,8 @@ export class Cpu {
     }
   }
 
-  private updateCpl(): void {
+  /** @internal */
+  updateCpl(): void {
     this.refreshAccessMasks();
     this.attention |= ATT_REFETCH;
   }
@@ -1252,49 +1258,16 @@ export class Cpu {
     this.translateOrFault((this.csBase + off) | 0, false, this.cpl === 3);
   }
 
-  // ---------------------------------------------------------------- MSRs
+  // ---------------------------------------------------------------- MSRs (system/msr.ts)
 
+  /** RDMSR: the value of MSR `index`; #GP(0) (a thrown CpuFault) for an MSR a Pentium II lacks. */
   readMsr(index: number): number | bigint {
-    switch (index >>> 0) {
-      case 0x10:
-        return BigInt(this.readTimeStampCounter());
-      case 0x17:
-        // IA32_PLATFORM_ID: bits 52–50 select the processor flag for microcode; 0, as QEMU reports.
-        return 0;
-      case 0x8b:
-        // IA32_BIOS_SIGN_ID: the microcode update revision in EDX (SDM vol. 3, 9.11.7.1); 1, as
-        // QEMU's Pentium II reports, so /proc/cpuinfo reads the same.
-        return MICROCODE_REVISION << 32n;
-      case 0x174:
-        return this.sysenterCs;
-      case 0x175:
-        return this.sysenterEsp >>> 0;
-      case 0x176:
-        return this.sysenterEip >>> 0;
-      default:
-        throw new CpuFault(GP, 0);
-    }
+    return readMsr(this, index);
   }
 
+  /** WRMSR: sets MSR `index`; #GP(0) (a thrown CpuFault) for an MSR a Pentium II lacks. */
   writeMsr(index: number, value: number | bigint): void {
-    const lo = Number(BigInt.asUintN(32, BigInt(value)));
-    switch (index >>> 0) {
-      case 0x10:
-        return; // the TSC is derived from the modelled cycles and cannot be set
-      case 0x8b:
-        return; // writing 0 then CPUID loads the revision, which is fixed here
-      case 0x174:
-        this.sysenterCs = lo & 0xffff;
-        return;
-      case 0x175:
-        this.sysenterEsp = lo | 0;
-        return;
-      case 0x176:
-        this.sysenterEip = lo | 0;
-        return;
-      default:
-        throw new CpuFault(GP, 0);
-    }
+    writeMsr(this, index, value);
   }
 
   get gdtr(): { base: number; limit: number } {
@@ -1355,84 +1328,28 @@ export class Cpu {
     return undefined;
   }
 
-  // ---------------------------------------------------------------- snapshots
+  // ---------------------------------------------------------------- snapshots (state/saved-state.ts)
 
+  /** A snapshot of the CPU (and its x87 unit); memory and devices are the machine's to save. */
   saveState(): CpuState {
-    materializeFlags(this);
-    const out: number[] = [];
-    for (let r = 0; r < 8; r++) out.push(this.r32[r]);
-    out.push(this.ip, this.flags, this.cpl);
-    for (let s = 0; s < 6; s++) {
-      out.push(this.segSel[s], this.segBase[s], this.segLimit[s], this.segAttr[s], this.segValid[s]);
-    }
-    out.push(this.cr0, this.cr2, this.cr3, this.cr4);
-    for (let r = 0; r < 8; r++) out.push(this.dr[r]);
-    out.push(this.gdtBase, this.gdtLimit, this.idtBase, this.idtLimit);
-    out.push(this.ldtSel, this.ldtBase, this.ldtLimit, this.trSel, this.trBase, this.trLimit, this.trType);
-    out.push(this.sysenterCs, this.sysenterEsp, this.sysenterEip);
-    out.push(
-      this.icount,
-      this.cycles,
-      this.intrLine ? 1 : 0,
-      this.nmiPending ? 1 : 0,
-      this.nmiBlocked ? 1 : 0,
-    );
-    out.push(this.inhibitAt, this.halted ? 1 : 0, this.haltCount);
-    for (let k = 0; k < 16; k++) out.push(this.cplMatrix[k]);
-    for (let k = 0; k < 256; k++) out.push(this.vectorCounts[k]);
-    return { version: 1, data: Float64Array.from(out), fpu: this.fpu?.saveState() };
+    return saveCpuState(this);
   }
 
+  /** Restores a snapshot taken by `saveState` (of the same `SAVED_STATE_VERSION`). */
   loadState(state: CpuState): void {
-    const d = state.data;
-    let k = 0;
-    for (let r = 0; r < 8; r++) this.r32[r] = d[k++];
-    this.ip = d[k++];
-    this.flags = d[k++];
-    this.lfOp = LF_NONE;
-    const cpl = d[k++];
-    for (let s = 0; s < 6; s++) {
-      this.segSel[s] = d[k++];
-      this.segBase[s] = d[k++];
-      this.segLimit[s] = d[k++];
-      this.segAttr[s] = d[k++];
-      this.segValid[s] = d[k++];
-      this.refreshSegment(s);
-    }
-    this.cpl = cpl;
+    loadCpuState(this, state);
+  }
+
+  /**
+   * @internal After the saved fields were written: recompute what derives from them and drop the
+   * caches and the embedder's pending requests.
+   */
+  afterStateLoad(): void {
+    for (let s = 0; s < 6; s++) this.refreshSegment(s);
     this.updateCpl();
-    this.cr0Bits = d[k++];
-    this.cr2 = d[k++];
-    this.cr3Bits = d[k++];
-    this.cr4Bits = d[k++];
-    for (let r = 0; r < 8; r++) this.dr[r] = d[k++];
-    this.gdtBase = d[k++];
-    this.gdtLimit = d[k++];
-    this.idtBase = d[k++];
-    this.idtLimit = d[k++];
-    this.ldtSel = d[k++];
-    this.ldtBase = d[k++];
-    this.ldtLimit = d[k++];
-    this.trSel = d[k++];
-    this.trBase = d[k++];
-    this.trLimit = d[k++];
-    this.trType = d[k++];
-    this.sysenterCs = d[k++];
-    this.sysenterEsp = d[k++];
-    this.sysenterEip = d[k++];
-    this.icount = d[k++];
-    this.cycles = d[k++];
-    this.intrLine = d[k++] === 1;
-    this.nmiPending = d[k++] === 1;
-    this.nmiBlocked = d[k++] === 1;
-    this.inhibitAt = d[k++];
-    this.halted = d[k++] === 1;
-    this.haltCount = d[k++];
-    for (let n = 0; n < 16; n++) this.cplMatrix[n] = d[k++];
-    for (let n = 0; n < 256; n++) this.vectorCounts[n] = d[k++];
-    if (state.fpu && this.fpu) this.fpu.loadState(state.fpu);
     this.shutdownReason = '';
     this.stopRequested = false;
+    this.breakpointPassed = -1;
     this.flushTlb();
     this.updateAttention();
   }

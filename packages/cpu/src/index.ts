@@ -5,7 +5,6 @@ export {
   Cpu,
   type CpuHooks,
   type CpuOptions,
-  type CpuState,
   type PageFault,
   type SegmentState,
 } from './cpu.js';
@@ -30,6 +29,7 @@ export {
   runFlat,
   writeFlatGdt,
 } from './run-flat.js';
+export { type CpuState, SAVED_STATE_VERSION } from './state/saved-state.js';
 export type { DeliveryEvent, StopReason } from './stop-reason.js';
 export { SegmentDescriptor } from './system/segment-descriptor.js';
 export type { FpuBus, FpuUnit } from './x87/contract.js';
