@@ -33,6 +33,7 @@ import {
   UD,
 } from './constants.js';
 import { type CostModel, PENTIUM_II } from './cost-model.js';
+import type { Cpl, CplChangeCause, CplTransition } from './cpl-change.js';
 import { decodeBytes, NEED_MORE_BYTES, TOO_LONG } from './decoder/decode.js';
 import { CACHE_MASK, CODE32_TAG, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
 import { dispatch, packWord } from './decoder/dispatch.js';
@@ -93,7 +94,7 @@ export interface CpuHooks {
   /** Before an exception/interrupt is delivered through the IDT. Return true to consume it. */
   beforeDelivery?(event: DeliveryEvent): boolean;
   /** After every change of CPL. */
-  onCplChange?(from: number, to: number, cause: string): void;
+  onCplChange?(from: Cpl, to: Cpl, cause: CplChangeCause): void;
   /** When HLT starts waiting. */
   onHalt?(): void;
   /** Before every instruction (only when set: it slows the core down). */
@@ -488,13 +489,13 @@ export class Cpu {
   }
 
   /** Sets CPL (after CS was loaded): updates the TLB permission masks and the counters and hooks. */
-  setCpl(cpl: number, cause: string): void {
-    const from = this.cpl;
+  setCpl(cpl: number, cause: CplChangeCause): void {
+    const from = this.cpl as Cpl;
     this.cpl = cpl;
     this.updateCpl();
     if (from !== cpl) {
       this.cplMatrix[from * 4 + cpl]++;
-      this.hooks.onCplChange?.(from, cpl, cause);
+      this.hooks.onCplChange?.(from, cpl as Cpl, cause);
     }
   }
 
@@ -931,17 +932,18 @@ export class Cpu {
   }
 
   get counters(): {
-    cplTransitions: Map<string, number>;
+    /** CPL transitions that happened, by from → to (those that never did are left out). */
+    cplTransitions: CplTransition[];
     vectors: Uint32Array;
     halts: number;
     instructions: number;
     cycles: number;
   } {
-    const cplTransitions = new Map<string, number>();
+    const cplTransitions: CplTransition[] = [];
     for (let from = 0; from < 4; from++) {
       for (let to = 0; to < 4; to++) {
-        const n = this.cplMatrix[from * 4 + to];
-        if (n > 0) cplTransitions.set(`${from}->${to}`, n);
+        const count = this.cplMatrix[from * 4 + to];
+        if (count > 0) cplTransitions.push({ from: from as Cpl, to: to as Cpl, count });
       }
     }
     return {
@@ -1105,7 +1107,7 @@ export class Cpu {
 
   /** Handles everything that is not straight-line execution. Returns a stop, or null to go on. */
   private serviceAttention(target: number): StopReason | null {
-    if (this.shutdownReason) return { kind: 'triple-fault', reason: this.shutdownReason };
+    if (this.shutdownReason) return { kind: 'triple-fault', detail: this.shutdownReason };
     if (this.stopRequested) {
       this.stopRequested = false;
       this.updateAttention();

@@ -2,6 +2,13 @@ export { describeValue, InvalidArgumentError } from '@vmi386/invalid-argument';
 export * as arch from './constants.js';
 export { type CostModel, PENTIUM_II } from './cost-model.js';
 export {
+  type Cpl,
+  type CplChangeCause,
+  type CplTransition,
+  type CplTransitionKey,
+  cplTransitionKey,
+} from './cpl-change.js';
+export {
   Cpu,
   type CpuHooks,
   type CpuOptions,
@@ -26,6 +33,7 @@ export {
   type FlatRegister,
   type RunFlatOptions,
   type RunFlatResult,
+  type RunFlatStop,
   runFlat,
   writeFlatGdt,
 } from './run-flat.js';
