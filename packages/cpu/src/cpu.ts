@@ -133,9 +133,14 @@ export class Cpu {
   readonly ramSize: number;
 
   // The register file: EAX..EDI as 32-bit, 16-bit (index 2*r) and 8-bit (AL=0, AH=1, CL=4, ...) views.
+  // Internal: the documented API is the eax…edi accessors.
+  /** @internal */
   readonly regFile = new ArrayBuffer(32);
+  /** @internal */
   readonly r32 = new Int32Array(this.regFile);
+  /** @internal */
   readonly r16 = new Uint16Array(this.regFile);
+  /** @internal */
   readonly r8 = new Uint8Array(this.regFile);
   /** EIP (as a signed 32-bit value). During an instruction: the address of the next one. */
   ip = 0;
@@ -143,12 +148,20 @@ export class Cpu {
   startIp = 0;
 
   // EFLAGS: `flags` holds every bit; CF PF AF ZF SF OF come from the lazy state unless lfOp is LF_NONE.
+  // Internal: the documented API is the eflags accessor.
+  /** @internal */
   flags = 2;
+  /** @internal */
   lfOp = LF_NONE;
+  /** @internal */
   lfA = 0;
+  /** @internal */
   lfB = 0;
+  /** @internal */
   lfR = 0;
+  /** @internal */
   lfMsb = 31;
+  /** @internal */
   lfCarry = 0;
 
   // Segment registers (ES CS SS DS FS GS) with their descriptor caches.
@@ -157,8 +170,9 @@ export class Cpu {
   readonly segLimit = new Float64Array(6);
   readonly segAttr = new Uint16Array(6);
   readonly segValid = new Uint8Array(6);
-  /** Highest offset a read may start the fast path at (limit, or -1 to force the checked path). */
+  /** @internal Highest offset a read may start the fast path at (limit, or -1 to force the checked path). */
   readonly segReadMax = new Float64Array(6);
+  /** @internal */
   readonly segWriteMax = new Float64Array(6);
   cpl = 0;
   /** CS.D: default operand and address size 32. */
@@ -213,18 +227,24 @@ export class Cpu {
   readonly perfMsrs = new Float64Array(4);
 
   // The software TLB (memory/mmu.ts); its entry array is also a field of its own for the fast paths.
+  /** @internal */
   readonly softTlb = new SoftwareTlb();
+  /** @internal */
   readonly tlb = this.softTlb.entries;
-  /** T_* bit a read at the current CPL needs. */
+  /** @internal T_* bit a read at the current CPL needs. */
   tlbRead = T_SUP_READ;
+  /** @internal */
   tlbWrite = T_SUP_WRITE;
   /** CPL 3 with CR0.AM and EFLAGS.AC: misaligned data accesses raise #AC(0). */
   alignmentCheck = false;
 
+  /** @internal The decoded-instruction cache. */
   readonly decoded = new DecodedInstructions();
-  /** Columns of `decoded` the hottest handlers read, one property load away. */
+  /** @internal Columns of `decoded` the hottest handlers read, one property load away. */
   readonly dModrm = this.decoded.modrm;
+  /** @internal */
   readonly dImm = this.decoded.imm;
+  /** @internal */
   readonly dOpcode = this.decoded.opcode;
   private readonly window = new Uint8Array(16);
 
