@@ -34,6 +34,7 @@ import {
   UD,
 } from './constants.js';
 import { type CostModel, PENTIUM_II } from './cost-model.js';
+import type { Cpl, CplChangeCause, CplTransition } from './cpl-change.js';
 import { decodeBytes, NEED_MORE_BYTES, TOO_LONG } from './decoder/decode.js';
 import { CACHE_MASK, CACHE_SLOTS, CODE32_TAG, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
 import { dispatch, packWord } from './decoder/dispatch.js';
@@ -52,9 +53,11 @@ import {
 } from './memory/mmu.js';
 import type { PhysicalMemory } from './memory/physical-memory.js';
 import { fpuBusOf } from './ops/fpu.js';
+import { type CpuState, loadCpuState, saveCpuState } from './state/saved-state.js';
 import type { DeliveryEvent, StopReason } from './stop-reason.js';
 import { deliverException } from './system/exception-nesting.js';
 import { deliverInterrupt } from './system/interrupts.js';
+import { readMsr, writeMsr } from './system/msr.js';
 import type { FpuBus, FpuUnit } from './x87/contract.js';
 import { X87 } from './x87/index.js';
 
@@ -70,8 +73,6 @@ const ATT_SHUTDOWN = 64;
 const ATT_REFETCH = 128;
 
 const LIMIT: StopReason = { kind: 'limit' };
-/** The microcode revision MSR 0x8B reports. */
-const MICROCODE_REVISION = 1n;
 
 /** Instructions between folds of the low counters (cycles grow < 2^14 per instruction). */
 const FOLD_INTERVAL = 0x8000;
@@ -94,7 +95,7 @@ export interface CpuHooks {
   /** Before an exception/interrupt is delivered through the IDT. Return true to consume it. */
   beforeDelivery?(event: DeliveryEvent): boolean;
   /** After every change of CPL. */
-  onCplChange?(from: number, to: number, cause: string): void;
+  onCplChange?(from: Cpl, to: Cpl, cause: CplChangeCause): void;
   /** When HLT starts waiting. */
   onHalt?(): void;
   /** Before every instruction (only when set: it slows the core down). */
@@ -121,12 +122,6 @@ export interface PageFault {
   errorCode: number;
 }
 
-export interface CpuState {
-  readonly version: 1;
-  readonly data: Float64Array;
-  readonly fpu: Uint8Array | undefined;
-}
-
 export class Cpu {
   readonly memory: PhysicalMemory;
   io: IoBus;
@@ -144,9 +139,14 @@ export class Cpu {
   readonly ramSize: number;
 
   // The register file: EAX..EDI as 32-bit, 16-bit (index 2*r) and 8-bit (AL=0, AH=1, CL=4, ...) views.
+  // Internal: the documented API is the eax…edi accessors.
+  /** @internal */
   readonly regFile = new ArrayBuffer(32);
+  /** @internal */
   readonly r32 = new Int32Array(this.regFile);
+  /** @internal */
   readonly r16 = new Uint16Array(this.regFile);
+  /** @internal */
   readonly r8 = new Uint8Array(this.regFile);
   /** EIP (as a signed 32-bit value). During an instruction: the address of the next one. */
   ip = 0;
@@ -154,12 +154,20 @@ export class Cpu {
   startIp = 0;
 
   // EFLAGS: `flags` holds every bit; CF PF AF ZF SF OF come from the lazy state unless lfOp is LF_NONE.
+  // Internal: the documented API is the eflags accessor.
+  /** @internal */
   flags = 2;
+  /** @internal */
   lfOp = LF_NONE;
+  /** @internal */
   lfA = 0;
+  /** @internal */
   lfB = 0;
+  /** @internal */
   lfR = 0;
+  /** @internal */
   lfMsb = 31;
+  /** @internal */
   lfCarry = 0;
 
   // Segment registers (ES CS SS DS FS GS) with their descriptor caches.
@@ -168,8 +176,9 @@ export class Cpu {
   readonly segLimit = new Float64Array(6);
   readonly segAttr = new Uint16Array(6);
   readonly segValid = new Uint8Array(6);
-  /** Highest offset a read may start the fast path at (limit, or -1 to force the checked path). */
+  /** @internal Highest offset a read may start the fast path at (limit, or -1 to force the checked path). */
   readonly segReadMax = new Float64Array(6);
+  /** @internal */
   readonly segWriteMax = new Float64Array(6);
   cpl = 0;
   /** CS.D: default operand and address size 32. */
@@ -197,10 +206,13 @@ export class Cpu {
   codeTag = CODE32_TAG;
 
   // System registers. CR0, CR3 and CR4 are accessors: writing them flushes the TLB as MOV CRn does.
-  private cr0Bits = CR0_PE | 0x10;
+  /** @internal */
+  cr0Bits = CR0_PE | 0x10;
   cr2 = 0;
-  private cr3Bits = 0;
-  private cr4Bits = 0;
+  /** @internal */
+  cr3Bits = 0;
+  /** @internal */
+  cr4Bits = 0;
   readonly dr = new Int32Array(8);
   gdtBase = 0;
   gdtLimit = 0xffff;
@@ -217,22 +229,30 @@ export class Cpu {
   sysenterCs = 0;
   sysenterEsp = 0;
   sysenterEip = 0;
+  /** PERFCTR0, PERFCTR1, EVNTSEL0, EVNTSEL1 (system/msr.ts): stored, not counted. */
+  readonly perfMsrs = new Float64Array(4);
 
   // The software TLB (memory/mmu.ts); its entry array is also a field of its own for the fast paths.
+  /** @internal */
   readonly softTlb = new SoftwareTlb();
+  /** @internal */
   readonly tlb = this.softTlb.entries;
-  /** T_* bit a read at the current CPL needs. */
+  /** @internal T_* bit a read at the current CPL needs. */
   tlbRead = T_SUP_READ;
+  /** @internal */
   tlbWrite = T_SUP_WRITE;
   /** CPL 3 with CR0.AM and EFLAGS.AC: misaligned data accesses raise #AC(0). */
   alignmentCheck = false;
 
+  /** @internal The decoded-instruction cache, and the slots of compiled blocks' handler calls. */
   readonly decoded = new DecodedInstructions(CACHE_SLOTS + 1 + COMPILED_SLOTS);
   /** The block compiler's blocks, or null when compilation is off. */
   readonly compiledBlocks: CompiledBlocks | null;
-  /** Columns of `decoded` the hottest handlers read, one property load away. */
+  /** @internal Columns of `decoded` the hottest handlers read, one property load away. */
   readonly dModrm = this.decoded.modrm;
+  /** @internal */
   readonly dImm = this.decoded.imm;
+  /** @internal */
   readonly dOpcode = this.decoded.opcode;
   private readonly window = new Uint8Array(16);
 
@@ -287,8 +307,10 @@ export class Cpu {
   haltCount = 0;
 
   // Interrupt state.
-  private intrLine = false;
-  private nmiPending = false;
+  /** @internal */
+  intrLine = false;
+  /** @internal */
+  nmiPending = false;
   /** NMIs are blocked from an NMI's delivery until the next IRET. */
   nmiBlocked = false;
   /** Interrupts are inhibited before the instruction with this count (STI / MOV SS / POP SS shadow). */
@@ -296,8 +318,10 @@ export class Cpu {
   /** Debug traps (single-step) are held past the instruction with this count (MOV SS / POP SS). */
   debugInhibitAt = -1;
   halted = false;
-  private stopRequested = false;
-  private breakpointPassed = -1;
+  /** @internal */
+  stopRequested = false;
+  /** @internal */
+  breakpointPassed = -1;
   attention = 0;
   shutdownReason = '';
   /** The PIC's INTA cycle: returns the vector of the interrupt the CPU accepts. */
@@ -351,6 +375,8 @@ export class Cpu {
     this.halted = false;
     this.nmiBlocked = false;
     this.inhibitAt = -1;
+    this.debugInhibitAt = -1;
+    this.perfMsrs.fill(0);
     this.shutdownReason = '';
     this.flushTlb();
     this.updateAttention();
@@ -498,17 +524,18 @@ export class Cpu {
   }
 
   /** Sets CPL (after CS was loaded): updates the TLB permission masks and the counters and hooks. */
-  setCpl(cpl: number, cause: string): void {
-    const from = this.cpl;
+  setCpl(cpl: number, cause: CplChangeCause): void {
+    const from = this.cpl as Cpl;
     this.cpl = cpl;
     this.updateCpl();
     if (from !== cpl) {
       this.cplMatrix[from * 4 + cpl]++;
-      this.hooks.onCplChange?.(from, cpl, cause);
+      this.hooks.onCplChange?.(from, cpl as Cpl, cause);
     }
   }
 
-  private updateCpl(): void {
+  /** @internal */
+  updateCpl(): void {
     this.refreshAccessMasks();
     this.attention |= ATT_REFETCH;
   }
@@ -940,17 +967,18 @@ export class Cpu {
   }
 
   get counters(): {
-    cplTransitions: Map<string, number>;
+    /** CPL transitions that happened, by from → to (those that never did are left out). */
+    cplTransitions: CplTransition[];
     vectors: Uint32Array;
     halts: number;
     instructions: number;
     cycles: number;
   } {
-    const cplTransitions = new Map<string, number>();
+    const cplTransitions: CplTransition[] = [];
     for (let from = 0; from < 4; from++) {
       for (let to = 0; to < 4; to++) {
-        const n = this.cplMatrix[from * 4 + to];
-        if (n > 0) cplTransitions.set(`${from}->${to}`, n);
+        const count = this.cplMatrix[from * 4 + to];
+        if (count > 0) cplTransitions.push({ from: from as Cpl, to: to as Cpl, count });
       }
     }
     return {
@@ -1124,7 +1152,7 @@ export class Cpu {
 
   /** Handles everything that is not straight-line execution. Returns a stop, or null to go on. */
   private serviceAttention(target: number): StopReason | null {
-    if (this.shutdownReason) return { kind: 'triple-fault', reason: this.shutdownReason };
+    if (this.shutdownReason) return { kind: 'triple-fault', detail: this.shutdownReason };
     if (this.stopRequested) {
       this.stopRequested = false;
       this.updateAttention();
@@ -1277,49 +1305,16 @@ export class Cpu {
     this.translateOrFault((this.csBase + off) | 0, false, this.cpl === 3);
   }
 
-  // ---------------------------------------------------------------- MSRs
+  // ---------------------------------------------------------------- MSRs (system/msr.ts)
 
+  /** RDMSR: the value of MSR `index`; #GP(0) (a thrown CpuFault) for an MSR a Pentium II lacks. */
   readMsr(index: number): number | bigint {
-    switch (index >>> 0) {
-      case 0x10:
-        return BigInt(this.readTimeStampCounter());
-      case 0x17:
-        // IA32_PLATFORM_ID: bits 52–50 select the processor flag for microcode; 0, as QEMU reports.
-        return 0;
-      case 0x8b:
-        // IA32_BIOS_SIGN_ID: the microcode update revision in EDX (SDM vol. 3, 9.11.7.1); 1, as
-        // QEMU's Pentium II reports, so /proc/cpuinfo reads the same.
-        return MICROCODE_REVISION << 32n;
-      case 0x174:
-        return this.sysenterCs;
-      case 0x175:
-        return this.sysenterEsp >>> 0;
-      case 0x176:
-        return this.sysenterEip >>> 0;
-      default:
-        throw new CpuFault(GP, 0);
-    }
+    return readMsr(this, index);
   }
 
+  /** WRMSR: sets MSR `index`; #GP(0) (a thrown CpuFault) for an MSR a Pentium II lacks. */
   writeMsr(index: number, value: number | bigint): void {
-    const lo = Number(BigInt.asUintN(32, BigInt(value)));
-    switch (index >>> 0) {
-      case 0x10:
-        return; // the TSC is derived from the modelled cycles and cannot be set
-      case 0x8b:
-        return; // writing 0 then CPUID loads the revision, which is fixed here
-      case 0x174:
-        this.sysenterCs = lo & 0xffff;
-        return;
-      case 0x175:
-        this.sysenterEsp = lo | 0;
-        return;
-      case 0x176:
-        this.sysenterEip = lo | 0;
-        return;
-      default:
-        throw new CpuFault(GP, 0);
-    }
+    writeMsr(this, index, value);
   }
 
   get gdtr(): { base: number; limit: number } {
@@ -1380,84 +1375,28 @@ export class Cpu {
     return undefined;
   }
 
-  // ---------------------------------------------------------------- snapshots
+  // ---------------------------------------------------------------- snapshots (state/saved-state.ts)
 
+  /** A snapshot of the CPU (and its x87 unit); memory and devices are the machine's to save. */
   saveState(): CpuState {
-    materializeFlags(this);
-    const out: number[] = [];
-    for (let r = 0; r < 8; r++) out.push(this.r32[r]);
-    out.push(this.ip, this.flags, this.cpl);
-    for (let s = 0; s < 6; s++) {
-      out.push(this.segSel[s], this.segBase[s], this.segLimit[s], this.segAttr[s], this.segValid[s]);
-    }
-    out.push(this.cr0, this.cr2, this.cr3, this.cr4);
-    for (let r = 0; r < 8; r++) out.push(this.dr[r]);
-    out.push(this.gdtBase, this.gdtLimit, this.idtBase, this.idtLimit);
-    out.push(this.ldtSel, this.ldtBase, this.ldtLimit, this.trSel, this.trBase, this.trLimit, this.trType);
-    out.push(this.sysenterCs, this.sysenterEsp, this.sysenterEip);
-    out.push(
-      this.icount,
-      this.cycles,
-      this.intrLine ? 1 : 0,
-      this.nmiPending ? 1 : 0,
-      this.nmiBlocked ? 1 : 0,
-    );
-    out.push(this.inhibitAt, this.halted ? 1 : 0, this.haltCount);
-    for (let k = 0; k < 16; k++) out.push(this.cplMatrix[k]);
-    for (let k = 0; k < 256; k++) out.push(this.vectorCounts[k]);
-    return { version: 1, data: Float64Array.from(out), fpu: this.fpu?.saveState() };
+    return saveCpuState(this);
   }
 
+  /** Restores a snapshot taken by `saveState` (of the same `SAVED_STATE_VERSION`). */
   loadState(state: CpuState): void {
-    const d = state.data;
-    let k = 0;
-    for (let r = 0; r < 8; r++) this.r32[r] = d[k++];
-    this.ip = d[k++];
-    this.flags = d[k++];
-    this.lfOp = LF_NONE;
-    const cpl = d[k++];
-    for (let s = 0; s < 6; s++) {
-      this.segSel[s] = d[k++];
-      this.segBase[s] = d[k++];
-      this.segLimit[s] = d[k++];
-      this.segAttr[s] = d[k++];
-      this.segValid[s] = d[k++];
-      this.refreshSegment(s);
-    }
-    this.cpl = cpl;
+    loadCpuState(this, state);
+  }
+
+  /**
+   * @internal After the saved fields were written: recompute what derives from them and drop the
+   * caches and the embedder's pending requests.
+   */
+  afterStateLoad(): void {
+    for (let s = 0; s < 6; s++) this.refreshSegment(s);
     this.updateCpl();
-    this.cr0Bits = d[k++];
-    this.cr2 = d[k++];
-    this.cr3Bits = d[k++];
-    this.cr4Bits = d[k++];
-    for (let r = 0; r < 8; r++) this.dr[r] = d[k++];
-    this.gdtBase = d[k++];
-    this.gdtLimit = d[k++];
-    this.idtBase = d[k++];
-    this.idtLimit = d[k++];
-    this.ldtSel = d[k++];
-    this.ldtBase = d[k++];
-    this.ldtLimit = d[k++];
-    this.trSel = d[k++];
-    this.trBase = d[k++];
-    this.trLimit = d[k++];
-    this.trType = d[k++];
-    this.sysenterCs = d[k++];
-    this.sysenterEsp = d[k++];
-    this.sysenterEip = d[k++];
-    this.icount = d[k++];
-    this.cycles = d[k++];
-    this.intrLine = d[k++] === 1;
-    this.nmiPending = d[k++] === 1;
-    this.nmiBlocked = d[k++] === 1;
-    this.inhibitAt = d[k++];
-    this.halted = d[k++] === 1;
-    this.haltCount = d[k++];
-    for (let n = 0; n < 16; n++) this.cplMatrix[n] = d[k++];
-    for (let n = 0; n < 256; n++) this.vectorCounts[n] = d[k++];
-    if (state.fpu && this.fpu) this.fpu.loadState(state.fpu);
     this.shutdownReason = '';
     this.stopRequested = false;
+    this.breakpointPassed = -1;
     this.flushTlb();
     this.updateAttention();
   }

@@ -18,6 +18,21 @@ const R16 = ['ax', 'cx', 'dx', 'bx', 'sp', 'bp', 'si', 'di'];
 const R8N = ['al', 'cl', 'dl', 'bl', 'ah', 'ch', 'dh', 'bh'];
 const SEG = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'];
 
+/** Instructions whose memory operand is a word at either operand size (SLDT, STR, SMSW store 16 bits). */
+const WORD_MEMORY = new Set(['sldt', 'str', 'smsw']);
+
+/**
+ * The table's `16-bit|32-bit` Intel names (pusha|pushad, iret|iretd, cbw|cwde…) as GAS spells them:
+ * the conversions keep their names; the others are the 16-bit name, with a w or l suffix when the
+ * operand size is not the code size's.
+ */
+function gasSizedName(names: string, op32: boolean, codeSize: 16 | 32): string {
+  const [name16, name32] = names.split('|') as [string, string];
+  if (/^c[bwdq]/.test(name16)) return op32 ? name32 : name16;
+  if (op32 === (codeSize === 32)) return name16;
+  return `${name16}${op32 ? 'l' : 'w'}`;
+}
+
 function hex(v: number): string {
   return v < 0 ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
 }
@@ -167,10 +182,14 @@ export function decodeInstruction(bytes: Uint8Array, offset: number, codeSize: 1
   // Indirect near/far branches take a '*' in AT&T syntax.
   if (key === 0xff && reg >= 2 && reg <= 5) ops[0] = `*${ops[0]}`;
   let mnemonic = info.mnemonic;
-  if (mnemonic.includes('|')) mnemonic = mnemonic.split('|')[op32 ? 1 : 0];
+  if (mnemonic.includes('|')) mnemonic = gasSizedName(mnemonic, op32, codeSize);
   const byteOp = info.operands.some((o) => o.endsWith('b') && o !== 'Ib' && o !== 'Jb' && o !== 'Ibs');
   if (!sizeFromRegister && (isMem || /^(movs|cmps|stos|lods|scas|ins|outs)$/.test(mnemonic))) {
-    mnemonic += byteOp ? 'b' : op32 ? 'l' : 'w';
+    // GAS spells a memory operand's size as a suffix: none where the size is not an integer's
+    // (invlpg, fxsave, cmpxchg8b), w where the memory operand is a word whatever the operand size.
+    const sizeless = info.operands.some((o) => o === 'M' || o === 'Mq');
+    const word = info.operands.some((o) => o === 'Ew' || o === 'Sw') || WORD_MEMORY.has(mnemonic);
+    if (!sizeless) mnemonic += byteOp ? 'b' : word ? 'w' : op32 ? 'l' : 'w';
   }
   const prefix = d.pfx[0] & 1 ? 'rep ' : d.pfx[0] & 2 ? 'repnz ' : '';
   // GAS keeps Intel's operand order for ENTER and BOUND.

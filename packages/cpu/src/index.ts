@@ -2,10 +2,16 @@ export { describeValue, InvalidArgumentError } from '@vmi386/invalid-argument';
 export * as arch from './constants.js';
 export { type CostModel, PENTIUM_II } from './cost-model.js';
 export {
+  type Cpl,
+  type CplChangeCause,
+  type CplTransition,
+  type CplTransitionKey,
+  cplTransitionKey,
+} from './cpl-change.js';
+export {
   Cpu,
   type CpuHooks,
   type CpuOptions,
-  type CpuState,
   type PageFault,
   type SegmentState,
 } from './cpu.js';
@@ -27,9 +33,11 @@ export {
   type FlatRegister,
   type RunFlatOptions,
   type RunFlatResult,
+  type RunFlatStop,
   runFlat,
   writeFlatGdt,
 } from './run-flat.js';
+export { type CpuState, SAVED_STATE_VERSION } from './state/saved-state.js';
 export type { DeliveryEvent, StopReason } from './stop-reason.js';
 export { SegmentDescriptor } from './system/segment-descriptor.js';
 export type { FpuBus, FpuUnit } from './x87/contract.js';

@@ -31,15 +31,17 @@ export interface RunFlatOptions {
   compile?: boolean;
 }
 
+/** Why `runFlat` stopped: a discriminated union on `reason`. `eip` is where the CPU stopped. */
+export type RunFlatStop =
+  /** The first exception or interrupt (software ones included), not delivered. */
+  | { reason: 'exception'; vector: number; errorCode?: number; eip: number }
+  | { reason: 'halt'; eip: number }
+  | { reason: 'limit'; eip: number }
+  /** Shutdown; `detail` says why (the same field as `StopReason` and `PcRunResult`). */
+  | { reason: 'triple-fault'; eip: number; detail: string };
+
 export interface RunFlatResult {
-  stop: {
-    reason: 'exception' | 'halt' | 'limit' | 'triple-fault';
-    vector?: number;
-    errorCode?: number;
-    eip: number;
-    /** For triple-fault: why. */
-    message?: string;
-  };
+  stop: RunFlatStop;
   regs: Record<'eax' | 'ecx' | 'edx' | 'ebx' | 'esp' | 'ebp' | 'esi' | 'edi' | 'eip' | 'eflags', number>;
   instructions: number;
   cycles: number;
@@ -118,12 +120,12 @@ export function runFlat(options: RunFlatOptions): RunFlatResult {
     return true;
   };
   const r = cpu.run(options.maxInstructions ?? 10_000_000);
-  let stop: RunFlatResult['stop'];
+  let stop: RunFlatStop;
   if (event) {
     stop = { reason: 'exception', vector: event.vector, eip: event.eip };
     if (event.errorCode !== undefined) stop.errorCode = event.errorCode;
   } else if (r.kind === 'halt') stop = { reason: 'halt', eip: cpu.eip };
-  else if (r.kind === 'triple-fault') stop = { reason: 'triple-fault', eip: cpu.eip, message: r.reason };
+  else if (r.kind === 'triple-fault') stop = { reason: 'triple-fault', eip: cpu.eip, detail: r.detail };
   else stop = { reason: 'limit', eip: cpu.eip };
   return {
     stop,

@@ -11,7 +11,7 @@ export type StopReason =
   /** `instructionCount` reached `cpu.stopAtInstruction`: stopped before that instruction. */
   | { kind: 'instruction-reached'; instruction: number }
   /** Shutdown: an exception while delivering #DF, or a state the core cannot run (the reason says). */
-  | { kind: 'triple-fault'; reason: string };
+  | { kind: 'triple-fault'; detail: string };
 
 /** An exception or interrupt about to be delivered through the IDT. */
 export interface DeliveryEvent {

@@ -47,10 +47,10 @@ export interface HypervisorSnapshot {
   readonly monitor: MonitorState;
 }
 
-export interface HypervisorRunResult extends PcRunResult {
+export type HypervisorRunResult = PcRunResult & {
   /** Why the monitor stopped the guest, when it did. */
   monitorStop?: string;
-}
+};
 
 /**
  * A PC whose CPU runs a guest kernel deprivileged to ring 1 under the monitor: the same `PcMachine`

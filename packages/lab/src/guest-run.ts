@@ -1,3 +1,4 @@
+import { type CplTransitionKey, cplTransitionKey } from '@vmi386/cpu';
 import type { GuestBuild } from '@vmi386/guest-entry';
 import { HypervisorMachine, RomProfiler, SensitiveInstructionCensus } from '@vmi386/hypervisor';
 import type { MachBackend } from '@vmi386/mach-asm';
@@ -26,7 +27,8 @@ export interface GuestRunReport {
     cycles: number;
     /** Instructions plus the time spent halted, as the PIT sees it. */
     virtualTime: number;
-    privilegeTransitions: Record<string, number>;
+    /** Transitions that happened, keyed "3->0" (from->to). */
+    privilegeTransitions: Partial<Record<CplTransitionKey, number>>;
     vectors: Record<string, number>;
     halts: number;
   };
@@ -156,13 +158,15 @@ export class GuestSession {
       backend: this.backend,
       platform: this.platform,
       console: this.transcript,
-      exitCode: result?.exitCode === undefined ? null : result.exitCode >>> 1,
+      exitCode: result?.reason === 'exit' ? result.exitCode >>> 1 : null,
       stop: result ? stopText(result, hypervisor) : 'not started',
       counters: {
         instructions: counters.instructions,
         cycles: counters.cycles,
         virtualTime: result?.time ?? 0,
-        privilegeTransitions: Object.fromEntries(counters.cplTransitions),
+        privilegeTransitions: Object.fromEntries(
+          counters.cplTransitions.map((t) => [cplTransitionKey(t), t.count]),
+        ) as Partial<Record<CplTransitionKey, number>>,
         vectors,
         halts: counters.halts,
       },

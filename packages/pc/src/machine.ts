@@ -47,6 +47,9 @@ export interface PcMachineOptions {
   compile?: boolean;
 }
 
+/** Distributes Omit over a union's members. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 export type PcStopReason =
   | 'exit'
   | 'halt'
@@ -57,14 +60,8 @@ export type PcStopReason =
   | 'stop-requested'
   | 'instruction-reached';
 
-export interface PcRunResult {
-  reason: PcStopReason;
-  /** With 'exit': the isa-debug-exit code, `(value << 1) | 1`. */
-  exitCode?: number;
-  /** With 'triple-fault': why the CPU shut down. */
-  detail?: string;
-  /** With 'breakpoint': the EIP the CPU stopped before. */
-  eip?: number;
+/** How long a `PcMachine.run` lasted, whatever stopped it. */
+export interface PcRunCounts {
   /** Instructions retired during this run. */
   instructions: number;
   /** Virtual time that passed during this run, in instructions (halted time included). */
@@ -72,6 +69,21 @@ export interface PcRunResult {
   /** Machine virtual time at the end, in instructions since power-on. */
   time: number;
 }
+
+/** Why `PcMachine.run` returned: a discriminated union on `reason`, with the run's counts. */
+export type PcRunResult = PcRunCounts &
+  (
+    | /** The guest wrote isa-debug-exit: `exitCode` is `(value << 1) | 1`. */ {
+        reason: 'exit';
+        exitCode: number;
+      }
+    | /** The CPU shut down; `detail` says why (as in the CPU's `StopReason`). */ {
+        reason: 'triple-fault';
+        detail: string;
+      }
+    | /** The CPU stopped before the instruction at `eip`. */ { reason: 'breakpoint'; eip: number }
+    | { reason: 'halt' | 'limit' | 'reset' | 'stop-requested' | 'instruction-reached' }
+  );
 
 /** A restorable point of the whole machine (see `PcMachine.snapshot`). */
 export interface PcSnapshot {
@@ -237,25 +249,24 @@ export class PcMachine {
     const startInstructions = cpu.instructionCount;
     const startTime = this.time;
     const deadline = startTime + Math.max(0, options.maxInstructions);
-    const result = (reason: PcStopReason, extra: Partial<PcRunResult> = {}): PcRunResult => ({
-      reason,
-      ...extra,
+    const result = (stop: DistributiveOmit<PcRunResult, keyof PcRunCounts>): PcRunResult => ({
+      ...stop,
       instructions: cpu.instructionCount - startInstructions,
       elapsed: this.time - startTime,
       time: this.time,
     });
 
     for (;;) {
-      if (this.exitCode !== undefined) return result('exit', { exitCode: this.exitCode });
-      if (this.resetRequested) return result('reset');
+      if (this.exitCode !== undefined) return result({ reason: 'exit', exitCode: this.exitCode });
+      if (this.resetRequested) return result({ reason: 'reset' });
       this.deliverTimerEdges();
       this.rtc.poll();
       const now = this.time;
-      if (now >= deadline) return result('limit');
+      if (now >= deadline) return result({ reason: 'limit' });
       const sliceEnd = Math.min(deadline, this.nextTimerEdgeTime(), this.nextRtcTime());
 
       if (cpu.halted && !this.interruptDeliverableNow()) {
-        if (!this.canEverWake()) return result('halt');
+        if (!this.canEverWake()) return result({ reason: 'halt' });
         this.idleTime += sliceEnd - now; // nothing happens until the next timer edge: skip to it
         continue;
       }
@@ -268,14 +279,14 @@ export class PcMachine {
           break;
         case 'stop-requested':
           if (this.internalStop) break;
-          return result('stop-requested');
+          return result({ reason: 'stop-requested' });
         case 'breakpoint':
-          return result('breakpoint', { eip: stop.eip });
+          return result({ reason: 'breakpoint', eip: stop.eip });
         case 'triple-fault':
-          return result('triple-fault', { detail: stop.reason });
+          return result({ reason: 'triple-fault', detail: stop.detail });
         default:
           // Cpu.stopAtInstruction was reached (the event injector's "stop before instruction N").
-          return result('instruction-reached');
+          return result({ reason: 'instruction-reached' });
       }
     }
   }

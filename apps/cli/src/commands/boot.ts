@@ -97,7 +97,7 @@ interface BootReport {
 function report(machine: PcMachine, result: PcRunResult, transcript: string, started: number): BootReport {
   return {
     stop: result.reason,
-    ...(result.detail ? { detail: result.detail } : {}),
+    ...(result.reason === 'triple-fault' && result.detail ? { detail: result.detail } : {}),
     console: transcript,
     counters: {
       instructions: machine.cpu.instructionCount,

@@ -64,7 +64,7 @@ function sampleProgram(): boolean {
   const run = runFlat({ code: linked.bytes, origin, entry: origin, maxInstructions: 10_000 });
   const fib23 = run.regs.ebx === 28657;
   console.log(
-    `\n   @vmi386/cpu runs it in flat protected mode: stopped by ${run.stop.reason} ${run.stop.vector ?? ''} after ` +
+    `\n   @vmi386/cpu runs it in flat protected mode: stopped by ${run.stop.reason} ${run.stop.reason === 'exception' ? run.stop.vector : ''} after ` +
       `${run.instructions} instructions, ${run.cycles} modelled cycles; ebx = ${run.regs.ebx} ` +
       `(${fib23 ? 'fib(23), right' : 'expected fib(23) = 28657'})\n`,
   );

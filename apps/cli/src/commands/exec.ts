@@ -62,13 +62,14 @@ function execCommand(file: string, options: ExecOptions): number {
     dump[where] = Buffer.from(result.memory.read(address, length)).toString('hex');
   }
 
+  const stop = result.stop;
   if (options.json) {
     const json = {
       stop: {
-        reason: result.stop.reason,
-        vector: result.stop.vector ?? null,
-        errorCode: result.stop.errorCode ?? null,
-        eip: result.stop.eip >>> 0,
+        reason: stop.reason,
+        vector: stop.reason === 'exception' ? stop.vector : null,
+        errorCode: stop.reason === 'exception' ? (stop.errorCode ?? null) : null,
+        eip: stop.eip >>> 0,
       },
       regs: Object.fromEntries(Object.entries(result.regs).map(([k, v]) => [k, v >>> 0])),
       instructions: result.instructions,
@@ -78,7 +79,6 @@ function execCommand(file: string, options: ExecOptions): number {
     writeFileSync(1, `${JSON.stringify(json, null, 2)}\n`);
     return 0;
   }
-  const stop = result.stop;
   const why =
     stop.reason === 'exception'
       ? `exception ${stop.vector}${stop.errorCode === undefined ? '' : ` (error code ${hex32(stop.errorCode)})`}`

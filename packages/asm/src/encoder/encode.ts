@@ -267,6 +267,9 @@ class Statement {
       case 'STi':
         return op.kind === 'reg' && op.reg.cls === 'st';
       default:
+        // GAS also takes the port as `(%dx)` (what objdump prints).
+        if (token === '%dx' && isMemory(op))
+          return op.base?.name === 'dx' && !op.index && op.disp === undefined && !op.segment;
         if (op.kind !== 'reg') return false;
         return op.reg.name === token.slice(1) || (token === '%dx' && op.reg.name === 'edx');
     }
@@ -349,7 +352,8 @@ class Statement {
     for (let i = 0; i < this.operands.length; i++) {
       const op = this.operands[i]!;
       const token = form.operands[i]!;
-      if (op.kind !== 'mem') continue;
+      // `(%dx)` as a port is a register operand written like memory: no address.
+      if (op.kind !== 'mem' || token === '%dx') continue;
       if (isJumpToken(token)) {
         if (op.segment) slots.set('seg', SEGMENT_PREFIX_BYTE[op.segment.name]!);
         continue;

@@ -14,9 +14,23 @@ import { registerShift } from '../ops/shift.js';
 import { registerStack } from '../ops/stack.js';
 import { registerString } from '../ops/string.js';
 import { registerSystem } from '../ops/system.js';
-import { type Handler, handlerCost, handlers, infos, type OpInfo } from './opcode-table.js';
+import {
+  type Handler,
+  handlerCost,
+  handlers,
+  infos,
+  type OpInfo,
+  sealInstructionSet,
+} from './opcode-table.js';
 
-function build(): { handlers: Handler[]; handlerCost: Uint8Array; infos: (OpInfo | undefined)[] } {
+/** The built table: read-only to everyone (the arrays stay plain for the dispatch's speed). */
+export interface InstructionSet {
+  readonly handlers: readonly Handler[];
+  readonly handlerCost: Readonly<Uint8Array>;
+  readonly infos: readonly (OpInfo | undefined)[];
+}
+
+function build(): InstructionSet {
   registerArith();
   registerData();
   registerShift();
@@ -29,7 +43,8 @@ function build(): { handlers: Handler[]; handlerCost: Uint8Array; infos: (OpInfo
   registerSegment();
   registerSystem();
   registerFpu();
-  return { handlers, handlerCost, infos };
+  sealInstructionSet();
+  return Object.freeze({ handlers, handlerCost, infos });
 }
 
 export const INSTRUCTION_SET = build();

@@ -182,7 +182,15 @@ function checked(h: Handler, privilege: Privilege): Handler {
   return h;
 }
 
+let sealed = false;
+
+/** Ends the build: from now on the table is immutable and `define` throws. */
+export function sealInstructionSet(): void {
+  sealed = true;
+}
+
 export function define(spec: OpSpec): void {
+  if (sealed) throw new Error(`the instruction set is built and immutable: cannot define ${spec.mnemonic}`);
   const map = spec.map ?? 0;
   const operands = spec.operands ? spec.operands.split(',') : [];
   const imms = operands.map((o) => IMM_TOKENS[o]).filter((x): x is Imm => x !== undefined);
@@ -192,15 +200,15 @@ export function define(spec: OpSpec): void {
   if (hasModrm) modrmKind[key] = regOnly ? 2 : 1;
   const cost = spec.cost ?? CostClass.Simple;
   const privilege = spec.privilege ?? Privilege.None;
-  const info: OpInfo = {
+  const info: OpInfo = Object.freeze({
     mnemonic: spec.mnemonic,
-    operands,
+    operands: Object.freeze(operands),
     imm1: imms[0] ?? Imm.None,
     imm2: imms[1] ?? Imm.None,
     lockable: spec.lock ?? false,
     cost,
     privilege,
-  };
+  });
   const regs = spec.reg !== undefined ? [spec.reg] : [0, 1, 2, 3, 4, 5, 6, 7];
   for (const reg of regs) {
     if (infos[(key << 3) | reg] !== undefined)

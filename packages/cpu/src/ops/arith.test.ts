@@ -12,7 +12,7 @@ const STATUS = CF | PF | AF | ZF | SF | OF;
 function run(src: string) {
   const r = runAsm(`${src}\nint3`);
   expect(r.stop.reason).toBe('exception');
-  expect(r.stop.vector).toBe(3);
+  expect(r.stop).toMatchObject({ vector: 3 });
   return r;
 }
 

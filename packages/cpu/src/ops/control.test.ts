@@ -3,7 +3,7 @@ import { runAsm } from '../../test/support/asm-run.js';
 
 function run(src: string) {
   const r = runAsm(`${src}\nint3`);
-  expect(r.stop.vector).toBe(3);
+  expect(r.stop).toMatchObject({ vector: 3 });
   return r;
 }
 
@@ -36,7 +36,7 @@ describe('control transfer', () => {
     expect(r.regs.edx & 0xffff).toBe(0x0000);
   });
   it('INTO traps only with OF; BOUND raises #BR (a fault)', () => {
-    expect(runAsm('mov $0x7fffffff, %eax\nadd $1, %eax\ninto').stop.vector).toBe(4);
+    expect(runAsm('mov $0x7fffffff, %eax\nadd $1, %eax\ninto').stop).toMatchObject({ vector: 4 });
     const r = runAsm('movl $0, 0x3000\nmovl $10, 0x3004\nmov $11, %eax\nbound %eax, 0x3000');
     expect(r.stop).toMatchObject({ vector: 5, eip: 0x1000 + 10 + 10 + 5 });
   });

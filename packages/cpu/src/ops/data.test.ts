@@ -3,7 +3,7 @@ import { runAsm } from '../../test/support/asm-run.js';
 
 function run(src: string) {
   const r = runAsm(`${src}\nint3`);
-  expect(r.stop.vector).toBe(3);
+  expect(r.stop).toMatchObject({ vector: 3 });
   return r;
 }
 

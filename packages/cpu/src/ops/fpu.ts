@@ -10,7 +10,8 @@ import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
 import { LF_NONE, materializeFlags } from '../flags.js';
 import type { FpuBus } from '../x87/contract.js';
-import { isWaitingEscape, usesEflags, X87UnsupportedInstruction } from '../x87/index.js';
+import { x87Encoding } from '../x87/encodings.js';
+import { X87UnsupportedInstruction } from '../x87/index.js';
 
 /** The FPU's view of memory: linear accesses at the current CPL (may throw #PF). */
 export function fpuBusOf(c: Cpu): FpuBus {
@@ -24,49 +25,6 @@ export function fpuBusOf(c: Cpu): FpuBus {
   };
 }
 
-/** Bytes of the memory operand of ESC `opcode` /`reg` (SDM vol. 1, 8.1.10 and the FNSAVE/FLDENV layouts). */
-export function x87OperandSize(opcode: number, reg: number, op32: boolean): number {
-  switch (opcode) {
-    case 0xd8:
-    case 0xda:
-      return 4;
-    case 0xdc:
-      return 8;
-    case 0xde:
-      return 2;
-    case 0xd9:
-      if (reg === 4 || reg === 6) return op32 ? 28 : 14; // FLDENV / FNSTENV
-      if (reg === 5 || reg === 7) return 2; // FLDCW / FNSTCW
-      return 4;
-    case 0xdb:
-      return reg === 5 || reg === 7 ? 10 : 4; // FLD/FSTP m80 : m32int
-    case 0xdd:
-      if (reg === 4 || reg === 6) return op32 ? 108 : 94; // FRSTOR / FNSAVE
-      if (reg === 7) return 2; // FNSTSW m16
-      return 8;
-    default:
-      if (reg === 4 || reg === 6) return 10; // FBLD / FBSTP
-      if (reg === 5 || reg === 7) return 8; // FILD / FISTP m64int
-      return 2;
-  }
-}
-
-/** True for the ESC memory forms that write memory. */
-export function x87Stores(opcode: number, reg: number): boolean {
-  switch (opcode) {
-    case 0xd9:
-      return reg === 2 || reg === 3 || reg === 6 || reg === 7;
-    case 0xdb:
-      return reg === 1 || reg === 2 || reg === 3 || reg === 7;
-    case 0xdd:
-      return reg === 1 || reg === 2 || reg === 3 || reg === 6 || reg === 7;
-    case 0xdf:
-      return reg === 1 || reg === 2 || reg === 3 || reg === 6 || reg === 7;
-    default:
-      return false;
-  }
-}
-
 function esc(c: Cpu, i: number): void {
   if (c.cr0 & (CR0_EM | CR0_TS)) throw new CpuFault(NM);
   const fpu = c.fpu;
@@ -74,18 +32,18 @@ function esc(c: Cpu, i: number): void {
   const d = c.decoded;
   const modrm = d.modrm[i];
   const opcode = d.opcode[i] & 0xff;
-  if (isWaitingEscape(opcode, modrm) && fpu.exceptionPending) throw new CpuFault(MF);
+  const encoding = x87Encoding(opcode, modrm);
+  // Reserved encodings count as waiting, and are #UD before any operand is touched.
+  if ((encoding?.waiting ?? true) && fpu.exceptionPending) throw new CpuFault(MF);
+  if (!encoding) throw new CpuFault(6);
   let linear = 0;
   if (modrm < 0xc0) {
     // The whole operand must fit in the segment (SDM vol. 3A 5.3), checked before the unit runs.
-    const reg = (modrm >>> 3) & 7;
-    const size = x87OperandSize(opcode, reg, (d.pfx[i] & 16) !== 0);
-    linear = x87Stores(opcode, reg)
-      ? c.writeAddr(d.seg[i], c.ea(i), size)
-      : c.readAddr(d.seg[i], c.ea(i), size);
+    const size = d.pfx[i] & 16 ? encoding.bytes32 : encoding.bytes16;
+    linear = encoding.stores ? c.writeAddr(d.seg[i], c.ea(i), size) : c.readAddr(d.seg[i], c.ea(i), size);
     if (size === 8 || size === 10) c.checkQuadwordAlignment(linear); // double and extended reals
   }
-  if (usesEflags(opcode, modrm)) {
+  if (encoding.eflags !== 'none') {
     // FCMOVcc reads EFLAGS, FCOMI writes ZF, PF and CF (and clears OF, SF, AF): the only ESC forms
     // that touch the integer flags.
     materializeFlags(c);

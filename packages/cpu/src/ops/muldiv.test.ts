@@ -6,7 +6,7 @@ const OF = 0x800;
 
 function run(src: string) {
   const r = runAsm(`${src}\nint3`);
-  expect(r.stop.vector).toBe(3);
+  expect(r.stop).toMatchObject({ vector: 3 });
   return r;
 }
 

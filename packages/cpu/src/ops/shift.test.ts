@@ -7,7 +7,7 @@ const ZF = 0x40;
 
 function run(src: string) {
   const r = runAsm(`${src}\nint3`);
-  expect(r.stop.vector).toBe(3);
+  expect(r.stop).toMatchObject({ vector: 3 });
   return r;
 }
 

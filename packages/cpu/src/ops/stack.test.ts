@@ -5,7 +5,7 @@ const TOP = 4 * 1024 * 1024;
 
 function run(src: string) {
   const r = runAsm(`${src}\nint3`);
-  expect(r.stop.vector).toBe(3);
+  expect(r.stop).toMatchObject({ vector: 3 });
   return r;
 }
 

@@ -4,7 +4,9 @@
  * privileged level); task gates and TSS descriptors as targets raise #GP(selector) because task
  * switching is not implemented.
  */
+
 import { CS, ESP, GP, NP, SS, SS_VECTOR, TS_VECTOR } from '../constants.js';
+import type { CplChangeCause } from '../cpl-change.js';
 import type { Cpu } from '../cpu.js';
 import { CpuFault } from '../fault.js';
 import {
@@ -33,7 +35,7 @@ function enterCode(
   code: SegmentDescriptor,
   offset: number,
   rplAndCpl: number,
-  cause: string,
+  cause: Extract<CplChangeCause, 'call gate' | 'call far' | 'jmp far' | 'retf'>,
 ): void {
   const limit = code.limit;
   if (offset >>> 0 > limit) throw new CpuFault(GP, 0);

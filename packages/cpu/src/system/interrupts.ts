@@ -3,6 +3,7 @@
  * (SDM vol. 3A, 6.10–6.12 and vol. 2, INT n / IRET pseudocode). Task gates and nested-task returns
  * are not implemented: they raise #GP (documented in the README).
  */
+
 import {
   AC,
   AF,
@@ -32,6 +33,7 @@ import {
 import type { Cpu } from '../cpu.js';
 import { CpuFault } from '../fault.js';
 import { LF_NONE, materializeFlags } from '../flags.js';
+import type { DeliveryEvent } from '../stop-reason.js';
 import {
   checkReturnCodeSegment,
   fitsStack,
@@ -54,7 +56,12 @@ function tssStack(c: Cpu, dpl: number, ext: number): [number, number] {
 }
 
 /** Delivers vector `vector` through the IDT. `errorCode` < 0: none. May throw a CpuFault. */
-export function deliverInterrupt(c: Cpu, vector: number, kind: string, errorCode: number): void {
+export function deliverInterrupt(
+  c: Cpu,
+  vector: number,
+  kind: DeliveryEvent['kind'],
+  errorCode: number,
+): void {
   const ext = kind === 'software' ? 0 : 1;
   const idtErr = vector * 8 + 2 + ext;
   if (vector * 8 + 7 > c.idtLimit) throw new CpuFault(GP, idtErr);

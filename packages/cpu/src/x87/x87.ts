@@ -29,6 +29,12 @@ import {
   storeFloat64,
   storeInteger,
 } from './conversions.js';
+import {
+  type X87ArithmeticOperation,
+  type X87MemoryFormat,
+  type X87Operation,
+  x87Encoding,
+} from './encodings.js';
 import { type Environment, environmentSize, readEnvironment, writeEnvironment } from './environment.js';
 import { classify, type Extended, INDEFINITE, makeZero } from './extended.js';
 import { partialRemainder } from './remainder.js';
@@ -51,7 +57,6 @@ import {
   TOP_SHIFT,
 } from './status.js';
 import { X87UnsupportedInstruction } from './unsupported.js';
-import { usesEflags } from './waiting.js';
 
 const TAG_VALID = 0;
 const TAG_ZERO = 1;
@@ -61,18 +66,6 @@ const TAG_EMPTY = 3;
 /** Byte size of the 32-bit FNSAVE image, also the format of `saveState`. */
 const SAVE_SIZE_32 = 108;
 
-/** The operation selected by the ModR/M reg field in the D8/DC/DA/DE arithmetic groups. */
-const GROUP: readonly ('add' | 'mul' | 'com' | 'comp' | 'sub' | 'subr' | 'div' | 'divr')[] = [
-  'add',
-  'mul',
-  'com',
-  'comp',
-  'sub',
-  'subr',
-  'div',
-  'divr',
-];
-
 type MemoryLoader = (bus: FpuBus, at: number) => Operand;
 
 const loadM32fp: MemoryLoader = (bus, at) => loadFloat32(bus.readU32(at));
@@ -80,6 +73,20 @@ const loadM64fp: MemoryLoader = (bus, at) => loadFloat64(readU64(bus, at));
 const loadM16int: MemoryLoader = (bus, at) => loadInteger(BigInt((bus.readU16(at) << 16) >> 16));
 const loadM32int: MemoryLoader = (bus, at) => loadInteger(BigInt(bus.readU32(at) | 0));
 const loadM64int: MemoryLoader = (bus, at) => loadInteger(BigInt.asIntN(64, readU64(bus, at)));
+const unreachableLoader: MemoryLoader = () => {
+  throw new Error('x87 table: m80 operands are loaded by loadMemory');
+};
+
+/** The loaders of the memory formats that are converted on load. */
+const LOADERS: Record<X87MemoryFormat, MemoryLoader> = {
+  m16int: loadM16int,
+  m32int: loadM32int,
+  m64int: loadM64int,
+  m32fp: loadM32fp,
+  m64fp: loadM64fp,
+  m80fp: unreachableLoader,
+  m80bcd: unreachableLoader,
+};
 
 function readU64(bus: FpuBus, at: number): bigint {
   const lo = BigInt(bus.readU32(at) >>> 0);
@@ -155,17 +162,19 @@ export class X87 implements FpuUnit {
     instructionEip: number,
     instructionCs: number,
   ): number | undefined {
-    const reg = (modrm >> 3) & 7;
+    const encoding = x87Encoding(opcode, modrm);
+    if (!encoding) throw new X87UnsupportedInstruction(opcode, modrm, 'reserved');
+    // FCMOVcc and FCOMI need EFLAGS, which only `executeWithEflags` has.
+    if (encoding.operation.kind === 'not-implemented' || encoding.eflags !== 'none')
+      throw new X87UnsupportedInstruction(opcode, modrm, 'not-implemented');
     // The pointers are noted after the instruction, so that one that page-faults changes nothing.
     if (modrm < 0xc0) {
-      this.executeMemory(opcode, reg, linear, bus, operandSize32);
-      if (!isControlMemory(opcode, reg))
-        this.notePointers(opcode, modrm, instructionEip, instructionCs, linear);
+      this.executeMemory(encoding.operation, linear, bus, operandSize32);
+      if (!encoding.control) this.notePointers(opcode, modrm, instructionEip, instructionCs, linear);
       return undefined;
     }
-    const ax = this.executeRegister(opcode, modrm);
-    if (!isControlRegister(opcode, modrm))
-      this.notePointers(opcode, modrm, instructionEip, instructionCs, undefined);
+    const ax = this.executeRegister(encoding.operation, modrm & 7, modrm);
+    if (!encoding.control) this.notePointers(opcode, modrm, instructionEip, instructionCs, undefined);
     return ax;
   }
 
@@ -223,11 +232,14 @@ export class X87 implements FpuUnit {
     instructionEip: number,
     instructionCs: number,
   ): number {
-    if (!usesEflags(opcode, modrm)) throw new X87UnsupportedInstruction(opcode, modrm, 'reserved');
+    const operation = x87Encoding(opcode, modrm)?.operation;
     const i = modrm & 7;
     let result = eflags;
-    if (modrm >= 0xe8) result = this.compareToEflags(i, modrm >= 0xf0, opcode === 0xdf, eflags);
-    else this.conditionalMove(i, fcmovCondition(opcode, modrm, eflags));
+    if (operation?.kind === 'compare-eflags')
+      result = this.compareToEflags(i, operation.ordered, operation.pop, eflags);
+    else if (operation?.kind === 'fcmov')
+      this.conditionalMove(i, fcmovCondition(operation.condition, operation.negated, eflags));
+    else throw new X87UnsupportedInstruction(opcode, modrm, 'reserved');
     this.notePointers(opcode, modrm, instructionEip, instructionCs, undefined);
     return result;
   }
@@ -361,115 +373,92 @@ export class X87 implements FpuUnit {
 
   // ---- memory forms ----
 
-  private executeMemory(opcode: number, reg: number, at: number, bus: FpuBus, op32: boolean): void {
-    switch (opcode) {
-      case 0xd8:
-        this.arithmeticMemory(reg, loadM32fp(bus, at));
+  private executeMemory(operation: X87Operation, at: number, bus: FpuBus, op32: boolean): void {
+    switch (operation.kind) {
+      case 'arithmetic-memory':
+        this.arithmeticMemory(operation.op, LOADERS[operation.source](bus, at));
         return;
-      case 0xdc:
-        this.arithmeticMemory(reg, loadM64fp(bus, at));
+      case 'compare-memory':
+        this.compareMemory(LOADERS[operation.source](bus, at), operation.pops);
         return;
-      case 0xda:
-        this.arithmeticMemory(reg, loadM32int(bus, at));
+      case 'load':
+        this.loadMemory(operation.source, bus, at);
         return;
-      case 0xde:
-        this.arithmeticMemory(reg, loadM16int(bus, at));
+      case 'store':
+        this.storeFormat(operation.format, bus, at, operation.pop);
         return;
-      case 0xd9:
-        switch (reg) {
-          case 0:
-            this.loadOperand(loadM32fp(bus, at));
-            return;
-          case 2:
-          case 3:
-            this.storeMemory(bus, at, 4, (x) => storeFloat32(x, roundingOf(this.cw), this.cw), reg === 3);
-            return;
-          case 4:
-            this.loadEnvironment(readEnvironment(bus, at, op32));
-            return;
-          case 5:
-            this.cw = controlWordOf(bus.readU16(at));
-            this.updateSummary();
-            return;
-          case 6:
-            writeEnvironment(bus, at, this.environment(), op32);
-            this.cw |= EXCEPTION_FLAGS; // FNSTENV masks all exceptions (SDM Vol. 2A, FSTENV)
-            this.updateSummary();
-            return;
-          case 7:
-            bus.writeU16(at, this.cw);
-            return;
-        }
-        break;
-      case 0xdb:
-        switch (reg) {
-          case 0:
-            this.loadOperand(loadM32int(bus, at));
-            return;
-          case 2:
-          case 3:
-            this.storeMemory(bus, at, 4, (x) => storeInteger(x, 32, roundingOf(this.cw), this.cw), reg === 3);
-            return;
-          case 5: {
-            const value = readExtended(bus, at);
-            if (this.pushCheckedFree()) this.setC1(false);
-            this.push(value);
-            return;
-          }
-          case 7:
-            this.storeMemory(bus, at, 10, (x) => ({ bits: null, flags: 0, roundedUp: false, raw: x }), true);
-            return;
-        }
-        break;
-      case 0xdd:
-        switch (reg) {
-          case 0:
-            this.loadOperand(loadM64fp(bus, at));
-            return;
-          case 2:
-          case 3:
-            this.storeMemory(bus, at, 8, (x) => storeFloat64(x, roundingOf(this.cw), this.cw), reg === 3);
-            return;
-          case 4:
-            this.loadFullState(bus, at, op32);
-            return;
-          case 6:
-            this.storeState(bus, at, op32);
-            this.init(); // FNSAVE reinitialises the FPU like FNINIT (SDM Vol. 2A, FSAVE)
-            return;
-          case 7:
-            bus.writeU16(at, this.statusWord);
-            return;
-        }
-        break;
-      case 0xdf:
-        switch (reg) {
-          case 0:
-            this.loadOperand(loadM16int(bus, at));
-            return;
-          case 2:
-          case 3:
-            this.storeMemory(bus, at, 2, (x) => storeInteger(x, 16, roundingOf(this.cw), this.cw), reg === 3);
-            return;
-          case 5:
-            this.loadOperand(loadM64int(bus, at));
-            return;
-          case 7:
-            this.storeMemory(bus, at, 8, (x) => storeInteger(x, 64, roundingOf(this.cw), this.cw), true);
-            return;
-          case 4: {
-            const bytes = new Uint8Array(BCD_BYTES);
-            for (let i = 0; i < BCD_BYTES; i++) bytes[i] = bus.readU8(at + i);
-            this.loadOperand(loadBcd(bytes));
-            return;
-          }
-          case 6:
-            this.storeBcd(bus, at);
-            return;
-        }
-        break;
+      case 'fldenv':
+        this.loadEnvironment(readEnvironment(bus, at, op32));
+        return;
+      case 'fldcw':
+        this.cw = controlWordOf(bus.readU16(at));
+        this.updateSummary();
+        return;
+      case 'fnstenv':
+        writeEnvironment(bus, at, this.environment(), op32);
+        this.cw |= EXCEPTION_FLAGS; // FNSTENV masks all exceptions (SDM Vol. 2A, FSTENV)
+        this.updateSummary();
+        return;
+      case 'fnstcw':
+        bus.writeU16(at, this.cw);
+        return;
+      case 'frstor':
+        this.loadFullState(bus, at, op32);
+        return;
+      case 'fnsave':
+        this.storeState(bus, at, op32);
+        this.init(); // FNSAVE reinitialises the FPU like FNINIT (SDM Vol. 2A, FSAVE)
+        return;
+      case 'fnstsw':
+        bus.writeU16(at, this.statusWord);
+        return;
+      default:
+        throw new Error(`x87 table: ${operation.kind} is not a memory operation`);
     }
-    throw new X87UnsupportedInstruction(opcode, reg << 3, 'reserved');
+  }
+
+  private loadMemory(source: X87MemoryFormat, bus: FpuBus, at: number): void {
+    if (source === 'm80fp') {
+      // FLD m80fp loads the encoding as it is (no SNaN or denormal check).
+      const value = readExtended(bus, at);
+      if (this.pushCheckedFree()) this.setC1(false);
+      this.push(value);
+      return;
+    }
+    if (source === 'm80bcd') {
+      const bytes = new Uint8Array(BCD_BYTES);
+      for (let i = 0; i < BCD_BYTES; i++) bytes[i] = bus.readU8(at + i);
+      this.loadOperand(loadBcd(bytes));
+      return;
+    }
+    this.loadOperand(LOADERS[source](bus, at));
+  }
+
+  private storeFormat(format: X87MemoryFormat, bus: FpuBus, at: number, pop: boolean): void {
+    const rc = roundingOf(this.cw);
+    switch (format) {
+      case 'm32fp':
+        this.storeMemory(bus, at, 4, (x) => storeFloat32(x, rc, this.cw), pop);
+        return;
+      case 'm64fp':
+        this.storeMemory(bus, at, 8, (x) => storeFloat64(x, rc, this.cw), pop);
+        return;
+      case 'm16int':
+        this.storeMemory(bus, at, 2, (x) => storeInteger(x, 16, rc, this.cw), pop);
+        return;
+      case 'm32int':
+        this.storeMemory(bus, at, 4, (x) => storeInteger(x, 32, rc, this.cw), pop);
+        return;
+      case 'm64int':
+        this.storeMemory(bus, at, 8, (x) => storeInteger(x, 64, rc, this.cw), pop);
+        return;
+      case 'm80fp':
+        this.storeMemory(bus, at, 10, (x) => ({ bits: null, flags: 0, roundedUp: false, raw: x }), pop);
+        return;
+      case 'm80bcd':
+        this.storeBcd(bus, at);
+        return;
+    }
   }
 
   /** FLD m32fp/m64fp, FILD: SNaN sources are invalid, denormal sources raise DE (SDM Vol. 2A, FLD). */
@@ -533,28 +522,24 @@ export class X87 implements FpuUnit {
     if (popAfter) this.pop();
   }
 
-  private arithmeticMemory(reg: number, source: Operand): void {
-    const op = GROUP[reg];
+  private arithmeticMemory(op: X87ArithmeticOperation, source: Operand): void {
     if (this.isEmpty(this.top)) {
-      if (op === 'com' || op === 'comp') {
-        this.compareUnderflow(op === 'comp' ? 1 : 0);
-        return;
-      }
       if (this.underflow()) this.setReg(0, INDEFINITE);
       return;
     }
-    const st0 = registerOperand(this.regs[this.top]);
-    if (op === 'com' || op === 'comp') {
-      return void this.applyComparison(compare(st0, source, true, this.ctx()), op === 'comp' ? 1 : 0);
-    }
-    this.commit(0, this.arithmetic(op, st0, source), false);
+    this.commit(0, this.arithmetic(op, registerOperand(this.regs[this.top]), source), false);
   }
 
-  private arithmetic(
-    op: 'add' | 'mul' | 'sub' | 'subr' | 'div' | 'divr',
-    dest: Operand,
-    src: Operand,
-  ): ArithResult {
+  /** FCOM/FCOMP/FICOM/FICOMP with a memory operand. */
+  private compareMemory(source: Operand, pops: 0 | 1): void {
+    if (this.isEmpty(this.top)) {
+      this.compareUnderflow(pops);
+      return;
+    }
+    this.applyComparison(compare(registerOperand(this.regs[this.top]), source, true, this.ctx()), pops);
+  }
+
+  private arithmetic(op: X87ArithmeticOperation, dest: Operand, src: Operand): ArithResult {
     const ctx = this.ctx();
     if (op === 'subr') return binary('sub', src, dest, ctx);
     if (op === 'divr') return binary('div', src, dest, ctx);
@@ -587,143 +572,87 @@ export class X87 implements FpuUnit {
 
   // ---- register forms ----
 
-  private executeRegister(opcode: number, modrm: number): number | undefined {
-    const reg = (modrm >> 3) & 7;
-    const i = modrm & 7;
-    switch (opcode) {
-      case 0xd8:
-        return this.arithmeticRegister(GROUP[reg], 0, i, false);
-      case 0xdc:
-        return this.arithmeticRegister(reversedGroup(reg), i, 0, false);
-      case 0xde:
-        if (reg === 2) return this.compareRegisters(i, true, 1); // FCOMP5 (undocumented alias)
-        if (reg === 3) {
-          if (i === 1) return this.compareRegisters(1, true, 2); // FCOMPP
-          break;
-        }
-        return this.arithmeticRegister(reversedGroup(reg), i, 0, true);
-      case 0xd9:
-        return this.executeD9(modrm);
-      case 0xda:
-        if (modrm === 0xe9) return this.compareRegisters(1, false, 2); // FUCOMPP
-        if (modrm < 0xe0) throw new X87UnsupportedInstruction(opcode, modrm, 'not-implemented'); // FCMOVcc
-        break;
-      case 0xdb:
-        if (modrm === 0xe2) {
-          this.sw &= ~(EXCEPTION_FLAGS | SF | ES | BUSY); // FNCLEX
-          return undefined;
-        }
-        if (modrm === 0xe3) {
-          this.init(); // FNINIT
-          return undefined;
-        }
-        if (modrm === 0xe0 || modrm === 0xe1 || modrm === 0xe4) return undefined; // FNENI/FNDISI/FNSETPM: no-ops since the 387
-        if (modrm < 0xe0 || (modrm >= 0xe8 && modrm < 0xf8)) {
-          throw new X87UnsupportedInstruction(opcode, modrm, 'not-implemented'); // FCMOVNcc, FUCOMI, FCOMI
-        }
-        break;
-      case 0xdd:
-        switch (reg) {
-          case 0:
-            this.emptyMask |= 1 << this.physical(i); // FFREE
-            this.setC1(false);
-            return undefined;
-          case 1:
-            return this.exchange(i);
-          case 2:
-          case 3:
-            return this.storeRegister(i, reg === 3);
-          case 4:
-          case 5:
-            return this.compareRegisters(i, false, reg === 5 ? 1 : 0);
-        }
-        break;
-      case 0xdf:
-        if (modrm === 0xe0) return this.statusWord; // FNSTSW AX
-        switch (reg) {
-          case 0:
-            this.emptyMask |= 1 << this.physical(i); // FFREEP (undocumented alias)
-            this.pop();
-            return undefined;
-          case 1:
-            return this.exchange(i);
-          case 2:
-          case 3:
-            return this.storeRegister(i, true);
-          case 5:
-          case 6:
-            throw new X87UnsupportedInstruction(opcode, modrm, 'not-implemented'); // FUCOMIP/FCOMIP
-        }
-        break;
-    }
-    throw new X87UnsupportedInstruction(opcode, modrm, 'reserved');
-  }
-
-  private executeD9(modrm: number): number | undefined {
-    const i = modrm & 7;
-    switch (modrm & 0xf8) {
-      case 0xc0: {
-        // FLD ST(i): ST(i) is read before TOP moves. An empty source is a stack underflow whose masked
-        // response pushes the indefinite over whatever the next register holds (no overflow is reported).
-        const p = this.physical(i);
-        if (this.isEmpty(p)) {
-          if (this.underflow()) {
-            this.top = (this.top - 1) & 7;
-            this.setReg(0, INDEFINITE);
-          }
-          return undefined;
-        }
-        if (this.pushCheckedFree()) this.setC1(false);
-        this.push(this.regs[p]);
-        return undefined;
-      }
-      case 0xc8:
+  private executeRegister(operation: X87Operation, i: number, modrm: number): number | undefined {
+    switch (operation.kind) {
+      case 'arithmetic-register':
+        return operation.destination === 'st0'
+          ? this.arithmeticRegister(operation.op, 0, i, operation.pop)
+          : this.arithmeticRegister(operation.op, i, 0, operation.pop);
+      case 'compare':
+        return this.compareRegisters(i, operation.ordered, operation.pops);
+      case 'fld-register':
+        return this.loadRegister(i);
+      case 'fxch':
         return this.exchange(i);
-      case 0xd8:
-        return this.storeRegister(i, true); // FSTP1 (undocumented alias)
-    }
-    switch (modrm) {
-      case 0xd0:
-        return undefined; // FNOP
-      case 0xe0:
-      case 0xe1:
-        return this.signOperation(modrm === 0xe0 ? 'chs' : 'abs');
-      case 0xe4:
+      case 'fst-register':
+        return this.storeRegister(i, operation.pop);
+      case 'ffree':
+        this.emptyMask |= 1 << this.physical(i);
+        if (operation.pop)
+          this.pop(); // FFREEP (an alias)
+        else this.setC1(false);
+        return undefined;
+      case 'fnop':
+      case 'no-op':
+        return undefined;
+      case 'fchs':
+      case 'fabs':
+        return this.signOperation(operation.kind === 'fchs' ? 'chs' : 'abs');
+      case 'ftst':
         if (this.isEmpty(this.top)) return this.compareUnderflow(0);
         return this.compareWith(registerOperand(this.regs[this.top]), registerOperand(makeZero(0)), true, 0);
-      case 0xe5:
+      case 'fxam':
         return this.examine();
-      case 0xe8:
-      case 0xe9:
-      case 0xea:
-      case 0xeb:
-      case 0xec:
-      case 0xed:
-      case 0xee:
+      case 'load-constant':
         this.setC1(false);
         return void this.push(loadConstant(modrm, roundingOf(this.cw)));
-      case 0xf6:
-        this.top = (this.top - 1) & 7; // FDECSTP
+      case 'fdecstp':
+        this.top = (this.top - 1) & 7;
         this.setC1(false);
         return undefined;
-      case 0xf7:
-        this.top = (this.top + 1) & 7; // FINCSTP
+      case 'fincstp':
+        this.top = (this.top + 1) & 7;
         this.setC1(false);
         return undefined;
-      case 0xf4:
+      case 'fxtract':
         return this.extractTop();
-      case 0xf5:
-      case 0xf8:
-        return this.remainderTop(modrm === 0xf5);
-      case 0xfd:
+      case 'fprem':
+        return this.remainderTop(operation.nearest);
+      case 'fscale':
         return this.scaleTop();
-      case 0xfa:
+      case 'fsqrt':
         return this.unary((a) => squareRoot(a, this.ctx()));
-      case 0xfc:
+      case 'frndint':
         return this.unary((a) => roundToIntegral(a, this.ctx()));
+      case 'fnclex':
+        this.sw &= ~(EXCEPTION_FLAGS | SF | ES | BUSY);
+        return undefined;
+      case 'fninit':
+        this.init();
+        return undefined;
+      case 'fnstsw-ax':
+        return this.statusWord;
+      default:
+        throw new Error(`x87 table: ${operation.kind} is not a register operation of execute`);
     }
-    if (modrm >= 0xf0) throw new X87UnsupportedInstruction(0xd9, modrm, 'not-implemented'); // transcendental and other
-    throw new X87UnsupportedInstruction(0xd9, modrm, 'reserved');
+  }
+
+  /**
+   * FLD ST(i): ST(i) is read before TOP moves. An empty source is a stack underflow whose masked
+   * response pushes the indefinite over whatever the next register holds (no overflow is reported).
+   */
+  private loadRegister(i: number): undefined {
+    const p = this.physical(i);
+    if (this.isEmpty(p)) {
+      if (this.underflow()) {
+        this.top = (this.top - 1) & 7;
+        this.setReg(0, INDEFINITE);
+      }
+      return undefined;
+    }
+    if (this.pushCheckedFree()) this.setC1(false);
+    this.push(this.regs[p]);
+    return undefined;
   }
 
   /** FXTRACT: ST(0) becomes the exponent and the significand is pushed. */
@@ -815,15 +744,11 @@ export class X87 implements FpuUnit {
   }
 
   private arithmeticRegister(
-    op: (typeof GROUP)[number],
+    op: X87ArithmeticOperation,
     dest: number,
     src: number,
     popAfter: boolean,
   ): undefined {
-    if (op === 'com' || op === 'comp') {
-      this.compareRegisters(src === 0 ? dest : src, true, op === 'comp' ? 1 : 0);
-      return undefined;
-    }
     const pd = this.physical(dest);
     const ps = this.physical(src);
     if (this.isEmpty(pd) || this.isEmpty(ps)) {
@@ -998,37 +923,15 @@ const ZF = 0x040;
 const SF_FLAG = 0x080;
 const OF = 0x800;
 
-/** The FCMOVcc condition: DA C0/C8/D0/D8 = B, E, BE, U; DB the negations (SDM Vol. 2A, FCMOVcc). */
-function fcmovCondition(opcode: number, modrm: number, eflags: number): boolean {
-  const kind = (modrm >> 3) & 3;
-  const holds =
-    kind === 0
-      ? (eflags & CF) !== 0
-      : kind === 1
-        ? (eflags & ZF) !== 0
-        : kind === 2
-          ? (eflags & (CF | ZF)) !== 0
-          : (eflags & PF) !== 0;
-  return opcode === 0xda ? holds : !holds;
+/** The FCMOVcc condition (SDM Vol. 2A, FCMOVcc): B, E, BE, U on DA, their negations on DB. */
+function fcmovCondition(condition: 'b' | 'e' | 'be' | 'u', negated: boolean, eflags: number): boolean {
+  const mask = { b: CF, e: ZF, be: CF | ZF, u: PF }[condition];
+  return ((eflags & mask) !== 0) !== negated;
 }
 
 /** Reserved control-word bits read as 0, except bit 6 which reads as 1 (SDM Vol. 1, Figure 8-6). */
 function controlWordOf(value: number): number {
   return (value & 0x1f3f) | 0x40;
-}
-
-/** DC/DE register forms swap the direct and reversed subtract/divide (SDM Vol. 2A, FSUB/FSUBR, FDIV/FDIVR). */
-function reversedGroup(reg: number): (typeof GROUP)[number] {
-  return GROUP[reg >= 4 ? reg ^ 1 : reg];
-}
-
-/** Memory-form control instructions leave the last-instruction/operand pointers alone (SDM Vol. 1, 8.1.8). */
-function isControlMemory(opcode: number, reg: number): boolean {
-  return (opcode === 0xd9 && reg >= 4) || (opcode === 0xdd && (reg === 4 || reg === 6 || reg === 7));
-}
-
-function isControlRegister(opcode: number, modrm: number): boolean {
-  return (opcode === 0xdb && modrm >= 0xe0 && modrm <= 0xe4) || (opcode === 0xdf && modrm === 0xe0);
 }
 
 /** A bus over a byte array, for `saveState`/`loadState`. */

@@ -44,8 +44,8 @@ export function runOnCore(stubs: Uint8Array, entry: number, input: CaseInput): C
   const g = result.regs;
   return {
     reason: result.stop.reason,
-    vector: result.stop.vector,
-    errorCode: result.stop.errorCode,
+    vector: result.stop.reason === 'exception' ? result.stop.vector : undefined,
+    errorCode: result.stop.reason === 'exception' ? result.stop.errorCode : undefined,
     eip: result.stop.eip >>> 0,
     regs: Uint32Array.of(g.eax, g.ecx, g.edx, g.ebx, g.esp, g.ebp, g.esi, g.edi),
     eflags: g.eflags >>> 0,

@@ -72,7 +72,7 @@ export function storm(configuration: RaceConfiguration, period: number): StormOu
     configuration: configuration.name,
     period,
     raised,
-    exitCode: result.exitCode === undefined ? null : result.exitCode >>> 1,
+    exitCode: result.reason === 'exit' ? result.exitCode >>> 1 : null,
     stop: monitorStop
       ? `stopped by the monitor: ${monitorStop.replace(/ \(the guest believes.*$/, '')}`
       : result.reason === 'triple-fault'

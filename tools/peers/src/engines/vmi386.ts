@@ -24,7 +24,7 @@ export function runOnVmi386(workload: Workload, compile = true): Vmi386Result {
   const seconds = (performance.now() - start) / 1000;
   return {
     reason: result.reason,
-    exitCode: result.exitCode,
+    exitCode: result.reason === 'exit' ? result.exitCode : undefined,
     instructions: result.instructions,
     console,
     seconds,

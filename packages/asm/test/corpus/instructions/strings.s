@@ -114,3 +114,10 @@ prefixes:
 	rep nop
 	.data
 counter:	.long 0
+# The port written as objdump prints it: (%dx).
+	in	(%dx), %al
+	in	(%dx), %eax
+	out	%ax, (%dx)
+	insb	(%dx), %es:(%edi)
+	outsl	%ds:(%esi), (%dx)
+	rep insw	(%dx), %es:(%edi)

@@ -277,3 +277,11 @@ fpu_arith:
 	fxtract
 	int1
 	ud2a
+# The aliases and 8087/287 leftovers the CPU executes, as objdump prints them.
+	ffreep	%st(3)
+	fneni
+	feni
+	fndisi
+	fdisi
+	fnsetpm
+	fsetpm
