@@ -273,9 +273,12 @@ function cpuid(c: Cpu): void {
  */
 function rdpmc(c: Cpu): void {
   if (!(c.cr4 & CR4_PCE) && c.cpl !== 0) throw new CpuFault(GP, 0);
-  if (c.r32[ECX] >>> 0 > 1) throw new CpuFault(GP, 0);
-  c.r32[EAX] = 0;
-  c.r32[EDX] = 0;
+  const counter = c.r32[ECX] >>> 0;
+  if (counter > 1) throw new CpuFault(GP, 0);
+  // PERFCTR0/1 (MSRs C1H/C2H), 40 bits: EDX gets bits 39–32 (SDM vol. 2, RDPMC).
+  const value = BigInt(c.readMsr(0xc1 + counter));
+  c.r32[EAX] = Number(value & 0xffffffffn) | 0;
+  c.r32[EDX] = Number((value >> 32n) & 0xffn);
 }
 
 function rdtsc(c: Cpu): void {

@@ -119,6 +119,7 @@ export const NOT_SAVED: Readonly<Record<string, string>> = Object.freeze({
   tlbWrite: 'derived from CPL, CR0.AM and EFLAGS.AC',
   alignmentCheck: 'derived from CPL, CR0.AM and EFLAGS.AC',
   decoded: 'a cache of decoded instructions, keyed by physical address',
+  compiledBlocks: 'compiled code, keyed by physical address and EIP; it runs as the interpreter would',
   dModrm: 'a view of the decoded-instruction cache',
   dImm: 'a view of the decoded-instruction cache',
   dOpcode: 'a view of the decoded-instruction cache',

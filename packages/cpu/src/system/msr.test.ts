@@ -29,6 +29,14 @@ describe('performance-monitoring MSRs of the Pentium II', () => {
     expect(rdmsrAfter(counter, 0xc1)).toEqual([0, 1000]);
   });
 
+  it('RDPMC reads PERFCTR0/1 (ECX 0/1) as EDX bits 39–32 and EAX bits 31–0', () => {
+    for (const counter of [0, 1]) {
+      const r = runAsm(`${wrmsr(0xc1 + counter, 0, 0x8000_0005)}\nmov $${counter}, %ecx\nrdpmc\nint3`);
+      expect(r.stop).toMatchObject({ reason: 'exception', vector: 3 });
+      expect([r.regs.edx >>> 0, r.regs.eax >>> 0]).toEqual([0xff, 0x8000_0005]);
+    }
+  });
+
   it('the two counters and two selectors are four separate registers', () => {
     const all = [wrmsr(0xc1, 0, 1), wrmsr(0xc2, 0, 2), wrmsr(0x186, 0, 3), wrmsr(0x187, 0, 4)].join('\n');
     expect([0xc1, 0xc2, 0x186, 0x187].map((i) => rdmsrAfter(all, i)[1])).toEqual([1, 2, 3, 4]);
