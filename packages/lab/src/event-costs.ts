@@ -44,16 +44,22 @@ export function measureEventCosts(backend: BackendName, platform: Platform): Eve
 }
 
 function timerFromUser(configuration: RaceConfiguration): EventCost {
-  // The tick is raised at the start of a null system call's loop iteration, in user mode.
-  const probe = bootConfiguration(configuration);
-  const esp0At = (probe.build.symbols.init_tss ?? Number.NaN) - PAGE_OFFSET + 4;
-  const window = findWindow(
-    probe.target,
-    () => probe.target.cpu.memory.readU32(esp0At),
-    'int $0x80',
-    TIMER_OCCURRENCE,
-  );
-  const { target } = bootConfiguration(configuration);
+  // The tick is raised a few instructions before the TIMER_OCCURRENCE-th null system call, in user
+  // mode. One boot: run past the call before it, snapshot there (in user mode, in the loop), find
+  // where the next call starts, and come back to the snapshot to raise the tick just before it.
+  const { target, build } = bootConfiguration(configuration);
+  const esp0At = (build.symbols.init_tss ?? Number.NaN) - PAGE_OFFSET + 4;
+  const find = (occurrence: number) =>
+    findWindow(target, {
+      stackTop: () => target.cpu.memory.readU32(esp0At),
+      route: 'int $0x80',
+      occurrence,
+      symbols: build.symbols,
+    });
+  find(TIMER_OCCURRENCE - 1);
+  const beforeCall = target.snapshot();
+  const window = find(1);
+  target.restore(beforeCall);
   const cpu = target.cpu;
   runToInstruction(target, window.startInstruction - 4);
   if (cpu.cpl !== 3) throw new Error('the tick was to arrive in user mode');
