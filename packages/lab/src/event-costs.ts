@@ -9,6 +9,10 @@ import { statementRanges } from './source-statements.js';
 const PAGE_OFFSET = 0xc0000000;
 /** Where the timer tick is raised: a few instructions before this null system call, in user mode. */
 const TIMER_OCCURRENCE = 100;
+/** `sched_yield`: the x87 tasks (pids 5 and 6) yield to each other 200 times each. */
+const NR_SCHED_YIELD = 158;
+/** How many task-switching yields the typical context switch is taken from. */
+const SWITCH_SAMPLES = 100;
 /** How many executions of each macro the typical cost is taken from, and the longest it may take. */
 const MACRO_SAMPLES = 1000;
 const SAMPLE_INSTRUCTIONS = 20_000_000;
@@ -28,6 +32,12 @@ export interface EventCost {
 export interface EventCosts {
   /** A timer interrupt that arrives in user mode: delivery, the guest's handler, the return to user mode. */
   timerFromUser: EventCost;
+  /**
+   * A context switch: a `sched_yield` by `int $0x80` from user mode that resumes another task in
+   * user mode (entry, `schedule`'s switch with its lazy-FPU `fnsave` and CR0.TS, the other task's
+   * return), from the entry instruction to the first instruction of the other task.
+   */
+  contextSwitch: EventCost;
   /** The kernel's `CLI` and `STI` macros, from their first byte to the instruction after them. */
   cli: EventCost;
   sti: EventCost;
@@ -40,7 +50,75 @@ export interface EventCosts {
  */
 export function measureEventCosts(backend: BackendName, platform: Platform): EventCosts {
   const configuration: RaceConfiguration = { name: `${backend}/${platform}`, backend, platform };
-  return { timerFromUser: timerFromUser(configuration), ...interruptFlagMacros(configuration) };
+  return {
+    timerFromUser: timerFromUser(configuration),
+    contextSwitch: contextSwitch(configuration),
+    ...interruptFlagMacros(configuration),
+  };
+}
+
+/** The most frequent of a set of measured costs (the typical one; the rest were stretched by ticks). */
+function mostFrequent(costs: Map<string, EventCost>, what: string): EventCost {
+  const best = [...costs.values()].sort((a, b) => b.samples - a.samples)[0];
+  if (!best) throw new Error(`no ${what} was measured`);
+  return best;
+}
+
+function addSample(costs: Map<string, EventCost>, cost: Omit<EventCost, 'samples'>): void {
+  const key = `${cost.path}/${cost.instructions}/${cost.cycles}`;
+  const known = costs.get(key);
+  if (known) known.samples++;
+  else costs.set(key, { ...cost, samples: 1 });
+}
+
+function contextSwitch(configuration: RaceConfiguration): EventCost {
+  const { target } = bootConfiguration(configuration);
+  const cpu = target.cpu;
+  const costs = new Map<string, EventCost>();
+  let switches = 0;
+  let open: { userEsp: number; instructions: number; cycles: number; path: number[] } | undefined;
+  const previousCpl = cpu.hooks.onCplChange;
+  cpu.hooks.onCplChange = (from, to, cause) => {
+    previousCpl?.(from, to, cause);
+    if (open) {
+      open.path.push(to);
+      if (to !== 3) return;
+      // Back in user mode: another task if its stack pointer is not the yielding task's.
+      if (cpu.esp !== open.userEsp) {
+        // The instruction that returns to user mode retires as instruction count + 1.
+        addSample(costs, {
+          path: open.path.join('→'),
+          instructions: cpu.instructionCount + 1 - open.instructions,
+          cycles: cpu.counters.cycles - open.cycles,
+        });
+        if (++switches >= SWITCH_SAMPLES) cpu.requestStop();
+      }
+      open = undefined;
+      return;
+    }
+    if (from === 3 && cause === 'software' && cpu.eax === NR_SCHED_YIELD) {
+      // The int $0x80 frame on the kernel stack: EIP, CS, EFLAGS, then the user ESP.
+      const userEsp = readLinear32(cpu, (cpu.getSegment('ss').base + cpu.esp + 12) >>> 0);
+      // `int $0x80` is still executing: count it from its start (one instruction, cycles so far).
+      open = { userEsp, instructions: cpu.instructionCount, cycles: cpu.counters.cycles, path: [3, to] };
+    }
+  };
+  try {
+    for (let budget = 0; switches < SWITCH_SAMPLES && budget < SAMPLE_INSTRUCTIONS; ) {
+      const result = target.run({ maxInstructions: SAMPLE_INSTRUCTIONS });
+      budget = cpu.instructionCount;
+      if (result.reason !== 'limit' && result.reason !== 'stop-requested') break;
+    }
+  } finally {
+    cpu.hooks.onCplChange = previousCpl;
+  }
+  return mostFrequent(costs, 'task-switching sched_yield');
+}
+
+function readLinear32(cpu: { readLinear(address: number, size: number): unknown }, address: number): number {
+  const bytes = cpu.readLinear(address, 4);
+  if (!(bytes instanceof Uint8Array)) return 0;
+  return (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
 }
 
 function timerFromUser(configuration: RaceConfiguration): EventCost {

@@ -1,6 +1,22 @@
 import { writeFileSync } from 'node:fs';
-import { type BenchRow, benchChart, benchEvents, benchMatrix, runBench, shortPath } from '@vmi386/lab';
+import {
+  type BenchEvent,
+  type BenchRow,
+  benchChart,
+  benchEvents,
+  benchMatrix,
+  runBench,
+  shortPath,
+} from '@vmi386/lab';
 import type { CAC } from 'cac';
+
+const benchEventTitle: Record<BenchEvent, string> = {
+  'timer interrupt from user mode': 'timer interrupt from user mode (delivery, handler, return)',
+  'context switch':
+    'context switch (sched_yield by int $0x80 from one task to the first instruction of another)',
+  CLI: "the kernel's CLI",
+  STI: "the kernel's STI",
+};
 
 export function registerBench(cli: CAC): void {
   cli
@@ -45,11 +61,7 @@ function bench(options: { json?: boolean; svg?: string }): number {
     }
   }
   for (const event of benchEvents) {
-    lines.push(
-      event === 'timer interrupt from user mode'
-        ? `${event} (delivery, handler, return)`
-        : `the kernel's ${event}`,
-    );
+    lines.push(benchEventTitle[event]);
     const reference = base.events.find((e) => e.event === event);
     for (const r of rows) {
       const e = r.events.find((c) => c.event === event);
