@@ -79,7 +79,7 @@ export const PENTIUM_II: CostModel = {
     // sysenter call leaves after its ≈ 57 other instructions (≈ 77 cycles) goes to the two
     // instructions, split evenly: each loads CS and SS from fixed values and switches the stack
     // pointer, without descriptor reads or checks. Result: 500 and 250 cycles per iteration
-    // (250 and 125 per call; before, 340 and 169 with 27/8 for the events and 8 for these).
+    // (250 and 125 per call; before, 268 and 186 with 27/8 for the events and 8 for these).
     t[CostClass.Sysenter] = 24;
     t[CostClass.Sysexit] = 24;
     t[CostClass.Halt] = 1;
