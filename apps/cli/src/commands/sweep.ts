@@ -3,12 +3,12 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
   type EntryRoute,
-  entryRoutes,
   type ExplorationResult,
+  entryRoutes,
   explore,
   raceConfigurations,
-  routeSpecs,
   raceInvariants,
+  routeSpecs,
   sweepChart,
 } from '@vmi386/lab';
 import type { CAC } from 'cac';
