@@ -3,7 +3,7 @@ import type { GuestBuild } from '@vmi386/guest-entry';
 import { callByNumber } from '@vmi386/mach-vmi';
 import type { BackendName, Platform } from './backends.js';
 import { bootConfiguration, type RaceConfiguration } from './race/configuration.js';
-import { findWindow } from './race/window.js';
+import { findWindow, routeSpecs } from './race/window.js';
 import { statementRanges } from './source-statements.js';
 
 const PAGE_OFFSET = 0xc0000000;
@@ -33,6 +33,13 @@ export interface EventCosts {
   /** A timer interrupt that arrives in user mode: delivery, the guest's handler, the return to user mode. */
   timerFromUser: EventCost;
   /**
+   * A page fault the kernel resolves: pid 2's first read of its demand page, from the faulting
+   * instruction (which does not retire the first time) through `do_page_fault` mapping the page
+   * and the return, until the read has run again and retired (under the monitor that includes the
+   * hidden fault that fills the shadow page table).
+   */
+  pageFault: EventCost;
+  /**
    * A context switch: a `sched_yield` by `int $0x80` from user mode that resumes another task in
    * user mode (entry, `schedule`'s switch with its lazy-FPU `fnsave` and CR0.TS, the other task's
    * return), from the entry instruction to the first instruction of the other task.
@@ -53,6 +60,7 @@ export function measureEventCosts(backend: BackendName, platform: Platform): Eve
   return {
     timerFromUser: timerFromUser(configuration),
     contextSwitch: contextSwitch(configuration),
+    pageFault: pageFault(configuration),
     ...interruptFlagMacros(configuration),
   };
 }
@@ -69,6 +77,40 @@ function addSample(costs: Map<string, EventCost>, cost: Omit<EventCost, 'samples
   const known = costs.get(key);
   if (known) known.samples++;
   else costs.set(key, { ...cost, samples: 1 });
+}
+
+function pageFault(configuration: RaceConfiguration): EventCost {
+  const { target, build } = bootConfiguration(configuration);
+  const esp0At = (build.symbols.init_tss ?? Number.NaN) - PAGE_OFFSET + 4;
+  const window = findWindow(target, {
+    stackTop: () => target.cpu.memory.readU32(esp0At),
+    route: 'page fault',
+    occurrence: routeSpecs['page fault'].defaultOccurrence,
+    symbols: build.symbols,
+  });
+  // The window ends before the read runs again; under the monitor that read still takes the hidden
+  // fault that fills the shadow page table. The round trip ends when the read has retired.
+  const cpu = target.cpu;
+  const path = [window.path];
+  const cycles = cpu.counters.cycles;
+  const previousCpl = cpu.hooks.onCplChange;
+  cpu.hooks.onCplChange = (from, to, cause) => {
+    previousCpl?.(from, to, cause);
+    path.push(String(to));
+  };
+  try {
+    const before = cpu.instructionCount;
+    target.run({ maxInstructions: 1 });
+    if (cpu.instructionCount !== before + 1) throw new Error('the faulting read did not retire');
+  } finally {
+    cpu.hooks.onCplChange = previousCpl;
+  }
+  return {
+    path: path.join('→'),
+    instructions: window.length + 1,
+    cycles: window.cycles + cpu.counters.cycles - cycles,
+    samples: 1,
+  };
 }
 
 function contextSwitch(configuration: RaceConfiguration): EventCost {

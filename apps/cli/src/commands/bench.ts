@@ -14,6 +14,8 @@ const benchEventTitle: Record<BenchEvent, string> = {
   'timer interrupt from user mode': 'timer interrupt from user mode (delivery, handler, return)',
   'context switch':
     'context switch (sched_yield by int $0x80 from one task to the first instruction of another)',
+  'page fault':
+    'page fault round trip (a user read of a page not yet mapped: delivery, do_page_fault maps it, return to the read)',
   CLI: "the kernel's CLI",
   STI: "the kernel's STI",
 };

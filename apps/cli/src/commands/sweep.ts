@@ -22,6 +22,7 @@ const routes: Record<string, EntryRoute> = {
   sysenter: 'sysenter',
   timer: 'timer interrupt',
   nm: 'device not available',
+  pf: 'page fault',
 };
 const routeName = (route: EntryRoute) => Object.keys(routes).find((name) => routes[name] === route) ?? route;
 

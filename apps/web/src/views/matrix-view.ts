@@ -98,7 +98,9 @@ function matrixTables(rows: readonly BenchRow[]): HTMLElement[] {
         ? `A timer interrupt from user mode (delivery, handler${reference?.switchedTask ? ', a switch to another task' : ''}, return)`
         : event === 'context switch'
           ? 'A context switch (sched_yield by int $0x80 from one task to the first instruction of another)'
-          : `The kernel's ${event}`;
+          : event === 'page fault'
+            ? 'A page fault round trip (a user read of a page not yet mapped: delivery, the kernel maps it, return to the read)'
+            : `The kernel's ${event}`;
     views.push(
       h('h3', {}, title),
       table(

@@ -26,8 +26,8 @@ describe('explore', () => {
   });
 
   // The interrupt-return and exception-return paths: the only timer tick a run takes in user mode
-  // (pid 4 on its 16-bit stack, out through ldt_ss), and a #NM of an x87 task.
-  for (const route of ['timer interrupt', 'device not available'] as const) {
+  // (pid 4 on its 16-bit stack, out through ldt_ss), a #NM of an x87 task, and pid 2's demand-page fault.
+  for (const route of ['timer interrupt', 'device not available', 'page fault'] as const) {
     it(`passes at every boundary of the ${route} path under the monitor`, () => {
       const result = explore(byName('vmi/hypervisor'), route);
       expect(result.tried).toBeGreaterThan(50);

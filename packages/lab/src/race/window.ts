@@ -8,9 +8,16 @@ const NR_BENCH = 203;
  * The entry paths the race explorer sweeps (docs/entry-paths.md): the two system-call routes, the
  * interrupt-return path (a timer tick taken in user mode, through `ret_from_intr` to its `iret`) and
  * the exception-return path (a #NM from an x87 task, through `math_state_restore` and
- * `ret_from_exception`).
+ * `ret_from_exception`), and a page fault the kernel resolves (pid 2's first touch of its demand
+ * page, through `page_fault`, `error_code`, `do_page_fault` and `ret_from_exception`).
  */
-export const entryRoutes = ['int $0x80', 'sysenter', 'timer interrupt', 'device not available'] as const;
+export const entryRoutes = [
+  'int $0x80',
+  'sysenter',
+  'timer interrupt',
+  'device not available',
+  'page fault',
+] as const;
 export type EntryRoute = (typeof entryRoutes)[number];
 
 /** How a route is recognised when the CPU leaves ring 3. */
@@ -36,6 +43,9 @@ export const routeSpecs: Readonly<Record<EntryRoute, RouteSpec>> = {
     entry: { kind: 'event', handler: 'device_not_available' },
     defaultOccurrence: 100,
   },
+  // The first page fault from user mode is pid 2's read of USER_DEMAND_PAGE, which do_page_fault
+  // maps and returns from (the second is pid 7's, which kills it).
+  'page fault': { entry: { kind: 'event', handler: 'page_fault' }, defaultOccurrence: 1 },
 };
 
 /** The user registers a task resumes with (compared after every trial). */
@@ -60,6 +70,13 @@ export interface EntryWindow {
   readonly returnState: UserState;
   /** How deep the kernel stack went during the call, in bytes. */
   readonly maxStackDepth: number;
+  /** The privilege levels passed through, from ring 3 back to ring 3 (e.g. `3→0→1→0→1→3`). */
+  readonly path: string;
+  /**
+   * Modelled cycles from the moment the CPU left ring 3 (before the entry's delivery is charged)
+   * to the first instruction back in user mode.
+   */
+  readonly cycles: number;
 }
 
 const ARITHMETIC_AND_IF = 0x0ed5 | 0x200; // CF PF AF ZF SF DF OF and IF
@@ -111,22 +128,25 @@ export function findWindow(machine: InjectableMachine<unknown>, options: FindWin
     throw new Error(`the guest has no symbol ${entry.handler}`);
   const cpu = machine.cpu;
   let seen = 0;
-  let open: { start: number; eip: number; depth: number } | undefined;
+  let open: { start: number; eip: number; depth: number; cycles: number; path: number[] } | undefined;
   let found: EntryWindow | undefined;
   /** Set when the CPU left ring 3 in a way that may open the window: checked at the next boundary. */
-  let candidate: { expectedStart?: number } | undefined;
+  let candidate: { expectedStart?: number; cycles: number; path: number[] } | undefined;
   const previousCpl = cpu.hooks.onCplChange;
   const previousTrace = cpu.hooks.trace;
   cpu.hooks.onCplChange = (from, to, cause) => {
     previousCpl?.(from, to, cause);
+    if (open && !found) open.path.push(to);
+    else if (candidate) candidate.path.push(to);
     if (open || candidate || from !== 3) return;
+    const leaving = { cycles: cpu.counters.cycles, path: [3, to] };
     if (entry.kind === 'system call') {
       if (cpu.eax !== NR_BENCH || cause !== entry.cause || ++seen !== occurrence) return;
       // The entry instruction is still executing: it retires as instruction count + 1.
-      candidate = { expectedStart: cpu.instructionCount + 1 };
+      candidate = { expectedStart: cpu.instructionCount + 1, ...leaving };
     } else {
       // An interrupt or a fault retires nothing; which event it was shows at the next boundary.
-      candidate = {};
+      candidate = leaving;
     }
     cpu.requestStop(); // at the next boundary, before anything else happens there
   };
@@ -145,12 +165,14 @@ export function findWindow(machine: InjectableMachine<unknown>, options: FindWin
       length: c.instructionCount - open.start,
       returnState: userState(machine),
       maxStackDepth: open.depth,
+      path: open.path.join('→'),
+      cycles: c.counters.cycles - open.cycles,
     };
     c.requestStop();
   };
-  const opened = () => {
+  const opened = (leaving: { cycles: number; path: number[] }) => {
     const eip = (cpu.getSegment('cs').base + cpu.eip) >>> 0;
-    open = { start: cpu.instructionCount, eip, depth: 0 };
+    open = { start: cpu.instructionCount, eip, depth: 0, ...leaving };
     options.atStart?.();
     cpu.hooks.trace = watchCall; // only now: the trace hook slows every instruction down
     cpu.updateAttention();
@@ -159,13 +181,13 @@ export function findWindow(machine: InjectableMachine<unknown>, options: FindWin
     while (!found) {
       const result = machine.run({ maxInstructions: 50_000_000 });
       if (candidate && result.reason === 'stop-requested') {
-        const { expectedStart } = candidate;
+        const { expectedStart, ...leaving } = candidate;
         candidate = undefined;
         if (expectedStart !== undefined) {
           if (cpu.instructionCount !== expectedStart) throw new Error('the window start was missed');
-          opened();
+          opened(leaving);
         } else if (cpu.cpl !== 3 && (cpu.getSegment('cs').base + cpu.eip) >>> 0 === handler) {
-          if (++seen === occurrence) opened();
+          if (++seen === occurrence) opened(leaving);
         }
         continue;
       }
