@@ -310,6 +310,23 @@ describe('vmi386 sweep (the race explorer)', () => {
     expect(result.failures[0]?.eip).toBe(buildRom().rom.symbols.sysexit_insn);
   });
 
+  it('sweeps the interrupt-return and exception-return paths too: the real design passes, the IRET ablation fails in the ROM', () => {
+    const events = sweepJson('--path', 'timer,nm', '--config', '4,5,6', '--jobs', '2');
+    expect(events.status).toBe(0);
+    const rom = buildRom();
+    for (const route of ['timer interrupt', 'device not available']) {
+      const of = (configuration: string) =>
+        events.report.results.find((r) => r.configuration === configuration && r.route === route)!;
+      expect(of('vmi/hypervisor').passed).toBe(of('vmi/hypervisor').tried);
+      // No sysexit on these paths: splitting STI from SYSEXIT changes nothing.
+      expect(of('vmi/hypervisor, STI and SYSEXIT split').failures).toEqual([]);
+      expect(of('vmi/hypervisor, IRET region not recognised').failures.map((f) => f.eip)).toEqual([
+        rom.iretEnableInstruction - 4,
+        rom.iretEnableInstruction,
+      ]);
+    }
+  });
+
   it('gives the same JSON on a second run, in one worker as in two', () => {
     const again = sweepJson('--path', 'int80,sysenter', '--config', '4,5,6', '--jobs', '1');
     expect(again.report.results).toEqual(first.report.results);
@@ -355,10 +372,33 @@ describe('vmi386 storm', () => {
     expect(outcomes[1]?.stop).toMatch(/^stopped by the monitor: /);
   });
 
+  it('a seeded random storm from the command line: the same seed gives the same counts', () => {
+    const random = (spec: string) => {
+      const run = vmi386('storm', '--random', spec, '--config', '2,4', '--json');
+      expect(run.status, run.stderr).toBe(0);
+      return JSON.parse(run.stdout) as {
+        schedule: unknown;
+        raised: number;
+        instructions: number;
+        exitCode: number | null;
+      }[];
+    };
+    const first = random('42,3000');
+    expect(first[0]?.schedule).toEqual({ kind: 'random', seed: 42, meanGap: 3000 });
+    expect(first.map((o) => o.exitCode)).toEqual([0, 0]);
+    expect(random('42,3000')).toEqual(first);
+    expect(random('43,3000').map((o) => o.instructions)).not.toEqual(first.map((o) => o.instructions));
+  });
+
   it('rejects a bad period or configuration with status 2', () => {
     expect(vmi386('storm', '--every', '0').stderr).toMatch(/--every: '0' is not a whole number ≥ 1/);
     expect(vmi386('storm', '--every', 'often').status).toBe(2);
     expect(vmi386('storm', '--config', '7').stderr).toMatch(/--config: unknown '7'/);
+    expect(vmi386('storm', '--random', '1,0').stderr).toMatch(
+      /--random: the mean '0' is not a whole number ≥ 1/,
+    );
+    expect(vmi386('storm', '--random', 'x').status).toBe(2);
+    expect(vmi386('storm', '--random', '1', '--every', '5').stderr).toMatch(/exclude each other/);
   });
 });
 

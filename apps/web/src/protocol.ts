@@ -6,6 +6,7 @@ import type {
   BackendName,
   BenchRow,
   DisassembledLine,
+  EntryRoute,
   ExplorationResult,
   GuestRunReport,
   HookPoint,
@@ -88,7 +89,7 @@ export type FromRunWorker =
 
 export interface SweepUnit {
   readonly configuration: number;
-  readonly route: 'int $0x80' | 'sysenter';
+  readonly route: EntryRoute;
 }
 
 export type ToSweepWorker = { readonly type: 'explore'; readonly unit: SweepUnit };

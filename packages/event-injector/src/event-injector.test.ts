@@ -44,6 +44,19 @@ describe('schedules', () => {
     expect(a).toEqual([...a].sort((x, y) => x - y));
   });
 
+  it('a random storm draws its gaps from the seed: the same seed, the same instants; the mean gap as asked', () => {
+    const storm = { kind: 'random-storm', from: 100, meanGap: 50, seed: 7, event: { kind: 'nmi' } } as const;
+    const a = scheduleInstants(storm, 1_000_000);
+    expect(a).toEqual(scheduleInstants(storm, 1_000_000));
+    expect(a).not.toEqual(scheduleInstants({ ...storm, seed: 8 }, 1_000_000));
+    expect(a[0]).toBeGreaterThan(100);
+    const gaps = a.slice(1).map((t, i) => t - (a[i] as number));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(99);
+    expect(Math.abs(1_000_000 / a.length - 50)).toBeLessThan(1); // ~20,000 gaps averaging 50
+    expect(() => scheduleInstants({ ...storm, meanGap: 0 }, 10)).toThrow(RangeError);
+  });
+
   it('a periodic storm raises an event every n instructions', () => {
     expect(scheduleInstants({ kind: 'periodic', from: 10, every: 5, event: { kind: 'nmi' } }, 30)).toEqual([
       10, 15, 20, 25,

@@ -13,6 +13,18 @@ export type Schedule =
       readonly every: number;
       readonly event: InjectedEvent;
     }
+  /**
+   * A random storm: from `from` on, events separated by gaps drawn uniformly from
+   * [1, 2·meanGap − 1] (mean `meanGap`) by a generator seeded with `seed`: the same seed gives the
+   * same instants, for a run of any length.
+   */
+  | {
+      readonly kind: 'random-storm';
+      readonly from: number;
+      readonly meanGap: number;
+      readonly seed: number;
+      readonly event: InjectedEvent;
+    }
   /** `count` events at instructions drawn from [from, to) by a generator seeded with `seed`. */
   | {
       readonly kind: 'seeded-random';
@@ -34,15 +46,40 @@ function xorshift(seed: number): () => number {
   };
 }
 
+/**
+ * The instants of an open-ended schedule (a storm), in order, for as long as the caller asks: a run
+ * that ends when the guest does needs no bound up front.
+ */
+export function* stormInstants(
+  schedule: Extract<Schedule, { kind: 'periodic' | 'random-storm' }>,
+): Generator<number, never> {
+  if (schedule.kind === 'periodic') {
+    if (!(schedule.every >= 1)) throw new RangeError('a periodic schedule needs every ≥ 1');
+    for (let t = schedule.from; ; t += schedule.every) yield t;
+  }
+  const { meanGap } = schedule;
+  if (!Number.isInteger(meanGap) || meanGap < 1)
+    throw new RangeError(`a random storm needs a whole mean gap ≥ 1, got ${meanGap}`);
+  const next = xorshift(schedule.seed);
+  const spread = 2 * meanGap - 1; // gaps 1 … 2·meanGap − 1: mean meanGap
+  for (let t = schedule.from; ; ) {
+    t += 1 + Math.floor(next() * spread);
+    yield t;
+  }
+}
+
 /** The instants of a schedule up to (not including) instruction `until`, in order. */
 export function scheduleInstants(schedule: Schedule, until: number): number[] {
   switch (schedule.kind) {
     case 'once':
       return schedule.at < until ? [schedule.at] : [];
-    case 'periodic': {
-      if (!(schedule.every >= 1)) throw new RangeError('a periodic schedule needs every ≥ 1');
+    case 'periodic':
+    case 'random-storm': {
       const out: number[] = [];
-      for (let t = schedule.from; t < until; t += schedule.every) out.push(t);
+      for (const t of stormInstants(schedule)) {
+        if (t >= until) break;
+        out.push(t);
+      }
       return out;
     }
     case 'seeded-random': {

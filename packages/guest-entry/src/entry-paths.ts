@@ -22,7 +22,7 @@ export const entryPaths: readonly EntryPath[] = [
     file: 'entry.S',
     label: 'ret_from_exception',
     reachedBy:
-      'every exception handled through error_code: the page faults of fault-pf and the iret fault of fault-iret',
+      'every exception handled through error_code: pid 2’s demand-page fault, the page faults of fault-pf and the iret fault of fault-iret',
   },
   {
     path: 'ret_from_intr',
@@ -191,7 +191,7 @@ export const entryPaths: readonly EntryPath[] = [
     file: 'traps.S',
     label: 'do_page_fault',
     reachedBy:
-      'fault-pf: kernel-mode fault fixed up through the exception table, then a user-mode fault that kills it',
+      'int80-loop (pid 2): a read of its demand page (USER_DEMAND_PAGE), which do_page_fault maps and returns from; fault-pf: kernel-mode fault fixed up through the exception table, then a user-mode fault that kills it',
   },
   {
     path: 'general_protection',

@@ -13,7 +13,10 @@ export interface BenchRow {
   cycles: number;
   monitorExits: number;
   syscalls: { entry: string; path: string; instructions: number; cycles: number; monitorExits: number }[];
-  /** A timer interrupt taken in user mode, and the kernel's `CLI` and `STI` (`measureEventCosts`). */
+  /**
+   * A timer interrupt taken in user mode, a context switch (`sched_yield` to another task), a page
+   * fault the kernel resolves, and the kernel's `CLI` and `STI` (`measureEventCosts`).
+   */
   events: {
     event: BenchEvent;
     path: string;
@@ -25,7 +28,13 @@ export interface BenchRow {
   }[];
 }
 
-export const benchEvents = ['timer interrupt from user mode', 'CLI', 'STI'] as const;
+export const benchEvents = [
+  'timer interrupt from user mode',
+  'context switch',
+  'page fault',
+  'CLI',
+  'STI',
+] as const;
 export type BenchEvent = (typeof benchEvents)[number];
 
 /** The 2×2 matrix of the design notes, in the order every table and chart shows it. */
@@ -71,6 +80,8 @@ export function benchRow(report: GuestRunReport, costs: EventCosts): BenchRow {
     events: (
       [
         ['timer interrupt from user mode', costs.timerFromUser],
+        ['context switch', costs.contextSwitch],
+        ['page fault', costs.pageFault],
         ['CLI', costs.cli],
         ['STI', costs.sti],
       ] as const

@@ -19,4 +19,24 @@ describe('measureEventCosts', () => {
     expect(hypervised.path.startsWith('3→0→1')).toBe(true);
     expect(hypervised.path.endsWith('→3')).toBe(true);
   });
+
+  it('a context switch: a sched_yield from user mode that resumes another task, on both platforms', () => {
+    const bare = measureEventCosts('native', 'bare').contextSwitch;
+    expect(bare.path).toBe('3→0→3');
+    expect(bare.instructions).toBeGreaterThan(20);
+    expect(bare.samples).toBeGreaterThan(10);
+    const hypervised = measureEventCosts('vmi', 'hypervisor').contextSwitch;
+    expect(hypervised.path.startsWith('3→1')).toBe(true); // int $0x80 through a direct gate
+    expect(hypervised.cycles).toBeGreaterThan(bare.cycles);
+  });
+
+  it('a page fault the kernel resolves: on bare hardware one trip through ring 0; under the monitor the reflection, the guest kernel, and the shadow fill', () => {
+    const bare = measureEventCosts('native', 'bare').pageFault;
+    expect(bare.path).toBe('3→0→3');
+    expect(bare.instructions).toBeGreaterThan(20);
+    const hypervised = measureEventCosts('vmi', 'hypervisor').pageFault;
+    expect(hypervised.path.startsWith('3→0→1')).toBe(true); // reflected by the monitor
+    expect(hypervised.path.endsWith('3→0→3')).toBe(true); // the read again: a hidden shadow fill
+    expect(hypervised.cycles).toBeGreaterThan(bare.cycles);
+  });
 });

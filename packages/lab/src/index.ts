@@ -31,10 +31,16 @@ export {
   type Range,
   raceConfigurations,
 } from './race/configuration.js';
-export { DEFAULT_OCCURRENCE, type ExplorationResult, explore, type FailingBoundary } from './race/explore.js';
+export {
+  DEFAULT_OCCURRENCE,
+  defaultOccurrence,
+  type ExplorationResult,
+  explore,
+  type FailingBoundary,
+} from './race/explore.js';
 export { type RaceInvariant, raceInvariants, STACK_BUDGET } from './race/probe.js';
-export { type StormOutcome, storm } from './race/storm.js';
-export { type EntryRoute, type EntryWindow, entryRoutes } from './race/window.js';
+export { describeStormSchedule, type StormOutcome, type StormSchedule, storm } from './race/storm.js';
+export { type EntryRoute, type EntryWindow, entryRoutes, routeSpecs } from './race/window.js';
 export { SiteProfiler } from './site-profiler.js';
 export { type ListingRange, sourceLocation } from './source-location.js';
 export { type SyscallCost, SyscallProfiler, type SyscallSample } from './syscall-profile.js';

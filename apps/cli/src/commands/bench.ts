@@ -1,6 +1,24 @@
 import { writeFileSync } from 'node:fs';
-import { type BenchRow, benchChart, benchEvents, benchMatrix, runBench, shortPath } from '@vmi386/lab';
+import {
+  type BenchEvent,
+  type BenchRow,
+  benchChart,
+  benchEvents,
+  benchMatrix,
+  runBench,
+  shortPath,
+} from '@vmi386/lab';
 import type { CAC } from 'cac';
+
+const benchEventTitle: Record<BenchEvent, string> = {
+  'timer interrupt from user mode': 'timer interrupt from user mode (delivery, handler, return)',
+  'context switch':
+    'context switch (sched_yield by int $0x80 from one task to the first instruction of another)',
+  'page fault':
+    'page fault round trip (a user read of a page not yet mapped: delivery, do_page_fault maps it, return to the read)',
+  CLI: "the kernel's CLI",
+  STI: "the kernel's STI",
+};
 
 export function registerBench(cli: CAC): void {
   cli
@@ -45,11 +63,7 @@ function bench(options: { json?: boolean; svg?: string }): number {
     }
   }
   for (const event of benchEvents) {
-    lines.push(
-      event === 'timer interrupt from user mode'
-        ? `${event} (delivery, handler, return)`
-        : `the kernel's ${event}`,
-    );
+    lines.push(benchEventTitle[event]);
     const reference = base.events.find((e) => e.event === event);
     for (const r of rows) {
       const e = r.events.find((c) => c.event === event);

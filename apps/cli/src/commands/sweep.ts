@@ -2,12 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import {
-  DEFAULT_OCCURRENCE,
   type EntryRoute,
   type ExplorationResult,
+  entryRoutes,
   explore,
   raceConfigurations,
   raceInvariants,
+  routeSpecs,
   sweepChart,
 } from '@vmi386/lab';
 import type { CAC } from 'cac';
@@ -15,7 +16,15 @@ import { UsageError } from '../errors.js';
 import { parseNumber, pickList } from '../options.js';
 import type { SweepUnit } from '../race/worker.js';
 
-const routes: Record<string, EntryRoute> = { int80: 'int $0x80', sysenter: 'sysenter' };
+/** Route names on the command line (and in chart file names). */
+const routes: Record<string, EntryRoute> = {
+  int80: 'int $0x80',
+  sysenter: 'sysenter',
+  timer: 'timer interrupt',
+  nm: 'device not available',
+  pf: 'page fault',
+};
+const routeName = (route: EntryRoute) => Object.keys(routes).find((name) => routes[name] === route) ?? route;
 
 interface SweepOptions {
   jobs?: string | number;
@@ -38,9 +47,10 @@ export function registerSweep(cli: CAC): void {
       `configurations by number, comma-separated: ${raceConfigurations.map((c, i) => `${i + 1} ${c.name}`).join('; ')}`,
       { default: 'all' },
     )
-    .option('--occurrence <k>', 'which null system call of the benchmark loop to explore', {
-      default: String(DEFAULT_OCCURRENCE),
-    })
+    .option(
+      '--occurrence <k>',
+      `which entry by the route to explore (default per route: ${entryRoutes.map((r) => `${routeName(r)} ${routeSpecs[r].defaultOccurrence}`).join(', ')})`,
+    )
     .option(
       '--jobs <n>',
       'worker threads to split the configurations over (results are the same as with 1)',
@@ -49,8 +59,12 @@ export function registerSweep(cli: CAC): void {
       },
     )
     .option('--json', 'Print every result, with every failing boundary, as JSON')
-    .option('--svg <file>', 'Write a chart per route (FILE, FILE with -sysenter before the extension)')
+    .option(
+      '--svg <file>',
+      'Write a chart per route (the first to FILE, the others to FILE with -ROUTE before the extension)',
+    )
     .example('vmi386 sweep --path int80')
+    .example('vmi386 sweep --path timer,nm --config 4,5')
     .example('vmi386 sweep --config 4,5 --svg sweep.svg')
     .action((options: SweepOptions) => sweepCommand(options));
 }
@@ -59,7 +73,7 @@ export function registerSweep(cli: CAC): void {
 function exploreInWorkers(
   units: SweepUnit[],
   jobs: number,
-  occurrence: number,
+  occurrence: number | undefined,
 ): Promise<ExplorationResult[]> {
   const source = import.meta.url.endsWith('.ts');
   // From the sources (tsx) the worker is a sibling module; in the published build, dist/worker.js.
@@ -103,8 +117,9 @@ async function sweepCommand(options: SweepOptions): Promise<number> {
   // cac turns a value that looks like a number into one: take every value back as text.
   const chosenRoutes = pickList(String(options.path ?? 'all'), routes, '--path');
   const configurations = pickList(String(options.config ?? 'all'), raceConfigurations, '--config');
-  const occurrence = parseNumber(String(options.occurrence ?? DEFAULT_OCCURRENCE), '--occurrence');
-  if (!Number.isInteger(occurrence) || occurrence < 1)
+  const occurrence =
+    options.occurrence === undefined ? undefined : parseNumber(String(options.occurrence), '--occurrence');
+  if (occurrence !== undefined && (!Number.isInteger(occurrence) || occurrence < 1))
     throw new UsageError('--occurrence must be a whole number ≥ 1');
   const jobs = parseNumber(String(options.jobs ?? 1), '--jobs');
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a whole number ≥ 1');
@@ -128,7 +143,7 @@ async function sweepCommand(options: SweepOptions): Promise<number> {
         const label = `${configuration.name}, ${route}`;
         results.push(
           explore(configuration, route, {
-            occurrence,
+            ...(occurrence !== undefined ? { occurrence } : {}),
             onTrial: progress
               ? (done, total) => {
                   // Progress: this unit's boundaries, all trials so far, their rate, and a time estimate
@@ -156,11 +171,8 @@ async function sweepCommand(options: SweepOptions): Promise<number> {
   const trials = results.reduce((n, r) => n + r.tried, 0);
 
   if (options.svg) {
-    for (const route of chosenRoutes) {
-      const file =
-        route === 'sysenter' && chosenRoutes.length > 1
-          ? options.svg.replace(/(\.svg)?$/, '-sysenter.svg')
-          : options.svg;
+    for (const [index, route] of chosenRoutes.entries()) {
+      const file = index === 0 ? options.svg : options.svg.replace(/(\.svg)?$/, `-${routeName(route)}.svg`);
       writeFileSync(
         file,
         sweepChart(

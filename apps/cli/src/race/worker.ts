@@ -9,9 +9,12 @@ export interface SweepUnit {
   readonly route: EntryRoute;
 }
 
-const { units, occurrence } = workerData as { units: SweepUnit[]; occurrence: number };
+const { units, occurrence } = workerData as { units: SweepUnit[]; occurrence: number | undefined };
 for (const unit of units) {
   const configuration = raceConfigurations[unit.configuration];
   if (!configuration) throw new Error(`no configuration ${unit.configuration}`);
-  parentPort?.postMessage({ index: unit.index, result: explore(configuration, unit.route, { occurrence }) });
+  parentPort?.postMessage({
+    index: unit.index,
+    result: explore(configuration, unit.route, occurrence !== undefined ? { occurrence } : {}),
+  });
 }

@@ -96,7 +96,11 @@ function matrixTables(rows: readonly BenchRow[]): HTMLElement[] {
     const title =
       event === 'timer interrupt from user mode'
         ? `A timer interrupt from user mode (delivery, handler${reference?.switchedTask ? ', a switch to another task' : ''}, return)`
-        : `The kernel's ${event}`;
+        : event === 'context switch'
+          ? 'A context switch (sched_yield by int $0x80 from one task to the first instruction of another)'
+          : event === 'page fault'
+            ? 'A page fault round trip (a user read of a page not yet mapped: delivery, the kernel maps it, return to the read)'
+            : `The kernel's ${event}`;
     views.push(
       h('h3', {}, title),
       table(

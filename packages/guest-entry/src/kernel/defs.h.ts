@@ -161,6 +161,7 @@ export const defsH = String.raw`/*
 #define USER_CODE_BASE		0x00400000
 #define USER_STACK_BASE		0x00500000	/* one page per pid */
 #define USER_STACK16_PAGE	0x00580000	/* the page under the 16-bit stack segment */
+#define USER_DEMAND_PAGE	0x00600000	/* mapped by do_page_fault on first touch (pid 2) */
 #define USER_STACK16_BASE	(USER_STACK16_PAGE - 0xF000)
 #define VSYSCALL_BASE		0xBFFFF000
 

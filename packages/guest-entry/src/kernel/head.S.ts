@@ -369,6 +369,9 @@ pg0:
 	.skip PAGE_SIZE
 user_pgtable:
 	.skip PAGE_SIZE
+	.globl demand_page
+demand_page:				/* USER_DEMAND_PAGE once pid 2 touches it */
+	.skip PAGE_SIZE
 vsyscall_pgtable:
 	.skip PAGE_SIZE
 idt_table:

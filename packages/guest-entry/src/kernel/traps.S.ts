@@ -85,7 +85,20 @@ do_page_fault:
 	andl $(VM_MASK | SEGMENT_RPL_MASK), %eax
 	cmpl $USER_RPL, %eax
 	jb 1f
-	/* "pid N (name) killed: page fault at 0x........, error 0x...." */
+	/*
+	 * A user read or write of the demand page while it is not present: map it (a zeroed kernel
+	 * page, user read-write) and return, so the access runs again. Only a not-present entry is
+	 * filled, which the TLB never caches: no invlpg is needed.
+	 */
+	movl %edi, %eax
+	andl $~(PAGE_SIZE - 1), %eax
+	cmpl $USER_DEMAND_PAGE, %eax
+	jne 3f
+	testl $1, %esi			/* error code P: a protection fault is not ours to fix */
+	jnz 3f
+	movl $(demand_page - __PAGE_OFFSET + 0x007), user_pgtable + ((USER_DEMAND_PAGE >> 12) & 1023) * 4
+	jmp 2f
+3:	/* "pid N (name) killed: page fault at 0x........, error 0x...." */
 	call print_kill_prefix
 	movl $pf_msg, %eax
 	call printk

@@ -80,7 +80,11 @@ int80_loop:
 	cmpl $4, %eax
 	je 2f
 	FAIL_WITH(3)
-2:	xorl %esi, %esi
+2:	movl USER_DEMAND_PAGE, %eax	/* a page fault the kernel resolves: the page is zero */
+	testl %eax, %eax
+	je 3f
+	FAIL_WITH(6)
+3:	xorl %esi, %esi
 int80_bench_loop:			/* one iteration: bench + getpid through int $0x80 */
 	movl %esi, %ebx
 	SYSCALL(__NR_bench)

@@ -36,6 +36,11 @@ export interface ProbeContext {
   readonly handler: number;
   /** Physical address of the tick counter the handler increments. */
   readonly jiffiesPhysical: number;
+  /**
+   * The tick counter at the window's start and how many ticks a trial must add to it: the injected
+   * one, plus the window's own (the timer route's interrupt counts a tick whatever the boundary).
+   */
+  readonly expectedTicks: { readonly from: number; readonly count: number };
   readonly readPhysical32: (address: number) => number;
   readonly returnPath: readonly Range[];
   /** The current task's kernel stack top (ESP0 of the guest's TSS). */
@@ -49,11 +54,10 @@ const sameState = (a: UserState, b: UserState) =>
   a.gpr.every((v, i) => v === b.gpr[i]) &&
   a.selectors.every((v, i) => v === b.selectors[i]);
 
-/** A trace-hook probe for one trial: a timer interrupt injected somewhere in a null system call. */
+/** A trace-hook probe for one trial: a timer interrupt injected somewhere in an entry's window. */
 export function timerProbe(context: ProbeContext): TrialProbe<RaceInvariant> {
   const { machine, window, handler } = context;
   const cpu = machine.cpu;
-  const jiffiesBefore = context.readPhysical32(context.jiffiesPhysical);
   let entries = 0;
   let frameIntoReturn: string | undefined;
   let maxDepth = 0;
@@ -64,7 +68,9 @@ export function timerProbe(context: ProbeContext): TrialProbe<RaceInvariant> {
     if (finished) return;
     if (c.cpl !== 3) maxDepth = Math.max(maxDepth, kernelStackDepth(machine, context.stackTop));
     const linear = (c.getSegment('cs').base + c.eip) >>> 0;
-    if (linear === handler) {
+    // The window's own entry into the same handler (the timer route at boundary 0) is not the injected one.
+    const windowsOwn = c.instructionCount === window.startInstruction && linear === window.startEip;
+    if (linear === handler && !windowsOwn) {
       entries++;
       const frameEip = readStack(machine, 0);
       const hit = context.returnPath.find((r) => frameEip >= r.start && frameEip < r.end);
@@ -87,10 +93,11 @@ export function timerProbe(context: ProbeContext): TrialProbe<RaceInvariant> {
     verdict(ranOut: boolean): TrialVerdict<RaceInvariant> {
       const broken: RaceInvariant[] = [];
       const details: string[] = [];
-      const ticks = context.readPhysical32(context.jiffiesPhysical) - jiffiesBefore;
-      if (entries !== 1 || (!ranOut && ticks !== 1)) {
+      const { from, count } = context.expectedTicks;
+      const ticks = context.readPhysical32(context.jiffiesPhysical) - from;
+      if (entries !== 1 || (!ranOut && ticks !== count)) {
         broken.push('handled-once');
-        details.push(`handler entered ${entries}×, jiffies +${ticks}`);
+        details.push(`handler entered ${entries}×, jiffies +${ticks} (expected +${count})`);
       }
       if (frameIntoReturn) {
         broken.push('no-frame-into-return');
