@@ -1,5 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { LinuxBootError, MultibootError, PcMachine, type PcRunResult } from '@vmi386/pc';
+import {
+  ISA_PORT_ACCESS_NANOSECONDS,
+  LinuxBootError,
+  MultibootError,
+  PcMachine,
+  type PcRunResult,
+} from '@vmi386/pc';
 import type { CAC } from 'cac';
 import { UsageError } from '../errors.js';
 import { parseNumber } from '../options.js';
@@ -31,10 +37,16 @@ export function registerBoot(cli: CAC): void {
       '--max-instructions <n>',
       `Stop after this much virtual time in instructions (default: unlimited when interactive, ${DEFAULT_MAX_INSTRUCTIONS} otherwise)`,
     )
-    .option('--input <text>', 'Bytes for COM1 instead of the terminal: text, or @FILE')
+    .option(
+      '--input <text>',
+      'Type this into COM1 instead of the terminal: text, or @FILE (Linux: line by line once the guest listens and its output pauses)',
+    )
     .option('--json', 'Run without a terminal and print one JSON object (console, counters, stop reason)')
     .example('vmi386 boot --kernel .cache/linux/bzImage --initrd .cache/linux/initramfs.cpio.gz')
     .example("vmi386 boot --kernel bzImage --initrd initrd.gz --append 'console=ttyS0 vmi386.shell'")
+    .example(
+      "vmi386 boot --kernel bzImage --initrd initrd.gz --append 'console=ttyS0 vmi386.shell' --input @commands.txt",
+    )
     .action((options: BootOptions) => bootCommand(options));
 }
 
@@ -54,8 +66,17 @@ function isLinuxImage(image: Uint8Array): boolean {
   );
 }
 
-/** Builds the machine and loads the kernel; a file that cannot be booted is a usage error. */
-function prepare(options: BootOptions, consoleSink?: (text: string) => void): PcMachine {
+interface Prepared {
+  machine: PcMachine;
+  /** A bzImage (else a Multiboot ELF). */
+  linux: boolean;
+}
+
+/**
+ * Builds the machine (a PC whose port accesses take ISA bus time, as Linux's TSC calibration expects)
+ * and loads the kernel; a file that cannot be booted is a usage error.
+ */
+function prepare(options: BootOptions, consoleSink?: (text: string) => void): Prepared {
   if (!options.kernel) throw new UsageError('boot: --kernel <file> is required');
   const memoryMiB = parseNumber(options.memory ?? '128', '--memory');
   if (!Number.isInteger(memoryMiB) || memoryMiB < 2 || memoryMiB > 2048) {
@@ -64,9 +85,14 @@ function prepare(options: BootOptions, consoleSink?: (text: string) => void): Pc
   const kernel = readInput(String(options.kernel), '--kernel');
   const initrd = options.initrd === undefined ? undefined : readInput(String(options.initrd), '--initrd');
   const cmdline = String(options.append ?? 'console=ttyS0');
-  const machine = new PcMachine({ memorySize: memoryMiB << 20, console: consoleSink });
+  const machine = new PcMachine({
+    memorySize: memoryMiB << 20,
+    console: consoleSink,
+    portAccessNanoseconds: ISA_PORT_ACCESS_NANOSECONDS,
+  });
+  const linux = isLinuxImage(kernel);
   try {
-    if (isLinuxImage(kernel)) {
+    if (linux) {
       machine.loadLinux(kernel, { cmdline, initrd });
     } else {
       if (initrd)
@@ -80,7 +106,7 @@ function prepare(options: BootOptions, consoleSink?: (text: string) => void): Pc
       throw new UsageError(`--kernel: ${e.message}`);
     throw e;
   }
-  return machine;
+  return { machine, linux };
 }
 
 function scriptedInput(input: string): Uint8Array {
@@ -123,13 +149,18 @@ async function bootCommand(options: BootOptions): Promise<number> {
         : DEFAULT_MAX_INSTRUCTIONS
       : parseNumber(options.maxInstructions, '--max-instructions');
   let transcript = '';
-  const machine = prepare(options, (text) => {
+  const { machine, linux } = prepare(options, (text) => {
     if (options.json) transcript += text;
     else process.stdout.write(text);
   });
   const started = performance.now();
   if (!interactive) {
-    if (options.input !== undefined) machine.sendInput(scriptedInput(options.input));
+    if (options.input !== undefined) {
+      // Linux resets COM1's FIFOs while probing it and reads only once a program opens the port: type
+      // the input as a person would. A Multiboot guest may poll COM1 from the start: queue it now.
+      if (linux) machine.typeInput(scriptedInput(options.input));
+      else machine.sendInput(scriptedInput(options.input));
+    }
     const result = machine.run({ maxInstructions });
     const summary = report(machine, result, transcript, started);
     if (options.json) writeFileSync(1, `${JSON.stringify(summary, null, 2)}\n`);
