@@ -1,6 +1,6 @@
 // Boots the Debian kernel and initramfs that tools/linux/fetch.sh prepares, here and under QEMU
 // (test-only helpers; the files are never committed).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ISA_PORT_ACCESS_NANOSECONDS, PcMachine } from '../src/index.js';
@@ -72,6 +72,33 @@ export function bootLinux(options: LinuxBootOptions = {}): LinuxRun {
     instructions: machine.cpu.instructionCount,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const childScript = fileURLToPath(new URL('./linux-boot-child.ts', import.meta.url));
+
+/**
+ * `bootLinux(options)` in a child Node process (through tsx, from the sources), so that two boots run
+ * side by side on two cores.
+ */
+export function bootLinuxInChild(options: LinuxBootOptions = {}): Promise<LinuxRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@vmi386/source', childScript, JSON.stringify(options)],
+      { cwd: packageDir, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      output += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(output) as LinuxRun);
+      else reject(new Error(`the boot in a child process exited with status ${code}`));
+    });
+  });
 }
 
 /** The same files under `qemu-system-i386 -cpu pentium2 -m 128`, to its power-off. */

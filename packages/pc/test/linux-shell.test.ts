@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bootLinux, linuxSkipReason, SHELL_APPEND } from './linux-boot.js';
+import { bootLinuxInChild, linuxSkipReason, SHELL_APPEND } from './linux-boot.js';
 
 // A boot is about 6.5·10⁹ instructions (minutes here), so it runs only when asked for:
 // VMI386_LINUX=1 pnpm --filter @vmi386/pc exec vitest run test/linux-shell.test.ts
@@ -11,8 +11,8 @@ if (skipReason) console.warn(`[skipped] Linux shell: ${skipReason}`);
 const TYPED = ['echo typed $((6 * 7))', 'cat /etc/greeting', 'uname -m', 'poweroff -f'];
 
 describe.skipIf(skipReason !== '')("BusyBox sh on Debian's Linux 6.1 with typed input", () => {
-  it('runs the typed commands in sh and prints their output', { timeout: 3_600_000 }, () => {
-    const run = bootLinux({ cmdline: SHELL_APPEND, input: `${TYPED.join('\n')}\n` });
+  it('runs the typed commands in sh and prints their output', { timeout: 3_600_000 }, async () => {
+    const run = await bootLinuxInChild({ cmdline: SHELL_APPEND, input: `${TYPED.join('\n')}\n` });
     console.log(
       `[linux shell] ${run.stop} after ${run.instructions} instructions (${run.seconds.toFixed(1)} s)`,
     );
