@@ -25,6 +25,8 @@ const CTRL_A = 0x01;
 /** Instructions per slice between looks at the terminal in interactive mode. */
 const INTERACTIVE_SLICE = 2_000_000;
 const DEFAULT_MAX_INSTRUCTIONS = 20_000_000_000;
+/** The longest pause (ms) between slices while the guest's clock is ahead of the wall clock. */
+const IDLE_WAIT_MS = 20;
 
 export function registerBoot(cli: CAC): void {
   cli
@@ -200,8 +202,12 @@ async function runInteractive(machine: PcMachine, maxInstructions: number, start
       remaining -= result.elapsed;
       const waitingForInput = result.reason === 'halt' && (machine.cpu.eflags & 0x200) !== 0;
       if (result.reason !== 'limit' && !waitingForInput) break;
-      // Let the terminal's input in between slices (a guest halted with interrupts on waits for it).
-      await new Promise((resolve) => (waitingForInput ? setTimeout(resolve, 20) : setImmediate(resolve)));
+      // Let the terminal's input in between slices. A guest waiting for it (halted with interrupts
+      // on, or idling between timer ticks) would let virtual time race ahead of the wall clock and
+      // keep a host core busy: wait until the wall clock catches up with the guest's clock.
+      const ahead = (machine.time / machine.timePerSecond) * 1000 - (performance.now() - started);
+      const wait = waitingForInput ? IDLE_WAIT_MS : Math.min(ahead, IDLE_WAIT_MS);
+      await new Promise((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
     }
   } finally {
     stdin.setRawMode(false);
