@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
   ISA_PORT_ACCESS_NANOSECONDS,
@@ -172,10 +173,20 @@ async function bootCommand(options: BootOptions): Promise<number> {
   return runInteractive(machine, maxInstructions, started);
 }
 
+/**
+ * Turns the terminal's output processing off, as QEMU's raw mode does, so the guest's bytes reach it
+ * unchanged: Node's raw mode keeps ONLCR, which made the guest's CR LF a CR CR LF. `setRawMode(false)`
+ * restores the whole saved mode, this included. Without `stty` the output is only less exact.
+ */
+function passOutputThrough(): void {
+  spawnSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
+}
+
 /** Terminal bytes go to COM1 as typed (raw mode); Ctrl-A X quits, Ctrl-A Ctrl-A sends one Ctrl-A. */
 async function runInteractive(machine: PcMachine, maxInstructions: number, started: number): Promise<number> {
   const stdin = process.stdin;
   stdin.setRawMode(true);
+  passOutputThrough();
   stdin.resume();
   let quit = false;
   let afterCtrlA = false;
@@ -197,16 +208,20 @@ async function runInteractive(machine: PcMachine, maxInstructions: number, start
   let result: PcRunResult | undefined;
   try {
     let remaining = maxInstructions;
+    let pace = { wall: performance.now(), time: machine.time };
     while (!quit && remaining > 0) {
       result = machine.run({ maxInstructions: Math.min(INTERACTIVE_SLICE, remaining) });
       remaining -= result.elapsed;
       const waitingForInput = result.reason === 'halt' && (machine.cpu.eflags & 0x200) !== 0;
       if (result.reason !== 'limit' && !waitingForInput) break;
       // Let the terminal's input in between slices. A guest waiting for it (halted with interrupts
-      // on, or idling between timer ticks) would let virtual time race ahead of the wall clock and
-      // keep a host core busy: wait until the wall clock catches up with the guest's clock.
-      const ahead = (machine.time / machine.timePerSecond) * 1000 - (performance.now() - started);
-      const wait = waitingForInput ? IDLE_WAIT_MS : Math.min(ahead, IDLE_WAIT_MS);
+      // on, or idling between timer ticks) would let virtual time race ahead and keep a host core
+      // busy: its clock may not run faster than the wall clock since it last fell behind (booting,
+      // it runs far slower).
+      const now = performance.now();
+      const ahead = ((machine.time - pace.time) / machine.timePerSecond) * 1000 - (now - pace.wall);
+      if (ahead < 0) pace = { wall: now, time: machine.time };
+      const wait = waitingForInput ? IDLE_WAIT_MS : Math.min(Math.max(ahead, 0), IDLE_WAIT_MS);
       await new Promise((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
     }
   } finally {
@@ -216,7 +231,7 @@ async function runInteractive(machine: PcMachine, maxInstructions: number, start
   const stop = quit ? 'quit (Ctrl-A X)' : (result?.reason ?? 'limit');
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stderr.write(
-    `\r\nvmi386: ${stop} after ${machine.cpu.instructionCount} instructions, ${seconds} s\r\n`,
+    `\nvmi386: ${stop} after ${machine.cpu.instructionCount} instructions, ${seconds} s\n`, // cooked again
   );
   return quit || !result ? 0 : exitStatus(result);
 }
