@@ -195,9 +195,9 @@ export class PcMachine {
       },
       (level) => this.pic.setIrq(COM1_IRQ, level),
       (listening) => {
-        if (!this.typist || this.typist.done) return;
+        if (!this.typist) return;
         this.typist.noteListening(listening, this.time);
-        this.stopCpuSoon(); // the next byte may now be due: end the slice to reschedule
+        if (!this.typist.done) this.stopCpuSoon(); // the next byte may now be due: reschedule
       },
     );
 
