@@ -1,5 +1,6 @@
 /**
- * `pnpm bench`: MIPS of the core on three loops, each run flat at ring 0 after a warm-up.
+ * `pnpm bench`: MIPS of the core on three loops, each run flat at ring 0 after a warm-up, with every
+ * instruction interpreted (`compile: false`) and with the block compiler (the default).
  *  - alu:   a tight register ALU loop (add/xor/inc/dec/jnz)
  *  - movsd: `rep movsd` copying 64 KiB, repeated
  *  - call:  a loop calling a small function (call/push/pop/ret)
@@ -26,10 +27,10 @@ function build(source: string, origin: number): Uint8Array {
   return image.bytes;
 }
 
-function machine(code: Uint8Array, linearBase: number): Cpu {
+function machine(code: Uint8Array, linearBase: number, compile: boolean): Cpu {
   const memory = new PhysicalMemory(16 * 1024 * 1024);
   memory.write(ORIGIN, code);
-  const cpu = new Cpu({ memory });
+  const cpu = new Cpu({ memory, compile });
   const gdt = 0x800;
   cpu.gdtr = { base: gdt, limit: writeFlatGdt(memory, gdt, 0x900) };
   for (const seg of [0, 2, 3, 4, 5]) cpu.setSegmentCache(seg, FLAT_SELECTORS.data0, 0, 0xffffffff, 0xc093);
@@ -90,9 +91,9 @@ const programs: Record<string, string> = {
 /** Runs `budget` instructions in ROUNDS rounds after a warm-up and reports the best round. */
 const ROUNDS = 5;
 
-function measure(name: string, budget: number): void {
+function measure(name: string, budget: number, compile: boolean): void {
   const base = KERNEL_BASES[name] ?? 0;
-  const cpu = machine(build(programs[name.split('@')[0]], (base + ORIGIN) >>> 0), base);
+  const cpu = machine(build(programs[name.split('@')[0]], (base + ORIGIN) >>> 0), base, compile);
   cpu.run(budget / 10); // warm-up: JIT and decode cache
   let best = { mips: 0, cpuMips: 0, gbs: 0 };
   for (let round = 0; round < ROUNDS; round++) {
@@ -114,7 +115,7 @@ function measure(name: string, budget: number): void {
   }
   const extra = name === 'movsd' ? `, ${best.gbs.toFixed(2)} GB/s copied` : '';
   console.log(
-    `${name.padEnd(6)} ${best.mips.toFixed(1).padStart(7)} MIPS wall  ${best.cpuMips.toFixed(1).padStart(7)} MIPS on-CPU  (best of ${ROUNDS} rounds of ${budget / ROUNDS} instructions)${extra}`,
+    `${name.padEnd(6)} ${compile ? 'compiled   ' : 'interpreted'} ${best.mips.toFixed(1).padStart(7)} MIPS wall  ${best.cpuMips.toFixed(1).padStart(7)} MIPS on-CPU  (best of ${ROUNDS} rounds of ${budget / ROUNDS} instructions)${extra}`,
   );
 }
 
@@ -125,11 +126,14 @@ const BUDGETS: Record<string, number> = {
   movsd: 200_000,
   call: 30_000_000,
 };
-// `pnpm bench alu@C0` runs one case in this process; without arguments every case runs in a fresh
-// process of its own, so the JIT feedback of one case does not slow the next.
+// `pnpm bench alu@C0` runs one case in this process, interpreted and compiled; without arguments
+// every case runs in a fresh process of its own, so the JIT feedback of one case does not slow the next.
 const only = process.argv.slice(2);
 if (only.length > 0) {
-  for (const name of only) measure(name, BUDGETS[name]);
+  for (const name of only) {
+    measure(name, BUDGETS[name], false);
+    measure(name, BUDGETS[name], true);
+  }
 } else {
   for (const name of Object.keys(BUDGETS)) {
     execFileSync(process.execPath, [...process.execArgv, process.argv[1], name], { stdio: 'inherit' });

@@ -7,6 +7,7 @@
  */
 
 import { checkCpuOptions } from './argument-checks.js';
+import { COMPILED_SLOTS, CompiledBlocks } from './compiler/compiled-blocks.js';
 import {
   AC,
   AC_VECTOR,
@@ -34,7 +35,7 @@ import {
 } from './constants.js';
 import { type CostModel, PENTIUM_II } from './cost-model.js';
 import { decodeBytes, NEED_MORE_BYTES, TOO_LONG } from './decoder/decode.js';
-import { CACHE_MASK, CODE32_TAG, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
+import { CACHE_MASK, CACHE_SLOTS, CODE32_TAG, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
 import { dispatch, packWord } from './decoder/dispatch.js';
 import { INSTRUCTION_SET } from './decoder/instruction-set.js';
 import { CpuFault } from './fault.js';
@@ -106,6 +107,11 @@ export interface CpuOptions {
   costModel?: CostModel;
   /** The x87 unit (default: the package's X87). `null`: none; ESC opcodes then raise #NM or #UD. */
   fpu?: FpuUnit | null;
+  /**
+   * Translate hot code into JavaScript functions (compiler/block-compiler.ts). Default true. Counts,
+   * cycles, events and results are the same either way; false runs everything in the interpreter.
+   */
+  compile?: boolean;
 }
 
 /** A translation failure without side effects (`Cpu.translate`). */
@@ -221,7 +227,9 @@ export class Cpu {
   /** CPL 3 with CR0.AM and EFLAGS.AC: misaligned data accesses raise #AC(0). */
   alignmentCheck = false;
 
-  readonly decoded = new DecodedInstructions();
+  readonly decoded = new DecodedInstructions(CACHE_SLOTS + 1 + COMPILED_SLOTS);
+  /** The block compiler's blocks, or null when compilation is off. */
+  readonly compiledBlocks: CompiledBlocks | null;
   /** Columns of `decoded` the hottest handlers read, one property load away. */
   readonly dModrm = this.decoded.modrm;
   readonly dImm = this.decoded.imm;
@@ -308,6 +316,13 @@ export class Cpu {
     this.watch = this.memory.watch;
     this.ramSize = this.memory.size;
     this.memory.addCodeWriteListener(this.decoded);
+    this.compiledBlocks =
+      options.compile === false
+        ? null
+        : new CompiledBlocks(this, () => {
+            this.attention |= ATT_REFETCH;
+          });
+    if (this.compiledBlocks) this.memory.addCodeWriteListener(this.compiledBlocks);
     this.fpu?.reset();
     this.reset();
   }
@@ -991,6 +1006,7 @@ export class Cpu {
     const d = this.decoded;
     const tw = d.tagWord;
     const tlb = this.tlb;
+    const blocks = this.compiledBlocks;
     this.foldCounters();
     // The low counters restart at 0 at each fold; `chunk` is how far icountLo may go before the next
     // fold or the target (small, so cyclesLo stays a small integer).
@@ -1043,6 +1059,15 @@ export class Cpu {
         const e = tlb[lin >>> 12];
         if ((e & tlbRead) !== 0 && (eip ^ SIGN_BIT) < fetchEnd) {
           pa = (e & -4096) | (lin & 0xfff);
+          // A branch target: run its compiled block when a whole pass fits below the limit.
+          if (blocks !== null && codeTag === CODE32_TAG) {
+            const b = blocks.lookup(eip, pa, codeTag);
+            if (b !== undefined && this.icountLo + b.length <= chunk && (b.lastIp ^ SIGN_BIT) < fetchEnd) {
+              b.run(this, chunk);
+              seqIp = -1;
+              continue;
+            }
+          }
           slot = pa & CACHE_MASK;
           if (tw[slot << 1] !== (pa | codeTag)) slot = this.decodeAt(eip, pa, slot);
         } else {

@@ -27,6 +27,8 @@ export interface RunFlatOptions {
   memorySize?: number;
   /** Extra data to place in memory before the run. */
   data?: { address: number; bytes: Uint8Array }[];
+  /** The block compiler (default on; see CpuOptions.compile). */
+  compile?: boolean;
 }
 
 export interface RunFlatResult {
@@ -81,7 +83,7 @@ export function runFlat(options: RunFlatOptions): RunFlatResult {
   const memory = new PhysicalMemory(memorySize);
   memory.write(origin, options.code);
   for (const d of options.data ?? []) memory.write(d.address, d.bytes);
-  const cpu = new Cpu({ memory });
+  const cpu = new Cpu({ memory, compile: options.compile });
 
   // System structures sit in the page below the stack.
   const stackTop = memorySize;

@@ -63,6 +63,8 @@ export interface GuestSessionOptions {
   sources?: Readonly<Record<string, string>>;
   /** Count the executions of every hook point (`siteVisits`); slows the run, changes no count. */
   profileSites?: boolean;
+  /** The CPU's block compiler (default on); off, every instruction is interpreted. Same counts either way. */
+  compile?: boolean;
 }
 
 /** Why `advance` returned: still running (a slice ended, a breakpoint or a stop request), or ended. */
@@ -106,7 +108,9 @@ export class GuestSession {
       options.console?.(text);
     };
     this.platformRun =
-      options.platform === 'hypervisor' ? bootUnderMonitor(image, console) : bootOnPc(image, console);
+      options.platform === 'hypervisor'
+        ? bootUnderMonitor(image, console, options.compile)
+        : bootOnPc(image, console, options.compile);
     this.cpu = this.platformRun.cpu;
     this.syscalls = new SyscallProfiler(this.cpu, NR_BENCH);
     if (options.profileSites && this.build) {
@@ -192,14 +196,14 @@ interface MonitorRun {
   report(): HypervisorReport;
 }
 
-function bootOnPc(image: Uint8Array, console: (text: string) => void): BareRun {
-  const machine = new PcMachine({ console });
+function bootOnPc(image: Uint8Array, console: (text: string) => void, compile?: boolean): BareRun {
+  const machine = new PcMachine({ console, compile });
   bootOrRefuse(() => machine.loadMultiboot(image));
   return { kind: 'bare', cpu: machine.cpu, run: (maxInstructions) => machine.run({ maxInstructions }) };
 }
 
-function bootUnderMonitor(image: Uint8Array, console: (text: string) => void): MonitorRun {
-  const machine = new HypervisorMachine({ console });
+function bootUnderMonitor(image: Uint8Array, console: (text: string) => void, compile?: boolean): MonitorRun {
+  const machine = new HypervisorMachine({ console, compile });
   const boot = bootOrRefuse(() => machine.boot(image));
   const cpu = machine.pc.cpu;
   const rom = new RomProfiler(cpu);

@@ -62,6 +62,8 @@ export interface PcMachineOptions {
    * default 0, so port accesses take no time. `ISA_PORT_ACCESS_NANOSECONDS` models a PC's ISA bus.
    */
   portAccessNanoseconds?: number;
+  /** The CPU's block compiler (default on). Every count and result is the same with it off. */
+  compile?: boolean;
 }
 
 export type PcStopReason =
@@ -158,7 +160,12 @@ export class PcMachine {
     }
     this.portAccessTime = Math.round(accessNanoseconds * 1e-9 * this.timePerSecond);
     this.memory = new PhysicalMemory(options.memorySize ?? DEFAULT_MEMORY_SIZE);
-    this.cpu = new Cpu({ memory: this.memory, io: this.cpuPortBus(), costModel: options.costModel });
+    this.cpu = new Cpu({
+      memory: this.memory,
+      io: this.cpuPortBus(),
+      costModel: options.costModel,
+      compile: options.compile,
+    });
 
     this.pic = new PicPair((asserted) => this.cpu.setInterruptLine(asserted));
     this.cpu.interruptAcknowledge = () => this.pic.acknowledge();

@@ -18,6 +18,7 @@ interface RunOptions {
   platform?: string;
   maxInstructions?: string;
   json?: boolean;
+  compile?: boolean;
 }
 
 export function registerRun(cli: CAC): void {
@@ -37,6 +38,7 @@ export function registerRun(cli: CAC): void {
       default: '200000000',
     })
     .option('--json', 'Print one JSON object instead of the console and summary')
+    .option('--no-compile', 'Interpret every instruction (no block compiler): same counts, slower')
     .example('vmi386 run --backend vmi --platform hypervisor')
     .example('vmi386 run --backend native --platform hypervisor --json')
     .action((options: RunOptions) => runCommand(options));
@@ -50,6 +52,7 @@ function runCommand(options: RunOptions): number {
   const report = runGuest(backend, platform, {
     maxInstructions,
     image,
+    compile: options.compile !== false,
     console: options.json ? undefined : (text) => process.stdout.write(text),
   });
   if (options.json) writeFileSync(1, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,0 +1,321 @@
+/**
+ * The block compiler: translates a trace of guest code (within one physical page, through direct
+ * jumps, calls and the returns they predict, up to MAX_BLOCK_INSTRUCTIONS) into one JavaScript
+ * function that V8 optimises. The common instructions are written out inline (templates.ts), with
+ * registers in JS locals and flags deferred (block-writer.ts); the others call their interpreter
+ * handler (operand-calls.ts, or the full path below) with their decoded fields kept in slots of the
+ * decoded-instruction store that only this block uses.
+ *
+ * A block keeps every guarantee of the step loop:
+ * - exact counting: it is entered only when a whole pass fits below the loop's instruction limit, it
+ *   adds each instruction's count and modelled cycles, and it brings `icountLo`/`cyclesLo` up to date
+ *   before any handler call (handlers read the clock) and on every exit;
+ * - the same boundaries for events: it leaves as soon as `attention` is set (an interrupt raised by an
+ *   I/O handler, a code write, a CPL or CR change) or a handler changed EIP;
+ * - precise exceptions: `startIp` is set before anything that can fault, and the catch counts exactly
+ *   the instructions before the faulting one, as the step loop would;
+ * - a jump back to its own start loops inside the function while the limit and `attention` allow.
+ */
+import type { Cpu } from '../cpu.js';
+import { decodeBytes } from '../decoder/decode.js';
+import { packWord } from '../decoder/dispatch.js';
+import { INSTRUCTION_SET } from '../decoder/instruction-set.js';
+import { type Handler, UD_HANDLER } from '../decoder/opcode-table.js';
+import { CpuFault } from '../fault.js';
+import { condition, getCF, getZF } from '../flags.js';
+import { BlockWriter } from './block-writer.js';
+import { limitCheck, type Template, templateFor } from './templates.js';
+
+export const MAX_BLOCK_INSTRUCTIONS = 48;
+
+/** A compiled block: where it starts, how much it may retire in one pass, and the function. */
+export interface CompiledBlock {
+  /** EIP and physical address of its first instruction, and the code-size tag it was decoded with. */
+  readonly eip: number;
+  readonly pa: number;
+  readonly tag: number;
+  /** Physical bytes [paFirst, paEnd) it was translated from (all in the page of `pa`). */
+  readonly paFirst: number;
+  readonly paEnd: number;
+  /** Instructions in one pass (the most it retires without looping). */
+  readonly length: number;
+  /** EIP of its last instruction (the entry check keeps the whole block inside the CS limit). */
+  readonly lastIp: number;
+  /** Runs the block; `limit` is the value of `icountLo` it must not pass. */
+  readonly run: (c: Cpu, limit: number) => void;
+}
+
+/** Allocates decoded-instruction slots that stay valid as long as the block does. */
+export interface SlotAllocator {
+  /** The slot the next instruction is decoded into. */
+  peek(): number;
+  /** Keeps the peeked slot (a handler call refers to it). */
+  take(): void;
+}
+
+/** Opcodes (map * 256 + byte) of control transfers called through their handler: the block ends there. */
+const ENDS_BLOCK = new Set([
+  0x9a, 0xc2, 0xc3, 0xca, 0xcb, 0xcc, 0xcd, 0xce, 0xcf, 0xe8, 0xe9, 0xea, 0xeb, 0xf4, 0x134, 0x135,
+]);
+/** FF /2–/5: indirect CALL/JMP, near and far. */
+const isIndirectTransfer = (opcode: number, modrm: number) =>
+  opcode === 0xff && ((modrm >>> 3) & 7) >= 2 && ((modrm >>> 3) & 7) <= 5;
+
+/** One decoded instruction of a block. */
+interface BlockInstruction {
+  readonly slot: number;
+  readonly eip: number;
+  readonly next: number;
+  readonly cycles: number;
+  readonly handler: Handler;
+  readonly template: Template | undefined;
+  /** Where it ends the block when called through its handler (a control transfer). */
+  readonly endsBlock: boolean;
+  /**
+   * A JMP/CALL whose target the block goes on with (`jump`), or a RET the block goes on after when
+   * it returns to `returnTo`, the address a CALL earlier in the block pushed.
+   */
+  readonly follow: { kind: 'jump' } | { kind: 'return'; returnTo: number } | null;
+  /** The EIP the trace goes on at: the next instruction, or the followed target. */
+  readonly continueAt: number;
+}
+
+/**
+ * Decodes the block's instructions: a trace through the page that follows direct jumps and calls
+ * (and returns to the address a call of the trace pushed), up to MAX_BLOCK_INSTRUCTIONS, an
+ * undefined opcode, the page end or a control transfer it cannot follow.
+ */
+function decodeBlock(
+  cpu: Cpu,
+  eip: number,
+  pa: number,
+  slots: SlotAllocator,
+): { list: BlockInstruction[]; paFirst: number; paEnd: number } {
+  const d = cpu.decoded;
+  const handlers = INSTRUCTION_SET.handlers;
+  const pageStart = pa & -4096;
+  const window = new Uint8Array(15);
+  const list: BlockInstruction[] = [];
+  const seen = new Set<number>();
+  /** Return addresses pushed by the trace's calls. */
+  const returns: number[] = [];
+  let paFirst = pa;
+  let paEnd = pa;
+  /** The physical address of `target` when it lies in the block's page and is new to the trace. */
+  const inPage = (target: number): number => {
+    const at = pa + (target - (eip | 0));
+    return at >= pageStart && at < pageStart + 4096 && !seen.has(target) && target !== (eip | 0) ? at : -1;
+  };
+  let at = pa;
+  let ip = eip | 0;
+  while (list.length < MAX_BLOCK_INSTRUCTIONS) {
+    const avail = Math.min(15, pageStart + 4096 - at, cpu.ramSize - at);
+    if (avail <= 0) break;
+    for (let k = 0; k < avail; k++) window[k] = cpu.ram[at + k];
+    const slot = slots.peek();
+    const length = decodeBytes(window, avail, true, d, slot);
+    if (length <= 0) break;
+    const id = d.handler[slot];
+    const handler = handlers[id];
+    if (handler === UD_HANDLER) break;
+    // Kept: the block is written from the decoded fields (twice), and handler calls read them.
+    slots.take();
+    const next = (ip + length) | 0;
+    const template = templateFor(handler, { d, slot, next });
+    const endsBlock =
+      template === undefined &&
+      (ENDS_BLOCK.has(d.opcode[slot]) || isIndirectTransfer(d.opcode[slot], d.modrm[slot]));
+    const cycles = packWord(id, length, cpu.classCycles[INSTRUCTION_SET.handlerCost[id]]) >>> 23;
+    paFirst = Math.min(paFirst, at);
+    paEnd = Math.max(paEnd, at + length);
+    seen.add(ip);
+    const end = template?.emit({ d, slot, next }, new BlockWriter());
+    let follow: BlockInstruction['follow'] = null;
+    let goTo = -1;
+    if (end?.kind === 'jump') {
+      goTo = inPage(end.target);
+      if (goTo >= 0) {
+        follow = { kind: 'jump' };
+        if (d.opcode[slot] === 0xe8) returns.push(next);
+      }
+    } else if (end?.kind === 'return' && returns.length > 0) {
+      const returnTo = returns.pop() as number;
+      goTo = inPage(returnTo);
+      if (goTo >= 0) follow = { kind: 'return', returnTo };
+    }
+    const continueAt =
+      follow === null
+        ? next
+        : follow.kind === 'return'
+          ? follow.returnTo
+          : (end as { target: number }).target;
+    list.push({ slot, eip: ip, next, cycles, handler, template, endsBlock, follow, continueAt });
+    if (endsBlock) break;
+    if (follow !== null) {
+      at = goTo;
+      ip = continueAt;
+      continue;
+    }
+    if (end?.kind === 'jump' || end?.kind === 'return') break;
+    at += length;
+    ip = next;
+  }
+  return { list, paFirst, paEnd };
+}
+
+/** The body of the block function's loop, written with `w` (registers in locals, flags deferred). */
+function writeBlock(
+  cpu: Cpu,
+  eip: number,
+  list: readonly BlockInstruction[],
+  w: BlockWriter,
+  faultStores: Map<number, string>,
+): void {
+  const d = cpu.decoded;
+  const cumulative = [0];
+  for (const insn of list) cumulative.push(cumulative[cumulative.length - 1] + insn.cycles);
+  /** Instructions already added to the counters in this pass (a compile-time fact). */
+  let done = 0;
+  const counts = (upTo: number) =>
+    upTo === done
+      ? ''
+      : `c.icountLo += ${upTo - done}; c.cyclesLo += ${cumulative[upTo] - cumulative[done]};`;
+  const leave = (count: number, target: string) => w.exitCode(`${counts(count)} c.ip = ${target}; return;`);
+  const loopOrLeave = (count: number, target: number) =>
+    target === (eip | 0)
+      ? `${counts(count)} if (c.icountLo + ${list.length} <= limit && c.attention === 0) { ${w.loopBackCode()} continue; } ${w.exitCode(`c.ip = ${target}; return;`)}`
+      : leave(count, String(target));
+  let terminated = false;
+
+  list.forEach((insn, j) => {
+    const { template } = insn;
+    if (template === undefined) {
+      w.sync();
+      w.emit(
+        `${counts(j)} done = ${j}; c.startIp = ${insn.eip}; c.ip = ${insn.next}; ${w.callHandler(insn.handler, insn.slot)}`,
+      );
+      w.emit(`c.icountLo += 1; c.cyclesLo += ${insn.cycles}; done = ${j + 1};`);
+      w.emit(`if (c.ip !== ${insn.next} || c.attention !== 0) return;`);
+      w.forgetAll();
+      done = j + 1;
+      if (insn.endsBlock) {
+        w.emit(`c.ip = ${insn.next}; return;`);
+        terminated = true;
+      }
+      return;
+    }
+    if (template.mayFault) {
+      // A fault here writes back what is newer in locals than in the CPU at this point.
+      const state = w.snapshot();
+      faultStores.set(j, [w.registerStores(state.dirty), w.flagStores(state.flags)].join(' '));
+      w.emit(`c.startIp = ${insn.eip};`);
+    }
+    const end = template.emit({ d, slot: insn.slot, next: insn.next }, w);
+    switch (end.kind) {
+      case 'none':
+        if (template.writesMemory) w.emit(`if (c.attention !== 0) { ${leave(j + 1, String(insn.next))} }`);
+        break;
+      case 'conditional': {
+        const test = w.condition(end.cc);
+        w.emit(`if (${test}) { ${limitCheck(String(end.target))} ${loopOrLeave(j + 1, end.target)} }`);
+        break;
+      }
+      case 'jump':
+        w.emit(limitCheck(String(end.target)));
+        if (insn.follow !== null) {
+          // A CALL's push may have written translated code.
+          if (template.writesMemory) w.emit(`if (c.attention !== 0) { ${leave(j + 1, String(end.target))} }`);
+          break;
+        }
+        w.emit(loopOrLeave(j + 1, end.target));
+        terminated = true;
+        break;
+      case 'return':
+        if (insn.follow?.kind === 'return') {
+          w.emit(`if (t !== ${insn.follow.returnTo}) { ${leave(j + 1, 't')} }`);
+          break;
+        }
+        w.emit(leave(j + 1, 't'));
+        terminated = true;
+        break;
+    }
+  });
+  if (!terminated) {
+    const last = list[list.length - 1];
+    w.emit(leave(list.length, String(last.continueAt)));
+  }
+}
+
+/**
+ * Translates the code at `eip` (physical `pa`, 32-bit code). Returns undefined when not even the
+ * first instruction can be translated (it crosses the page, or is undefined).
+ */
+export function compileBlock(
+  cpu: Cpu,
+  eip: number,
+  pa: number,
+  tag: number,
+  slots: SlotAllocator,
+): CompiledBlock | undefined {
+  const { list, paFirst, paEnd } = decodeBlock(cpu, eip, pa, slots);
+  if (list.length === 0) return undefined;
+  // Written twice: the first writing finds the registers the block uses and writes, which the second
+  // keeps in locals across passes of its loop.
+  const first = new BlockWriter();
+  writeBlock(cpu, eip, list, first, new Map());
+  const w = new BlockWriter();
+  w.startPass(first);
+  const faultStores = new Map<number, string>();
+  writeBlock(cpu, eip, list, w, faultStores);
+
+  const cumulative = [0];
+  for (const insn of list) cumulative.push(cumulative[cumulative.length - 1] + insn.cycles);
+  const locals = [...Array(8).keys()].map((k) => `r${k} = 0`).join(', ');
+  const preload = [...first.used].map((k) => `r${k} = r[${k}];`).join(' ');
+  const faultCases = [...faultStores]
+    .filter(([, stores]) => stores.trim() !== '')
+    .map(([j, stores]) => `case ${j}: ${stores} break;`)
+    .join(' ');
+  const source = [
+    'return function block(c, limit) {',
+    '  const r = c.r32;',
+    `  let ${locals}, fa = 0, fb = 0, ff = 0, fc = 0, cin = 0, v = 0, t = 0, o = 0, lin = 0, e = 0, pa = 0, done = 0;`,
+    '  const tlb = c.tlb, view = c.ramView, watch = c.watch, segBase = c.segBase;',
+    '  const segReadMax = c.segReadMax, segWriteMax = c.segWriteMax;',
+    `  ${preload}`,
+    '  try {',
+    '    for (;;) {',
+    '      done = 0;',
+    ...w.lines.map((line) => `      ${line}`),
+    '    }',
+    '  } catch (e) {',
+    '    let j = 0;',
+    '    while (j < EIPS.length && EIPS[j] !== c.startIp) j++;',
+    `    switch (j) { ${faultCases} }`,
+    '    if (j < EIPS.length && j >= done) { c.icountLo += j - done; c.cyclesLo += CUM[j] - CUM[done]; }',
+    '    throw e;',
+    '  }',
+    '};',
+  ].join('\n');
+  // The Function constructor is the compiler's back end: V8 compiles the source like any other code.
+  const make = new Function('H', 'EIPS', 'CUM', 'getCF', 'getZF', 'condition', 'CpuFault', source);
+  const run = make(
+    w.handlers,
+    Int32Array.from(list, (insn) => insn.eip),
+    Float64Array.from(cumulative),
+    getCF,
+    getZF,
+    condition,
+    CpuFault,
+  ) as CompiledBlock['run'];
+  return {
+    eip: eip | 0,
+    pa,
+    tag,
+    paFirst,
+    paEnd,
+    length: list.length,
+    lastIp: list[list.length - 1].eip,
+    run,
+  };
+}

@@ -1,0 +1,252 @@
+/**
+ * The state of a block's JavaScript while it is being written: which guest registers live in JS
+ * locals (`r0`…`r7`) and which of those are newer than `Cpu.r32`, and the lazy flags of the last
+ * flag-setting instruction when they have not been stored into the CPU yet (`fa`, `fb`, `ff`, `fc`).
+ *
+ * Keeping both in locals is what makes compiled code fast: V8 keeps them in machine registers. They
+ * reach the CPU object only where something else may look: before a handler call, before a
+ * push/pop (the stack helpers use ESP), at every exit, and — written per faulting instruction in
+ * the block's catch — when an instruction faults. Flags that a later instruction overwrites before
+ * anyone looks are never stored at all.
+ */
+import type { Handler } from '../decoder/opcode-table.js';
+import { LF_ADD } from '../flags.js';
+
+/** How the pending flags were produced: decides which conditions can be read off the locals. */
+export type PendingFlagsKind =
+  /** SUB or CMP: every condition follows from the operands fa - fb. */
+  | 'sub'
+  /** ADD, ADC, SBB: ZF and SF from the result, the rest through the CPU. */
+  | 'arith'
+  /** AND, OR, XOR, TEST: CF = OF = 0. `withOperands`: the handler also records lfA/lfB. */
+  | 'logic'
+  /** INC, DEC: CF is the carry they preserved (`fc`). */
+  | 'incdec';
+
+interface PendingFlags {
+  readonly kind: PendingFlagsKind;
+  /** The LF_* operation the interpreter records. */
+  readonly op: number;
+  readonly withOperands: boolean;
+}
+
+/** A snapshot of what must be written back at one point (for the catch of a faulting instruction). */
+export interface SyncState {
+  readonly dirty: readonly number[];
+  readonly flags: PendingFlags | null;
+}
+
+export class BlockWriter {
+  readonly lines: string[] = [];
+  private readonly loaded = new Set<number>();
+  private readonly dirty = new Set<number>();
+  private pending: PendingFlags | null = null;
+  /** Every register the block reads or writes (preloaded before the loop, reloaded after calls). */
+  readonly used = new Set<number>();
+  /** Every register the block writes. */
+  readonly written = new Set<number>();
+  /** The handlers the block calls, as `H[k]` in its code. */
+  readonly handlers: Handler[] = [];
+
+  /** The code calling `handler` on decoded slot `slot`. */
+  callHandler(handler: Handler, slot: number): string {
+    this.handlers.push(handler);
+    return `H[${this.handlers.length - 1}](c, ${slot});`;
+  }
+
+  emit(code: string): void {
+    if (code !== '') this.lines.push(code);
+  }
+
+  /** The local holding register `k`, loading it first if needed. */
+  read(k: number): string {
+    this.used.add(k);
+    if (!this.loaded.has(k)) {
+      this.emit(`r${k} = r[${k}];`);
+      this.loaded.add(k);
+    }
+    return `r${k}`;
+  }
+
+  /** Assigns `value` to register `k` (in its local; stored back later). */
+  write(k: number, value: string): void {
+    this.used.add(k);
+    this.written.add(k);
+    this.emit(`r${k} = ${value};`);
+    this.loaded.add(k);
+    this.dirty.add(k);
+  }
+
+  /** Records flags produced from `fa`, `fb` and `ff` (which the caller has just assigned). */
+  setFlags(kind: PendingFlagsKind, op: number, withOperands = true): void {
+    this.pending = { kind, op, withOperands };
+  }
+
+  /** CF as a JS expression (0 or 1) at this point. */
+  carry(): string {
+    const p = this.pending;
+    if (p === null) return 'getCF(c)';
+    switch (p.kind) {
+      case 'logic':
+        return '0';
+      case 'incdec':
+        return 'fc';
+      default:
+        return p.op === LF_ADD
+          ? '((((fa & fb) | ((fa | fb) & ~ff)) >>> 31) & 1)'
+          : '((((~fa & fb) | ((~fa | fb) & ff)) >>> 31) & 1)';
+    }
+  }
+
+  /**
+   * Jcc condition `cc` as a JS boolean expression: read off the pending flags' locals where the
+   * condition follows from them, else through the CPU's lazy flags (stored first).
+   */
+  condition(cc: number): string {
+    const p = this.pending;
+    if (p !== null) {
+      const direct = directCondition(p.kind, cc);
+      if (direct !== undefined) return direct;
+    }
+    this.storeFlags();
+    return cc === 5 ? 'getZF(c) === 0' : `condition(c, ${cc})`;
+  }
+
+  /** The stores that bring the CPU's lazy-flag fields up to date (empty when nothing is pending). */
+  flagStores(flags: PendingFlags | null = this.pending): string {
+    if (flags === null) return '';
+    const operands = flags.withOperands ? ' c.lfA = fa; c.lfB = fb;' : '';
+    const carry = flags.kind === 'incdec' ? 'c.lfCarry = fc; ' : '';
+    return `${carry}c.lfOp = ${flags.op};${operands} c.lfR = ff; c.lfMsb = 31;`;
+  }
+
+  /** Stores the pending flags into the CPU now (on the straight path). */
+  storeFlags(): void {
+    this.emit(this.flagStores());
+    this.pending = null;
+  }
+
+  /** The stores that bring `Cpu.r32` up to date with the locals. */
+  registerStores(dirty: Iterable<number> = this.dirty): string {
+    return [...dirty].map((k) => `r[${k}] = r${k};`).join(' ');
+  }
+
+  /** Writes back registers and flags on the straight path (before a handler call, say). */
+  sync(): void {
+    this.emit(this.registerStores());
+    this.dirty.clear();
+    this.storeFlags();
+  }
+
+  /** Writes back one register (the stack helpers read and write ESP in `Cpu.r32`). */
+  syncRegister(k: number): void {
+    if (this.dirty.has(k)) {
+      this.emit(`r[${k}] = r${k};`);
+      this.dirty.delete(k);
+    }
+  }
+
+  /** `Cpu.r32[k]` was changed behind the locals' back: reload it when next read. */
+  clobbered(k: number): void {
+    this.loaded.delete(k);
+    this.dirty.delete(k);
+  }
+
+  /** After a handler call: every register and the flags may have changed in the CPU. */
+  forgetAll(): void {
+    this.loaded.clear();
+    this.dirty.clear();
+    this.pending = null;
+  }
+
+  /** What a fault here must write back (registers newer than the CPU, pending flags). */
+  snapshot(): SyncState {
+    return { dirty: [...this.dirty], flags: this.pending };
+  }
+
+  /** The code that leaves the block: write back everything, then `tail` (e.g. `c.ip = …; return;`). */
+  exitCode(tail: string): string {
+    return [this.registerStores(), this.flagStores(), tail].filter((s) => s !== '').join(' ');
+  }
+
+  /**
+   * The pass-start state the loop assumes: every used register loaded, every register the block
+   * writes possibly dirty, flags stored. Returns the code that brings the current state there before
+   * `continue` (loads of registers a handler call may have changed, the flag stores).
+   */
+  loopBackCode(): string {
+    const loads = [...this.used].filter((k) => !this.loaded.has(k)).map((k) => `r${k} = r[${k}];`);
+    return [...loads, this.flagStores()].filter((s) => s !== '').join(' ');
+  }
+
+  /**
+   * Sets the pass-start state (see loopBackCode) from a first writing of the same block: the
+   * registers it used are loaded, those it wrote are possibly dirty.
+   */
+  startPass(first: BlockWriter): void {
+    for (const k of first.used) {
+      this.used.add(k);
+      this.loaded.add(k);
+    }
+    for (const k of first.written) this.dirty.add(k);
+  }
+}
+
+/** Conditions that follow from the pending flags' locals alone, by how the flags were produced. */
+function directCondition(kind: PendingFlagsKind, cc: number): string | undefined {
+  switch (cc) {
+    case 0x4:
+      return 'ff === 0';
+    case 0x5:
+      return 'ff !== 0';
+    case 0x8:
+      return 'ff < 0';
+    case 0x9:
+      return 'ff >= 0';
+  }
+  if (kind === 'sub') {
+    // fa - fb without borrow in: the unsigned and signed orders of the operands.
+    switch (cc) {
+      case 0x2:
+        return '(fa >>> 0) < (fb >>> 0)';
+      case 0x3:
+        return '(fa >>> 0) >= (fb >>> 0)';
+      case 0x6:
+        return '(fa >>> 0) <= (fb >>> 0)';
+      case 0x7:
+        return '(fa >>> 0) > (fb >>> 0)';
+      case 0xc:
+        return 'fa < fb';
+      case 0xd:
+        return 'fa >= fb';
+      case 0xe:
+        return 'fa <= fb';
+      case 0xf:
+        return 'fa > fb';
+    }
+  }
+  if (kind === 'logic') {
+    // CF = OF = 0.
+    switch (cc) {
+      case 0x0:
+      case 0x2:
+        return 'false';
+      case 0x1:
+      case 0x3:
+        return 'true';
+      case 0x6:
+        return 'ff === 0';
+      case 0x7:
+        return 'ff !== 0';
+      case 0xc:
+        return 'ff < 0';
+      case 0xd:
+        return 'ff >= 0';
+      case 0xe:
+        return 'ff <= 0';
+      case 0xf:
+        return 'ff > 0';
+    }
+  }
+  return undefined;
+}

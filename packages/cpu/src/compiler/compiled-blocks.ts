@@ -1,0 +1,116 @@
+/**
+ * The compiled blocks of one CPU: looked up by the step loop at every branch target, compiled once a
+ * start address has been reached HOT_THRESHOLD times, and forgotten when their code changes.
+ *
+ * A block is found by its physical address and checked against the EIP and code size it was
+ * compiled for (the same physical code seen at two linear addresses is two blocks: it hard-codes its
+ * EIPs). Code writes reach it as they reach the decoded-instruction cache: PhysicalMemory calls
+ * `invalidateBlock` for every write into a 256-byte block that holds decoded code, whoever writes it
+ * (a guest store, a tool, the hypervisor patching a hook point, a snapshot restore).
+ */
+import type { Cpu } from '../cpu.js';
+import { CACHE_SLOTS } from '../decoder/decoded.js';
+import type { CodeWriteListener } from '../memory/physical-memory.js';
+import { type CompiledBlock, compileBlock, type SlotAllocator } from './block-compiler.js';
+
+const TABLE_BITS = 14;
+const TABLE_MASK = (1 << TABLE_BITS) - 1;
+/** Visits of a branch target before it is compiled: cold code is not worth V8's compile time. */
+const HOT_THRESHOLD = 24;
+/** Decoded-instruction slots reserved for handler calls of compiled blocks (after the cache and SCRATCH). */
+export const COMPILED_SLOTS = 1 << 16;
+const FIRST_SLOT = CACHE_SLOTS + 1;
+
+export class CompiledBlocks implements CodeWriteListener, SlotAllocator {
+  private readonly table = new Array<CompiledBlock | undefined>(TABLE_MASK + 1).fill(undefined);
+  private readonly heat = new Uint8Array(TABLE_MASK + 1);
+  /** The blocks of each physical page, for invalidation. */
+  private readonly byPage = new Map<number, CompiledBlock[]>();
+  private nextSlot = FIRST_SLOT;
+  /** Blocks compiled since the CPU was made (a diagnostic). */
+  compiledCount = 0;
+
+  constructor(
+    private readonly cpu: Cpu,
+    /** Called when a block is dropped, so a block that is running leaves at its next check. */
+    private readonly onDrop: () => void,
+  ) {}
+
+  /**
+   * The block starting at `eip` (physical `pa`, code-size tag `tag`), or undefined when there is none
+   * yet. Counts the visit and compiles the block when it has become hot.
+   */
+  lookup(eip: number, pa: number, tag: number): CompiledBlock | undefined {
+    const k = (pa ^ (pa >>> TABLE_BITS)) & TABLE_MASK;
+    const b = this.table[k];
+    if (b !== undefined && b.pa === pa && b.eip === eip && b.tag === tag) return b;
+    if (++this.heat[k] < HOT_THRESHOLD) return undefined;
+    this.heat[k] = 0;
+    return this.compile(k, eip, pa, tag);
+  }
+
+  private compile(k: number, eip: number, pa: number, tag: number): CompiledBlock | undefined {
+    if (this.nextSlot + 64 > FIRST_SLOT + COMPILED_SLOTS) this.invalidateAll();
+    // Undefined when not even the first instruction translates (it crosses the page or is
+    // undefined): the interpreter runs it, and the address is tried again once hot again.
+    const block = compileBlock(this.cpu, eip, pa, tag, this);
+    if (block === undefined) return undefined;
+    const old = this.table[k];
+    if (old !== undefined) this.forget(old);
+    this.compiledCount++;
+    this.table[k] = block;
+    const page = pa >>> 12;
+    const list = this.byPage.get(page);
+    if (list === undefined) this.byPage.set(page, [block]);
+    else list.push(block);
+    // Watch its bytes: a write to them must reach invalidateBlock.
+    this.cpu.memory.markCode(block.paFirst, block.paEnd - block.paFirst);
+    return block;
+  }
+
+  peek(): number {
+    return this.nextSlot;
+  }
+
+  take(): void {
+    this.nextSlot++;
+  }
+
+  invalidateBlock(blockIndex: number): void {
+    const list = this.byPage.get(blockIndex >>> 4);
+    if (list === undefined) return;
+    const first = blockIndex << 8;
+    const last = first + 255;
+    let dropped = false;
+    for (let n = list.length - 1; n >= 0; n--) {
+      const b = list[n];
+      if (b.paFirst <= last && b.paEnd > first) {
+        this.removeFromTable(b);
+        list.splice(n, 1);
+        dropped = true;
+      }
+    }
+    if (list.length === 0) this.byPage.delete(blockIndex >>> 4);
+    if (dropped) this.onDrop();
+  }
+
+  /** Forgets every block (and reuses their slots). */
+  invalidateAll(): void {
+    this.table.fill(undefined);
+    this.byPage.clear();
+    this.nextSlot = FIRST_SLOT;
+    this.onDrop();
+  }
+
+  private forget(b: CompiledBlock): void {
+    const list = this.byPage.get(b.pa >>> 12);
+    if (list === undefined) return;
+    const n = list.indexOf(b);
+    if (n >= 0) list.splice(n, 1);
+  }
+
+  private removeFromTable(b: CompiledBlock): void {
+    const k = (b.pa ^ (b.pa >>> TABLE_BITS)) & TABLE_MASK;
+    if (this.table[k] === b) this.table[k] = undefined;
+  }
+}

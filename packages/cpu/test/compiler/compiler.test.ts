@@ -1,0 +1,273 @@
+// The block compiler against the interpreter: the same program, compiled and not, must leave the same
+// registers, flags, memory, stop, instruction count and modelled cycles — for random loop programs,
+// self-modifying code, code patched from outside, faults in the middle of a block and every
+// instruction limit. The interpreter itself is checked against the host CPU (host-diff) and QEMU.
+import { assemble, linkFlat } from '@vmi386/asm';
+import { describe, expect, it } from 'vitest';
+import { type Cpu, type RunFlatResult, runFlat } from '../../src/index.js';
+import { Random } from '../host-diff/random.js';
+
+const ORIGIN = 0x8000;
+const DATA = 0x20000;
+const MEMORY_SIZE = 0x100000;
+
+function image(source: string): Uint8Array {
+  const linked = linkFlat(assemble(`.code32\n${source}`), { origin: ORIGIN });
+  if (!linked.ok) throw new Error(linked.diagnostics.map((d) => d.message).join('\n'));
+  return linked.bytes;
+}
+
+function run(code: Uint8Array, compile: boolean, maxInstructions: number, ring: 0 | 3 = 0): RunFlatResult {
+  return runFlat({
+    code,
+    origin: ORIGIN,
+    ring,
+    regs: { ebx: DATA, esi: DATA + 0x100, edi: DATA + 0x200 },
+    maxInstructions,
+    memorySize: MEMORY_SIZE,
+    compile,
+  });
+}
+
+/** Everything a program can observe or leave behind, as one comparable value. */
+function outcome(r: RunFlatResult) {
+  let digest = 0;
+  const bytes = r.memory.bytes;
+  for (let k = 0; k < bytes.length; k++) digest = (Math.imul(digest, 31) + bytes[k]) | 0;
+  return {
+    stop: r.stop,
+    regs: r.regs,
+    instructions: r.instructions,
+    cycles: r.cycles,
+    memory: digest,
+    cpl: r.cpu.cpl,
+  };
+}
+
+function compiledBlocks(r: RunFlatResult): number {
+  return r.cpu.compiledBlocks?.compiledCount ?? 0;
+}
+
+// Loop bodies drawn at random from instructions that the compiler writes out inline and others it
+// calls through their handlers (shifts, MUL, string moves, flags, 8- and 16-bit forms).
+const REGS = ['%eax', '%ecx', '%edx', '%esi', '%edi'];
+const pick = <T>(random: Random, list: readonly T[]): T => list[random.below(list.length)];
+const BODY: ((random: Random) => string)[] = [
+  (x) =>
+    `${pick(x, ['add', 'sub', 'xor', 'and', 'or', 'cmp', 'test', 'adc', 'sbb'])} ${pick(x, REGS)}, ${pick(x, REGS)}`,
+  (x) =>
+    `${pick(x, ['add', 'sub', 'and', 'or', 'xor', 'cmp', 'adc', 'sbb'])}l $${x.u32() | 0}, ${pick(x, REGS)}`,
+  (x) => `${pick(x, ['inc', 'dec', 'neg', 'not'])} ${pick(x, REGS)}`,
+  (x) => `mov ${pick(x, REGS)}, ${pick(x, REGS)}`,
+  (x) => `mov $${x.u32() | 0}, ${pick(x, REGS)}`,
+  (x) => `lea ${x.below(64)}(%ebx,${pick(x, REGS)},${pick(x, [1, 2, 4, 8])}), ${pick(x, REGS)}`,
+  (x) => `mov ${x.below(256) * 4}(%ebx), ${pick(x, REGS)}`,
+  (x) => `mov ${pick(x, REGS)}, ${x.below(256) * 4}(%ebx)`,
+  (x) => `addl ${pick(x, REGS)}, ${x.below(256) * 4}(%ebx)`,
+  (x) => `push ${pick(x, REGS)}\n  pop ${pick(x, REGS)}`,
+  (x) => `${pick(x, ['shl', 'shr', 'sar', 'rol', 'ror'])} $${x.below(32)}, ${pick(x, REGS)}`,
+  (x) => `imul ${pick(x, REGS)}, ${pick(x, REGS)}`,
+  (x) => `movzbl ${x.below(1024)}(%ebx), ${pick(x, REGS)}`,
+  (x) => `addw $${x.below(65536)}, ${pick(x, ['%ax', '%cx', '%dx'])}`,
+  (x) => `${pick(x, ['pushf\n  popf', 'clc', 'stc', 'cmc', 'cld'])}`,
+  (x) =>
+    `cmp ${pick(x, REGS)}, ${pick(x, REGS)}\n  ${pick(x, ['jz', 'jnz', 'jc', 'jl', 'jg', 'jbe', 'js', 'jo', 'jp'])} 1f\n  inc %eax\n1:`,
+  () => 'call leaf',
+  (x) => `cmov${pick(x, ['z', 'nz', 'c', 'l', 'g', 's'])} ${pick(x, REGS)}, ${pick(x, REGS)}`,
+  (x) => `set${pick(x, ['z', 'nz', 'c', 'l', 'g', 'o'])} ${pick(x, ['%al', '%ah', '%dl', '%ch'])}`,
+  (x) => `${pick(x, ['testl $0x55aa, ', 'notl ', 'negl '])}${pick(x, REGS)}`,
+  (x) =>
+    `${pick(x, ['addb', 'subb', 'xorb', 'cmpb', 'movb'])} ${pick(x, ['%ah', '%dl', '%ch', '%dh'])}, ${pick(x, ['%al', '%ah', '%cl', '%dh'])}`,
+  (x) => `${pick(x, ['cmpl', 'andl', 'orl', 'subl'])} ${x.below(256) * 4}(%ebx), ${pick(x, REGS)}`,
+  (x) => `${pick(x, ['shll', 'sarl', 'rorl'])} %cl, ${pick(x, ['%eax', '%edx', '%esi', '%edi'])}`,
+  (x) => pick(x, ['cwtl', 'cltd', 'incb 3(%ebx)', 'decl 8(%ebx)', 'movb $7, 9(%ebx)', 'movl $-1, 12(%ebx)']),
+  (x) =>
+    `push %ecx\n  mov $${x.below(8)}, %ecx\n  lea 0x800(%ebx), %edi\n  lea 0x400(%ebx), %esi\n  rep movsl\n  pop %ecx`,
+];
+
+function randomProgram(random: Random): string {
+  const lines: string[] = [];
+  const length = 3 + random.below(12);
+  for (let k = 0; k < length; k++) lines.push(`  ${pick(random, BODY)(random)}`);
+  return `
+  mov $${40 + random.below(200)}, %ebp
+top:
+${lines.join('\n')}
+  dec %ebp
+  jnz top
+  hlt
+leaf:
+  push %ebp
+  mov %esp, %ebp
+  xor $0x5a5a, %eax
+  pop %ebp
+  ret
+`;
+}
+
+describe('block compiler: same results as the interpreter', () => {
+  it('random loop programs: registers, flags, memory, counts and cycles agree', () => {
+    const random = new Random(0x0c0de);
+    let compiled = 0;
+    for (let n = 0; n < 150; n++) {
+      const source = randomProgram(random);
+      const code = image(source);
+      for (const ring of [0, 3] as const) {
+        const off = run(code, false, 200_000, ring);
+        const on = run(code, true, 200_000, ring);
+        expect(outcome(on), source).toEqual(outcome(off));
+        compiled += compiledBlocks(on);
+      }
+    }
+    // The programs really ran compiled code (every loop gets hot).
+    expect(compiled).toBeGreaterThan(150);
+  });
+
+  it('stops after exactly n instructions for every n, in the middle of blocks included', () => {
+    const code = image(randomProgram(new Random(7)));
+    for (let n = 1; n < 3000; n += 37) {
+      expect(outcome(run(code, true, n)), `limit ${n}`).toEqual(outcome(run(code, false, n)));
+    }
+  });
+
+  it('a page fault in the middle of a compiled block leaves EIP, CR2, registers and counts as the interpreter does', () => {
+    // Paging maps only the first 4 MiB; the loop's load walks up by 128 KiB a pass and faults in pass
+    // 33, long after the loop was compiled.
+    const code = image(`
+  mov $0x30000, %eax
+  movl $0x83, (%eax)
+  mov %cr4, %edx
+  or $0x10, %edx
+  mov %edx, %cr4
+  mov %eax, %cr3
+  mov %cr0, %edx
+  or $0x80000000, %edx
+  mov %edx, %cr0
+  xor %ebx, %ebx
+  mov $100, %ecx
+top:
+  add $4, %eax
+  mov (%ebx), %edx
+  add $0x20000, %ebx
+  xor %edx, %eax
+  dec %ecx
+  jnz top
+  hlt
+`);
+    const off = run(code, false, 100_000);
+    const on = run(code, true, 100_000);
+    expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
+    expect(outcome(on)).toEqual(outcome(off));
+    expect(on.cpu.cr2).toBe(off.cpu.cr2);
+    expect(compiledBlocks(on)).toBeGreaterThan(0);
+  });
+});
+
+describe('block compiler: the stack', () => {
+  const paging = `
+  mov $0x30000, %eax
+  movl $0x83, (%eax)
+  mov %cr4, %edx
+  or $0x10, %edx
+  mov %edx, %cr4
+  mov %eax, %cr3
+  mov %cr0, %edx
+  or $0x80000000, %edx
+  mov %edx, %cr0
+`;
+  it('a PUSH that faults (the stack runs off the mapped 4 MiB) leaves ESP and the counts as the interpreter does', () => {
+    const code = image(`${paging}
+  mov $0x100, %esp
+  mov $1000, %ecx
+top:
+  push %eax
+  inc %eax
+  dec %ecx
+  jnz top
+  hlt
+`);
+    const off = run(code, false, 100_000);
+    const on = run(code, true, 100_000);
+    expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
+    expect(on.regs.esp).toBe(0);
+    expect(outcome(on)).toEqual(outcome(off));
+  });
+
+  it('a RET to a target beyond the CS limit faults before ESP moves, as the interpreter does', () => {
+    // Each pass returns to `back` through a pushed address, until pass 41 pushes one 256 MiB higher.
+    const code = image(`
+  mov $1000, %ecx
+top:
+  cmp $961, %ecx
+  sbb %edx, %edx
+  and $0x10000000, %edx
+  add $back, %edx
+  push %edx
+  ret
+back:
+  dec %ecx
+  jnz top
+  hlt
+`);
+    const limited = (compile: boolean) => {
+      const r = run(code, compile, 1);
+      r.cpu.setSegmentCache(1, 0x08, 0, 0x4000000, 0x409b);
+      r.cpu.run(100_000);
+      return r.cpu;
+    };
+    const off = limited(false);
+    const on = limited(true);
+    // Stopped at the RET's #GP in pass 41, not at the HLT.
+    expect(on.ecx).toBe(960);
+    expect(on.counters.vectors[13]).toBe(1);
+    expect([on.eip, on.esp, on.eax, on.ebx, on.ecx, on.instructionCount, on.cycles]).toEqual([
+      off.eip,
+      off.esp,
+      off.eax,
+      off.ebx,
+      off.ecx,
+      off.instructionCount,
+      off.cycles,
+    ]);
+  });
+});
+
+describe('block compiler: code changes reach compiled code', () => {
+  it('self-modifying code: a store into the running loop changes the next pass', () => {
+    // Each pass adds the 32-bit immediate of `add $1000, %eax` (05 imm32) and then bumps it in the code.
+    const source = `
+  mov $300, %ecx
+top:
+patched:
+  add $1000, %eax
+  incl patched + 1
+  dec %ecx
+  jnz top
+  hlt
+`;
+    const code = image(source);
+    const off = run(code, false, 100_000);
+    const on = run(code, true, 100_000);
+    expect(outcome(on)).toEqual(outcome(off));
+    // 1000 + 1001 + … + 1299, as the modified immediates say.
+    expect(on.regs.eax).toBe(300 * 1000 + (299 * 300) / 2);
+    expect(compiledBlocks(on)).toBeGreaterThan(0);
+  });
+
+  it('a write through PhysicalMemory (a tool, a DMA-like write) invalidates a compiled block', () => {
+    const code = image(`
+top:
+  add $1, %eax
+  jmp top
+`);
+    const r = run(code, true, 10_000);
+    const cpu: Cpu = r.cpu;
+    expect(compiledBlocks(r)).toBeGreaterThan(0);
+    // Patch the immediate (add $1 → add $5) from outside, then go on running.
+    r.memory.write(ORIGIN + 2, Uint8Array.of(5));
+    const before = cpu.eax;
+    cpu.run(1000);
+    // 1000 instructions are 500 passes of (add, jmp), each adding 5 now.
+    expect(cpu.eax - before).toBe(2500);
+  });
+});
