@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PcMachine } from '@vmi386/pc';
+import { ISA_PORT_ACCESS_NANOSECONDS, PcMachine } from '@vmi386/pc';
 
 const cache = fileURLToPath(new URL('../../../.cache/linux/', import.meta.url));
 const kernel = `${cache}bzImage`;
@@ -20,6 +20,7 @@ if (!existsSync(kernel) || !existsSync(initrd)) {
   const started = performance.now();
   const machine = new PcMachine({
     memorySize: 128 << 20,
+    portAccessNanoseconds: ISA_PORT_ACCESS_NANOSECONDS, // the machine `vmi386 boot` builds
     console: (t) => {
       text += t;
       if (!atInit && t === '\n' && /Run \/init as init process\r?\n$/.test(text)) {

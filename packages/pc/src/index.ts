@@ -24,6 +24,7 @@ export {
   DEBUG_EXIT_PORT,
   DEFAULT_INSTRUCTIONS_PER_PIT_TICK,
   DEFAULT_MEMORY_SIZE,
+  ISA_PORT_ACCESS_NANOSECONDS,
   PcMachine,
   type PcMachineOptions,
   type PcRunResult,
@@ -58,5 +59,6 @@ export {
 export { Pic8259, type Pic8259State, PicPair, type PicPairState } from './pic.js';
 export { PIT_INPUT_HZ, Pit8254, type PitChannelState } from './pit.js';
 export { PortBus, PortConflictError, type PortDevice } from './port-bus.js';
+export { SerialTypist, type SerialTypistState, TYPIST_PAUSE_SECONDS } from './serial-typist.js';
 export { SystemControlPort } from './system-control-port.js';
 export { Uart16550, type Uart16550State } from './uart.js';

@@ -1,4 +1,11 @@
-import { type CostModel, Cpu, type CpuState, type MemorySnapshot, PhysicalMemory } from '@vmi386/cpu';
+import {
+  type CostModel,
+  Cpu,
+  type CpuState,
+  type IoBus,
+  type MemorySnapshot,
+  PhysicalMemory,
+} from '@vmi386/cpu';
 import { checkMachineOptions } from './argument-checks.js';
 import { DebugExitPort } from './debug-exit.js';
 import { FastA20Port } from './fast-a20-port.js';
@@ -8,10 +15,11 @@ import { loadMultiboot, type MultibootBoot, type MultibootOptions } from './mult
 import { enterMultibootState } from './multiboot-cpu-state.js';
 import { PciConfigPorts } from './pci-config.js';
 import { PicPair, type PicPairState } from './pic.js';
-import { Pit8254, type PitChannelState } from './pit.js';
+import { PIT_INPUT_HZ, Pit8254, type PitChannelState } from './pit.js';
 import { PortBus } from './port-bus.js';
 import { PostCodePort } from './post-port.js';
 import { DEFAULT_RTC_DATE, Mc146818Rtc, type Mc146818State, RTC_IRQ } from './rtc.js';
+import { SerialTypist, type SerialTypistState } from './serial-typist.js';
 import { SystemControlPort } from './system-control-port.js';
 import { Uart16550, type Uart16550State } from './uart.js';
 
@@ -23,6 +31,12 @@ import { Uart16550, type Uart16550State } from './uart.js';
  */
 export const DEFAULT_INSTRUCTIONS_PER_PIT_TICK = 251;
 export const DEFAULT_MEMORY_SIZE = 64 * 1024 * 1024;
+/**
+ * About how long one I/O port access takes on a PC of the Pentium II era: an ISA bus cycle, about
+ * 1 µs (the reason Linux uses a write to port 0x80 as a 1 µs delay). Linux's fast TSC calibration
+ * depends on it: it reads PIT channel 2 right after loading it and expects the count to have started.
+ */
+export const ISA_PORT_ACCESS_NANOSECONDS = 1000;
 
 export const COM1_PORT = 0x3f8;
 export const COM1_IRQ = 4;
@@ -43,6 +57,11 @@ export interface PcMachineOptions {
   costModel?: CostModel;
   /** The date the real-time clock shows at power-on; default 2000-01-01 00:00:00 UTC. */
   rtcDate?: Date;
+  /**
+   * Virtual nanoseconds the CPU waits on each I/O port access (IN, OUT, one element of INS/OUTS);
+   * default 0, so port accesses take no time. `ISA_PORT_ACCESS_NANOSECONDS` models a PC's ISA bus.
+   */
+  portAccessNanoseconds?: number;
   /** The CPU's block compiler (default on). Every count and result is the same with it off. */
   compile?: boolean;
 }
@@ -85,6 +104,10 @@ export type PcRunResult = PcRunCounts &
     | { reason: 'halt' | 'limit' | 'reset' | 'stop-requested' | 'instruction-reached' }
   );
 
+function toBytes(input: string | Uint8Array): Uint8Array {
+  return typeof input === 'string' ? new TextEncoder().encode(input) : input;
+}
+
 /** A restorable point of the whole machine (see `PcMachine.snapshot`). */
 export interface PcSnapshot {
   readonly cpu: CpuState;
@@ -98,6 +121,8 @@ export interface PcSnapshot {
   readonly pciAddress: number;
   readonly systemControl: number;
   readonly idleTime: number;
+  readonly busWaitTime: number;
+  readonly typist: SerialTypistState | undefined;
   readonly timerSeenTick: number;
   readonly exitCode: number | undefined;
 }
@@ -122,8 +147,12 @@ export class PcMachine {
   readonly pciConfig = new PciConfigPorts();
   readonly postCode = new PostCodePort();
   readonly instructionsPerPitTick: number;
+  /** Virtual time (in instructions) one I/O port access lasts; 0 when accesses take no time. */
+  readonly portAccessTime: number;
 
   private idleTime = 0; // virtual time spent halted, in instructions
+  private busWaitTime = 0; // virtual time spent waiting on I/O port accesses, in instructions
+  private typist: SerialTypist | undefined;
   private timerSeenTick = 0; // IRQ0 edges at ticks ≤ this have been delivered to the PIC
   private exitCode: number | undefined;
   private internalStop = false;
@@ -137,10 +166,15 @@ export class PcMachine {
       throw new RangeError(`instructionsPerPitTick must be an integer ≥ 1, got ${perTick}`);
     }
     this.instructionsPerPitTick = perTick;
+    const accessNanoseconds = options.portAccessNanoseconds ?? 0;
+    if (!Number.isFinite(accessNanoseconds) || accessNanoseconds < 0) {
+      throw new RangeError(`portAccessNanoseconds must be a number ≥ 0, got ${accessNanoseconds}`);
+    }
+    this.portAccessTime = Math.round(accessNanoseconds * 1e-9 * this.timePerSecond);
     this.memory = new PhysicalMemory(options.memorySize ?? DEFAULT_MEMORY_SIZE);
     this.cpu = new Cpu({
       memory: this.memory,
-      io: this.bus,
+      io: this.cpuPortBus(),
       costModel: options.costModel,
       compile: options.compile,
     });
@@ -171,6 +205,7 @@ export class PcMachine {
     this.serial = new Uart16550(
       '16550A COM1',
       (byte) => {
+        this.typist?.noteOutput(this.time);
         serialOutput?.(byte);
         if (consoleSink) {
           const text = this.decoder.decode(new Uint8Array([byte]), { stream: true });
@@ -178,6 +213,11 @@ export class PcMachine {
         }
       },
       (level) => this.pic.setIrq(COM1_IRQ, level),
+      (listening) => {
+        if (!this.typist) return;
+        this.typist.noteListening(listening, this.time);
+        if (!this.typist.done) this.stopCpuSoon(); // the next byte may now be due: reschedule
+      },
     );
 
     this.bus.register(this.pic.master, 0x20, 2);
@@ -203,9 +243,41 @@ export class PcMachine {
     if (options.input !== undefined) this.sendInput(options.input);
   }
 
-  /** Machine virtual time in instructions: retired instructions plus time skipped while halted. */
+  /**
+   * Machine virtual time in instructions: retired instructions plus time skipped while halted plus
+   * time spent waiting on port accesses.
+   */
   get time(): number {
-    return this.cpu.instructionCount + this.idleTime;
+    return this.cpu.instructionCount + this.idleTime + this.busWaitTime;
+  }
+
+  /** Units of virtual time (instructions) per virtual second. */
+  get timePerSecond(): number {
+    return PIT_INPUT_HZ * this.instructionsPerPitTick;
+  }
+
+  /**
+   * The port bus as the CPU sees it: with a port access time, each access first lets that much
+   * virtual time pass (the bus cycle), then ends the CPU's slice so timer edges stay exact.
+   */
+  private cpuPortBus(): IoBus {
+    if (this.portAccessTime === 0) return this.bus;
+    const bus = this.bus;
+    return {
+      read: (port, size) => {
+        this.waitForBus();
+        return bus.read(port, size);
+      },
+      write: (port, size, value) => {
+        this.waitForBus();
+        bus.write(port, size, value);
+      },
+    };
+  }
+
+  private waitForBus(): void {
+    this.busWaitTime += this.portAccessTime;
+    this.stopCpuSoon();
   }
 
   /** The current PIT input tick. */
@@ -213,9 +285,28 @@ export class PcMachine {
     return Math.floor(this.time / this.instructionsPerPitTick);
   }
 
-  /** Queues text (UTF-8) or bytes for the guest to read from COM1. */
+  /**
+   * Queues text (UTF-8) or bytes for the guest to read from COM1 at once (as fast as its receiver
+   * takes them). For a guest that polls COM1, or for what a person types at a terminal right now.
+   */
   sendInput(input: string | Uint8Array): void {
-    this.serial.receive(typeof input === 'string' ? new TextEncoder().encode(input) : input);
+    this.serial.receive(toBytes(input));
+  }
+
+  /**
+   * Types text (UTF-8) or bytes into COM1 as a person would (`SerialTypist`): only while the guest
+   * listens, each line once its output has paused, at the line's character rate. For scripted input
+   * to a guest that opens the port later (Linux's shell). Deterministic: typing instants are virtual.
+   * Called during `run` (from a console callback), it takes effect at the next slice boundary.
+   */
+  typeInput(input: string | Uint8Array): void {
+    this.typist ??= new SerialTypist(this.serial, this.timePerSecond, this.time);
+    this.typist.append(toBytes(input));
+  }
+
+  /** Bytes of `typeInput` not typed yet. */
+  get inputToType(): number {
+    return this.typist?.remaining ?? 0;
   }
 
   /**
@@ -262,12 +353,18 @@ export class PcMachine {
       this.deliverTimerEdges();
       this.rtc.poll();
       const now = this.time;
+      this.typist?.typeDue(now);
       if (now >= deadline) return result({ reason: 'limit' });
-      const sliceEnd = Math.min(deadline, this.nextTimerEdgeTime(), this.nextRtcTime());
+      const sliceEnd = Math.min(
+        deadline,
+        this.nextTimerEdgeTime(),
+        this.nextRtcTime(),
+        this.typist?.nextTime() ?? Infinity,
+      );
 
       if (cpu.halted && !this.interruptDeliverableNow()) {
         if (!this.canEverWake()) return result({ reason: 'halt' });
-        this.idleTime += sliceEnd - now; // nothing happens until the next timer edge: skip to it
+        this.idleTime += sliceEnd - now; // nothing happens until the next timer edge or typed byte
         continue;
       }
 
@@ -297,12 +394,14 @@ export class PcMachine {
   }
 
   /**
-   * Whether a halted CPU can ever be woken: it needs IF = 1 and a timer edge that the PIC would pass
-   * on. (Serial input interrupts at once when it arrives, so it never wakes a CPU later; once IRR0 is
-   * latched but blocked by a higher in-service level, further edges change nothing while halted.)
+   * Whether a halted CPU can ever be woken: it needs IF = 1 and a timer edge or a typed byte that the
+   * PIC would pass on. (Input sent with `sendInput` interrupts at once when it arrives, so it never
+   * wakes a CPU later; once IRR0 is latched but blocked by a higher in-service level, further edges
+   * change nothing while halted.)
    */
   private canEverWake(): boolean {
     if ((this.cpu.eflags & 0x200) === 0) return false;
+    if (this.typist && this.typist.nextTime() !== Infinity && this.pic.canDeliver(COM1_IRQ)) return true;
     if (this.pic.canDeliver(RTC_IRQ) && this.rtc.nextInterruptTick() !== Infinity) return true;
     if (!this.pic.canDeliver(TIMER_IRQ)) return false;
     if (this.pic.master.irr & (1 << TIMER_IRQ)) return false;
@@ -361,6 +460,8 @@ export class PcMachine {
       pciAddress: this.pciConfig.saveState(),
       systemControl: this.systemControl.saveState(),
       idleTime: this.idleTime,
+      busWaitTime: this.busWaitTime,
+      typist: this.typist?.saveState(),
       timerSeenTick: this.timerSeenTick,
       exitCode: this.exitCode,
     };
@@ -380,6 +481,13 @@ export class PcMachine {
     this.pic.loadState(snapshot.pic);
     this.cpu.setInterruptLine(this.pic.intr);
     this.idleTime = snapshot.idleTime;
+    this.busWaitTime = snapshot.busWaitTime;
+    if (snapshot.typist) {
+      this.typist ??= new SerialTypist(this.serial, this.timePerSecond, 0);
+      this.typist.loadState(snapshot.typist);
+    } else {
+      this.typist = undefined;
+    }
     this.timerSeenTick = snapshot.timerSeenTick;
     this.exitCode = snapshot.exitCode;
   }

@@ -50,11 +50,38 @@ export class Uart16550 implements PortDevice {
   };
   private irqLevel = false;
 
+  /**
+   * `onListeningChange` is called when `listening` changes (a write to IER or MCR), so that whatever
+   * types into the line can start or stop at that instant.
+   */
   constructor(
     readonly name: string,
     private readonly onTransmit: (byte: number) => void,
     private readonly onInterrupt: (level: boolean) => void = () => {},
+    private readonly onListeningChange: (listening: boolean) => void = () => {},
   ) {}
+
+  /**
+   * True while the guest takes received bytes by interrupt: the received-data interrupt is enabled,
+   * OUT2 puts it on the IRQ line, and loopback does not disconnect the receiver from the line.
+   * Linux's 8250 driver gets here only when the port is opened, after its probe reset the FIFOs.
+   */
+  get listening(): boolean {
+    const s = this.s;
+    return (s.ier & 0x01) !== 0 && (s.mcr & 0x18) === 0x08;
+  }
+
+  /**
+   * Bits on the line per character as LCR programs them: a start bit, 5–8 data bits, an optional
+   * parity bit and 1, 1½ (5-bit words) or 2 stop bits.
+   */
+  get bitsPerCharacter(): number {
+    const lcr = this.s.lcr;
+    const dataBits = 5 + (lcr & 0x03);
+    const parity = lcr & 0x08 ? 1 : 0;
+    const stopBits = lcr & 0x04 ? (dataBits === 5 ? 1.5 : 2) : 1;
+    return 1 + dataBits + parity + stopBits;
+  }
 
   /** Queues bytes for the guest to receive. */
   receive(bytes: Iterable<number>): void {
@@ -178,7 +205,13 @@ export class Uart16550 implements PortDevice {
   }
 
   write(offset: number, _size: 1 | 2 | 4, value: number): void {
-    value &= 0xff;
+    const wasListening = this.listening;
+    this.writeRegister(offset, value & 0xff);
+    this.update();
+    if (this.listening !== wasListening) this.onListeningChange(this.listening);
+  }
+
+  private writeRegister(offset: number, value: number): void {
     const s = this.s;
     const dlab = (s.lcr & 0x80) !== 0;
     switch (offset) {
@@ -223,7 +256,6 @@ export class Uart16550 implements PortDevice {
         s.scr = value;
         break;
     }
-    this.update();
   }
 
   private transmit(byte: number): void {

@@ -1,14 +1,16 @@
 // Boots the Debian kernel and initramfs that tools/linux/fetch.sh prepares, here and under QEMU
 // (test-only helpers; the files are never committed).
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PcMachine } from '../src/index.js';
+import { ISA_PORT_ACCESS_NANOSECONDS, PcMachine } from '../src/index.js';
 
 const cache = fileURLToPath(new URL('../../../.cache/linux/', import.meta.url));
 export const kernelPath = `${cache}bzImage`;
 export const initrdPath = `${cache}initramfs.cpio.gz`;
 export const LINUX_APPEND = 'console=ttyS0';
+/** The command line word that makes /init exec an interactive sh (tools/linux/fetch.sh). */
+export const SHELL_APPEND = 'console=ttyS0 vmi386.shell';
 export const INIT_BEGIN = '=== vmi386 /init ===';
 export const INIT_END = '=== vmi386 /init done ===';
 
@@ -17,6 +19,9 @@ export const linuxSkipReason =
   existsSync(kernelPath) && existsSync(initrdPath)
     ? ''
     : 'the Debian kernel and initramfs are not fetched (run bash tools/linux/fetch.sh)';
+
+/** With VMI386_LINUX_LOG=FILE, the console is appended to FILE as it arrives (to watch a boot). */
+const consoleLog = process.env.VMI386_LINUX_LOG;
 
 export interface LinuxRun {
   console: string;
@@ -27,15 +32,28 @@ export interface LinuxRun {
   seconds: number;
 }
 
-/** Boots to power-off (Linux halts with interrupts off after `poweroff -f`) or `maxInstructions`. */
-export function bootLinux(maxInstructions = 12e9): LinuxRun {
+export interface LinuxBootOptions {
+  cmdline?: string;
+  /** Typed into COM1 as a person would (`PcMachine.typeInput`). */
+  input?: string;
+  maxInstructions?: number;
+}
+
+/**
+ * Boots to power-off (Linux halts with interrupts off after `poweroff -f`) or `maxInstructions`, on
+ * the machine `vmi386 boot` builds (ISA port timing).
+ */
+export function bootLinux(options: LinuxBootOptions = {}): LinuxRun {
+  const { cmdline = LINUX_APPEND, input, maxInstructions = 12e9 } = options;
   let text = '';
   let toInit: LinuxRun['toInit'];
   const started = performance.now();
   const machine = new PcMachine({
     memorySize: 128 << 20,
+    portAccessNanoseconds: ISA_PORT_ACCESS_NANOSECONDS,
     console: (t) => {
       text += t;
+      if (consoleLog) appendFileSync(consoleLog, t);
       if (!toInit && t === '\n' && /Run \/init as init process\r?\n$/.test(text)) {
         toInit = {
           instructions: machine.cpu.instructionCount,
@@ -44,7 +62,8 @@ export function bootLinux(maxInstructions = 12e9): LinuxRun {
       }
     },
   });
-  machine.loadLinux(readFileSync(kernelPath), { initrd: readFileSync(initrdPath), cmdline: LINUX_APPEND });
+  machine.loadLinux(readFileSync(kernelPath), { initrd: readFileSync(initrdPath), cmdline });
+  if (input !== undefined) machine.typeInput(input);
   const result = machine.run({ maxInstructions });
   return {
     console: text,
@@ -53,6 +72,33 @@ export function bootLinux(maxInstructions = 12e9): LinuxRun {
     instructions: machine.cpu.instructionCount,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const childScript = fileURLToPath(new URL('./linux-boot-child.ts', import.meta.url));
+
+/**
+ * `bootLinux(options)` in a child Node process (through tsx, from the sources), so that two boots run
+ * side by side on two cores.
+ */
+export function bootLinuxInChild(options: LinuxBootOptions = {}): Promise<LinuxRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=@vmi386/source', childScript, JSON.stringify(options)],
+      { cwd: packageDir, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      output += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve(JSON.parse(output) as LinuxRun);
+      else reject(new Error(`the boot in a child process exited with status ${code}`));
+    });
+  });
 }
 
 /** The same files under `qemu-system-i386 -cpu pentium2 -m 128`, to its power-off. */

@@ -195,3 +195,122 @@ describe.skipIf(toolchainSkipReason)('PcMachine', () => {
     expect(output.join('')).toBe('IBM');
   });
 });
+
+/** Where the kernels below leave their measurements (free low memory). */
+const TIMES = 0x8000;
+
+/**
+ * A kernel that listens on COM1 like a tty driver (8N1 at 115200, received-data interrupt on IRQ4,
+ * OUT2) after printing a prompt, echoes each byte it receives from its interrupt handler and records
+ * the TSC's low half at TIMES + 4·n for the n-th byte, and exits at '!'.
+ */
+function listeningKernel() {
+  return buildKernel(
+    'listening',
+    'low',
+    `
+#define PIT_COUNT 0
+#define TIMES ${TIMES}
+#include "multiboot-header.inc"
+#include "idt.inc"
+  .text
+  .globl _start
+_start:
+  mov $stack_top, %esp
+  set_gate 0x24, serial
+  lidt idt_pointer
+#include "pic-pit.inc"
+  mov $0xef, %al; outb %al, $0x21   /* IRQ4 only */
+  mov $0x3fb, %dx; mov $0x83, %al; outb %al, %dx
+  mov $0x3f8, %dx; mov $1, %al; outb %al, %dx
+  mov $0x3f9, %dx; mov $0, %al; outb %al, %dx
+  mov $0x3fb, %dx; mov $0x03, %al; outb %al, %dx
+  mov $s_prompt, %esi
+  call puts
+  mov $0x3fc, %dx; mov $0x0b, %al; outb %al, %dx
+  mov $0x3f9, %dx; mov $0x01, %al; outb %al, %dx
+  sti
+1: hlt
+  jmp 1b
+
+serial:
+  rdtsc
+  mov count, %ecx
+  mov %eax, TIMES(,%ecx,4)
+  incl count
+  mov $0x3f8, %dx
+  inb %dx, %al
+  cmp $'!', %al
+  je 2f
+  call putc
+  mov $0x20, %al
+  outb %al, $0x20
+  iret
+2: mov $0x11, %al
+  outb %al, $0xf4
+
+#include "console.inc"
+  .data
+idt_pointer: .word 256 * 8 - 1
+  .long idt
+s_prompt: .asciz "$ "
+  .bss
+  .align 8
+idt: .space 256 * 8
+count: .long 0
+  .space 4096
+stack_top:
+`,
+  );
+}
+
+describe.skipIf(toolchainSkipReason)('PcMachine typed input and port timing', () => {
+  it('types input once the guest listens, each line after its output pauses, a character time apart', () => {
+    const { image } = listeningKernel();
+    const output: string[] = [];
+    const machine = new PcMachine({ console: (text) => output.push(text) });
+    machine.loadMultiboot(image);
+    machine.typeInput('ab\ncd!');
+    const result = machine.run({ maxInstructions: 1e9 });
+    expect(result.reason).toBe('exit');
+    expect(output.join('')).toBe('$ ab\ncd');
+    const times = [...Array(6).keys()].map((i) => machine.memory.readU32(TIMES + 4 * i));
+    const character = Math.ceil((10 / 115200) * machine.timePerSecond); // 8N1 at 115200 baud
+    const pause = Math.round(0.2 * machine.timePerSecond);
+    expect(times[0]).toBeGreaterThan(pause);
+    expect([times[1] - times[0], times[2] - times[1], times[4] - times[3], times[5] - times[4]]).toEqual(
+      Array(4).fill(character),
+    );
+    // After the line end, the typist waits for the echo of '\n' and then the pause.
+    expect(times[3] - times[2]).toBeGreaterThan(pause);
+    expect(times[3] - times[2]).toBeLessThan(pause + 100);
+    // Halted time between bytes was skipped, not executed.
+    expect(result.instructions).toBeLessThan(2000);
+  });
+
+  it('an I/O port access lasts portAccessNanoseconds of virtual time (TSC and PIT alike)', () => {
+    const { image } = flatKernel(
+      'port-time',
+      `
+  rdtsc
+  mov %eax, %ebx
+  inb $0x80, %al
+  rdtsc
+  sub %ebx, %eax
+  mov %eax, ${TIMES}
+  mov $0x11, %al
+  outb %al, $0xf4
+`,
+    );
+    for (const [nanoseconds, expected] of [
+      [0, 3], // rdtsc → rdtsc: three instructions
+      [1000, 3 + 299], // 1 µs at 251 × 1.193182 MHz
+    ] as const) {
+      const machine = new PcMachine({ portAccessNanoseconds: nanoseconds });
+      machine.loadMultiboot(image);
+      expect(machine.run({ maxInstructions: 1000 }).reason).toBe('exit');
+      expect(machine.memory.readU32(TIMES)).toBe(expected);
+    }
+    expect(() => new PcMachine({ portAccessNanoseconds: -1 })).toThrow(RangeError);
+  });
+});

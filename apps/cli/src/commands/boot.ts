@@ -1,5 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { LinuxBootError, MultibootError, PcMachine, type PcRunResult } from '@vmi386/pc';
+import {
+  ISA_PORT_ACCESS_NANOSECONDS,
+  LinuxBootError,
+  MultibootError,
+  PcMachine,
+  type PcRunResult,
+} from '@vmi386/pc';
 import type { CAC } from 'cac';
 import { UsageError } from '../errors.js';
 import { parseNumber } from '../options.js';
@@ -19,6 +26,8 @@ const CTRL_A = 0x01;
 /** Instructions per slice between looks at the terminal in interactive mode. */
 const INTERACTIVE_SLICE = 2_000_000;
 const DEFAULT_MAX_INSTRUCTIONS = 20_000_000_000;
+/** The longest pause (ms) between slices while the guest's clock is ahead of the wall clock. */
+const IDLE_WAIT_MS = 20;
 
 export function registerBoot(cli: CAC): void {
   cli
@@ -31,10 +40,16 @@ export function registerBoot(cli: CAC): void {
       '--max-instructions <n>',
       `Stop after this much virtual time in instructions (default: unlimited when interactive, ${DEFAULT_MAX_INSTRUCTIONS} otherwise)`,
     )
-    .option('--input <text>', 'Bytes for COM1 instead of the terminal: text, or @FILE')
+    .option(
+      '--input <text>',
+      'Type this into COM1 instead of the terminal: text, or @FILE (Linux: line by line once the guest listens and its output pauses)',
+    )
     .option('--json', 'Run without a terminal and print one JSON object (console, counters, stop reason)')
     .example('vmi386 boot --kernel .cache/linux/bzImage --initrd .cache/linux/initramfs.cpio.gz')
     .example("vmi386 boot --kernel bzImage --initrd initrd.gz --append 'console=ttyS0 vmi386.shell'")
+    .example(
+      "vmi386 boot --kernel bzImage --initrd initrd.gz --append 'console=ttyS0 vmi386.shell' --input @commands.txt",
+    )
     .action((options: BootOptions) => bootCommand(options));
 }
 
@@ -54,8 +69,17 @@ function isLinuxImage(image: Uint8Array): boolean {
   );
 }
 
-/** Builds the machine and loads the kernel; a file that cannot be booted is a usage error. */
-function prepare(options: BootOptions, consoleSink?: (text: string) => void): PcMachine {
+interface Prepared {
+  machine: PcMachine;
+  /** A bzImage (else a Multiboot ELF). */
+  linux: boolean;
+}
+
+/**
+ * Builds the machine (a PC whose port accesses take ISA bus time, as Linux's TSC calibration expects)
+ * and loads the kernel; a file that cannot be booted is a usage error.
+ */
+function prepare(options: BootOptions, consoleSink?: (text: string) => void): Prepared {
   if (!options.kernel) throw new UsageError('boot: --kernel <file> is required');
   const memoryMiB = parseNumber(options.memory ?? '128', '--memory');
   if (!Number.isInteger(memoryMiB) || memoryMiB < 2 || memoryMiB > 2048) {
@@ -64,9 +88,14 @@ function prepare(options: BootOptions, consoleSink?: (text: string) => void): Pc
   const kernel = readInput(String(options.kernel), '--kernel');
   const initrd = options.initrd === undefined ? undefined : readInput(String(options.initrd), '--initrd');
   const cmdline = String(options.append ?? 'console=ttyS0');
-  const machine = new PcMachine({ memorySize: memoryMiB << 20, console: consoleSink });
+  const machine = new PcMachine({
+    memorySize: memoryMiB << 20,
+    console: consoleSink,
+    portAccessNanoseconds: ISA_PORT_ACCESS_NANOSECONDS,
+  });
+  const linux = isLinuxImage(kernel);
   try {
-    if (isLinuxImage(kernel)) {
+    if (linux) {
       machine.loadLinux(kernel, { cmdline, initrd });
     } else {
       if (initrd)
@@ -80,7 +109,7 @@ function prepare(options: BootOptions, consoleSink?: (text: string) => void): Pc
       throw new UsageError(`--kernel: ${e.message}`);
     throw e;
   }
-  return machine;
+  return { machine, linux };
 }
 
 function scriptedInput(input: string): Uint8Array {
@@ -123,13 +152,18 @@ async function bootCommand(options: BootOptions): Promise<number> {
         : DEFAULT_MAX_INSTRUCTIONS
       : parseNumber(options.maxInstructions, '--max-instructions');
   let transcript = '';
-  const machine = prepare(options, (text) => {
+  const { machine, linux } = prepare(options, (text) => {
     if (options.json) transcript += text;
     else process.stdout.write(text);
   });
   const started = performance.now();
   if (!interactive) {
-    if (options.input !== undefined) machine.sendInput(scriptedInput(options.input));
+    if (options.input !== undefined) {
+      // Linux resets COM1's FIFOs while probing it and reads only once a program opens the port: type
+      // the input as a person would. A Multiboot guest may poll COM1 from the start: queue it now.
+      if (linux) machine.typeInput(scriptedInput(options.input));
+      else machine.sendInput(scriptedInput(options.input));
+    }
     const result = machine.run({ maxInstructions });
     const summary = report(machine, result, transcript, started);
     if (options.json) writeFileSync(1, `${JSON.stringify(summary, null, 2)}\n`);
@@ -139,10 +173,20 @@ async function bootCommand(options: BootOptions): Promise<number> {
   return runInteractive(machine, maxInstructions, started);
 }
 
+/**
+ * Turns the terminal's output processing off, as QEMU's raw mode does, so the guest's bytes reach it
+ * unchanged: Node's raw mode keeps ONLCR, which made the guest's CR LF a CR CR LF. `setRawMode(false)`
+ * restores the whole saved mode, this included. Without `stty` the output is only less exact.
+ */
+function passOutputThrough(): void {
+  spawnSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
+}
+
 /** Terminal bytes go to COM1 as typed (raw mode); Ctrl-A X quits, Ctrl-A Ctrl-A sends one Ctrl-A. */
 async function runInteractive(machine: PcMachine, maxInstructions: number, started: number): Promise<number> {
   const stdin = process.stdin;
   stdin.setRawMode(true);
+  passOutputThrough();
   stdin.resume();
   let quit = false;
   let afterCtrlA = false;
@@ -164,13 +208,21 @@ async function runInteractive(machine: PcMachine, maxInstructions: number, start
   let result: PcRunResult | undefined;
   try {
     let remaining = maxInstructions;
+    let pace = { wall: performance.now(), time: machine.time };
     while (!quit && remaining > 0) {
       result = machine.run({ maxInstructions: Math.min(INTERACTIVE_SLICE, remaining) });
       remaining -= result.elapsed;
       const waitingForInput = result.reason === 'halt' && (machine.cpu.eflags & 0x200) !== 0;
       if (result.reason !== 'limit' && !waitingForInput) break;
-      // Let the terminal's input in between slices (a guest halted with interrupts on waits for it).
-      await new Promise((resolve) => (waitingForInput ? setTimeout(resolve, 20) : setImmediate(resolve)));
+      // Let the terminal's input in between slices. A guest waiting for it (halted with interrupts
+      // on, or idling between timer ticks) would let virtual time race ahead and keep a host core
+      // busy: its clock may not run faster than the wall clock since it last fell behind (booting,
+      // it runs far slower).
+      const now = performance.now();
+      const ahead = ((machine.time - pace.time) / machine.timePerSecond) * 1000 - (now - pace.wall);
+      if (ahead < 0) pace = { wall: now, time: machine.time };
+      const wait = waitingForInput ? IDLE_WAIT_MS : Math.min(Math.max(ahead, 0), IDLE_WAIT_MS);
+      await new Promise((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
     }
   } finally {
     stdin.setRawMode(false);
@@ -179,7 +231,7 @@ async function runInteractive(machine: PcMachine, maxInstructions: number, start
   const stop = quit ? 'quit (Ctrl-A X)' : (result?.reason ?? 'limit');
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stderr.write(
-    `\r\nvmi386: ${stop} after ${machine.cpu.instructionCount} instructions, ${seconds} s\r\n`,
+    `\nvmi386: ${stop} after ${machine.cpu.instructionCount} instructions, ${seconds} s\n`, // cooked again
   );
   return quit || !result ? 0 : exitStatus(result);
 }
