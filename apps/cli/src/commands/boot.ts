@@ -19,6 +19,7 @@ interface BootOptions {
   maxInstructions?: string;
   input?: string;
   json?: boolean;
+  compile?: boolean;
 }
 
 /** Ctrl-A, then X, quits an interactive session (as in QEMU's -nographic). */
@@ -45,6 +46,10 @@ export function registerBoot(cli: CAC): void {
       'Type this into COM1 instead of the terminal: text, or @FILE (Linux: line by line once the guest listens and its output pauses)',
     )
     .option('--json', 'Run without a terminal and print one JSON object (console, counters, stop reason)')
+    .option(
+      '--no-compile',
+      'Interpret every instruction (no block compiler): same console and counts, slower',
+    )
     .example('vmi386 boot --kernel .cache/linux/bzImage --initrd .cache/linux/initramfs.cpio.gz')
     .example("vmi386 boot --kernel bzImage --initrd initrd.gz --append 'console=ttyS0 vmi386.shell'")
     .example(
@@ -92,6 +97,7 @@ function prepare(options: BootOptions, consoleSink?: (text: string) => void): Pr
     memorySize: memoryMiB << 20,
     console: consoleSink,
     portAccessNanoseconds: ISA_PORT_ACCESS_NANOSECONDS,
+    compile: options.compile !== false,
   });
   const linux = isLinuxImage(kernel);
   try {
