@@ -8,6 +8,18 @@ import { type Cpu, type RunFlatResult, runFlat } from '../../src/index.js';
 import { Random } from '../host-diff/random.js';
 
 const ORIGIN = 0x8000;
+/** Paging on with one 4 MiB page mapping the first 4 MiB; everything above faults. */
+const PAGING = `
+  mov $0x30000, %eax
+  movl $0x83, (%eax)
+  mov %cr4, %edx
+  or $0x10, %edx
+  mov %edx, %cr4
+  mov %eax, %cr3
+  mov %cr0, %edx
+  or $0x80000000, %edx
+  mov %edx, %cr0
+`;
 const DATA = 0x20000;
 const MEMORY_SIZE = 0x100000;
 
@@ -133,16 +145,7 @@ describe('block compiler: same results as the interpreter', () => {
   it('a page fault in the middle of a compiled block leaves EIP, CR2, registers and counts as the interpreter does', () => {
     // Paging maps only the first 4 MiB; the loop's load walks up by 128 KiB a pass and faults in pass
     // 33, long after the loop was compiled.
-    const code = image(`
-  mov $0x30000, %eax
-  movl $0x83, (%eax)
-  mov %cr4, %edx
-  or $0x10, %edx
-  mov %edx, %cr4
-  mov %eax, %cr3
-  mov %cr0, %edx
-  or $0x80000000, %edx
-  mov %edx, %cr0
+    const code = image(`${PAGING}
   xor %ebx, %ebx
   mov $100, %ecx
 top:
@@ -164,19 +167,8 @@ top:
 });
 
 describe('block compiler: the stack', () => {
-  const paging = `
-  mov $0x30000, %eax
-  movl $0x83, (%eax)
-  mov %cr4, %edx
-  or $0x10, %edx
-  mov %edx, %cr4
-  mov %eax, %cr3
-  mov %cr0, %edx
-  or $0x80000000, %edx
-  mov %edx, %cr0
-`;
   it('a PUSH that faults (the stack runs off the mapped 4 MiB) leaves ESP and the counts as the interpreter does', () => {
-    const code = image(`${paging}
+    const code = image(`${PAGING}
   mov $0x100, %esp
   mov $1000, %ecx
 top:
