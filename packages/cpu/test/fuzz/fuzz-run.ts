@@ -57,7 +57,8 @@ function violation(
       const vector = stop.vector ?? -1;
       // Bytes CD n before the stop may belong to another instruction (an immediate, say): a stop with
       // an error code on a vector that has one is that fault, not INT n (seed 1200039843 at CPL 0).
-      const faultWithCode = WITH_ERROR_CODE.has(vector) && stop.errorCode !== undefined && stop.errorCode >= 0;
+      const faultWithCode =
+        WITH_ERROR_CODE.has(vector) && stop.errorCode !== undefined && stop.errorCode >= 0;
       if (isSoftwareInterrupt(stop, code) && !faultWithCode)
         return stop.errorCode === undefined ? undefined : `INT ${vector} with an error code`;
       if (vector >= 32) return `vector ${vector} without INT ${vector}`;
