@@ -244,16 +244,19 @@ export class Cpu {
   /** CPL 3 with CR0.AM and EFLAGS.AC: misaligned data accesses raise #AC(0). */
   alignmentCheck = false;
 
-  /** @internal The decoded-instruction cache, and the slots of compiled blocks' handler calls. */
-  readonly decoded = new DecodedInstructions(CACHE_SLOTS + 1 + COMPILED_SLOTS);
+  /**
+   * @internal The decoded-instruction cache, followed (with the compiler on) by the slots of compiled
+   * blocks' handler calls.
+   */
+  readonly decoded: DecodedInstructions;
   /** The block compiler's blocks, or null when compilation is off. */
   readonly compiledBlocks: CompiledBlocks | null;
   /** @internal Columns of `decoded` the hottest handlers read, one property load away. */
-  readonly dModrm = this.decoded.modrm;
+  readonly dModrm: Uint8Array;
   /** @internal */
-  readonly dImm = this.decoded.imm;
+  readonly dImm: Int32Array;
   /** @internal */
-  readonly dOpcode = this.decoded.opcode;
+  readonly dOpcode: Uint16Array;
   private readonly window = new Uint8Array(16);
 
   // Counting and observation.
@@ -339,13 +342,17 @@ export class Cpu {
     this.ramView = this.memory.view;
     this.watch = this.memory.watch;
     this.ramSize = this.memory.size;
+    const compile = options.compile !== false;
+    this.decoded = new DecodedInstructions(CACHE_SLOTS + 1 + (compile ? COMPILED_SLOTS : 0));
+    this.dModrm = this.decoded.modrm;
+    this.dImm = this.decoded.imm;
+    this.dOpcode = this.decoded.opcode;
     this.memory.addCodeWriteListener(this.decoded);
-    this.compiledBlocks =
-      options.compile === false
-        ? null
-        : new CompiledBlocks(this, () => {
-            this.attention |= ATT_REFETCH;
-          });
+    this.compiledBlocks = compile
+      ? new CompiledBlocks(this, () => {
+          this.attention |= ATT_REFETCH;
+        })
+      : null;
     if (this.compiledBlocks) this.memory.addCodeWriteListener(this.compiledBlocks);
     this.fpu?.reset();
     this.reset();
@@ -1088,8 +1095,9 @@ export class Cpu {
         if ((e & tlbRead) !== 0 && (eip ^ SIGN_BIT) < fetchEnd) {
           pa = (e & -4096) | (lin & 0xfff);
           // A branch target: run its compiled block when a whole pass fits below the limit.
+          // Only 32-bit code is compiled, so a block is found by EIP and physical address alone.
           if (blocks !== null && codeTag === CODE32_TAG) {
-            const b = blocks.lookup(eip, pa, codeTag);
+            const b = blocks.lookup(eip, pa);
             if (b !== undefined && this.icountLo + b.length <= chunk && (b.lastIp ^ SIGN_BIT) < fetchEnd) {
               b.run(this, chunk);
               seqIp = -1;

@@ -24,16 +24,17 @@ import { type Handler, UD_HANDLER } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
 import { condition, getCF, getZF } from '../flags.js';
 import { BlockWriter } from './block-writer.js';
-import { limitCheck, type Template, templateFor } from './templates.js';
+import { type InlineEnd, limitCheck, type Template, templateFor } from './templates.js';
+
+const FALLS_THROUGH: InlineEnd = { kind: 'none' };
 
 export const MAX_BLOCK_INSTRUCTIONS = 48;
 
 /** A compiled block: where it starts, how much it may retire in one pass, and the function. */
 export interface CompiledBlock {
-  /** EIP and physical address of its first instruction, and the code-size tag it was decoded with. */
+  /** EIP and physical address of its first instruction (only 32-bit code is compiled). */
   readonly eip: number;
   readonly pa: number;
-  readonly tag: number;
   /** Physical bytes [paFirst, paEnd) it was translated from (all in the page of `pa`). */
   readonly paFirst: number;
   readonly paEnd: number;
@@ -69,6 +70,8 @@ interface BlockInstruction {
   readonly cycles: number;
   readonly handler: Handler;
   readonly template: Template | undefined;
+  /** Where an inline instruction goes next (`none` for handler calls: they are checked at run time). */
+  readonly end: InlineEnd;
   /** Where it ends the block when called through its handler (a control transfer). */
   readonly endsBlock: boolean;
   /**
@@ -129,16 +132,16 @@ function decodeBlock(
     paFirst = Math.min(paFirst, at);
     paEnd = Math.max(paEnd, at + length);
     seen.add(ip);
-    const end = template?.emit({ d, slot, next }, new BlockWriter());
+    const end = template?.end?.({ d, slot, next }) ?? FALLS_THROUGH;
     let follow: BlockInstruction['follow'] = null;
     let goTo = -1;
-    if (end?.kind === 'jump') {
+    if (end.kind === 'jump') {
       goTo = inPage(end.target);
       if (goTo >= 0) {
         follow = { kind: 'jump' };
         if (d.opcode[slot] === 0xe8) returns.push(next);
       }
-    } else if (end?.kind === 'return' && returns.length > 0) {
+    } else if (end.kind === 'return' && returns.length > 0) {
       const returnTo = returns.pop() as number;
       goTo = inPage(returnTo);
       if (goTo >= 0) follow = { kind: 'return', returnTo };
@@ -149,14 +152,14 @@ function decodeBlock(
         : follow.kind === 'return'
           ? follow.returnTo
           : (end as { target: number }).target;
-    list.push({ slot, eip: ip, next, cycles, handler, template, endsBlock, follow, continueAt });
+    list.push({ slot, eip: ip, next, cycles, handler, template, end, endsBlock, follow, continueAt });
     if (endsBlock) break;
     if (follow !== null) {
       at = goTo;
       ip = continueAt;
       continue;
     }
-    if (end?.kind === 'jump' || end?.kind === 'return') break;
+    if (end.kind === 'jump' || end.kind === 'return') break;
     at += length;
     ip = next;
   }
@@ -168,12 +171,11 @@ function writeBlock(
   cpu: Cpu,
   eip: number,
   list: readonly BlockInstruction[],
+  cumulative: readonly number[],
   w: BlockWriter,
   faultStores: Map<number, string>,
 ): void {
   const d = cpu.decoded;
-  const cumulative = [0];
-  for (const insn of list) cumulative.push(cumulative[cumulative.length - 1] + insn.cycles);
   /** Instructions already added to the counters in this pass (a compile-time fact). */
   let done = 0;
   const counts = (upTo: number) =>
@@ -210,7 +212,8 @@ function writeBlock(
       faultStores.set(j, [w.registerStores(state.dirty), w.flagStores(state.flags)].join(' '));
       w.emit(`c.startIp = ${insn.eip};`);
     }
-    const end = template.emit({ d, slot: insn.slot, next: insn.next }, w);
+    template.emit?.({ d, slot: insn.slot, next: insn.next }, w);
+    const { end } = insn;
     switch (end.kind) {
       case 'none':
         if (template.writesMemory) w.emit(`if (c.attention !== 0) { ${leave(j + 1, String(insn.next))} }`);
@@ -254,22 +257,21 @@ export function compileBlock(
   cpu: Cpu,
   eip: number,
   pa: number,
-  tag: number,
   slots: SlotAllocator,
 ): CompiledBlock | undefined {
   const { list, paFirst, paEnd } = decodeBlock(cpu, eip, pa, slots);
   if (list.length === 0) return undefined;
   // Written twice: the first writing finds the registers the block uses and writes, which the second
   // keeps in locals across passes of its loop.
+  /** Modelled cycles of the instructions before each one (and of the whole pass, last). */
+  const cumulative = [0];
+  for (const insn of list) cumulative.push(cumulative[cumulative.length - 1] + insn.cycles);
   const first = new BlockWriter();
-  writeBlock(cpu, eip, list, first, new Map());
+  writeBlock(cpu, eip, list, cumulative, first, new Map());
   const w = new BlockWriter();
   w.startPass(first);
   const faultStores = new Map<number, string>();
-  writeBlock(cpu, eip, list, w, faultStores);
-
-  const cumulative = [0];
-  for (const insn of list) cumulative.push(cumulative[cumulative.length - 1] + insn.cycles);
+  writeBlock(cpu, eip, list, cumulative, w, faultStores);
   const locals = [...Array(8).keys()].map((k) => `r${k} = 0`).join(', ');
   const preload = [...first.used].map((k) => `r${k} = r[${k}];`).join(' ');
   const faultCases = [...faultStores]
@@ -288,12 +290,12 @@ export function compileBlock(
     '      done = 0;',
     ...w.lines.map((line) => `      ${line}`),
     '    }',
-    '  } catch (e) {',
+    '  } catch (fault) {',
     '    let j = 0;',
     '    while (j < EIPS.length && EIPS[j] !== c.startIp) j++;',
     `    switch (j) { ${faultCases} }`,
     '    if (j < EIPS.length && j >= done) { c.icountLo += j - done; c.cyclesLo += CUM[j] - CUM[done]; }',
-    '    throw e;',
+    '    throw fault;',
     '  }',
     '};',
   ].join('\n');
@@ -311,7 +313,6 @@ export function compileBlock(
   return {
     eip: eip | 0,
     pa,
-    tag,
     paFirst,
     paEnd,
     length: list.length,

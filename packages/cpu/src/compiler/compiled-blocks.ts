@@ -37,23 +37,23 @@ export class CompiledBlocks implements CodeWriteListener, SlotAllocator {
   ) {}
 
   /**
-   * The block starting at `eip` (physical `pa`, code-size tag `tag`), or undefined when there is none
+   * The block starting at `eip` (physical `pa`, 32-bit code), or undefined when there is none
    * yet. Counts the visit and compiles the block when it has become hot.
    */
-  lookup(eip: number, pa: number, tag: number): CompiledBlock | undefined {
+  lookup(eip: number, pa: number): CompiledBlock | undefined {
     const k = (pa ^ (pa >>> TABLE_BITS)) & TABLE_MASK;
     const b = this.table[k];
-    if (b !== undefined && b.pa === pa && b.eip === eip && b.tag === tag) return b;
+    if (b !== undefined && b.pa === pa && b.eip === eip) return b;
     if (++this.heat[k] < HOT_THRESHOLD) return undefined;
     this.heat[k] = 0;
-    return this.compile(k, eip, pa, tag);
+    return this.compile(k, eip, pa);
   }
 
-  private compile(k: number, eip: number, pa: number, tag: number): CompiledBlock | undefined {
+  private compile(k: number, eip: number, pa: number): CompiledBlock | undefined {
     if (this.nextSlot + 64 > FIRST_SLOT + COMPILED_SLOTS) this.invalidateAll();
     // Undefined when not even the first instruction translates (it crosses the page or is
     // undefined): the interpreter runs it, and the address is tried again once hot again.
-    const block = compileBlock(this.cpu, eip, pa, tag, this);
+    const block = compileBlock(this.cpu, eip, pa, this);
     if (block === undefined) return undefined;
     const old = this.table[k];
     if (old !== undefined) this.forget(old);

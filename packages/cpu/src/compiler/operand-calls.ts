@@ -90,7 +90,6 @@ export interface OperandRegisters {
 export function operandRegisters(
   opcode: number,
   modrm: number,
-  opcodeByte: number,
   base: number,
   index: number,
 ): OperandRegisters | undefined {
@@ -103,7 +102,7 @@ export function operandRegisters(
     registers.add(k & 3);
   };
   let memory = false;
-  if (form.opcodeRegister) add(opcodeByte & 7);
+  if (form.opcodeRegister) add(opcode & 7);
   if (form.modrm) {
     if (form.regField) add((modrm >>> 3) & 7);
     if (modrm >= 0xc0) add(modrm & 7);

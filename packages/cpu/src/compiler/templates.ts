@@ -38,7 +38,7 @@ export interface TemplateInput {
 export type InlineEnd =
   /** Falls through to the next instruction. */
   | { kind: 'none' }
-  /** Jcc: taken (condition in the JS local `taken`) goes to `target`. */
+  /** Jcc with condition code `cc`: taken goes to `target`, else falls through. */
   | { kind: 'conditional'; cc: number; target: number }
   /** JMP/CALL rel: always goes to `target`. */
   | { kind: 'jump'; target: number }
@@ -51,14 +51,18 @@ export interface Template {
   /** It writes memory, which may be translated code: the compiler checks `c.attention` after it. */
   readonly writesMemory: boolean;
   readonly supports?: (x: TemplateInput) => boolean;
-  readonly emit: (x: TemplateInput, w: BlockWriter) => InlineEnd;
+  /** Writes the instruction's effect (none for a bare jump). */
+  readonly emit?: (x: TemplateInput, w: BlockWriter) => void;
+  /** Where it goes next; absent: it falls through. */
+  readonly end?: (x: TemplateInput) => InlineEnd;
 }
 
-const NONE: InlineEnd = { kind: 'none' };
 const rmOf = (x: TemplateInput) => x.d.modrm[x.slot] & 7;
 const regOf = (x: TemplateInput) => (x.d.modrm[x.slot] >>> 3) & 7;
 const opcodeReg = (x: TemplateInput) => x.d.opcode[x.slot] & 7;
 const imm = (x: TemplateInput) => x.d.imm[x.slot];
+/** The target of a relative JMP/Jcc/CALL. */
+const relativeTarget = (x: TemplateInput) => (x.next + imm(x)) | 0;
 const ea32 = (x: TemplateInput) => x.d.eaForm[x.slot] === EA_32;
 
 /**
@@ -161,7 +165,6 @@ const aluTemplate = (
   writesMemory: false,
   emit: (x, w) => {
     alu(w, op(x), rmOf(x), b(x, w));
-    return NONE;
   },
 });
 
@@ -174,7 +177,6 @@ function logicRegReg(store: boolean): Template {
       w.emit(`ff = ${w.read(rmOf(x))} ${store ? '^' : '&'} ${w.read(regOf(x))};`);
       w.setFlags('logic', LF_LOGIC, false);
       if (store) w.write(rmOf(x), 'ff');
-      return NONE;
     },
   };
 }
@@ -188,7 +190,6 @@ function incDec(dec: boolean): Template {
       w.emit(`fc = ${w.carry()}; fa = ${w.read(n)}; fb = 1; ff = (fa ${dec ? '-' : '+'} 1) | 0;`);
       w.setFlags('incdec', dec ? LF_DEC : LF_INC);
       w.write(n, 'ff');
-      return NONE;
     },
   };
 }
@@ -201,7 +202,7 @@ export function limitCheck(target: string): string {
 const branch = (cc: (x: TemplateInput) => number): Template => ({
   mayFault: true,
   writesMemory: false,
-  emit: (x) => ({ kind: 'conditional', cc: cc(x), target: (x.next + imm(x)) | 0 }),
+  end: (x) => ({ kind: 'conditional', cc: cc(x), target: relativeTarget(x) }),
 });
 
 /** The templates, by handler. */
@@ -253,7 +254,6 @@ const TEMPLATES = new Map<Handler, Template>([
       writesMemory: false,
       emit: (x, w) => {
         w.write(rmOf(x), w.read(regOf(x)));
-        return NONE;
       },
     },
   ],
@@ -264,7 +264,6 @@ const TEMPLATES = new Map<Handler, Template>([
       writesMemory: false,
       emit: (x, w) => {
         w.write(opcodeReg(x), String(imm(x)));
-        return NONE;
       },
     },
   ],
@@ -276,7 +275,6 @@ const TEMPLATES = new Map<Handler, Template>([
       supports: ea32,
       emit: (x, w) => {
         w.write(regOf(x), `${effectiveAddress(x, w)} | 0`);
-        return NONE;
       },
     },
   ],
@@ -288,7 +286,6 @@ const TEMPLATES = new Map<Handler, Template>([
       supports: ea32,
       emit: (x, w) => {
         store32(w, x.d.seg[x.slot], effectiveAddress(x, w), w.read(regOf(x)));
-        return NONE;
       },
     },
   ],
@@ -301,7 +298,6 @@ const TEMPLATES = new Map<Handler, Template>([
       emit: (x, w) => {
         load32(w, x.d.seg[x.slot], effectiveAddress(x, w));
         w.write(regOf(x), 'v');
-        return NONE;
       },
     },
   ],
@@ -312,7 +308,6 @@ const TEMPLATES = new Map<Handler, Template>([
       writesMemory: true,
       emit: (x, w) => {
         push32(w, w.read(opcodeReg(x)));
-        return NONE;
       },
     },
   ],
@@ -324,7 +319,6 @@ const TEMPLATES = new Map<Handler, Template>([
       emit: (x, w) => {
         pop32(w);
         w.write(opcodeReg(x), 'v');
-        return NONE;
       },
     },
   ],
@@ -332,7 +326,7 @@ const TEMPLATES = new Map<Handler, Template>([
   [jcc_rel32, branch((x) => x.d.opcode[x.slot] & 15)],
   [
     jmp_rel32,
-    { mayFault: true, writesMemory: false, emit: (x) => ({ kind: 'jump', target: (x.next + imm(x)) | 0 }) },
+    { mayFault: true, writesMemory: false, end: (x) => ({ kind: 'jump', target: relativeTarget(x) }) },
   ],
   [
     call_rel32,
@@ -340,11 +334,10 @@ const TEMPLATES = new Map<Handler, Template>([
       mayFault: true,
       writesMemory: true,
       emit: (x, w) => {
-        const target = (x.next + imm(x)) | 0;
-        w.emit(`if (${target >>> 0} > c.segLimit[${CS}]) throw new CpuFault(${GP}, 0);`);
+        w.emit(`if (${relativeTarget(x) >>> 0} > c.segLimit[${CS}]) throw new CpuFault(${GP}, 0);`);
         push32(w, String(x.next | 0));
-        return { kind: 'jump', target };
       },
+      end: (x) => ({ kind: 'jump', target: relativeTarget(x) }),
     },
   ],
   [
@@ -361,8 +354,8 @@ const TEMPLATES = new Map<Handler, Template>([
         load32(w, SS, `${esp} >>> 0`);
         w.emit(`t = v; ${limitCheck('t')} ${esp} = (${esp} + 4) | 0; }`);
         w.write(ESP, esp);
-        return { kind: 'return' };
       },
+      end: () => ({ kind: 'return' }),
     },
   ],
 ]);
@@ -373,13 +366,7 @@ const TEMPLATES = new Map<Handler, Template>([
  */
 function operandCall(handler: Handler, x: TemplateInput): Template | undefined {
   const { d, slot } = x;
-  const operands = operandRegisters(
-    d.opcode[slot],
-    d.modrm[slot],
-    d.opcode[slot] & 0xff,
-    d.base[slot],
-    d.index[slot],
-  );
+  const operands = operandRegisters(d.opcode[slot], d.modrm[slot], d.base[slot], d.index[slot]);
   if (operands === undefined) return undefined;
   return {
     mayFault: operands.memory,
@@ -389,7 +376,6 @@ function operandCall(handler: Handler, x: TemplateInput): Template | undefined {
       w.storeFlags();
       w.emit(w.callHandler(handler, slot));
       for (const k of operands.registers) w.clobbered(k);
-      return NONE;
     },
   };
 }
