@@ -21,7 +21,9 @@ export type PendingFlagsKind =
   /** AND, OR, XOR, TEST: CF = OF = 0. `withOperands`: the handler also records lfA/lfB. */
   | 'logic'
   /** INC, DEC: CF is the carry they preserved (`fc`). */
-  | 'incdec';
+  | 'incdec'
+  /** SHL, SHR, SAR by a non-zero count: CF in `fc`, OF in `fa`, AF = 0. */
+  | 'shift';
 
 interface PendingFlags {
   readonly kind: PendingFlagsKind;
@@ -90,6 +92,7 @@ export class BlockWriter {
       case 'logic':
         return '0';
       case 'incdec':
+      case 'shift':
         return 'fc';
       default:
         return p.op === LF_ADD
@@ -115,8 +118,12 @@ export class BlockWriter {
   /** The stores that bring the CPU's lazy-flag fields up to date (empty when nothing is pending). */
   flagStores(flags: PendingFlags | null = this.pending): string {
     if (flags === null) return '';
-    const operands = flags.withOperands ? ' c.lfA = fa; c.lfB = fb;' : '';
-    const carry = flags.kind === 'incdec' ? 'c.lfCarry = fc; ' : '';
+    const operands = flags.withOperands
+      ? ' c.lfA = fa; c.lfB = fb;'
+      : flags.kind === 'shift'
+        ? ' c.lfA = fa;'
+        : '';
+    const carry = flags.kind === 'incdec' || flags.kind === 'shift' ? 'c.lfCarry = fc; ' : '';
     return `${carry}c.lfOp = ${flags.op};${operands} c.lfR = ff; c.lfMsb = 31;`;
   }
 
@@ -223,6 +230,23 @@ function directCondition(kind: PendingFlagsKind, cc: number): string | undefined
         return 'fa <= fb';
       case 0xf:
         return 'fa > fb';
+    }
+  }
+  if (kind === 'shift') {
+    // CF and OF are in locals of their own.
+    switch (cc) {
+      case 0x0:
+        return 'fa !== 0';
+      case 0x1:
+        return 'fa === 0';
+      case 0x2:
+        return 'fc !== 0';
+      case 0x3:
+        return 'fc === 0';
+      case 0x6:
+        return '(fc !== 0 || ff === 0)';
+      case 0x7:
+        return '(fc === 0 && ff !== 0)';
     }
   }
   if (kind === 'logic') {

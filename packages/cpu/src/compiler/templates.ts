@@ -4,10 +4,10 @@
  * with the decoded fields as constants, written through a BlockWriter (registers in locals, flags
  * deferred). Every other instruction is called through its handler (see block-compiler.ts).
  */
-import { CS, ESP, GP, SIGN_BIT, SS } from '../constants.js';
-import { type DecodedInstructions, EA_32 } from '../decoder/decoded.js';
+import { CS, ECX, ESP, GP, SIGN_BIT, SS } from '../constants.js';
+import type { DecodedInstructions } from '../decoder/decoded.js';
 import type { Handler } from '../decoder/opcode-table.js';
-import { LF_ADD, LF_DEC, LF_INC, LF_LOGIC, LF_SUB } from '../flags.js';
+import { LF_ADD, LF_DEC, LF_INC, LF_LOGIC, LF_SHIFT, LF_SUB } from '../flags.js';
 import {
   add_Ev_Gv_reg32,
   alu_Ev_I_reg32,
@@ -22,8 +22,10 @@ import {
 } from '../ops/arith.js';
 import { call_rel32, jcc_rel32, jmp_rel32, jnz_rel32, ret32 } from '../ops/control.js';
 import { lea32, mov_Ev_Gv_mem32, mov_Ev_Gv_reg32, mov_Gv_Ev_mem32, mov_r32_imm } from '../ops/data.js';
+import { SHIFT_REG32_FORMS, type ShiftCount } from '../ops/shift.js';
 import { pop_r32, push_r32 } from '../ops/stack.js';
-import type { BlockWriter } from './block-writer.js';
+import type { BlockWriter, PendingFlagsKind } from './block-writer.js';
+import { ea32, effectiveAddress, load, pop32, push32, store } from './inline-memory.js';
 import { operandRegisters } from './operand-calls.js';
 
 /** One decoded instruction as a template sees it. */
@@ -63,97 +65,34 @@ const opcodeReg = (x: TemplateInput) => x.d.opcode[x.slot] & 7;
 const imm = (x: TemplateInput) => x.d.imm[x.slot];
 /** The target of a relative JMP/Jcc/CALL. */
 const relativeTarget = (x: TemplateInput) => (x.next + imm(x)) | 0;
-const ea32 = (x: TemplateInput) => x.d.eaForm[x.slot] === EA_32;
+
+/** How ALU operation `op` (the 80–83 /digit order) computes `ff` from `fa`, `fb` (and `cin`). */
+const ALU_OPS: readonly { readonly code: string; readonly kind: PendingFlagsKind; readonly lf: number }[] = [
+  { code: 'ff = (fa + fb) | 0;', kind: 'arith', lf: LF_ADD },
+  { code: 'ff = fa | fb;', kind: 'logic', lf: LF_LOGIC },
+  { code: 'ff = (fa + fb + cin) | 0;', kind: 'arith', lf: LF_ADD },
+  { code: 'ff = (fa - fb - cin) | 0;', kind: 'arith', lf: LF_SUB },
+  { code: 'ff = fa & fb;', kind: 'logic', lf: LF_LOGIC },
+  { code: 'ff = (fa - fb) | 0;', kind: 'sub', lf: LF_SUB },
+  { code: 'ff = fa ^ fb;', kind: 'logic', lf: LF_LOGIC },
+  { code: 'ff = (fa - fb) | 0;', kind: 'sub', lf: LF_SUB },
+];
 
 /**
- * Emits a 32-bit load of seg:`offset` into the local `v`: the step loop's fast path (segment limit,
- * software TLB, RAM) inline, the CPU's read32 otherwise (the slow path, faults included).
+ * The JS of ALU operation `op` on `a` and `b` as alu() in ops/arith.ts computes it: operands in
+ * `fa`/`fb`, result in `ff`. The carry-in of ADC/SBB is taken first (before fa/fb/ff change), and the
+ * pending flags are set: call it where the code will be emitted.
  */
-function load32(w: BlockWriter, seg: number, offset: string): void {
-  w.emit(
-    `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; ` +
-      `if (o <= segReadMax[${seg}] - 3 && (e & c.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) v = view.getInt32((e & -4096) | (lin & 0xfff), true); ` +
-      `else v = c.read32(${seg}, o);`,
-  );
+export function aluCode(w: BlockWriter, op: number, a: string, b: string): string {
+  const carryIn = op === 2 || op === 3 ? `cin = ${w.carry()}; ` : '';
+  const { code, kind, lf } = ALU_OPS[op];
+  w.setFlags(kind, lf);
+  return `${carryIn}fa = ${a}; fb = ${b}; ${code}`;
 }
 
-/** Emits a 32-bit store of `value` to seg:`offset`, fast path inline (watched code goes the slow way). */
-function store32(w: BlockWriter, seg: number, offset: string, value: string): void {
-  w.emit(
-    `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
-      `if (o <= segWriteMax[${seg}] - 3 && (e & c.tlbWrite) !== 0 && (lin & 0xfff) < 0xffd && (watch[pa >>> 8] | watch[(pa + 3) >>> 8]) === 0) view.setInt32(pa, ${value}, true); ` +
-      `else c.write32(${seg}, o, ${value});`,
-  );
-}
-
-/** PUSH of a 32-bit value with a 32-bit stack: store below ESP, then move ESP (the local `r4`). */
-function push32(w: BlockWriter, value: string): void {
-  const esp = w.read(ESP);
-  // The value is taken before ESP moves (PUSH ESP pushes the old value).
-  w.emit(`v = ${value};`);
-  w.emit(`if (!c.ssBig) { r[${ESP}] = ${esp}; c.push32(v); ${esp} = r[${ESP}]; } else {`);
-  store32(w, SS, `(${esp} - 4) >>> 0`, 'v');
-  w.emit('}');
-  w.emit(`if (c.ssBig) ${esp} = (${esp} - 4) | 0;`);
-  w.write(ESP, esp);
-}
-
-/** POP into the local `v` with a 32-bit stack. */
-function pop32(w: BlockWriter): void {
-  const esp = w.read(ESP);
-  w.emit(`if (!c.ssBig) { r[${ESP}] = ${esp}; v = c.pop32(); ${esp} = r[${ESP}]; } else {`);
-  load32(w, SS, `${esp} >>> 0`);
-  w.emit(`${esp} = (${esp} + 4) | 0; }`);
-  w.write(ESP, esp);
-}
-
-/** The 32-bit effective address of a memory operand (EA_32), as an unsigned JS expression. */
-function effectiveAddress(x: TemplateInput, w: BlockWriter): string {
-  const { d, slot } = x;
-  const parts = [String(d.disp[slot])];
-  if (d.base[slot] !== 8) parts.push(w.read(d.base[slot]));
-  if (d.index[slot] !== 8) parts.push(`(${w.read(d.index[slot])} << ${d.scale[slot]})`);
-  return `((${parts.join(' + ')}) >>> 0)`;
-}
-
-/**
- * ALU operation `op` (the 80–83 /digit order) on register `dst` and `b`, as alu() in ops/arith.ts
- * computes it: result in `ff`, operands in `fa`/`fb`, the register written unless it is CMP.
- */
-function alu(w: BlockWriter, op: number, dst: number, b: string): void {
-  // The carry-in of ADC/SBB is taken before fa/fb/ff are overwritten.
-  if (op === 2 || op === 3) w.emit(`cin = ${w.carry()};`);
-  w.emit(`fa = ${w.read(dst)}; fb = ${b};`);
-  switch (op) {
-    case 0:
-      w.emit('ff = (fa + fb) | 0;');
-      w.setFlags('arith', LF_ADD);
-      break;
-    case 1:
-      w.emit('ff = fa | fb;');
-      w.setFlags('logic', LF_LOGIC);
-      break;
-    case 2:
-      w.emit('ff = (fa + fb + cin) | 0;');
-      w.setFlags('arith', LF_ADD);
-      break;
-    case 3:
-      w.emit('ff = (fa - fb - cin) | 0;');
-      w.setFlags('arith', LF_SUB);
-      break;
-    case 4:
-      w.emit('ff = fa & fb;');
-      w.setFlags('logic', LF_LOGIC);
-      break;
-    case 6:
-      w.emit('ff = fa ^ fb;');
-      w.setFlags('logic', LF_LOGIC);
-      break;
-    default:
-      w.emit('ff = (fa - fb) | 0;');
-      w.setFlags('sub', LF_SUB);
-      break;
-  }
+/** ALU operation `op` on register `dst` and `b`: the register written unless it is CMP. */
+export function alu(w: BlockWriter, op: number, dst: number, b: string): void {
+  w.emit(aluCode(w, op, w.read(dst), b));
   if (op !== 7) w.write(dst, 'ff');
 }
 
@@ -192,6 +131,64 @@ function incDec(dec: boolean): Template {
       w.write(n, 'ff');
     },
   };
+}
+
+/**
+ * SHL/SAL (4, 6), SHR (5), SAR (7) of the local `v` by `n` (1–31) as shift() in ops/shift.ts computes
+ * them: result in `ff`, CF in `fc`, OF in `fa`.
+ */
+function shiftCode(op: number, n: string): string {
+  switch (op) {
+    case 5:
+      return `ff = (v >>> ${n}) | 0; fc = (v >>> (${n} - 1)) & 1; fa = v >>> 31;`;
+    case 7:
+      return `ff = v >> ${n}; fc = (v >> (${n} - 1)) & 1; fa = 0;`;
+    default:
+      return `ff = v << ${n}; fc = (v >>> (32 - ${n})) & 1; fa = (ff >>> 31) ^ fc;`;
+  }
+}
+
+/**
+ * A shift of a 32-bit register. A constant count leaves the flags pending in locals; a count in CL
+ * may be 0 (no flag changes), so those flags are stored into the CPU only when it is not.
+ */
+function shiftTemplate(op: number, count: ShiftCount): Template {
+  return {
+    mayFault: false,
+    writesMemory: false,
+    emit: (x, w) => {
+      const dst = rmOf(x);
+      if (count === 'cl') {
+        const cl = w.read(ECX);
+        w.emit(`v = ${w.read(dst)};`);
+        w.storeFlags();
+        w.emit(
+          `t = ${cl} & 31; if (t !== 0) { ${shiftCode(op, 't')} c.lfOp = ${LF_SHIFT}; c.lfR = ff; c.lfCarry = fc; c.lfA = fa; c.lfMsb = 31; v = ff; }`,
+        );
+        w.write(dst, 'v');
+        return;
+      }
+      const n = count === 'one' ? 1 : imm(x) & 31;
+      if (n === 0) return;
+      w.emit(`v = ${w.read(dst)}; ${shiftCode(op, String(n))}`);
+      w.setFlags('shift', LF_SHIFT, false);
+      w.write(dst, 'ff');
+    },
+  };
+}
+
+/** The shift templates by operation (4–7) and count source. */
+const SHIFT_TEMPLATES = new Map<string, Template>();
+function shiftTemplateFor(handler: Handler): Template | undefined {
+  const form = SHIFT_REG32_FORMS.get(handler);
+  if (form === undefined) return undefined;
+  const key = `${form.op} ${form.count}`;
+  let t = SHIFT_TEMPLATES.get(key);
+  if (t === undefined) {
+    t = shiftTemplate(form.op, form.count);
+    SHIFT_TEMPLATES.set(key, t);
+  }
+  return t;
 }
 
 /** Near branch target check, as jumpNear does: #GP(0) beyond the CS limit. */
@@ -285,7 +282,7 @@ const TEMPLATES = new Map<Handler, Template>([
       writesMemory: true,
       supports: ea32,
       emit: (x, w) => {
-        store32(w, x.d.seg[x.slot], effectiveAddress(x, w), w.read(regOf(x)));
+        store(w, 4, x.d.seg[x.slot], effectiveAddress(x, w), w.read(regOf(x)));
       },
     },
   ],
@@ -296,7 +293,7 @@ const TEMPLATES = new Map<Handler, Template>([
       writesMemory: false,
       supports: ea32,
       emit: (x, w) => {
-        load32(w, x.d.seg[x.slot], effectiveAddress(x, w));
+        load(w, 4, x.d.seg[x.slot], effectiveAddress(x, w));
         w.write(regOf(x), 'v');
       },
     },
@@ -351,7 +348,7 @@ const TEMPLATES = new Map<Handler, Template>([
         w.emit(
           `if (!c.ssBig) { r[${ESP}] = ${esp}; t = c.read32(${SS}, c.stackOffset(0)); ${limitCheck('t')} c.adjustSp(4); ${esp} = r[${ESP}]; } else {`,
         );
-        load32(w, SS, `${esp} >>> 0`);
+        load(w, 4, SS, `${esp} >>> 0`);
         w.emit(`t = v; ${limitCheck('t')} ${esp} = (${esp} + 4) | 0; }`);
         w.write(ESP, esp);
       },
@@ -384,5 +381,5 @@ function operandCall(handler: Handler, x: TemplateInput): Template | undefined {
 export function templateFor(handler: Handler, x: TemplateInput): Template | undefined {
   const t = TEMPLATES.get(handler);
   if (t !== undefined && (t.supports === undefined || t.supports(x))) return t;
-  return operandCall(handler, x);
+  return shiftTemplateFor(handler) ?? operandCall(handler, x);
 }

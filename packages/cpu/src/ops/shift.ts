@@ -1,18 +1,18 @@
 /**
- * Shifts and rotates: ROL ROR RCL RCR SHL SHR SAL SAR (C0 C1 D0–D3) and SHLD/SHRD. Flags are computed
- * eagerly (SDM vol. 2 pseudocode); where the SDM leaves OF undefined for counts above 1, the
+ * Shifts and rotates: ROL ROR RCL RCR SHL SHR SAL SAR (C0 C1 D0–D3) and SHLD/SHRD. Flags follow the
+ * SDM vol. 2 pseudocode: shifts record them lazily (LF_SHIFT), rotates, which keep SF ZF AF PF, set
+ * CF and OF eagerly; where the SDM leaves OF undefined for counts above 1, the
  * count-1 formula is applied, which is what P6-family processors do for the cases we checked.
  */
 
-import { AF, CF, OF } from '../constants.js';
+import { CF, OF } from '../constants.js';
 import type { Cpu } from '../cpu.js';
 import { define, type Handler } from '../decoder/opcode-table.js';
-import { getCF, setArithFlags, szp } from '../flags.js';
+import { getCF, LF_SHIFT, setArithFlags } from '../flags.js';
 import { defineByteAndWordForms } from './define-widths.js';
 import { regField, rmwAddr, W16, W32, type Width } from './width.js';
 
 const NAMES = ['rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sal', 'sar'];
-const STATUS = CF | OF | AF | 0xc4; // CF OF AF ZF SF PF
 
 /** Performs shift/rotate `op` of `v` (a value of width w) by `count` (already masked to 5 bits). */
 export function shift(c: Cpu, op: number, v: number, count: number, w: Width): number {
@@ -87,12 +87,35 @@ export function shift(c: Cpu, op: number, v: number, count: number, w: Width): n
       break;
     }
   }
-  setArithFlags(c, STATUS, szp(r, bits - 1) | (cf ? CF : 0) | (of ? OF : 0));
+  recordShift(c, r, cf, of, bits);
   return r;
 }
 
-function shiftE(w: Width, op: number, countOf: (c: Cpu, i: number) => number): { r: Handler; m: Handler } {
-  return {
+/** Records the flags of a shift by a non-zero count lazily (every status flag is overwritten). */
+function recordShift(c: Cpu, r: number, cf: number, of: number, bits: number): void {
+  c.lfOp = LF_SHIFT;
+  c.lfR = r;
+  c.lfCarry = cf;
+  c.lfA = of;
+  c.lfMsb = bits - 1;
+}
+
+/** Where a shift's count comes from. */
+export type ShiftCount = 'imm' | 'one' | 'cl';
+
+/**
+ * The register forms of the 32-bit SHL/SAL, SHR and SAR handlers, with their operation (the /digit)
+ * and count source: the block compiler writes these out inline.
+ */
+export const SHIFT_REG32_FORMS = new Map<Handler, { readonly op: number; readonly count: ShiftCount }>();
+
+function shiftE(
+  w: Width,
+  op: number,
+  count: ShiftCount,
+  countOf: (c: Cpu, i: number) => number,
+): { r: Handler; m: Handler } {
+  const forms: { r: Handler; m: Handler } = {
     r: (c, i) => {
       const rm = c.decoded.modrm[i] & 7;
       const n = countOf(c, i) & 31;
@@ -105,6 +128,8 @@ function shiftE(w: Width, op: number, countOf: (c: Cpu, i: number) => number): {
       if (n !== 0) w.writeLin(c, lin, shift(c, op, v, n, w));
     },
   };
+  if (w === W32 && op >= 4) SHIFT_REG32_FORMS.set(forms.r, { op, count });
+  return forms;
 }
 
 const byImm = (c: Cpu, i: number) => c.decoded.imm[i];
@@ -139,7 +164,7 @@ function doubleShift(c: Cpu, left: boolean, dst: number, src: number, n: number,
   }
   r &= w.mask;
   const of = ((r ^ dst) >>> (bits - 1)) & 1;
-  setArithFlags(c, STATUS, szp(r, bits - 1) | (cf ? CF : 0) | (of ? OF : 0));
+  recordShift(c, r, cf, of, bits);
   return r;
 }
 
@@ -164,15 +189,15 @@ function shd(w: Width, left: boolean, countOf: (c: Cpu, i: number) => number): {
 export function registerShift(): void {
   for (let op = 0; op < 8; op++) {
     const name = NAMES[op];
-    const forms: [number, string, (c: Cpu, i: number) => number][] = [
-      [0xc0, 'Ib', byImm],
-      [0xd0, '1', byOne],
-      [0xd2, 'CL', byCl],
+    const forms: [number, string, ShiftCount, (c: Cpu, i: number) => number][] = [
+      [0xc0, 'Ib', 'imm', byImm],
+      [0xd0, '1', 'one', byOne],
+      [0xd2, 'CL', 'cl', byCl],
     ];
-    for (const [base, count, fn] of forms) {
+    for (const [base, operand, count, fn] of forms) {
       defineByteAndWordForms(
-        { op: base, reg: op, mnemonic: name, operands: [`Eb,${count}`, `Ev,${count}`] },
-        (w) => shiftE(w, op, fn),
+        { op: base, reg: op, mnemonic: name, operands: [`Eb,${operand}`, `Ev,${operand}`] },
+        (w) => shiftE(w, op, count, fn),
       );
     }
   }

@@ -91,7 +91,10 @@ const BODY: ((random: Random) => string)[] = [
   (x) =>
     `${pick(x, ['addb', 'subb', 'xorb', 'cmpb', 'movb'])} ${pick(x, ['%ah', '%dl', '%ch', '%dh'])}, ${pick(x, ['%al', '%ah', '%cl', '%dh'])}`,
   (x) => `${pick(x, ['cmpl', 'andl', 'orl', 'subl'])} ${x.below(256) * 4}(%ebx), ${pick(x, REGS)}`,
-  (x) => `${pick(x, ['shll', 'sarl', 'rorl'])} %cl, ${pick(x, ['%eax', '%edx', '%esi', '%edi'])}`,
+  (x) => `${pick(x, ['shll', 'shrl', 'sarl', 'rorl'])} %cl, ${pick(x, ['%eax', '%edx', '%esi', '%edi'])}`,
+  // A shift's pending CF and OF read directly by a branch, and the by-one forms.
+  (x) =>
+    `${pick(x, ['shl', 'shr', 'sar'])} ${pick(x, ['', '$1, ', `$${x.below(32)}, `])}${pick(x, REGS)}\n  ${pick(x, ['jc', 'jnc', 'jo', 'jno', 'jbe', 'ja', 'jz', 'js', 'jp', 'jl'])} 1f\n  inc %eax\n1:`,
   (x) => pick(x, ['cwtl', 'cltd', 'incb 3(%ebx)', 'decl 8(%ebx)', 'movb $7, 9(%ebx)', 'movl $-1, 12(%ebx)']),
   (x) =>
     `push %ecx\n  mov $${x.below(8)}, %ecx\n  lea 0x800(%ebx), %edi\n  lea 0x400(%ebx), %esi\n  rep movsl\n  pop %ecx`,
@@ -133,6 +136,38 @@ describe('block compiler: same results as the interpreter', () => {
     }
     // The programs really ran compiled code (every loop gets hot).
     expect(compiled).toBeGreaterThan(150);
+  });
+
+  it('every condition read right after each inline shift form agrees (CF, OF, ZF, SF, PF, their pairs)', () => {
+    const CONDITIONS = ['o', 'no', 'c', 'nc', 'z', 'nz', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
+    // LEA keeps the flags, so all 16 branches read the shift's flags; EBX folds in every outcome.
+    const tests = CONDITIONS.map(
+      (cc) => `  lea (%eax,%eax), %eax\n  j${cc} 1f\n  lea 1(%eax), %eax\n1:`,
+    ).join('\n');
+    for (const op of ['shl', 'shr', 'sar']) {
+      for (const count of ['', '$1, ', '$7, ', '$31, ', '%cl, ']) {
+        const source = `
+  mov $200, %ebp
+  mov $0x9e3779b9, %edi
+top:
+  imul $0x2c1b3c6d, %edi, %edi
+  mov %edi, %ecx
+  mov %edi, %edx
+  xor %eax, %eax
+  ${op} ${count}%edx
+${tests}
+  xor %eax, %ebx
+  rol $5, %ebx
+  dec %ebp
+  jnz top
+  hlt
+`;
+        const code = image(source);
+        const on = run(code, true, 100_000);
+        expect(outcome(on), `${op} ${count}`).toEqual(outcome(run(code, false, 100_000)));
+        expect(compiledBlocks(on)).toBeGreaterThan(0);
+      }
+    }
   });
 
   it('stops after exactly n instructions for every n, in the middle of blocks included', () => {

@@ -1,0 +1,103 @@
+/**
+ * Memory accesses written out inline in compiled blocks: the step loop's fast path (segment limit,
+ * software TLB, RAM, no watched code) as JavaScript, and the CPU's own accessors otherwise (the slow
+ * path, faults and devices included). The access order is the interpreter's: a read-modify-write
+ * checks the segment for writing, reads, then writes, as `rmwAddr` in ops/width.ts does.
+ */
+import { ESP, SS } from '../constants.js';
+import { EA_32 } from '../decoder/decoded.js';
+import type { BlockWriter } from './block-writer.js';
+import type { TemplateInput } from './templates.js';
+
+/** An operand size in bytes. */
+export type Size = 1 | 2 | 4;
+
+const VIEW_GET: Record<Size, string> = { 1: 'getUint8', 2: 'getUint16', 4: 'getInt32' };
+const VIEW_SET: Record<Size, string> = { 1: 'setUint8', 2: 'setUint16', 4: 'setInt32' };
+const BITS: Record<Size, number> = { 1: 8, 2: 16, 4: 32 };
+
+/** The fast-path test: the access lies inside the segment and the page, and the TLB allows it. */
+function fastPath(size: Size, seg: number, limit: 'segReadMax' | 'segWriteMax', tlb: string): string {
+  return `o <= ${limit}[${seg}] - ${size - 1} && (e & ${tlb}) !== 0 && (lin & 0xfff) <= ${0x1000 - size}`;
+}
+
+/** No byte of the access at `pa` is watched code (a write there must reach the code caches). */
+function unwatched(size: Size): string {
+  return size === 1 ? 'watch[pa >>> 8] === 0' : `(watch[pa >>> 8] | watch[(pa + ${size - 1}) >>> 8]) === 0`;
+}
+
+/** Emits a load of `size` bytes (zero-extended; 32-bit loads as int32) of seg:`offset` into `v`. */
+export function load(w: BlockWriter, size: Size, seg: number, offset: string): void {
+  w.emit(
+    `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; ` +
+      `if (${fastPath(size, seg, 'segReadMax', 'c.tlbRead')}) v = view.${VIEW_GET[size]}((e & -4096) | (lin & 0xfff), true); ` +
+      `else v = c.read${BITS[size]}(${seg}, o);`,
+  );
+}
+
+/** Emits a store of the low `size` bytes of `value` to seg:`offset`. */
+export function store(w: BlockWriter, size: Size, seg: number, offset: string, value: string): void {
+  w.emit(
+    `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
+      `if (${fastPath(size, seg, 'segWriteMax', 'c.tlbWrite')} && ${unwatched(size)}) view.${VIEW_SET[size]}(pa, ${value}, true); ` +
+      `else c.write${BITS[size]}(${seg}, o, ${value});`,
+  );
+}
+
+/**
+ * Emits a read-modify-write of seg:`offset`: the old value in `v`, then `compute` (JS that sets
+ * `ff` from `v`), then `ff` stored unless `store` is false (CMP, TEST).
+ */
+export function readModifyWrite(
+  w: BlockWriter,
+  size: Size,
+  seg: number,
+  offset: string,
+  compute: string,
+  writeBack = true,
+): void {
+  const bits = BITS[size];
+  if (!writeBack) {
+    load(w, size, seg, offset);
+    w.emit(compute);
+    return;
+  }
+  w.emit(
+    `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
+      `if (${fastPath(size, seg, 'segWriteMax', 'c.tlbWrite')} && ${unwatched(size)}) { v = view.${VIEW_GET[size]}(pa, true); ${compute} view.${VIEW_SET[size]}(pa, ff, true); } ` +
+      `else { lin = c.writeAddr(${seg}, o, ${size}); v = c.readLin${bits}(lin); ${compute} c.writeLin${bits}(lin, ff); }`,
+  );
+}
+
+/** PUSH of a 32-bit value with a 32-bit stack: store below ESP, then move ESP (the local `r4`). */
+export function push32(w: BlockWriter, value: string): void {
+  const esp = w.read(ESP);
+  // The value is taken before ESP moves (PUSH ESP pushes the old value).
+  w.emit(`v = ${value};`);
+  w.emit(`if (!c.ssBig) { r[${ESP}] = ${esp}; c.push32(v); ${esp} = r[${ESP}]; } else {`);
+  store(w, 4, SS, `(${esp} - 4) >>> 0`, 'v');
+  w.emit('}');
+  w.emit(`if (c.ssBig) ${esp} = (${esp} - 4) | 0;`);
+  w.write(ESP, esp);
+}
+
+/** POP into the local `v` with a 32-bit stack. */
+export function pop32(w: BlockWriter): void {
+  const esp = w.read(ESP);
+  w.emit(`if (!c.ssBig) { r[${ESP}] = ${esp}; v = c.pop32(); ${esp} = r[${ESP}]; } else {`);
+  load(w, 4, SS, `${esp} >>> 0`);
+  w.emit(`${esp} = (${esp} + 4) | 0; }`);
+  w.write(ESP, esp);
+}
+
+/** The memory operand uses 32-bit addressing (the only form written out inline). */
+export const ea32 = (x: TemplateInput) => x.d.eaForm[x.slot] === EA_32;
+
+/** The 32-bit effective address of a memory operand (EA_32), as an unsigned JS expression. */
+export function effectiveAddress(x: TemplateInput, w: BlockWriter): string {
+  const { d, slot } = x;
+  const parts = [String(d.disp[slot])];
+  if (d.base[slot] !== 8) parts.push(w.read(d.base[slot]));
+  if (d.index[slot] !== 8) parts.push(`(${w.read(d.index[slot])} << ${d.scale[slot]})`);
+  return `((${parts.join(' + ')}) >>> 0)`;
+}
