@@ -139,7 +139,24 @@ describe('block compiler: same results as the interpreter', () => {
   });
 
   it('every condition read right after each inline shift form agrees (CF, OF, ZF, SF, PF, their pairs)', () => {
-    const CONDITIONS = ['o', 'no', 'c', 'nc', 'z', 'nz', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
+    const CONDITIONS = [
+      'o',
+      'no',
+      'c',
+      'nc',
+      'z',
+      'nz',
+      'be',
+      'a',
+      's',
+      'ns',
+      'p',
+      'np',
+      'l',
+      'ge',
+      'le',
+      'g',
+    ];
     // LEA keeps the flags, so all 16 branches read the shift's flags; EBX folds in every outcome.
     const tests = CONDITIONS.map(
       (cc) => `  lea (%eax,%eax), %eax\n  j${cc} 1f\n  lea 1(%eax), %eax\n1:`,
