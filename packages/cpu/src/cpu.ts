@@ -825,7 +825,11 @@ export class Cpu {
 
   /** Checks that seg:off..off+len-1 is writable (segment and page) without writing. */
   probeWrite(seg: number, off: number, len: number): void {
-    const lin = this.writeAddr(seg, off, len);
+    this.probeWriteLin(this.writeAddr(seg, off, len), len);
+  }
+
+  /** Checks that the pages of linear lin..lin+len-1 are writable at the current CPL without writing. */
+  probeWriteLin(lin: number, len: number): void {
     const e = this.tlb[lin >>> 12];
     if ((e & this.tlbWrite) === 0) this.translateOrFault(lin, true, this.cpl === 3);
     const end = (lin + len - 1) | 0;

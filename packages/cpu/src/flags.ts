@@ -19,11 +19,12 @@ export const LF_INC = 4;
 /** DEC: like SUB with B = 1, CF preserved in lfCarry. */
 export const LF_DEC = 5;
 /**
- * SHL/SAL, SHR, SAR, SHLD, SHRD by a non-zero count: CF (the last bit shifted out) in lfCarry, OF in
- * bit 0 of lfA, AF = 0; ZF SF PF from the result. Recording them saves materialising the flags of
- * the instruction before, which the shift overwrites anyway.
+ * A result with its own CF and OF: CF in lfCarry, OF in bit 0 of lfA, AF = 0, ZF SF PF from lfR.
+ * Shifts by a non-zero count (SHL/SAL SHR SAR SHLD SHRD; CF is the last bit shifted out) and
+ * multiplications (CF = OF = the product did not fit) record this; it saves materialising the flags
+ * of the instruction before, which they overwrite anyway.
  */
-export const LF_SHIFT = 6;
+export const LF_RESULT = 6;
 
 /** PF for each low byte: 1 when the number of set bits is even. */
 export const PARITY = new Uint8Array(256);
@@ -46,7 +47,7 @@ export function getCF(c: Cpu): number {
     case LF_LOGIC:
       return 0;
     default:
-      // INC, DEC, SHIFT.
+      // INC, DEC, RESULT.
       return c.lfCarry;
   }
 }
@@ -68,7 +69,7 @@ export function getPF(c: Cpu): number {
 
 export function getAF(c: Cpu): number {
   if (c.lfOp === LF_NONE) return (c.flags >>> 4) & 1;
-  if (c.lfOp === LF_LOGIC || c.lfOp === LF_SHIFT) return 0;
+  if (c.lfOp === LF_LOGIC || c.lfOp === LF_RESULT) return 0;
   return ((c.lfA ^ c.lfB ^ c.lfR) >>> 4) & 1;
 }
 
@@ -82,7 +83,7 @@ export function getOF(c: Cpu): number {
     case LF_SUB:
     case LF_DEC:
       return (((c.lfA ^ c.lfB) & (c.lfA ^ c.lfR)) >>> c.lfMsb) & 1;
-    case LF_SHIFT:
+    case LF_RESULT:
       return c.lfA & 1;
     default:
       return 0;

@@ -22,8 +22,8 @@ export type PendingFlagsKind =
   | 'logic'
   /** INC, DEC: CF is the carry they preserved (`fc`). */
   | 'incdec'
-  /** SHL, SHR, SAR by a non-zero count: CF in `fc`, OF in `fa`, AF = 0. */
-  | 'shift';
+  /** A shift by a non-zero count or a multiplication (LF_RESULT): CF in `fc`, OF in `fa`, AF = 0. */
+  | 'result';
 
 interface PendingFlags {
   readonly kind: PendingFlagsKind;
@@ -92,7 +92,7 @@ export class BlockWriter {
       case 'logic':
         return '0';
       case 'incdec':
-      case 'shift':
+      case 'result':
         return 'fc';
       default:
         return p.op === LF_ADD
@@ -120,10 +120,10 @@ export class BlockWriter {
     if (flags === null) return '';
     const operands = flags.withOperands
       ? ' c.lfA = fa; c.lfB = fb;'
-      : flags.kind === 'shift'
+      : flags.kind === 'result'
         ? ' c.lfA = fa;'
         : '';
-    const carry = flags.kind === 'incdec' || flags.kind === 'shift' ? 'c.lfCarry = fc; ' : '';
+    const carry = flags.kind === 'incdec' || flags.kind === 'result' ? 'c.lfCarry = fc; ' : '';
     return `${carry}c.lfOp = ${flags.op};${operands} c.lfR = ff; c.lfMsb = 31;`;
   }
 
@@ -232,7 +232,7 @@ function directCondition(kind: PendingFlagsKind, cc: number): string | undefined
         return 'fa > fb';
     }
   }
-  if (kind === 'shift') {
+  if (kind === 'result') {
     // CF and OF are in locals of their own.
     switch (cc) {
       case 0x0:

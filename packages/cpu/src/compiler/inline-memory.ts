@@ -2,12 +2,13 @@
  * Memory accesses written out inline in compiled blocks: the step loop's fast path (segment limit,
  * software TLB, RAM, no watched code) as JavaScript, and the CPU's own accessors otherwise (the slow
  * path, faults and devices included). The access order is the interpreter's: a read-modify-write
- * checks the segment for writing, reads, then writes, as `rmwAddr` in ops/width.ts does.
+ * checks the segment for writing, reads, checks the page for writing, and only then computes and
+ * writes (`rmwAddr` and `readForWrite` in ops/width.ts), so a fault leaves the locals untouched.
  */
 import { ESP, SS } from '../constants.js';
 import { EA_32 } from '../decoder/decoded.js';
 import type { BlockWriter } from './block-writer.js';
-import type { TemplateInput } from './templates.js';
+import type { TemplateInput } from './template.js';
 
 /** An operand size in bytes. */
 export type Size = 1 | 2 | 4;
@@ -45,8 +46,8 @@ export function store(w: BlockWriter, size: Size, seg: number, offset: string, v
 }
 
 /**
- * Emits a read-modify-write of seg:`offset`: the old value in `v`, then `compute` (JS that sets
- * `ff` from `v`), then `ff` stored unless `store` is false (CMP, TEST).
+ * Emits a read-modify-write of seg:`offset`: the old value in `v`, then `compute` (JS that sets the
+ * local `result` from `v`), then `result` stored unless `writeBack` is false (CMP, TEST).
  */
 export function readModifyWrite(
   w: BlockWriter,
@@ -55,6 +56,7 @@ export function readModifyWrite(
   offset: string,
   compute: string,
   writeBack = true,
+  result = 'ff',
 ): void {
   const bits = BITS[size];
   if (!writeBack) {
@@ -64,8 +66,8 @@ export function readModifyWrite(
   }
   w.emit(
     `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
-      `if (${fastPath(size, seg, 'segWriteMax', 'c.tlbWrite')} && ${unwatched(size)}) { v = view.${VIEW_GET[size]}(pa, true); ${compute} view.${VIEW_SET[size]}(pa, ff, true); } ` +
-      `else { lin = c.writeAddr(${seg}, o, ${size}); v = c.readLin${bits}(lin); ${compute} c.writeLin${bits}(lin, ff); }`,
+      `if (${fastPath(size, seg, 'segWriteMax', 'c.tlbWrite')} && ${unwatched(size)}) { v = view.${VIEW_GET[size]}(pa, true); ${compute} view.${VIEW_SET[size]}(pa, ${result}, true); } ` +
+      `else { lin = c.writeAddr(${seg}, o, ${size}); v = c.readLin${bits}(lin); c.probeWriteLin(lin, ${size}); ${compute} c.writeLin${bits}(lin, ${result}); }`,
   );
 }
 

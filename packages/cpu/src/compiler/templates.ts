@@ -5,9 +5,8 @@
  * deferred). Every other instruction is called through its handler (see block-compiler.ts).
  */
 import { CS, ECX, ESP, GP, SIGN_BIT, SS } from '../constants.js';
-import type { DecodedInstructions } from '../decoder/decoded.js';
 import type { Handler } from '../decoder/opcode-table.js';
-import { LF_ADD, LF_DEC, LF_INC, LF_LOGIC, LF_SHIFT, LF_SUB } from '../flags.js';
+import { LF_DEC, LF_INC, LF_LOGIC, LF_RESULT } from '../flags.js';
 import {
   add_Ev_Gv_reg32,
   alu_Ev_I_reg32,
@@ -24,40 +23,15 @@ import { call_rel32, jcc_rel32, jmp_rel32, jnz_rel32, ret32 } from '../ops/contr
 import { lea32, mov_Ev_Gv_mem32, mov_Ev_Gv_reg32, mov_Gv_Ev_mem32, mov_r32_imm } from '../ops/data.js';
 import { SHIFT_REG32_FORMS, type ShiftCount } from '../ops/shift.js';
 import { pop_r32, push_r32 } from '../ops/stack.js';
-import type { BlockWriter, PendingFlagsKind } from './block-writer.js';
+import { alu } from './alu-code.js';
+import type { BlockWriter } from './block-writer.js';
 import { ea32, effectiveAddress, load, pop32, push32, store } from './inline-memory.js';
+import { opcodeTemplateFor } from './opcode-templates.js';
+import type { InlineEnd, Template, TemplateInput } from './template.js';
+
+export type { InlineEnd, Template, TemplateInput };
+
 import { operandRegisters } from './operand-calls.js';
-
-/** One decoded instruction as a template sees it. */
-export interface TemplateInput {
-  readonly d: DecodedInstructions;
-  readonly slot: number;
-  /** Its EIP and the next instruction's. */
-  readonly next: number;
-}
-
-/** How an inline instruction ends. */
-export type InlineEnd =
-  /** Falls through to the next instruction. */
-  | { kind: 'none' }
-  /** Jcc with condition code `cc`: taken goes to `target`, else falls through. */
-  | { kind: 'conditional'; cc: number; target: number }
-  /** JMP/CALL rel: always goes to `target`. */
-  | { kind: 'jump'; target: number }
-  /** RET: the target is in the JS local `t` (already limit-checked). */
-  | { kind: 'return' };
-
-export interface Template {
-  /** It may throw a CpuFault: the compiler sets `c.startIp` and records what a fault writes back. */
-  readonly mayFault: boolean;
-  /** It writes memory, which may be translated code: the compiler checks `c.attention` after it. */
-  readonly writesMemory: boolean;
-  readonly supports?: (x: TemplateInput) => boolean;
-  /** Writes the instruction's effect (none for a bare jump). */
-  readonly emit?: (x: TemplateInput, w: BlockWriter) => void;
-  /** Where it goes next; absent: it falls through. */
-  readonly end?: (x: TemplateInput) => InlineEnd;
-}
 
 const rmOf = (x: TemplateInput) => x.d.modrm[x.slot] & 7;
 const regOf = (x: TemplateInput) => (x.d.modrm[x.slot] >>> 3) & 7;
@@ -65,36 +39,6 @@ const opcodeReg = (x: TemplateInput) => x.d.opcode[x.slot] & 7;
 const imm = (x: TemplateInput) => x.d.imm[x.slot];
 /** The target of a relative JMP/Jcc/CALL. */
 const relativeTarget = (x: TemplateInput) => (x.next + imm(x)) | 0;
-
-/** How ALU operation `op` (the 80–83 /digit order) computes `ff` from `fa`, `fb` (and `cin`). */
-const ALU_OPS: readonly { readonly code: string; readonly kind: PendingFlagsKind; readonly lf: number }[] = [
-  { code: 'ff = (fa + fb) | 0;', kind: 'arith', lf: LF_ADD },
-  { code: 'ff = fa | fb;', kind: 'logic', lf: LF_LOGIC },
-  { code: 'ff = (fa + fb + cin) | 0;', kind: 'arith', lf: LF_ADD },
-  { code: 'ff = (fa - fb - cin) | 0;', kind: 'arith', lf: LF_SUB },
-  { code: 'ff = fa & fb;', kind: 'logic', lf: LF_LOGIC },
-  { code: 'ff = (fa - fb) | 0;', kind: 'sub', lf: LF_SUB },
-  { code: 'ff = fa ^ fb;', kind: 'logic', lf: LF_LOGIC },
-  { code: 'ff = (fa - fb) | 0;', kind: 'sub', lf: LF_SUB },
-];
-
-/**
- * The JS of ALU operation `op` on `a` and `b` as alu() in ops/arith.ts computes it: operands in
- * `fa`/`fb`, result in `ff`. The carry-in of ADC/SBB is taken first (before fa/fb/ff change), and the
- * pending flags are set: call it where the code will be emitted.
- */
-export function aluCode(w: BlockWriter, op: number, a: string, b: string): string {
-  const carryIn = op === 2 || op === 3 ? `cin = ${w.carry()}; ` : '';
-  const { code, kind, lf } = ALU_OPS[op];
-  w.setFlags(kind, lf);
-  return `${carryIn}fa = ${a}; fb = ${b}; ${code}`;
-}
-
-/** ALU operation `op` on register `dst` and `b`: the register written unless it is CMP. */
-export function alu(w: BlockWriter, op: number, dst: number, b: string): void {
-  w.emit(aluCode(w, op, w.read(dst), b));
-  if (op !== 7) w.write(dst, 'ff');
-}
 
 const aluTemplate = (
   op: (x: TemplateInput) => number,
@@ -163,7 +107,7 @@ function shiftTemplate(op: number, count: ShiftCount): Template {
         w.emit(`v = ${w.read(dst)};`);
         w.storeFlags();
         w.emit(
-          `t = ${cl} & 31; if (t !== 0) { ${shiftCode(op, 't')} c.lfOp = ${LF_SHIFT}; c.lfR = ff; c.lfCarry = fc; c.lfA = fa; c.lfMsb = 31; v = ff; }`,
+          `t = ${cl} & 31; if (t !== 0) { ${shiftCode(op, 't')} c.lfOp = ${LF_RESULT}; c.lfR = ff; c.lfCarry = fc; c.lfA = fa; c.lfMsb = 31; v = ff; }`,
         );
         w.write(dst, 'v');
         return;
@@ -171,7 +115,7 @@ function shiftTemplate(op: number, count: ShiftCount): Template {
       const n = count === 'one' ? 1 : imm(x) & 31;
       if (n === 0) return;
       w.emit(`v = ${w.read(dst)}; ${shiftCode(op, String(n))}`);
-      w.setFlags('shift', LF_SHIFT, false);
+      w.setFlags('result', LF_RESULT, false);
       w.write(dst, 'ff');
     },
   };
@@ -381,5 +325,5 @@ function operandCall(handler: Handler, x: TemplateInput): Template | undefined {
 export function templateFor(handler: Handler, x: TemplateInput): Template | undefined {
   const t = TEMPLATES.get(handler);
   if (t !== undefined && (t.supports === undefined || t.supports(x))) return t;
-  return shiftTemplateFor(handler) ?? operandCall(handler, x);
+  return shiftTemplateFor(handler) ?? opcodeTemplateFor(x) ?? operandCall(handler, x);
 }

@@ -19,7 +19,7 @@ import {
   szp,
 } from '../flags.js';
 import { defineByteAndWordForms } from './define-widths.js';
-import { readE, regField, rmwAddr, W8, W16, W32, type Width } from './width.js';
+import { readE, readForWrite, regField, rmwAddr, W8, W16, W32, type Width } from './width.js';
 
 const ALU_NAMES = ['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp'];
 
@@ -78,7 +78,7 @@ function aluEG(op: number, w: Width): { r: Handler; m: Handler } {
         return;
       }
       const lin = rmwAddr(c, i, w);
-      w.writeLin(c, lin, alu(c, op, w.readLin(c, lin), src, w.msb));
+      w.writeLin(c, lin, alu(c, op, readForWrite(c, lin, w), src, w.msb));
     },
   };
 }
@@ -113,7 +113,7 @@ function aluEI(op: number, w: Width): { r: Handler; m: Handler } {
         return;
       }
       const lin = rmwAddr(c, i, w);
-      w.writeLin(c, lin, alu(c, op, w.readLin(c, lin), imm, w.msb));
+      w.writeLin(c, lin, alu(c, op, readForWrite(c, lin, w), imm, w.msb));
     },
   };
 }
@@ -254,7 +254,7 @@ function incdecE(w: Width, dec: boolean): { r: Handler; m: Handler } {
     },
     m: (c, i) => {
       const lin = rmwAddr(c, i, w);
-      w.writeLin(c, lin, incdec(c, w.readLin(c, lin), dec, w.msb));
+      w.writeLin(c, lin, incdec(c, readForWrite(c, lin, w), dec, w.msb));
     },
   };
 }
@@ -281,7 +281,7 @@ function notE(w: Width): { r: Handler; m: Handler } {
     },
     m: (c, i) => {
       const lin = rmwAddr(c, i, w);
-      w.writeLin(c, lin, ~w.readLin(c, lin));
+      w.writeLin(c, lin, ~readForWrite(c, lin, w));
     },
   };
 }
@@ -294,7 +294,7 @@ function negE(w: Width): { r: Handler; m: Handler } {
     },
     m: (c, i) => {
       const lin = rmwAddr(c, i, w);
-      w.writeLin(c, lin, alu(c, 5, 0, w.readLin(c, lin), w.msb));
+      w.writeLin(c, lin, alu(c, 5, 0, readForWrite(c, lin, w), w.msb));
     },
   };
 }
@@ -313,7 +313,7 @@ function cmpxchg(w: Width): { r: Handler; m: Handler } {
     },
     m: (c, i) => {
       const lin = rmwAddr(c, i, w);
-      const dst = w.readLin(c, lin);
+      const dst = readForWrite(c, lin, w);
       const acc = w.getReg(c, EAX);
       const equal = ((acc - dst) & w.mask) === 0;
       w.writeLin(c, lin, equal ? w.getReg(c, regField(c, i)) : dst);
@@ -338,7 +338,7 @@ function xadd(w: Width): { r: Handler; m: Handler } {
     m: (c, i) => {
       const lin = rmwAddr(c, i, w);
       const reg = regField(c, i);
-      const dst = w.readLin(c, lin);
+      const dst = readForWrite(c, lin, w);
       const src = w.getReg(c, reg);
       const sum = (dst + src) | 0;
       w.writeLin(c, lin, sum);

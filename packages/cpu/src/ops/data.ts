@@ -8,7 +8,7 @@ import type { Cpu } from '../cpu.js';
 import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
 import { condition, materializeFlags } from '../flags.js';
 import { defineByteAndWordForms } from './define-widths.js';
-import { R8, readE, regField, rmwAddr, W8, W16, W32, type Width, writeE } from './width.js';
+import { R8, readE, readForWrite, regField, rmwAddr, W8, W16, W32, type Width, writeE } from './width.js';
 
 const CC = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
 
@@ -89,7 +89,7 @@ function xchgEG(w: Width): { r: Handler; m: Handler } {
     m: (c, i) => {
       const lin = rmwAddr(c, i, w);
       const reg = regField(c, i);
-      const a = w.readLin(c, lin);
+      const a = readForWrite(c, lin, w);
       w.writeLin(c, lin, w.getReg(c, reg));
       w.setReg(c, reg, a);
     },

@@ -4,14 +4,12 @@
  * undefined after MUL/IMUL and all status flags after DIV/IDIV; we set SF ZF PF from the low
  * result and AF = 0 after multiplication and leave the flags unchanged after division.
  */
-import { CF, DE, EAX, EDX, OF } from '../constants.js';
+import { DE, EAX, EDX } from '../constants.js';
 import type { Cpu } from '../cpu.js';
 import { CostClass, define, type Handler } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
-import { setArithFlags, szp } from '../flags.js';
+import { LF_RESULT } from '../flags.js';
 import { readE, regField, W8, W16, W32, type Width } from './width.js';
-
-const MUL_FLAGS = CF | OF | 0xd4; // CF OF SF ZF AF PF
 
 /** High 32 bits of the unsigned 64-bit product of two unsigned 32-bit values. */
 function mulHighU32(a: number, b: number): number {
@@ -26,8 +24,13 @@ function mulHighU32(a: number, b: number): number {
   return (ah * bh + Math.floor(lh / 65536) + Math.floor(hl / 65536) + Math.floor(mid / 65536)) >>> 0;
 }
 
+/** CF = OF = the product did not fit; SF ZF PF from the low result, AF = 0 (recorded lazily). */
 function mulFlags(c: Cpu, overflow: boolean, low: number, msb: number): void {
-  setArithFlags(c, MUL_FLAGS, (overflow ? CF | OF : 0) | (szp(low, msb) & ~0x10));
+  c.lfOp = LF_RESULT;
+  c.lfR = low;
+  c.lfCarry = overflow ? 1 : 0;
+  c.lfA = c.lfCarry;
+  c.lfMsb = msb;
 }
 
 function mul(w: Width, signed: boolean): Handler {

@@ -1,6 +1,6 @@
 /**
  * Shifts and rotates: ROL ROR RCL RCR SHL SHR SAL SAR (C0 C1 D0–D3) and SHLD/SHRD. Flags follow the
- * SDM vol. 2 pseudocode: shifts record them lazily (LF_SHIFT), rotates, which keep SF ZF AF PF, set
+ * SDM vol. 2 pseudocode: shifts record them lazily (LF_RESULT), rotates, which keep SF ZF AF PF, set
  * CF and OF eagerly; where the SDM leaves OF undefined for counts above 1, the
  * count-1 formula is applied, which is what P6-family processors do for the cases we checked.
  */
@@ -8,9 +8,9 @@
 import { CF, OF } from '../constants.js';
 import type { Cpu } from '../cpu.js';
 import { define, type Handler } from '../decoder/opcode-table.js';
-import { getCF, LF_SHIFT, setArithFlags } from '../flags.js';
+import { getCF, LF_RESULT, setArithFlags } from '../flags.js';
 import { defineByteAndWordForms } from './define-widths.js';
-import { regField, rmwAddr, W16, W32, type Width } from './width.js';
+import { readForWrite, regField, rmwAddr, W16, W32, type Width } from './width.js';
 
 const NAMES = ['rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'sal', 'sar'];
 
@@ -93,7 +93,7 @@ export function shift(c: Cpu, op: number, v: number, count: number, w: Width): n
 
 /** Records the flags of a shift by a non-zero count lazily (every status flag is overwritten). */
 function recordShift(c: Cpu, r: number, cf: number, of: number, bits: number): void {
-  c.lfOp = LF_SHIFT;
+  c.lfOp = LF_RESULT;
   c.lfR = r;
   c.lfCarry = cf;
   c.lfA = of;
@@ -124,7 +124,7 @@ function shiftE(
     m: (c, i) => {
       const lin = rmwAddr(c, i, w);
       const n = countOf(c, i) & 31;
-      const v = w.readLin(c, lin);
+      const v = n !== 0 ? readForWrite(c, lin, w) : w.readLin(c, lin);
       if (n !== 0) w.writeLin(c, lin, shift(c, op, v, n, w));
     },
   };
@@ -179,7 +179,7 @@ function shd(w: Width, left: boolean, countOf: (c: Cpu, i: number) => number): {
     m: (c, i) => {
       const lin = rmwAddr(c, i, w);
       const n = countOf(c, i) & 31;
-      const v = w.readLin(c, lin);
+      const v = n !== 0 ? readForWrite(c, lin, w) : w.readLin(c, lin);
       if (n === 0) return;
       w.writeLin(c, lin, doubleShift(c, left, v, w.getReg(c, regField(c, i)), n, w));
     },

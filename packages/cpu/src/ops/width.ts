@@ -85,6 +85,17 @@ export function writeE(c: Cpu, i: number, w: Width, v: number): void {
 }
 
 /** Linear address of the memory operand of i, checked for a read-modify-write. */
+/**
+ * Reads the memory operand of a read-modify-write at `lin` (from rmwAddr), then checks its page(s)
+ * for writing: the write that follows cannot fault, so a faulting instruction changes nothing (its
+ * flags included), and the fault is the one the write would raise.
+ */
+export function readForWrite(c: Cpu, lin: number, w: Width): number {
+  const v = w.readLin(c, lin);
+  c.probeWriteLin(lin, w.bytes);
+  return v;
+}
+
 export function rmwAddr(c: Cpu, i: number, w: Width): number {
   return c.writeAddr(c.decoded.seg[i], c.ea(i), w.bytes);
 }

@@ -63,6 +63,7 @@ function compiledBlocks(r: RunFlatResult): number {
 // Loop bodies drawn at random from instructions that the compiler writes out inline and others it
 // calls through their handlers (shifts, MUL, string moves, flags, 8- and 16-bit forms).
 const REGS = ['%eax', '%ecx', '%edx', '%esi', '%edi'];
+const BYTE_REGS = ['%al', '%ah', '%cl', '%ch', '%dl', '%dh'];
 const pick = <T>(random: Random, list: readonly T[]): T => list[random.below(list.length)];
 const BODY: ((random: Random) => string)[] = [
   (x) =>
@@ -95,6 +96,32 @@ const BODY: ((random: Random) => string)[] = [
   // A shift's pending CF and OF read directly by a branch, and the by-one forms.
   (x) =>
     `${pick(x, ['shl', 'shr', 'sar'])} ${pick(x, ['', '$1, ', `$${x.below(32)}, `])}${pick(x, REGS)}\n  ${pick(x, ['jc', 'jnc', 'jo', 'jno', 'jbe', 'ja', 'jz', 'js', 'jp', 'jl'])} 1f\n  inc %eax\n1:`,
+  (x) =>
+    `${pick(x, ['addl', 'subl', 'andl', 'orl', 'xorl', 'adcl', 'sbbl', 'cmpl'])} ${pick(x, REGS)}, ${x.below(256) * 4}(%ebx)`,
+  (x) =>
+    `${pick(x, ['addl', 'orl', 'adcl', 'sbbl', 'andl', 'subl', 'xorl', 'cmpl'])} $${pick(x, [x.below(256) - 128, x.u32() | 0])}, ${x.below(256) * 4}(%ebx)`,
+  (x) => `${pick(x, ['adc', 'sbb', 'xor', 'add'])}l ${x.below(256) * 4}(%ebx), ${pick(x, REGS)}`,
+  (x) => `${pick(x, ['movzwl', 'movsbl', 'movswl', 'movzbl'])} ${x.below(1024)}(%ebx), ${pick(x, REGS)}`,
+  (x) =>
+    `${pick(x, ['movsbl %ah', 'movsbl %dl', 'movswl %cx', 'movzwl %dx', 'movzbl %ch', 'movzbl %al'])}, ${pick(x, REGS)}`,
+  (x) =>
+    pick(x, [
+      `movb ${pick(x, BYTE_REGS)}, ${x.below(1024)}(%ebx)`,
+      `movb ${x.below(1024)}(%ebx), ${pick(x, BYTE_REGS)}`,
+      `movw ${pick(x, ['%ax', '%cx', '%dx', '%si'])}, ${x.below(1024)}(%ebx)`,
+      `movw ${x.below(1024)}(%ebx), ${pick(x, ['%ax', '%cx', '%dx', '%di'])}`,
+      `movb $${x.below(256)}, ${x.below(1024)}(%ebx)`,
+      `movw $${x.below(65536)}, ${x.below(1024)}(%ebx)`,
+      `movl $${x.u32() | 0}, ${x.below(256) * 4}(%ebx)`,
+    ]),
+  (x) =>
+    pick(x, [
+      `imul ${x.below(256) * 4}(%ebx), ${pick(x, REGS)}`,
+      `imul $${x.u32() | 0}, ${pick(x, REGS)}, ${pick(x, REGS)}`,
+      `imul $${x.below(256) - 128}, ${x.below(256) * 4}(%ebx), ${pick(x, REGS)}`,
+    ]),
+  (x) =>
+    `${pick(x, ['incl', 'decl', 'notl', 'negl'])} ${x.below(256) * 4}(%ebx)\n  ${pick(x, ['testl %eax', 'testl $0xf0f0'])}, ${x.below(256) * 4}(%ebx)`,
   (x) => pick(x, ['cwtl', 'cltd', 'incb 3(%ebx)', 'decl 8(%ebx)', 'movb $7, 9(%ebx)', 'movl $-1, 12(%ebx)']),
   (x) =>
     `push %ecx\n  mov $${x.below(8)}, %ecx\n  lea 0x800(%ebx), %edi\n  lea 0x400(%ebx), %esi\n  rep movsl\n  pop %ecx`,
@@ -138,7 +165,7 @@ describe('block compiler: same results as the interpreter', () => {
     expect(compiled).toBeGreaterThan(150);
   });
 
-  it('every condition read right after each inline shift form agrees (CF, OF, ZF, SF, PF, their pairs)', () => {
+  it('each inline form agrees, and so does every condition read right after it (CF, OF, ZF, SF, PF, their pairs)', () => {
     const CONDITIONS = [
       'o',
       'no',
@@ -157,13 +184,48 @@ describe('block compiler: same results as the interpreter', () => {
       'le',
       'g',
     ];
-    // LEA keeps the flags, so all 16 branches read the shift's flags; EBX folds in every outcome.
+    // LEA keeps the flags, so all 16 branches read the flags of the form under test; ESI folds in
+    // every outcome, and the registers and memory the form may have changed.
     const tests = CONDITIONS.map(
       (cc) => `  lea (%eax,%eax), %eax\n  j${cc} 1f\n  lea 1(%eax), %eax\n1:`,
     ).join('\n');
-    for (const op of ['shl', 'shr', 'sar']) {
-      for (const count of ['', '$1, ', '$7, ', '$31, ', '%cl, ']) {
-        const source = `
+    const shifts = ['shl', 'shr', 'sar'].flatMap((op) =>
+      ['', '$1, ', '$7, ', '$31, ', '%cl, '].map((count) => `${op} ${count}%edx`),
+    );
+    const others = [
+      'imul %edi, %edx',
+      'imul $-3, %edx, %edx',
+      'imul $0x10001, %edx',
+      'imul 8(%ebx), %edx',
+      'negl %edx',
+      'andl %edi, %edx',
+      'sbbl %edi, %edx',
+      'adcl 4(%ebx), %edx',
+      'orl %edx, 4(%ebx)',
+      'decl 4(%ebx)',
+      'testl %edx, 4(%ebx)',
+      'testl $0x80000000, 4(%ebx)',
+      'incl 4(%ebx)',
+      'notl 4(%ebx)',
+      'negl 4(%ebx)',
+      'imul $-7, 4(%ebx), %edx',
+      'movw 4(%ebx), %dx',
+      'movb 5(%ebx), %dh',
+      'movb 6(%ebx), %dl',
+      'movb %dh, 6(%ebx)',
+      'movw %dx, 6(%ebx)',
+      'movb %dl, %dh',
+      'movb %dh, %cl',
+      'movsbl 5(%ebx), %edx',
+      'movzwl 6(%ebx), %edx',
+      'movswl %dx, %edx',
+      'movzbl %dh, %edx',
+      'movb $7, 5(%ebx)',
+      'movw $-2, 6(%ebx)',
+      'movl $-9, 4(%ebx)',
+    ];
+    for (const form of [...shifts, ...others]) {
+      const source = `
   mov $200, %ebp
   mov $0x9e3779b9, %edi
 top:
@@ -171,19 +233,22 @@ top:
   mov %edi, %ecx
   mov %edi, %edx
   xor %eax, %eax
-  ${op} ${count}%edx
+  mov %edi, 4(%ebx)
+  ${form}
 ${tests}
-  xor %eax, %ebx
-  rol $5, %ebx
+  xor %eax, %esi
+  add %edx, %esi
+  add %ecx, %esi
+  add 4(%ebx), %esi
+  rol $5, %esi
   dec %ebp
   jnz top
   hlt
 `;
-        const code = image(source);
-        const on = run(code, true, 100_000);
-        expect(outcome(on), `${op} ${count}`).toEqual(outcome(run(code, false, 100_000)));
-        expect(compiledBlocks(on)).toBeGreaterThan(0);
-      }
+      const code = image(source);
+      const on = run(code, true, 100_000);
+      expect(outcome(on), form).toEqual(outcome(run(code, false, 100_000)));
+      expect(compiledBlocks(on)).toBeGreaterThan(0);
     }
   });
 
@@ -214,6 +279,40 @@ top:
     expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
     expect(outcome(on)).toEqual(outcome(off));
     expect(on.cpu.cr2).toBe(off.cpu.cr2);
+    expect(compiledBlocks(on)).toBeGreaterThan(0);
+  });
+
+  it('a read-modify-write that faults on its write changes nothing, not even the flags, compiled or not', () => {
+    // 4–8 MiB is mapped read-only and CR0.WP makes that hold at CPL 0: ADD to memory there reads,
+    // then faults on the write, in the 41st pass. ZF is set before it; the ADD would clear it.
+    const code = image(`
+  mov $0x30000, %eax
+  movl $0x83, (%eax)
+  movl $0x400081, 4(%eax)
+  mov %cr4, %edx
+  or $0x10, %edx
+  mov %edx, %cr4
+  mov %eax, %cr3
+  mov %cr0, %edx
+  or $0x80010000, %edx
+  mov %edx, %cr0
+  mov $0x2c0000, %ebx
+  mov $100, %ecx
+  mov $5, %eax
+top:
+  cmp %ecx, %ecx
+  addl %eax, (%ebx)
+  add $0x8000, %ebx
+  dec %ecx
+  jnz top
+  hlt
+`);
+    const off = run(code, false, 100_000);
+    const on = run(code, true, 100_000);
+    expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
+    expect(on.regs.ebx).toBe(0x400000);
+    expect(on.regs.eflags & 0x40).toBe(0x40);
+    expect(outcome(on)).toEqual(outcome(off));
     expect(compiledBlocks(on)).toBeGreaterThan(0);
   });
 });
