@@ -18,6 +18,7 @@
  */
 import type { Cpu } from '../cpu.js';
 import { decodeBytes } from '../decoder/decode.js';
+import type { DecodedInstructions } from '../decoder/decoded.js';
 import { packWord } from '../decoder/dispatch.js';
 import { INSTRUCTION_SET } from '../decoder/instruction-set.js';
 import { type Handler, UD_HANDLER } from '../decoder/opcode-table.js';
@@ -46,12 +47,15 @@ export interface CompiledBlock {
   readonly run: (c: Cpu, limit: number) => void;
 }
 
-/** Allocates decoded-instruction slots that stay valid as long as the block does. */
+/**
+ * Where a block's instructions are decoded while it is compiled, and the slots of the CPU's
+ * decoded-instruction store that its handler calls keep for as long as the block lives.
+ */
 export interface SlotAllocator {
-  /** The slot the next instruction is decoded into. */
-  peek(): number;
-  /** Keeps the peeked slot (a handler call refers to it). */
-  take(): void;
+  /** Slot k holds the block's k-th instruction during compilation. */
+  readonly scratch: DecodedInstructions;
+  /** Copies scratch slot `k` into a slot of the CPU's store that stays valid; returns that slot. */
+  keep(k: number): number;
 }
 
 /** Opcodes (map * 256 + byte) of control transfers called through their handler: the block ends there. */
@@ -94,7 +98,7 @@ function decodeBlock(
   pa: number,
   slots: SlotAllocator,
 ): { list: BlockInstruction[]; paFirst: number; paEnd: number } {
-  const d = cpu.decoded;
+  const d = slots.scratch;
   const handlers = INSTRUCTION_SET.handlers;
   const pageStart = pa & -4096;
   const window = new Uint8Array(15);
@@ -115,14 +119,12 @@ function decodeBlock(
     const avail = Math.min(15, pageStart + 4096 - at, cpu.ramSize - at);
     if (avail <= 0) break;
     for (let k = 0; k < avail; k++) window[k] = cpu.ram[at + k];
-    const slot = slots.peek();
+    const slot = list.length;
     const length = decodeBytes(window, avail, true, d, slot);
     if (length <= 0) break;
     const id = d.handler[slot];
     const handler = handlers[id];
     if (handler === UD_HANDLER) break;
-    // Kept: the block is written from the decoded fields (twice), and handler calls read them.
-    slots.take();
     const next = (ip + length) | 0;
     const template = templateFor(handler, { d, slot, next });
     const endsBlock =
@@ -168,14 +170,13 @@ function decodeBlock(
 
 /** The body of the block function's loop, written with `w` (registers in locals, flags deferred). */
 function writeBlock(
-  cpu: Cpu,
+  d: DecodedInstructions,
   eip: number,
   list: readonly BlockInstruction[],
   cumulative: readonly number[],
   w: BlockWriter,
   faultStores: Map<number, string>,
 ): void {
-  const d = cpu.decoded;
   /** Instructions already added to the counters in this pass (a compile-time fact). */
   let done = 0;
   const counts = (upTo: number) =>
@@ -266,12 +267,22 @@ export function compileBlock(
   /** Modelled cycles of the instructions before each one (and of the whole pass, last). */
   const cumulative = [0];
   for (const insn of list) cumulative.push(cumulative[cumulative.length - 1] + insn.cycles);
-  const first = new BlockWriter();
-  writeBlock(cpu, eip, list, cumulative, first, new Map());
-  const w = new BlockWriter();
+  // A handler call keeps its instruction's slot once, though the block is written twice.
+  const kept = new Map<number, number>();
+  const keep = (k: number) => {
+    let slot = kept.get(k);
+    if (slot === undefined) {
+      slot = slots.keep(k);
+      kept.set(k, slot);
+    }
+    return slot;
+  };
+  const first = new BlockWriter(keep);
+  writeBlock(slots.scratch, eip, list, cumulative, first, new Map());
+  const w = new BlockWriter(keep);
   w.startPass(first);
   const faultStores = new Map<number, string>();
-  writeBlock(cpu, eip, list, cumulative, w, faultStores);
+  writeBlock(slots.scratch, eip, list, cumulative, w, faultStores);
   const locals = [...Array(8).keys()].map((k) => `r${k} = 0`).join(', ');
   const preload = [...first.used].map((k) => `r${k} = r[${k}];`).join(' ');
   const faultCases = [...faultStores]

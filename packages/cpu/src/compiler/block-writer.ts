@@ -50,10 +50,13 @@ export class BlockWriter {
   /** The handlers the block calls, as `H[k]` in its code. */
   readonly handlers: Handler[] = [];
 
-  /** The code calling `handler` on decoded slot `slot`. */
-  callHandler(handler: Handler, slot: number): string {
+  /** `keepSlot` turns a scratch slot into the CPU's slot that handler calls use (see SlotAllocator). */
+  constructor(private readonly keepSlot: (k: number) => number) {}
+
+  /** The code calling `handler` on the instruction decoded in scratch slot `k`. */
+  callHandler(handler: Handler, k: number): string {
     this.handlers.push(handler);
-    return `H[${this.handlers.length - 1}](c, ${slot});`;
+    return `H[${this.handlers.length - 1}](c, ${this.keepSlot(k)});`;
   }
 
   emit(code: string): void {

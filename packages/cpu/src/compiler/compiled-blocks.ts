@@ -9,9 +9,14 @@
  * (a guest store, a tool, the hypervisor patching a hook point, a snapshot restore).
  */
 import type { Cpu } from '../cpu.js';
-import { CACHE_SLOTS } from '../decoder/decoded.js';
+import { CACHE_SLOTS, DecodedInstructions } from '../decoder/decoded.js';
 import type { CodeWriteListener } from '../memory/physical-memory.js';
-import { type CompiledBlock, compileBlock, type SlotAllocator } from './block-compiler.js';
+import {
+  type CompiledBlock,
+  compileBlock,
+  MAX_BLOCK_INSTRUCTIONS,
+  type SlotAllocator,
+} from './block-compiler.js';
 
 const TABLE_BITS = 14;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
@@ -50,7 +55,7 @@ export class CompiledBlocks implements CodeWriteListener, SlotAllocator {
   }
 
   private compile(k: number, eip: number, pa: number): CompiledBlock | undefined {
-    if (this.nextSlot + 64 > FIRST_SLOT + COMPILED_SLOTS) this.invalidateAll();
+    if (this.nextSlot + MAX_BLOCK_INSTRUCTIONS > FIRST_SLOT + COMPILED_SLOTS) this.invalidateAll();
     // Undefined when not even the first instruction translates (it crosses the page or is
     // undefined): the interpreter runs it, and the address is tried again once hot again.
     const block = compileBlock(this.cpu, eip, pa, this);
@@ -68,12 +73,12 @@ export class CompiledBlocks implements CodeWriteListener, SlotAllocator {
     return block;
   }
 
-  peek(): number {
-    return this.nextSlot;
-  }
+  readonly scratch = new DecodedInstructions(MAX_BLOCK_INSTRUCTIONS);
 
-  take(): void {
-    this.nextSlot++;
+  keep(k: number): number {
+    const slot = this.nextSlot++;
+    this.cpu.decoded.copySlot(this.scratch, k, slot);
+    return slot;
   }
 
   invalidateBlock(blockIndex: number): void {

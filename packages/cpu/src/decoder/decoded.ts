@@ -71,6 +71,25 @@ export class DecodedInstructions implements CodeWriteListener {
     this.imm2 = new Int32Array(slots);
   }
 
+  /** Copies the decoded instruction in slot `fromSlot` of `from` into slot `toSlot` of this store. */
+  copySlot(from: DecodedInstructions, fromSlot: number, toSlot: number): void {
+    this.tagWord[2 * toSlot] = from.tagWord[2 * fromSlot];
+    this.tagWord[2 * toSlot + 1] = from.tagWord[2 * fromSlot + 1];
+    this.handler[toSlot] = from.handler[fromSlot];
+    this.length[toSlot] = from.length[fromSlot];
+    this.opcode[toSlot] = from.opcode[fromSlot];
+    this.modrm[toSlot] = from.modrm[fromSlot];
+    this.pfx[toSlot] = from.pfx[fromSlot];
+    this.eaForm[toSlot] = from.eaForm[fromSlot];
+    this.base[toSlot] = from.base[fromSlot];
+    this.index[toSlot] = from.index[fromSlot];
+    this.scale[toSlot] = from.scale[fromSlot];
+    this.seg[toSlot] = from.seg[fromSlot];
+    this.disp[toSlot] = from.disp[fromSlot];
+    this.imm[toSlot] = from.imm[fromSlot];
+    this.imm2[toSlot] = from.imm2[fromSlot];
+  }
+
   /** Forgets every instruction that starts in the 256-byte block or up to 15 bytes before it. */
   invalidateBlock(blockIndex: number): void {
     const first = Math.max(0, blockIndex * 256 - 15);
