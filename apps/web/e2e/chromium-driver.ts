@@ -32,7 +32,9 @@ export async function launchChromium(executablePath: string): Promise<BrowserDri
     try {
       await page.waitForFunction(pageScript(query, 'found'), undefined, { timeout, polling: 100 });
     } catch (error) {
-      throw new Error(`chromium: no ${describeTarget(query.target, text)} after ${timeout} ms`, { cause: error });
+      throw new Error(`chromium: no ${describeTarget(query.target, text)} after ${timeout} ms`, {
+        cause: error,
+      });
     }
   };
   /** The element to act on, once it is visible and enabled. */

@@ -32,7 +32,9 @@ export async function launchFirefox(executablePath: string): Promise<BrowserDriv
     try {
       await page.waitForFunction(pageScript(query, 'found'), { timeout, polling: 100 });
     } catch (error) {
-      throw new Error(`firefox: no ${describeTarget(query.target, text)} after ${timeout} ms`, { cause: error });
+      throw new Error(`firefox: no ${describeTarget(query.target, text)} after ${timeout} ms`, {
+        cause: error,
+      });
     }
   };
   /** The element to act on, once it is visible and enabled. */

@@ -79,9 +79,12 @@ export const labScenario: readonly ScenarioStep[] = [
   },
   {
     name: 'hooks',
-    title: 'shows a hook point with its image bytes and the bytes the hypervisor patches in',
+    title: 'reaches the hook points by keyboard; a hook point shows its image bytes and the bytes patched in',
     run: async (driver) => {
-      await driver.click(tab('Hook points'));
+      // The tabs are keyboard operable: the arrow keys move to the next view and focus its tab.
+      await driver.click(tab('Run'));
+      await driver.press('ArrowRight');
+      await driver.waitFor(css('[role="tab"][aria-selected="true"]:focus'), { text: /^Hook points$/ });
       const expected = describeHookPoints(buildGuest({ backend: vmiBackend })).find((p) => p.call === 'IRET');
       if (!expected) throw new Error('the VMI build has no IRET site');
       await driver.select(label('Source file'), expected.file);

@@ -35,7 +35,12 @@ function site(): Promise<PreviewServer> {
   server ??= (async () => {
     const outDir = join(mkdtempSync(join(tmpdir(), 'vmi386-web-build-')), 'dist');
     await build({ root: appDir, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-    return preview({ root: appDir, logLevel: 'warn', build: { outDir }, preview: { port: 0, strictPort: false } });
+    return preview({
+      root: appDir,
+      logLevel: 'warn',
+      build: { outDir },
+      preview: { port: 0, strictPort: false },
+    });
   })();
   return server;
 }
