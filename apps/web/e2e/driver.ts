@@ -50,7 +50,7 @@ export interface BrowserDriver {
   fill(target: Target, text: string): Promise<void>;
   select(target: Target, value: string): Promise<void>;
   setChecked(target: Target, checked: boolean): Promise<void>;
-  /** The text of every match (an empty list when none). */
+  /** The text of every match, whatever the target's `nth` (an empty list when none). */
   textsOf(target: Target): Promise<string[]>;
   waitFor(target: Target, options?: WaitOptions): Promise<void>;
   /** A key or chord in Playwright's notation: `Enter`, `Control+End`. */
@@ -64,8 +64,7 @@ export interface BrowserDriver {
 
 /** The text of the target's first match, or the empty string when there is none. */
 export async function textOf(driver: BrowserDriver, target: Target): Promise<string> {
-  const texts = await driver.textsOf({ ...target, nth: undefined });
-  return texts[target.nth ?? 0] ?? '';
+  return (await driver.textsOf(target))[target.nth ?? 0] ?? '';
 }
 
 /** A query as it crosses into the page: plain data only (a RegExp does not survive the trip). */
@@ -132,7 +131,7 @@ export function findInPage(query: PageQuery): Element[] {
 /** What a page script gives back: the matching elements, their texts, or whether any matched. */
 export type PageResult = 'elements' | 'texts' | 'found';
 
-/** The script a driver evaluates in the page for a query (drivers serialize functions the same way). */
+/** The script every driver evaluates in the page for a query: the same text in every browser. */
 export function pageScript(query: PageQuery, result: PageResult): string {
   const matches = `(${findInPage.toString()})(${JSON.stringify(query)})`;
   if (result === 'texts') return `${matches}.map((element) => element.textContent ?? '')`;
