@@ -29,8 +29,11 @@ export async function launchChromium(executablePath: string): Promise<BrowserDri
   page.on('pageerror', (error) => pageErrors.push(error.message));
 
   const waitUntilFound = async (query: PageQuery, timeout = defaultTimeout, text?: RegExp) => {
+    const found = pageScript(query, 'found');
+    // Once directly, so that a script the page cannot run fails here with its error, not as a timeout.
+    if (await page.evaluate(found)) return;
     try {
-      await page.waitForFunction(pageScript(query, 'found'), undefined, { timeout, polling: 100 });
+      await page.waitForFunction(found, undefined, { timeout, polling: 100 });
     } catch (error) {
       throw new Error(`chromium: no ${describeTarget(query.target, text)} after ${timeout} ms`, {
         cause: error,

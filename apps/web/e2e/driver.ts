@@ -86,17 +86,12 @@ export function pageQuery(
 }
 
 /**
- * Runs in the page (serialized by the driver): the matches of a query, or the nth. Self-contained
- * on purpose: no helpers from this module exist over there.
+ * Runs in the page (its source text is sent there): the matches of a query, or the nth.
+ * Self-contained on purpose: no helpers from this module exist over there, and no named inner
+ * functions either, which a transpiler keeping function names (tsx) wraps in its own `__name`.
  */
 export function findInPage(query: PageQuery): Element[] {
   const { target } = query;
-  const ownText = (element: Element) =>
-    Array.from(element.childNodes)
-      .filter((node) => node.nodeType === Node.TEXT_NODE)
-      .map((node) => node.textContent ?? '')
-      .join('')
-      .trim();
   let matches: Element[];
   if (target.kind === 'css') {
     matches = Array.from(document.querySelectorAll(target.name));
@@ -106,7 +101,13 @@ export function findInPage(query: PageQuery): Element[] {
     matches = Array.from(document.querySelectorAll('[aria-label], label')).flatMap((element) => {
       if (element.getAttribute('aria-label') === target.name) return [element];
       const control = element instanceof HTMLLabelElement ? element.control : null;
-      return control && ownText(element) === target.name ? [control] : [];
+      // The label's own words, without the text of the control inside it (a select's options).
+      const ownText = Array.from(element.childNodes)
+        .filter((node) => node.nodeType === Node.TEXT_NODE)
+        .map((node) => node.textContent ?? '')
+        .join('')
+        .trim();
+      return control && ownText === target.name ? [control] : [];
     });
   } else {
     const selector = target.kind === 'tab' ? '[role="tab"]' : 'button:not([role]), [role="button"]';

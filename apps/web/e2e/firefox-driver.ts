@@ -29,8 +29,11 @@ export async function launchFirefox(executablePath: string): Promise<BrowserDriv
   page.on('pageerror', (error) => pageErrors.push(error instanceof Error ? error.message : String(error)));
 
   const waitUntilFound = async (query: PageQuery, timeout = defaultTimeout, text?: RegExp) => {
+    const found = pageScript(query, 'found');
+    // Once directly, so that a script the page cannot run fails here with its error, not as a timeout.
+    if (await page.evaluate(found)) return;
     try {
-      await page.waitForFunction(pageScript(query, 'found'), { timeout, polling: 100 });
+      await page.waitForFunction(found, { timeout, polling: 100 });
     } catch (error) {
       throw new Error(`firefox: no ${describeTarget(query.target, text)} after ${timeout} ms`, {
         cause: error,
