@@ -1,16 +1,7 @@
 /** The scenario's driver for Debian's Chromium: Playwright over the DevTools protocol. */
-import { chromium, type ElementHandle, type Page } from 'playwright-core';
-import {
-  type BrowserDriver,
-  describeTarget,
-  type PageQuery,
-  pageQuery,
-  pageScript,
-  type Target,
-  type WaitOptions,
-} from './driver.js';
-
-const defaultTimeout = 30_000;
+import { chromium } from 'playwright-core';
+import type { BrowserDriver } from './driver.js';
+import { elementFinder } from './find-in-page.js';
 
 export async function launchChromium(executablePath: string): Promise<BrowserDriver> {
   const browser = await chromium.launch({
@@ -27,30 +18,15 @@ export async function launchChromium(executablePath: string): Promise<BrowserDri
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
-
-  const waitUntilFound = async (query: PageQuery, timeout = defaultTimeout, text?: RegExp) => {
-    const found = pageScript(query, 'found');
-    // Once directly, so that a script the page cannot run fails here with its error, not as a timeout.
-    if (await page.evaluate(found)) return;
-    try {
-      await page.waitForFunction(found, undefined, { timeout, polling: 100 });
-    } catch (error) {
-      throw new Error(`chromium: no ${describeTarget(query.target, text)} after ${timeout} ms`, {
-        cause: error,
-      });
-    }
-  };
-  /** The element to act on, once it is visible and enabled. */
-  const element = async (target: Target): Promise<ElementHandle> => {
-    const query = pageQuery(target, { actionable: true });
-    await waitUntilFound(query);
-    const found = await elementAt(page, query);
-    if (!found) throw new Error(`chromium: ${describeTarget(target)} went away`);
-    return found;
-  };
+  const { element, waitFor, textsOf } = elementFinder('chromium', {
+    evaluate: (script) => page.evaluate(script),
+    poll: async (script, timeout) => {
+      await page.waitForFunction(script, undefined, { timeout, polling: 100 });
+    },
+    firstElement: async (script) => (await (await page.evaluateHandle(script)).getProperty('0')).asElement(),
+  });
 
   return {
-    browser: 'chromium',
     pageErrors,
     goto: async (url) => {
       await page.goto(url);
@@ -61,9 +37,8 @@ export async function launchChromium(executablePath: string): Promise<BrowserDri
       await (await element(target)).selectOption(value);
     },
     setChecked: async (target, checked) => (await element(target)).setChecked(checked),
-    textsOf: async (target) => page.evaluate<string[]>(pageScript(pageQuery(target, { all: true }), 'texts')),
-    waitFor: async (target: Target, options: WaitOptions = {}) =>
-      waitUntilFound(pageQuery(target, { text: options.text }), options.timeout, options.text),
+    textsOf,
+    waitFor,
     press: (keys) => page.keyboard.press(keys),
     type: (text) => page.keyboard.type(text),
     screenshot: async (file, area) => {
@@ -71,10 +46,4 @@ export async function launchChromium(executablePath: string): Promise<BrowserDri
     },
     close: () => browser.close(),
   };
-}
-
-async function elementAt(page: Page, query: PageQuery): Promise<ElementHandle | null> {
-  const matches = await page.evaluateHandle(pageScript(query, 'elements'));
-  const first = await matches.getProperty('0');
-  return first.asElement();
 }

@@ -1,8 +1,7 @@
 /**
  * The few things the end-to-end scenario asks of a browser, so that one scenario runs in Chromium
- * (Playwright) and in Firefox (Puppeteer over WebDriver BiDi). Elements are found in the page by
- * one function, `findInPage`, which every driver evaluates there: both browsers see the same
- * elements for the same target.
+ * (Playwright) and in Firefox (Puppeteer over WebDriver BiDi). Every driver finds elements with
+ * find-in-page.ts, so both browsers see the same elements for the same target.
  */
 
 /** How the scenario names an element: by what a user or a screen reader sees where possible. */
@@ -40,7 +39,6 @@ export interface WaitOptions {
 }
 
 export interface BrowserDriver {
-  readonly browser: 'chromium' | 'firefox';
   /** Uncaught errors the page has thrown so far. */
   readonly pageErrors: readonly string[];
   goto(url: string): Promise<void>;
@@ -65,79 +63,6 @@ export interface BrowserDriver {
 /** The text of the target's first match, or the empty string when there is none. */
 export async function textOf(driver: BrowserDriver, target: Target): Promise<string> {
   return (await driver.textsOf(target))[target.nth ?? 0] ?? '';
-}
-
-/** A query as it crosses into the page: plain data only (a RegExp does not survive the trip). */
-export interface PageQuery {
-  target: Target;
-  /** Only visible, enabled elements (for clicking and typing). */
-  actionable: boolean;
-  text?: { source: string; flags: string };
-  /** Every match instead of the nth. */
-  all: boolean;
-}
-
-export function pageQuery(
-  target: Target,
-  options: { actionable?: boolean; text?: RegExp; all?: boolean } = {},
-): PageQuery {
-  const { actionable = false, text, all = false } = options;
-  return { target, actionable, all, text: text && { source: text.source, flags: text.flags } };
-}
-
-/**
- * Runs in the page (its source text is sent there): the matches of a query, or the nth.
- * Self-contained on purpose: no helpers from this module exist over there, and no named inner
- * functions either, which a transpiler keeping function names (tsx) wraps in its own `__name`.
- */
-export function findInPage(query: PageQuery): Element[] {
-  const { target } = query;
-  let matches: Element[];
-  if (target.kind === 'css') {
-    matches = Array.from(document.querySelectorAll(target.name));
-  } else if (target.kind === 'testId') {
-    matches = Array.from(document.querySelectorAll(`[data-testid="${CSS.escape(target.name)}"]`));
-  } else if (target.kind === 'label') {
-    matches = Array.from(document.querySelectorAll('[aria-label], label')).flatMap((element) => {
-      if (element.getAttribute('aria-label') === target.name) return [element];
-      const control = element instanceof HTMLLabelElement ? element.control : null;
-      // The label's own words, without the text of the control inside it (a select's options).
-      const ownText = Array.from(element.childNodes)
-        .filter((node) => node.nodeType === Node.TEXT_NODE)
-        .map((node) => node.textContent ?? '')
-        .join('')
-        .trim();
-      return control && ownText === target.name ? [control] : [];
-    });
-  } else {
-    const selector = target.kind === 'tab' ? '[role="tab"]' : 'button:not([role]), [role="button"]';
-    matches = Array.from(document.querySelectorAll(selector)).filter(
-      (element) => (element.textContent ?? '').trim() === target.name,
-    );
-  }
-  if (query.actionable) {
-    matches = matches.filter(
-      (element) => element.getClientRects().length > 0 && !(element as HTMLButtonElement).disabled,
-    );
-  }
-  if (query.text) {
-    const pattern = new RegExp(query.text.source, query.text.flags);
-    matches = matches.filter((element) => pattern.test(element.textContent ?? ''));
-  }
-  if (query.all) return matches;
-  const chosen = matches[target.nth ?? 0];
-  return chosen ? [chosen] : [];
-}
-
-/** What a page script gives back: the matching elements, their texts, or whether any matched. */
-export type PageResult = 'elements' | 'texts' | 'found';
-
-/** The script every driver evaluates in the page for a query: the same text in every browser. */
-export function pageScript(query: PageQuery, result: PageResult): string {
-  const matches = `(${findInPage.toString()})(${JSON.stringify(query)})`;
-  if (result === 'texts') return `${matches}.map((element) => element.textContent ?? '')`;
-  if (result === 'found') return `${matches}.length > 0`;
-  return matches;
 }
 
 /** Says which target a driver gave up waiting for, in the scenario's words. */

@@ -3,22 +3,12 @@
  * remote protocol; Puppeteer downloads no browser). Playwright's Firefox support needs its patched
  * Firefox build, and its BiDi channel sends commands Firefox ESR does not know yet.
  */
-import puppeteer, { type ElementHandle, type KeyInput, type Page } from 'puppeteer-core';
-import {
-  type BrowserDriver,
-  describeTarget,
-  type PageQuery,
-  pageQuery,
-  pageScript,
-  type Target,
-  type WaitOptions,
-} from './driver.js';
-
-const defaultTimeout = 30_000;
+import puppeteer, { type ElementHandle, type KeyInput } from 'puppeteer-core';
+import type { BrowserDriver } from './driver.js';
+import { elementFinder } from './find-in-page.js';
 
 export async function launchFirefox(executablePath: string): Promise<BrowserDriver> {
   const browser = await puppeteer.launch({
-    browser: 'firefox',
     protocol: 'webDriverBiDi',
     executablePath,
     headless: true,
@@ -28,29 +18,16 @@ export async function launchFirefox(executablePath: string): Promise<BrowserDriv
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error instanceof Error ? error.message : String(error)));
 
-  const waitUntilFound = async (query: PageQuery, timeout = defaultTimeout, text?: RegExp) => {
-    const found = pageScript(query, 'found');
-    // Once directly, so that a script the page cannot run fails here with its error, not as a timeout.
-    if (await page.evaluate(found)) return;
-    try {
-      await page.waitForFunction(found, { timeout, polling: 100 });
-    } catch (error) {
-      throw new Error(`firefox: no ${describeTarget(query.target, text)} after ${timeout} ms`, {
-        cause: error,
-      });
-    }
-  };
-  /** The element to act on, once it is visible and enabled. */
-  const element = async (target: Target): Promise<ElementHandle> => {
-    const query = pageQuery(target, { actionable: true });
-    await waitUntilFound(query);
-    const found = await elementAt(page, query);
-    if (!found) throw new Error(`firefox: ${describeTarget(target)} went away`);
-    return found;
-  };
+  const { element, waitFor, textsOf } = elementFinder('firefox', {
+    evaluate: (script) => page.evaluate(script),
+    poll: async (script, timeout) => {
+      await page.waitForFunction(script, { timeout, polling: 100 });
+    },
+    firstElement: async (script) =>
+      (await (await page.evaluateHandle(script)).getProperty('0')).asElement() as ElementHandle | null,
+  });
 
   return {
-    browser: 'firefox',
     pageErrors,
     goto: async (url) => {
       await page.goto(url);
@@ -70,10 +47,8 @@ export async function launchFirefox(executablePath: string): Promise<BrowserDriv
       const box = await element(target);
       if ((await box.evaluate((input) => (input as HTMLInputElement).checked)) !== checked) await box.click();
     },
-    textsOf: async (target) =>
-      (await page.evaluate(pageScript(pageQuery(target, { all: true }), 'texts'))) as string[],
-    waitFor: async (target: Target, options: WaitOptions = {}) =>
-      waitUntilFound(pageQuery(target, { text: options.text }), options.timeout, options.text),
+    textsOf,
+    waitFor,
     press: async (keys) => {
       // Playwright's chord notation, `Control+End`: hold the modifiers, press the last key.
       const parts = keys.split('+') as KeyInput[];
@@ -88,10 +63,4 @@ export async function launchFirefox(executablePath: string): Promise<BrowserDriv
     },
     close: () => browser.close(),
   };
-}
-
-async function elementAt(page: Page, query: PageQuery): Promise<ElementHandle | null> {
-  const matches = await page.evaluateHandle(pageScript(query, 'elements'));
-  const first = await matches.getProperty('0');
-  return first.asElement() as ElementHandle | null;
 }
