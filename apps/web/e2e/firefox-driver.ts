@@ -9,9 +9,12 @@ import { elementFinder } from './find-in-page.js';
 
 export async function launchFirefox(executablePath: string): Promise<BrowserDriver> {
   const browser = await puppeteer.launch({
+    browser: 'firefox',
     protocol: 'webDriverBiDi',
     executablePath,
     headless: true,
+    // Puppeteer's 30 s default is short for a first Firefox start on a loaded CI machine.
+    timeout: 120_000,
   });
   const page = await browser.newPage();
   await page.setViewport({ width: 1440, height: 1000 });
