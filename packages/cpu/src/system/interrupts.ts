@@ -56,6 +56,34 @@ function tssStack(c: Cpu, dpl: number, ext: number): [number, number] {
 }
 
 /** Delivers vector `vector` through the IDT. `errorCode` < 0: none. May throw a CpuFault. */
+/** Where an exception frame goes: the stack segment's base, its size and the frame's lowest offset. */
+interface FrameSlots {
+  readonly ssBase: number;
+  readonly big: boolean;
+  readonly sp: number;
+  /** Bytes per slot (4 through a 32-bit gate, 2 through a 16-bit one). */
+  readonly size: number;
+  /** Written with supervisor accesses (a change to an inner level), else at the current CPL. */
+  readonly supervisor: boolean;
+}
+
+/** Writes slot `k` (counted up from the frame's lowest address) of an exception frame. */
+function writeFrameSlot(c: Cpu, f: FrameSlots, k: number, v: number): void {
+  const offset = f.sp + k * f.size;
+  const lin = (f.ssBase + (f.big ? offset >>> 0 : offset & 0xffff)) | 0;
+  if (f.supervisor) {
+    if (f.size === 4) c.sysWrite32(lin, v);
+    else c.sysWrite16(lin, v);
+  } else if (f.size === 4) c.writeLin32(lin, v);
+  else c.writeLin16(lin, v);
+}
+
+/** Reads slot `k` of an IRET frame on the current stack (`size` bytes per slot). */
+function readIretSlot(c: Cpu, size: number, k: number): number {
+  const offset = c.stackOffset(k * size);
+  return size === 4 ? c.read32(SS, offset) : c.read16(SS, offset);
+}
+
 export function deliverInterrupt(
   c: Cpu,
   vector: number,
@@ -116,18 +144,14 @@ export function deliverInterrupt(
     const oldSs = c.segSel[SS];
     const oldEsp = c.r32[ESP];
     // Write the frame at the new privilege level (dpl < 3: supervisor accesses).
-    const w = (k: number, v: number) => {
-      const lin = (ssBase + (big ? (sp + k * size) >>> 0 : (sp + k * size) & 0xffff)) | 0;
-      if (size === 4) c.sysWrite32(lin, v);
-      else c.sysWrite16(lin, v);
-    };
+    const frame = { ssBase, big, sp, size, supervisor: true };
     let k = 0;
-    if (n) w(k++, errorCode);
-    w(k++, oldEip);
-    w(k++, oldCs);
-    w(k++, oldFlags);
-    w(k++, oldEsp);
-    w(k++, oldSs);
+    if (n) writeFrameSlot(c, frame, k++, errorCode);
+    writeFrameSlot(c, frame, k++, oldEip);
+    writeFrameSlot(c, frame, k++, oldCs);
+    writeFrameSlot(c, frame, k++, oldFlags);
+    writeFrameSlot(c, frame, k++, oldEsp);
+    writeFrameSlot(c, frame, k++, oldSs);
     // Commit. Both descriptors' accessed bits are set as the loads complete.
     setAccessed(c, stack);
     c.loadCache(SS, newSs, ssBase, ssLimit, ssAttr | 0x1);
@@ -141,17 +165,12 @@ export function deliverInterrupt(
     const top = big ? c.r32[ESP] >>> 0 : c.r16[ESP << 1];
     const sp = big ? (top - frameBytes) >>> 0 : (top - frameBytes) & 0xffff;
     if (!fitsStack(c.segLimit[SS], c.segAttr[SS], sp, frameBytes)) throw new CpuFault(SS_VECTOR, ext);
-    const ssBase = c.segBase[SS];
-    const w = (k: number, v: number) => {
-      const lin = (ssBase + (big ? (sp + k * size) >>> 0 : (sp + k * size) & 0xffff)) | 0;
-      if (size === 4) c.writeLin32(lin, v);
-      else c.writeLin16(lin, v);
-    };
+    const frame = { ssBase: c.segBase[SS], big, sp, size, supervisor: false };
     let k = 0;
-    if (n) w(k++, errorCode);
-    w(k++, oldEip);
-    w(k++, oldCs);
-    w(k++, oldFlags);
+    if (n) writeFrameSlot(c, frame, k++, errorCode);
+    writeFrameSlot(c, frame, k++, oldEip);
+    writeFrameSlot(c, frame, k++, oldCs);
+    writeFrameSlot(c, frame, k++, oldFlags);
     if (big) c.r32[ESP] = sp;
     else c.r16[ESP << 1] = sp;
     c.loadCache(CS, (selector & 0xfffc) | c.cpl, code.base, codeLimit, code.attr);
@@ -194,11 +213,9 @@ export function iret(c: Cpu, op32: boolean): void {
   materializeFlags(c);
   if (c.flags & NT) throw new CpuFault(GP, 0); // nested task return: task switching not implemented
   const size = op32 ? 4 : 2;
-  const sp = (k: number) => c.stackOffset(k * size);
-  const rd = (k: number) => (op32 ? c.read32(SS, sp(k)) : c.read16(SS, sp(k)));
-  const newEip = op32 ? rd(0) >>> 0 : rd(0);
-  const newCs = rd(1) & 0xffff;
-  const newFlags = rd(2);
+  const newEip = op32 ? readIretSlot(c, size, 0) >>> 0 : readIretSlot(c, size, 0);
+  const newCs = readIretSlot(c, size, 1) & 0xffff;
+  const newFlags = readIretSlot(c, size, 2);
   if (op32 && newFlags & VM && c.cpl === 0) throw new CpuFault(GP, 0); // return to V86: not implemented
   const code = checkReturnCodeSegment(c, newCs);
   const rpl = newCs & 3;
@@ -213,8 +230,8 @@ export function iret(c: Cpu, op32: boolean): void {
     mergeFlags(c, newFlags, op32, oldCpl, true);
   } else {
     // Return to an outer privilege level: pop SS:ESP too.
-    const newEsp = rd(3);
-    const newSs = rd(4) & 0xffff;
+    const newEsp = readIretSlot(c, size, 3);
+    const newSs = readIretSlot(c, size, 4) & 0xffff;
     const ssErr = newSs & 0xfffc;
     if ((newSs & 0xfffc) === 0) throw new CpuFault(GP, 0);
     const stack = readDescriptor(c, newSs, GP);
