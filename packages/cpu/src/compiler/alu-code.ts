@@ -17,12 +17,13 @@ const ALU_OPS: readonly { readonly code: string; readonly kind: PendingFlagsKind
 /**
  * The JS of ALU operation `op` on `a` and `b` as alu() in ops/arith.ts computes it: operands in
  * `fa`/`fb`, result in `ff`. The carry-in of ADC/SBB is taken first (before fa/fb/ff change), and the
- * pending flags are set: call it where the code will be emitted.
+ * pending flags are set: call it where the code will be emitted. Byte operations (`msb` 7) take byte
+ * values and leave the result unmasked, as the interpreter does.
  */
-export function aluCode(w: BlockWriter, op: number, a: string, b: string): string {
+export function aluCode(w: BlockWriter, op: number, a: string, b: string, msb = 31): string {
   const carryIn = op === 2 || op === 3 ? `cin = ${w.carry()}; ` : '';
   const { code, kind, lf } = ALU_OPS[op];
-  w.setFlags(kind, lf);
+  w.setFlags(kind, lf, true, msb);
   return `${carryIn}fa = ${a}; fb = ${b}; ${code}`;
 }
 

@@ -30,6 +30,8 @@ interface PendingFlags {
   /** The LF_* operation the interpreter records. */
   readonly op: number;
   readonly withOperands: boolean;
+  /** The sign bit's index: 31, or 7 for byte operations (whose values are kept unmasked, like lfR). */
+  readonly msb: number;
 }
 
 /** A snapshot of what must be written back at one point (for the catch of a faulting instruction). */
@@ -83,8 +85,8 @@ export class BlockWriter {
   }
 
   /** Records flags produced from `fa`, `fb` and `ff` (which the caller has just assigned). */
-  setFlags(kind: PendingFlagsKind, op: number, withOperands = true): void {
-    this.pending = { kind, op, withOperands };
+  setFlags(kind: PendingFlagsKind, op: number, withOperands = true, msb = 31): void {
+    this.pending = { kind, op, withOperands, msb };
   }
 
   /** CF as a JS expression (0 or 1) at this point. */
@@ -99,8 +101,8 @@ export class BlockWriter {
         return 'fc';
       default:
         return p.op === LF_ADD
-          ? '((((fa & fb) | ((fa | fb) & ~ff)) >>> 31) & 1)'
-          : '((((~fa & fb) | ((~fa | fb) & ff)) >>> 31) & 1)';
+          ? `((((fa & fb) | ((fa | fb) & ~ff)) >>> ${p.msb}) & 1)`
+          : `((((~fa & fb) | ((~fa | fb) & ff)) >>> ${p.msb}) & 1)`;
     }
   }
 
@@ -110,7 +112,8 @@ export class BlockWriter {
    */
   condition(cc: number): string {
     const p = this.pending;
-    if (p !== null) {
+    // The direct forms assume 32-bit values; byte results go through the CPU's lazy flags.
+    if (p !== null && p.msb === 31) {
       const direct = directCondition(p.kind, cc);
       if (direct !== undefined) return direct;
     }
@@ -127,7 +130,7 @@ export class BlockWriter {
         ? ' c.lfA = fa;'
         : '';
     const carry = flags.kind === 'incdec' || flags.kind === 'result' ? 'c.lfCarry = fc; ' : '';
-    return `${carry}c.lfOp = ${flags.op};${operands} c.lfR = ff; c.lfMsb = 31;`;
+    return `${carry}c.lfOp = ${flags.op};${operands} c.lfR = ff; c.lfMsb = ${flags.msb};`;
   }
 
   /** Stores the pending flags into the CPU now (on the straight path). */

@@ -209,6 +209,90 @@ const movByteOrWord: Record<number, (x: TemplateInput) => Template | undefined> 
   ),
 };
 
+/**
+ * Byte ALU `op` with flags of width 8 (`msb` 7): register and memory destinations (00, 08, …,
+ * 80 /op), register destinations (02, 0A, …) and AL (04, 0C, …). CMP writes nothing.
+ */
+function byteAlu(op: number, form: 'Eb,Gb' | 'Gb,Eb' | 'Eb,Ib' | 'AL,Ib') {
+  const source = (x: TemplateInput, w: BlockWriter) =>
+    form === 'Eb,Gb' ? readByteRegister(w, regOf(x)) : String(imm(x) & 0xff);
+  const intoRegister = (w: BlockWriter, k: number, b: string) => {
+    w.emit(aluCode(w, op, readByteRegister(w, k), b, 7));
+    if (op !== 7) writeByteRegister(w, k, 'ff');
+  };
+  if (form === 'AL,Ib') {
+    const t: Template = {
+      mayFault: false,
+      writesMemory: false,
+      emit: (x, w) => intoRegister(w, EAX, source(x, w)),
+    };
+    return () => t;
+  }
+  if (form === 'Gb,Eb') {
+    return registerOrMemory(
+      () => true,
+      (x, w) => intoRegister(w, regOf(x), readByteRegister(w, rmOf(x))),
+      (x, w) => {
+        load(w, 1, segOf(x), effectiveAddress(x, w));
+        intoRegister(w, regOf(x), 'v');
+      },
+      false,
+    );
+  }
+  return registerOrMemory(
+    () => true,
+    (x, w) => intoRegister(w, rmOf(x), source(x, w)),
+    (x, w) => {
+      const b = source(x, w);
+      const offset = effectiveAddress(x, w);
+      readModifyWrite(w, 1, segOf(x), offset, aluCode(w, op, 'v', b, 7), op !== 7);
+    },
+    op !== 7,
+  );
+}
+
+/** TEST of bytes (84, F6 /0, A8): AND without writing, only the result recorded. */
+function byteTest(form: 'Eb,Gb' | 'Eb,Ib' | 'AL,Ib') {
+  const emit = (x: TemplateInput, w: BlockWriter) => {
+    const b = form === 'Eb,Gb' ? readByteRegister(w, regOf(x)) : String(imm(x) & 0xff);
+    if (form === 'AL,Ib') w.emit(`ff = ${readByteRegister(w, EAX)} & ${b};`);
+    else if (isRegister(x)) w.emit(`ff = ${readByteRegister(w, rmOf(x))} & ${b};`);
+    else {
+      load(w, 1, segOf(x), effectiveAddress(x, w));
+      w.emit(`ff = v & ${b};`);
+    }
+    w.setFlags('logic', LF_LOGIC, false, 7);
+  };
+  if (form === 'AL,Ib') {
+    const t: Template = { mayFault: false, writesMemory: false, emit };
+    return () => t;
+  }
+  return registerOrMemory(() => true, emit, emit, false);
+}
+
+/** MOV between the accumulator and a memory offset (A0–A3), 32-bit addressing. */
+function moveOffset(size: Size, toAccumulator: boolean) {
+  const t: Template = {
+    mayFault: true,
+    writesMemory: !toAccumulator,
+    emit: (x, w) => {
+      const offset = effectiveAddress(x, w);
+      if (!toAccumulator) {
+        const value = size === 1 ? readByteRegister(w, EAX) : w.read(EAX);
+        store(w, size, segOf(x), offset, value);
+      } else {
+        load(w, size, segOf(x), offset);
+        if (size === 1) writeByteRegister(w, EAX, 'v');
+        else w.write(EAX, 'v');
+      }
+    },
+  };
+  return (x: TemplateInput) => (ea32(x) && (size === 1 || op32(x)) ? t : undefined);
+}
+
+/** NOP and PAUSE (F3 90): nothing but the count and cycles every instruction adds. */
+const NOTHING: Template = { mayFault: false, writesMemory: false };
+
 /** Opcode (map * 256 + byte) → the template for this instance, or undefined. */
 const BY_OPCODE = new Map<number, (x: TemplateInput) => Template | undefined>();
 for (let op = 0; op < 8; op++) {
@@ -243,6 +327,22 @@ for (let op = 0; op < 8; op++) {
   BY_OPCODE.set(op * 8 + 5, (x) => (op32(x) ? accumulator : undefined));
 }
 // 81 and 83 with a memory destination (their register forms have handler templates).
+for (let op = 0; op < 8; op++) {
+  BY_OPCODE.set(op * 8, byteAlu(op, 'Eb,Gb'));
+  BY_OPCODE.set(op * 8 + 2, byteAlu(op, 'Gb,Eb'));
+  BY_OPCODE.set(op * 8 + 4, byteAlu(op, 'AL,Ib'));
+}
+const byteAluImmediate = [...Array(8).keys()].map((op) => byteAlu(op, 'Eb,Ib'));
+BY_OPCODE.set(0x80, (x) => byteAluImmediate[regOf(x)](x));
+BY_OPCODE.set(0x84, byteTest('Eb,Gb'));
+BY_OPCODE.set(0xa8, byteTest('AL,Ib'));
+const byteTestImmediate = byteTest('Eb,Ib');
+BY_OPCODE.set(0xf6, (x) => (regOf(x) === 0 ? byteTestImmediate(x) : undefined));
+BY_OPCODE.set(0xa0, moveOffset(1, true));
+BY_OPCODE.set(0xa1, moveOffset(4, true));
+BY_OPCODE.set(0xa2, moveOffset(1, false));
+BY_OPCODE.set(0xa3, moveOffset(4, false));
+BY_OPCODE.set(0x90, () => NOTHING);
 const aluImmediate = [...Array(8).keys()].map((op) =>
   registerOrMemory(
     op32,

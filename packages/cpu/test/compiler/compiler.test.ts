@@ -223,6 +223,23 @@ describe('block compiler: same results as the interpreter', () => {
       'movb $7, 5(%ebx)',
       'movw $-2, 6(%ebx)',
       'movl $-9, 4(%ebx)',
+      'cmpb $0x40, 5(%ebx)',
+      'cmpb %dh, %cl',
+      'addb %dh, 6(%ebx)',
+      'adcb 7(%ebx), %dl',
+      'subb 5(%ebx), %dl',
+      'sbbb $3, %dh',
+      'xorb $0x81, %al',
+      'orb $0x7f, 6(%ebx)',
+      'andb %cl, %dh',
+      'testb %dh, 5(%ebx)',
+      'testb $0x81, %dl',
+      'testb $0x80, %al',
+      'movl 0x20004, %eax',
+      'movb 0x20006, %al',
+      'movl %edx, 0x20004',
+      'movb %dl, 0x20005',
+      'pause',
     ];
     for (const form of [...shifts, ...others]) {
       const source = `
@@ -232,7 +249,7 @@ top:
   imul $0x2c1b3c6d, %edi, %edi
   mov %edi, %ecx
   mov %edi, %edx
-  xor %eax, %eax
+  lea 1(%edi), %eax
   mov %edi, 4(%ebx)
   ${form}
 ${tests}
