@@ -5,6 +5,7 @@
 import { assemble, linkFlat } from '@vmi386/asm';
 import { describe, expect, it } from 'vitest';
 import { type Cpu, type RunFlatResult, runFlat } from '../../src/index.js';
+import { CONDITIONS } from '../host-diff/forms.js';
 import { Random } from '../host-diff/random.js';
 
 const ORIGIN = 0x8000;
@@ -166,24 +167,6 @@ describe('block compiler: same results as the interpreter', () => {
   });
 
   it('each inline form agrees, and so does every condition read right after it (CF, OF, ZF, SF, PF, their pairs)', () => {
-    const CONDITIONS = [
-      'o',
-      'no',
-      'c',
-      'nc',
-      'z',
-      'nz',
-      'be',
-      'a',
-      's',
-      'ns',
-      'p',
-      'np',
-      'l',
-      'ge',
-      'le',
-      'g',
-    ];
     // LEA keeps the flags, so all 16 branches read the flags of the form under test; ESI folds in
     // every outcome, and the registers and memory the form may have changed.
     const tests = CONDITIONS.map(

@@ -675,7 +675,8 @@ function dataMovement(forms: Form[]): void {
 
 // ------------------------------------------------------------------ conditions
 
-const CONDITIONS = [
+/** The 16 condition-code suffixes in encoding order (Jcc, SETcc, CMOVcc). */
+export const CONDITIONS = [
   'o',
   'no',
   'b',
