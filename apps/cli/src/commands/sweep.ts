@@ -206,7 +206,7 @@ async function sweepCommand(options: SweepOptions): Promise<number> {
     const first = perRoute[0];
     if (first?.unreached !== undefined && perRoute.every((r) => r.unreached !== undefined))
       throw new UsageError(
-        `the ${route} window never executes: the guest stopped (${first.unreached}) before it`,
+        `the window never executes: no chosen configuration reaches its ${route} entry #${occurrence ?? routeSpecs[route].defaultOccurrence} (the guest stopped: ${first.unreached})`,
       );
   }
   if (progress) process.stderr.write(`${'\r'.padEnd(100)}\r`);

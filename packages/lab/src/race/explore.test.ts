@@ -1,7 +1,7 @@
 import { buildRom } from '@vmi386/hypervisor';
 import { describe, expect, it } from 'vitest';
 import { raceConfigurations } from './configuration.js';
-import { explore } from './explore.js';
+import { explore, exploreRoutes } from './explore.js';
 
 const byName = (name: string) => {
   const configuration = raceConfigurations.find((c) => c.name === name);
@@ -45,4 +45,50 @@ describe('explore', () => {
       expect(result.failures.every((f) => f.where.startsWith('ROM+0x'))).toBe(true);
     });
   }
+});
+
+describe('explore from kernel mode', () => {
+  // One boot per configuration finds all three windows (exploreRoutes).
+  const kernelRoutes = ['resume_kernel', 'nmi', 'iret_exc'] as const;
+
+  it('passes at every boundary of resume_kernel, nmi and iret_exc under the monitor', () => {
+    const results = exploreRoutes(byName('vmi/hypervisor'), kernelRoutes);
+    expect(results.map((r) => r.route)).toEqual([...kernelRoutes]);
+    for (const result of results) {
+      expect(result.tried).toBe(result.windowLength + 1);
+      expect(result.tried).toBeGreaterThan(40);
+      expect(result.failures).toEqual([]);
+    }
+  });
+
+  it('without the IRET region: a frame into the ROM IRET on both returns with IF set, and on resume_kernel an interrupt left waiting past the budget', () => {
+    const rom = buildRom();
+    const [resumeKernel, nmi, iretExc] = exploreRoutes(
+      byName('vmi/hypervisor, IRET region not recognised'),
+      kernelRoutes,
+    );
+    const intoReturn = [rom.iretEnableInstruction - 4, rom.iretEnableInstruction];
+    expect(nmi?.failed).toEqual({ 'no-frame-into-return': 2 });
+    expect(nmi?.failures.map((f) => f.eip)).toEqual(intoReturn);
+    // Returning to kspin: an interrupt that arrives after the ROM's pending check and before its
+    // store of the virtual IF waits for the next monitor exit (kspin makes none): never handled in time.
+    expect(resumeKernel?.failed).toEqual({ 'handled-once': 2, finished: 2, 'no-frame-into-return': 2 });
+    expect(resumeKernel?.failures.map((f) => f.eip)).toEqual([
+      rom.iretEnableInstruction - 16,
+      rom.iretEnableInstruction - 14,
+      ...intoReturn,
+    ]);
+    // The #GP's return into iret_exc has IF clear in its frame: the ROM never sets the virtual IF there.
+    expect(iretExc?.failures).toEqual([]);
+  });
+
+  it('the native kernel under the monitor never reaches them (it stalls first), reported, not thrown', () => {
+    const [resumeKernel] = exploreRoutes(byName('native/hypervisor'), ['resume_kernel'], {
+      allowUnreached: true,
+    });
+    expect(resumeKernel?.tried).toBe(0);
+    expect(resumeKernel?.unreached).toMatch(/^stalled/);
+    // Without allowUnreached a window that never executes is a LabError (a bad --occurrence).
+    expect(() => explore(byName('vmi/bare'), 'nmi', { occurrence: 3 })).toThrow(/never executes/);
+  });
 });
