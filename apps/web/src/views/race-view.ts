@@ -179,7 +179,8 @@ function resultViews(
     ['configuration', 'boundaries', 'passed', 'failed'],
     results.map((r) => [
       r.configuration,
-      r.tried,
+      // The run never got there (the native kernel under the monitor stalls first): say so.
+      r.unreached === undefined ? r.tried : `never reached (${r.unreached.split(':')[0]})`,
       h('span', { class: r.passed === r.tried ? 'pass' : '' }, String(r.passed)),
       h('span', { class: r.passed === r.tried ? '' : 'fail' }, String(r.tried - r.passed)),
     ]),
