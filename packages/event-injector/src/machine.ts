@@ -4,6 +4,8 @@ import type { PcMachine, PcSnapshot } from '@vmi386/pc';
 /** Why a run of an injectable machine stopped (the reasons `PcMachine.run` gives). */
 export interface InjectableRunResult {
   readonly reason: string;
+  /** Set when a monitor stopped the guest (a hypervised machine): why. */
+  readonly monitorStop?: string;
 }
 
 /**

@@ -35,12 +35,14 @@ export {
   DEFAULT_OCCURRENCE,
   defaultOccurrence,
   type ExplorationResult,
+  type ExploreOptions,
   explore,
+  exploreRoutes,
   type FailingBoundary,
 } from './race/explore.js';
 export { type RaceInvariant, raceInvariants, STACK_BUDGET } from './race/probe.js';
 export { describeStormSchedule, type StormOutcome, type StormSchedule, storm } from './race/storm.js';
-export { type EntryRoute, type EntryWindow, entryRoutes, routeSpecs } from './race/window.js';
+export { type EntryRoute, type EntryWindow, entryRoutes, routeSpecs, type WindowEnd } from './race/window.js';
 export { SiteProfiler } from './site-profiler.js';
 export { type ListingRange, sourceLocation } from './source-location.js';
 export { type SyscallCost, SyscallProfiler, type SyscallSample } from './syscall-profile.js';

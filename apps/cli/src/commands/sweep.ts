@@ -5,7 +5,7 @@ import {
   type EntryRoute,
   type ExplorationResult,
   entryRoutes,
-  explore,
+  exploreRoutes,
   raceConfigurations,
   raceInvariants,
   routeSpecs,
@@ -23,6 +23,9 @@ const routes: Record<string, EntryRoute> = {
   timer: 'timer interrupt',
   nm: 'device not available',
   pf: 'page fault',
+  'resume-kernel': 'resume_kernel',
+  nmi: 'nmi',
+  'iret-exc': 'iret_exc',
 };
 const routeName = (route: EntryRoute) => Object.keys(routes).find((name) => routes[name] === route) ?? route;
 
@@ -39,7 +42,7 @@ export function registerSweep(cli: CAC): void {
   cli
     .command(
       'sweep',
-      'The race explorer: inject a timer interrupt before every instruction boundary of a system call, in every configuration, and check that nothing goes wrong',
+      'The race explorer: inject a timer interrupt before every instruction boundary of a kernel entry path (system calls, interrupts and exceptions from user mode; resume_kernel, nmi and iret_exc from kernel mode), in every configuration, and check that nothing goes wrong',
     )
     .option('--path <name>', `entry route: ${Object.keys(routes).join(', ')} or all`, { default: 'all' })
     .option(
@@ -65,28 +68,33 @@ export function registerSweep(cli: CAC): void {
     )
     .example('vmi386 sweep --path int80')
     .example('vmi386 sweep --path timer,nm --config 4,5')
+    .example('vmi386 sweep --path resume-kernel,nmi,iret-exc --config 4')
     .example('vmi386 sweep --config 4,5 --svg sweep.svg')
     .action((options: SweepOptions) => sweepCommand(options));
 }
 
-/** Explores the units in `jobs` worker threads; results come back in the one-worker order. */
+/**
+ * Explores the units (one configuration each, with all the chosen routes: one boot finds every
+ * window) in `jobs` worker threads, each taking the next unit when it is done; results come back in
+ * the one-worker order.
+ */
 function exploreInWorkers(
   units: SweepUnit[],
   jobs: number,
   occurrence: number | undefined,
-): Promise<ExplorationResult[]> {
+  onUnit: () => void,
+): Promise<ExplorationResult[][]> {
   const source = import.meta.url.endsWith('.ts');
   // From the sources (tsx) the worker is a sibling module; in the published build, dist/worker.js.
   const workerUrl = source
     ? new URL('../race/worker.ts', import.meta.url)
     : new URL('./worker.js', import.meta.url);
-  const results: ExplorationResult[] = new Array(units.length);
-  const shares = Array.from({ length: jobs }, (_, j) => units.filter((_, i) => i % jobs === j)).filter(
-    (s) => s.length > 0,
-  );
+  const results: ExplorationResult[][] = new Array(units.length);
+  let next = 0;
   return Promise.all(
-    shares.map(
-      (share) =>
+    Array.from(
+      { length: Math.min(jobs, units.length) },
+      () =>
         new Promise<void>((resolve, reject) => {
           // From the sources, the worker registers tsx's loader before it imports the TypeScript module.
           const entry = source
@@ -97,17 +105,25 @@ function exploreInWorkers(
               )
             : workerUrl;
           const execArgv = source ? ['--conditions=@vmi386/source'] : process.execArgv;
-          const worker = new Worker(entry, { workerData: { units: share, occurrence }, execArgv });
-          worker.on('message', (message: { index: number; result: ExplorationResult }) => {
-            results[message.index] = message.result;
+          const worker = new Worker(entry, { workerData: { occurrence }, execArgv });
+          const give = () => {
+            const unit = units[next++];
+            if (unit) worker.postMessage(unit);
+            else void worker.terminate().then(() => resolve());
+          };
+          worker.on('message', (message: { index: number; results: ExplorationResult[] }) => {
+            results[message.index] = message.results;
+            onUnit();
+            give();
           });
           // A lab error in a worker (a window that never executes) is a usage error here too.
           worker.on('error', (error) =>
             reject(error.name === 'LabError' ? new UsageError(error.message) : error),
           );
           worker.on('exit', (code) =>
-            code === 0 ? resolve() : reject(new Error(`a sweep worker exited with ${code}`)),
+            code === 0 || code === 1 ? resolve() : reject(new Error(`a sweep worker exited with ${code}`)),
           );
+          give();
         }),
     ),
   ).then(() => results);
@@ -123,48 +139,75 @@ async function sweepCommand(options: SweepOptions): Promise<number> {
     throw new UsageError('--occurrence must be a whole number ≥ 1');
   const jobs = parseNumber(String(options.jobs ?? 1), '--jobs');
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError('--jobs must be a whole number ≥ 1');
-  const progress = process.stderr.isTTY && !options.json && jobs === 1;
+  const progress = process.stderr.isTTY && !options.json;
   const started = Date.now();
-  let results: ExplorationResult[] = [];
-  const units = chosenRoutes.length * configurations.length;
+  // One unit per configuration; the results are printed route by route.
+  let byConfiguration: ExplorationResult[][] = [];
+  const units = configurations.length;
+  let unitsDone = 0;
+  const showUnits = () => {
+    if (!progress) return;
+    const elapsed = (Date.now() - started) / 1000;
+    const eta = unitsDone > 0 ? (elapsed / unitsDone) * (units - unitsDone) : Number.NaN;
+    const etaText = Number.isFinite(eta) ? `, about ${Math.ceil(eta)} s left` : '';
+    process.stderr.write(
+      `\r${unitsDone}/${units} configurations explored with ${jobs} workers, ${Math.round(elapsed)} s${etaText}`.padEnd(
+        100,
+      ),
+    );
+  };
   if (jobs > 1) {
-    const work: SweepUnit[] = [];
-    for (const route of chosenRoutes) {
-      for (const configuration of configurations) {
-        work.push({ index: work.length, configuration: raceConfigurations.indexOf(configuration), route });
-      }
-    }
-    results = await exploreInWorkers(work, jobs, occurrence);
+    const work: SweepUnit[] = configurations.map((configuration, index) => ({
+      index,
+      configuration: raceConfigurations.indexOf(configuration),
+      routes: chosenRoutes,
+    }));
+    showUnits();
+    byConfiguration = await exploreInWorkers(work, jobs, occurrence, () => {
+      unitsDone++;
+      showUnits();
+    });
   } else {
     let trialsDone = 0;
-    for (const route of chosenRoutes) {
-      for (const configuration of configurations) {
-        const unit = results.length;
-        const label = `${configuration.name}, ${route}`;
-        results.push(
-          explore(configuration, route, {
-            ...(occurrence !== undefined ? { occurrence } : {}),
-            onTrial: progress
-              ? (done, total) => {
-                  // Progress: this unit's boundaries, all trials so far, their rate, and a time estimate
-                  // from the units done (each unit boots its configuration, which dominates).
-                  const elapsed = (Date.now() - started) / 1000;
-                  const rate = (trialsDone + done) / Math.max(elapsed, 0.001);
-                  const eta =
-                    unit > 0 ? (elapsed / (unit + done / total)) * (units - unit - done / total) : Number.NaN;
-                  const etaText = Number.isFinite(eta) ? `, about ${Math.ceil(eta)} s left` : '';
-                  process.stderr.write(
-                    `\r[${unit + 1}/${units}] ${label}: ${done}/${total}, ${Math.round(rate)} trials/s${etaText}`.padEnd(
-                      100,
-                    ),
-                  );
-                  if (done === total) trialsDone += total;
-                }
-              : undefined,
-          }),
-        );
-      }
+    for (const [unit, configuration] of configurations.entries()) {
+      byConfiguration.push(
+        exploreRoutes(configuration, chosenRoutes, {
+          ...(occurrence !== undefined ? { occurrence } : {}),
+          allowUnreached: true,
+          onTrial: progress
+            ? (done, total, routeIndex) => {
+                // Progress: this route's boundaries, all trials so far, their rate, and a time estimate
+                // from the configurations done (each boots once and runs the guest to its windows).
+                const elapsed = (Date.now() - started) / 1000;
+                const rate = (trialsDone + done) / Math.max(elapsed, 0.001);
+                const fraction = unit + (routeIndex + done / total) / chosenRoutes.length;
+                const eta = unit > 0 ? (elapsed / fraction) * (units - fraction) : Number.NaN;
+                const etaText = Number.isFinite(eta) ? `, about ${Math.ceil(eta)} s left` : '';
+                const label = `${configuration.name}, ${chosenRoutes[routeIndex]}`;
+                process.stderr.write(
+                  `\r[${unit + 1}/${units}] ${label}: ${done}/${total}, ${Math.round(rate)} trials/s${etaText}`.padEnd(
+                    100,
+                  ),
+                );
+                if (done === total) trialsDone += total;
+              }
+            : undefined,
+        }),
+      );
     }
+  }
+  const results: ExplorationResult[] = chosenRoutes.flatMap((_, r) =>
+    byConfiguration.map((perRoute) => perRoute[r] as ExplorationResult),
+  );
+  // A window no chosen configuration reaches is bad input (a too-large --occurrence); one that some
+  // configuration's run never reaches (the native kernel under the monitor stalls first) is a finding.
+  for (const route of chosenRoutes) {
+    const perRoute = results.filter((r) => r.route === route);
+    const first = perRoute[0];
+    if (first?.unreached !== undefined && perRoute.every((r) => r.unreached !== undefined))
+      throw new UsageError(
+        `the window never executes: no chosen configuration reaches its ${route} entry #${occurrence ?? routeSpecs[route].defaultOccurrence} (the guest stopped: ${first.unreached})`,
+      );
   }
   if (progress) process.stderr.write(`${'\r'.padEnd(100)}\r`);
   const seconds = (Date.now() - started) / 1000;
@@ -205,6 +248,10 @@ async function sweepCommand(options: SweepOptions): Promise<number> {
       }
       if (r.failures.length > 6)
         out.push(`${r.configuration}, ${r.route}: … ${r.failures.length - 6} more (see --json)`);
+    }
+    for (const r of results) {
+      if (r.unreached !== undefined)
+        out.push(`${r.configuration}, ${r.route}: never reached — the guest stopped first (${r.unreached})`);
     }
     out.push('', `${trials} trials in ${seconds.toFixed(1)} s (${Math.round(trials / seconds)} trials/s)`);
     writeFileSync(1, `${out.join('\n')}\n`);

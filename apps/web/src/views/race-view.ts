@@ -13,8 +13,9 @@ import { choice, errorBox, fill, h, table } from '../ui/dom.js';
 import { hex32 } from '../ui/format.js';
 
 /**
- * The race explorer: a timer interrupt injected before every instruction boundary of one entry from
- * user mode (a null system call by either route, a timer tick, a #NM), per configuration (ablations included), in parallel workers; the map of outcomes and
+ * The race explorer: a timer interrupt injected before every instruction boundary of one kernel entry
+ * (a null system call by either route, a timer tick, a #NM or a page fault from user mode; from kernel
+ * mode resume_kernel, nmi, iret_exc), per configuration (ablations included), in parallel workers; the map of outcomes and
  * stack depth, and for a failing boundary its instruction, source line and broken invariants.
  */
 export function mountRaceView(container: HTMLElement, lab: LabState): void {
@@ -32,7 +33,7 @@ export function mountRaceView(container: HTMLElement, lab: LabState): void {
     h(
       'p',
       {},
-      'Each trial restores a snapshot taken at the first kernel instruction of the entry, raises IRQ 0 before one instruction boundary, runs until the interrupt is handled and the task is back in user mode, and checks: ',
+      'Each trial restores a snapshot taken at the first kernel instruction of the entry, raises IRQ 0 before one instruction boundary, runs until the interrupt is handled and the entry has returned (to user mode, or for the kernel-mode routes to the kernel code it interrupted), and checks: ',
       raceInvariants.join(', '),
       '.',
     ),
@@ -178,7 +179,8 @@ function resultViews(
     ['configuration', 'boundaries', 'passed', 'failed'],
     results.map((r) => [
       r.configuration,
-      r.tried,
+      // The run never got there (the native kernel under the monitor stalls first): say so.
+      r.unreached === undefined ? r.tried : `never reached (${r.unreached.split(':')[0]})`,
       h('span', { class: r.passed === r.tried ? 'pass' : '' }, String(r.passed)),
       h('span', { class: r.passed === r.tried ? '' : 'fail' }, String(r.tried - r.passed)),
     ]),

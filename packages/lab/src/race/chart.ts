@@ -5,6 +5,14 @@ const ROW = 26;
 const LEFT = 290;
 const TOP = 40;
 
+/** What a route's window is, for a chart's title. */
+const routeTitle = (route: string) =>
+  route === 'int $0x80' || route === 'sysenter'
+    ? `null system call by ${route}`
+    : route === 'resume_kernel' || route === 'nmi' || route === 'iret_exc'
+      ? `${route} path (from kernel mode)`
+      : `${route} path (from user mode)`;
+
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 /**
@@ -18,8 +26,8 @@ export function sweepChart(route: string, results: readonly ExplorationResult[])
   const maxDepth = Math.max(1, ...results.flatMap((r) => r.boundaries.map((b) => b.depth)));
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
-    `<title>${escapeXml(`The race explorer: a timer interrupt before every instruction of a null system call by ${route}`)}</title>`,
-    `<text x="10" y="20" font-size="14" font-weight="bold">${escapeXml(`A timer interrupt before every instruction of a null system call by ${route}`)}</text>`,
+    `<title>${escapeXml(`The race explorer: a timer interrupt before every instruction of the ${routeTitle(route)}`)}</title>`,
+    `<text x="10" y="20" font-size="14" font-weight="bold">${escapeXml(`A timer interrupt before every instruction of the ${routeTitle(route)}`)}</text>`,
   ];
   results.forEach((result, row) => {
     const y = TOP + row * ROW;

@@ -50,6 +50,8 @@ export interface BootedConfiguration {
    * ROM's IRET and SYSEXIT code.
    */
   readonly returnPath: readonly Range[];
+  /** The `IRET` statements (their hook points in the VMI image): where a return can fault. */
+  readonly iretStatements: readonly Range[];
 }
 
 /** The shipped guest per backend, built once: a build is a pure function of its sources. */
@@ -69,10 +71,11 @@ export function bootConfiguration(configuration: RaceConfiguration): BootedConfi
   const build = shippedBuild(configuration.backend);
   // The statements that invoke IRET or STI_SYSEXIT, and the bytes the listing puts there.
   const returnPath: Range[] = statementRanges(build, /^\s*(\d+:)?\s*(IRET|STI_SYSEXIT)\s*$/);
+  const iretStatements = statementRanges(build, /^\s*(\d+:)?\s*IRET\s*$/);
   if (configuration.platform === 'bare') {
     const pc = new PcMachine();
     pc.loadMultiboot(build.image);
-    return { build, target: pcTarget(pc) as InjectableMachine<unknown>, returnPath };
+    return { build, target: pcTarget(pc) as InjectableMachine<unknown>, returnPath, iretStatements };
   }
   const machine = new HypervisorMachine({ atomicRegions: configuration.atomicRegions });
   machine.boot(build.image);
@@ -86,5 +89,5 @@ export function bootConfiguration(configuration: RaceConfiguration): BootedConfi
     snapshot: () => machine.snapshot(),
     restore: (snapshot) => machine.restore(snapshot as ReturnType<HypervisorMachine['snapshot']>),
   };
-  return { build, target, returnPath };
+  return { build, target, returnPath, iretStatements };
 }

@@ -1,6 +1,6 @@
 import type { InjectableMachine, TrialProbe, TrialVerdict } from '@vmi386/event-injector';
 import type { Range } from './configuration.js';
-import { type EntryWindow, kernelStackDepth, type UserState, userState } from './window.js';
+import { atReturnPoint, type EntryWindow, kernelStackDepth, type UserState, userState } from './window.js';
 
 /** What a trial checks after an interrupt is injected at one boundary of a system call. */
 export type RaceInvariant =
@@ -63,6 +63,13 @@ export function timerProbe(context: ProbeContext): TrialProbe<RaceInvariant> {
   let maxDepth = 0;
   let finished = false;
   let resumed: UserState | undefined;
+  /** A window that ends in the kernel: set at the first boundary back at its return point. */
+  let returned = false;
+  /** Where the injected interrupt returns: its frame's EIP, and the stack pointer under its frame. */
+  let injectedReturn: { eip: number; stack: number; user: boolean } | undefined;
+  /** The injected interrupt has returned to where it interrupted. */
+  let injectedBack = false;
+  const stackLinear = () => (cpu.getSegment('ss').base + cpu.esp) >>> 0;
   const previous = cpu.hooks.trace;
   cpu.hooks.trace = (c) => {
     if (finished) return;
@@ -75,15 +82,35 @@ export function timerProbe(context: ProbeContext): TrialProbe<RaceInvariant> {
       const frameEip = readStack(machine, 0);
       const hit = context.returnPath.find((r) => frameEip >= r.start && frameEip < r.end);
       if (hit) frameIntoReturn = `frame returns to 0x${frameEip.toString(16)} (${hit.what})`;
+      if (entries === 1) {
+        // From user mode the frame also holds ESP and SS; in the kernel, EIP, CS and EFLAGS.
+        const user = (readStack(machine, 4) & 3) === 3;
+        injectedReturn = { eip: frameEip, stack: stackLinear() + (user ? 20 : 12), user };
+      }
     }
-    // The fixed point: the interrupt was handled and the CPU is back in user mode. Usually in the
-    // interrupted task at its return address; but the tick makes the kernel reschedule, and then
-    // another task runs first (its registers are not this trial's to compare).
-    if (entries > 0 && c.cpl === 3) {
+    if (window.end === 'kernel' && window.returnPoint) {
+      // A window that returns into the kernel: the registers are compared where it returns (the
+      // first time there, whether the interrupt came before or comes right after); the fixed point
+      // is when both the window and the injected interrupt have returned, in either order.
+      if (!returned && atReturnPoint(machine, window.returnPoint)) {
+        returned = true;
+        resumed = userState(machine);
+      }
+      if (injectedReturn && !injectedBack && c.eip === injectedReturn.eip) {
+        injectedBack = injectedReturn.user
+          ? c.cpl === 3
+          : c.cpl !== 3 && stackLinear() === injectedReturn.stack;
+      }
+      if (!returned || !injectedBack) return;
+    } else {
+      // The fixed point: the interrupt was handled and the CPU is back in user mode. Usually in the
+      // interrupted task at its return address; but the tick makes the kernel reschedule, and then
+      // another task runs first (its registers are not this trial's to compare).
+      if (entries === 0 || c.cpl !== 3) return;
       if (c.eip === window.returnState.eip) resumed = userState(machine);
-      finished = true;
-      c.requestStop();
     }
+    finished = true;
+    c.requestStop();
   };
   cpu.updateAttention();
   return {
