@@ -105,8 +105,12 @@ export const labScenario: readonly ScenarioStep[] = [
       await driver.click(label('Kernel source editor'));
       await driver.press('Control+End');
       await driver.type('\n\tmovl %eax,\n');
+      // Started from the keyboard: the button keeps focus through the build that disables it.
       await driver.click(testId('rebuild'));
       await driver.waitFor(testId('build-status'), { text: /^Not built/, timeout: 60_000 });
+      await driver.press('Enter');
+      await driver.waitFor(testId('build-status'), { text: /^Not built/, timeout: 60_000 });
+      await driver.waitFor(css('[data-testid="rebuild"]:focus'));
       expect(await textOf(driver, testId('diagnostics'))).toMatch(/entry\.S:\d+: error: /);
       expect((await driver.textsOf(css('.cm-error-line'))).length).toBeGreaterThan(0);
     },

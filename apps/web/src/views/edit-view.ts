@@ -2,6 +2,7 @@ import type { LabState } from '../lab-state.js';
 import type { BuildDiagnostic, KernelSources } from '../protocol.js';
 import { createCodeView, type LineMark } from '../ui/code-view.js';
 import { fill, h } from '../ui/dom.js';
+import { busy } from '../ui/keep-focus.js';
 
 /**
  * Edit and rebuild: change any kernel source, rebuild both backends with `@vmi386/asm` in a worker,
@@ -72,10 +73,10 @@ export function mountEditView(container: HTMLElement, lab: LabState): void {
   };
 
   const build = (sources: KernelSources | undefined) => {
-    rebuild.disabled = true;
+    const done = busy(rebuild);
     status.textContent = 'building…';
     void lab.build(sources).then((description) => {
-      rebuild.disabled = false;
+      done();
       diagnostics = description.diagnostics;
       renderDiagnostics();
       if (description.ok) {

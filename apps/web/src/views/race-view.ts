@@ -11,6 +11,7 @@ import type { LabState } from '../lab-state.js';
 import type { FromSweepWorker, SweepUnit } from '../protocol.js';
 import { choice, errorBox, fill, h, table } from '../ui/dom.js';
 import { hex32 } from '../ui/format.js';
+import { busy } from '../ui/keep-focus.js';
 
 /**
  * The race explorer: a timer interrupt injected before every instruction boundary of one kernel entry
@@ -70,7 +71,7 @@ export function mountRaceView(container: HTMLElement, lab: LabState): void {
       fill(results, errorBox('Nothing to explore', 'choose at least one configuration'));
       return;
     }
-    explore.disabled = true;
+    const done = busy(explore);
     fill(results);
     fill(detail);
     void runSweep(units, (done, total) => {
@@ -79,11 +80,11 @@ export function mountRaceView(container: HTMLElement, lab: LabState): void {
       status.textContent = `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} trials`;
     }).then(
       (outcome) => {
-        explore.disabled = false;
+        done();
         fill(results, ...resultViews(route.value, outcome, (failure) => showFailure(failure)));
       },
       (error: Error) => {
-        explore.disabled = false;
+        done();
         status.textContent = 'failed';
         fill(results, errorBox('The sweep failed', error.message));
       },

@@ -6,6 +6,7 @@ import type { FromRunWorker, RunState } from '../protocol.js';
 import { RunWorkerClient } from '../run-worker-client.js';
 import { choice, errorBox, fill, h, table } from '../ui/dom.js';
 import { byCount, count, hex32, parseLocation } from '../ui/format.js';
+import { setDisabled } from '../ui/keep-focus.js';
 
 /**
  * Run: one guest in one configuration, in a worker; console, live counters, registers and the
@@ -65,12 +66,16 @@ export function mountRunView(container: HTMLElement, lab: LabState): void {
   terminal.open(terminalHost);
 
   let runState: RunState | 'idle' = 'idle';
-  const setButtons = () => {
-    buttons.pause.disabled = runState !== 'running';
-    buttons.resume.disabled = runState !== 'paused';
-    buttons.step.disabled = runState !== 'paused';
-    buttons.runTo.disabled = runState === 'idle' || runState === 'ended';
-  };
+  const setButtons = () =>
+    setDisabled(
+      [
+        [buttons.pause, runState !== 'running'],
+        [buttons.resume, runState !== 'paused'],
+        [buttons.step, runState !== 'paused'],
+        [buttons.runTo, runState === 'idle' || runState === 'ended'],
+      ],
+      buttons.run,
+    );
 
   const start = (paused: boolean) => {
     terminal.reset();
