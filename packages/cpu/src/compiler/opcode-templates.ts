@@ -163,51 +163,69 @@ function test(source: (x: TemplateInput, w: BlockWriter) => string) {
 }
 
 /** MOV of a byte or word between a register and memory (88, 89/8B with a 16-bit operand, 8A). */
-const movByteOrWord: Record<number, (x: TemplateInput) => Template | undefined> = {
-  136: registerOrMemory(
-    () => true,
-    (x, w) => writeByteRegister(w, rmOf(x), readByteRegister(w, regOf(x))),
-    (x, w) => store(w, 1, segOf(x), effectiveAddress(x, w), readByteRegister(w, regOf(x))),
-    true,
-  ),
-  138: registerOrMemory(
-    () => true,
-    (x, w) => writeByteRegister(w, regOf(x), readByteRegister(w, rmOf(x))),
-    (x, w) => {
-      load(w, 1, segOf(x), effectiveAddress(x, w));
-      writeByteRegister(w, regOf(x), 'v');
-    },
-    false,
-  ),
-  137: registerOrMemory(
-    (x) => !op32(x),
-    null,
-    (x, w) => store(w, 2, segOf(x), effectiveAddress(x, w), w.read(regOf(x))),
-    true,
-  ),
-  139: registerOrMemory(
-    (x) => !op32(x),
-    null,
-    (x, w) => {
-      load(w, 2, segOf(x), effectiveAddress(x, w));
-      const r = w.read(regOf(x));
-      w.write(regOf(x), `(${r} & -65536) | v`);
-    },
-    false,
-  ),
-  198: registerOrMemory(
-    () => true,
-    null,
-    (x, w) => store(w, 1, segOf(x), effectiveAddress(x, w), String(imm(x) & 0xff)),
-    true,
-  ),
-  199: registerOrMemory(
-    () => true,
-    null,
-    (x, w) => store(w, op32(x) ? 4 : 2, segOf(x), effectiveAddress(x, w), String(imm(x))),
-    true,
-  ),
-};
+const movByteOrWord: [number, (x: TemplateInput) => Template | undefined][] = [
+  [
+    0x88,
+    registerOrMemory(
+      () => true,
+      (x, w) => writeByteRegister(w, rmOf(x), readByteRegister(w, regOf(x))),
+      (x, w) => store(w, 1, segOf(x), effectiveAddress(x, w), readByteRegister(w, regOf(x))),
+      true,
+    ),
+  ],
+  [
+    0x8a,
+    registerOrMemory(
+      () => true,
+      (x, w) => writeByteRegister(w, regOf(x), readByteRegister(w, rmOf(x))),
+      (x, w) => {
+        load(w, 1, segOf(x), effectiveAddress(x, w));
+        writeByteRegister(w, regOf(x), 'v');
+      },
+      false,
+    ),
+  ],
+  [
+    0x89,
+    registerOrMemory(
+      (x) => !op32(x),
+      null,
+      (x, w) => store(w, 2, segOf(x), effectiveAddress(x, w), w.read(regOf(x))),
+      true,
+    ),
+  ],
+  [
+    0x8b,
+    registerOrMemory(
+      (x) => !op32(x),
+      null,
+      (x, w) => {
+        load(w, 2, segOf(x), effectiveAddress(x, w));
+        const r = w.read(regOf(x));
+        w.write(regOf(x), `(${r} & -65536) | v`);
+      },
+      false,
+    ),
+  ],
+  [
+    0xc6,
+    registerOrMemory(
+      () => true,
+      null,
+      (x, w) => store(w, 1, segOf(x), effectiveAddress(x, w), String(imm(x) & 0xff)),
+      true,
+    ),
+  ],
+  [
+    0xc7,
+    registerOrMemory(
+      () => true,
+      null,
+      (x, w) => store(w, op32(x) ? 4 : 2, segOf(x), effectiveAddress(x, w), String(imm(x))),
+      true,
+    ),
+  ],
+];
 
 /**
  * Byte ALU `op` with flags of width 8 (`msb` 7): register and memory destinations (00, 08, …,
@@ -352,7 +370,7 @@ const aluImmediate = [...Array(8).keys()].map((op) =>
   ),
 );
 for (const opcode of [0x81, 0x83]) BY_OPCODE.set(opcode, (x) => aluImmediate[regOf(x)](x));
-for (const [opcode, template] of Object.entries(movByteOrWord)) BY_OPCODE.set(Number(opcode), template);
+for (const [opcode, template] of movByteOrWord) BY_OPCODE.set(opcode, template);
 BY_OPCODE.set(0x1b6, extend(1, false));
 BY_OPCODE.set(0x1b7, extend(2, false));
 BY_OPCODE.set(0x1be, extend(1, true));

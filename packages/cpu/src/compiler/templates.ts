@@ -7,31 +7,17 @@
 import { CS, ECX, ESP, GP, SIGN_BIT, SS } from '../constants.js';
 import type { Handler } from '../decoder/opcode-table.js';
 import { LF_DEC, LF_INC, LF_LOGIC, LF_RESULT } from '../flags.js';
-import {
-  add_Ev_Gv_reg32,
-  alu_Ev_I_reg32,
-  cmp_Ev_Gv_reg32,
-  cmp_Ev_I_reg32,
-  dec_r32,
-  inc_r32,
-  sub_Ev_Gv_reg32,
-  sub_Ev_I_reg32,
-  test_Ev_Gv_reg32,
-  xor_Ev_Gv_reg32,
-} from '../ops/arith.js';
+import { dec_r32, inc_r32, test_Ev_Gv_reg32, xor_Ev_Gv_reg32 } from '../ops/arith.js';
 import { call_rel32, jcc_rel32, jmp_rel32, jnz_rel32, ret32 } from '../ops/control.js';
 import { lea32, mov_Ev_Gv_mem32, mov_Ev_Gv_reg32, mov_Gv_Ev_mem32, mov_r32_imm } from '../ops/data.js';
 import { SHIFT_REG32_FORMS, type ShiftCount } from '../ops/shift.js';
 import { pop_r32, push_r32 } from '../ops/stack.js';
-import { alu } from './alu-code.js';
-import type { BlockWriter } from './block-writer.js';
 import { ea32, effectiveAddress, load, pop32, push32, store } from './inline-memory.js';
 import { opcodeTemplateFor } from './opcode-templates.js';
+import { operandRegisters } from './operand-calls.js';
 import type { InlineEnd, Template, TemplateInput } from './template.js';
 
 export type { InlineEnd, Template, TemplateInput };
-
-import { operandRegisters } from './operand-calls.js';
 
 const rmOf = (x: TemplateInput) => x.d.modrm[x.slot] & 7;
 const regOf = (x: TemplateInput) => (x.d.modrm[x.slot] >>> 3) & 7;
@@ -39,17 +25,6 @@ const opcodeReg = (x: TemplateInput) => x.d.opcode[x.slot] & 7;
 const imm = (x: TemplateInput) => x.d.imm[x.slot];
 /** The target of a relative JMP/Jcc/CALL. */
 const relativeTarget = (x: TemplateInput) => (x.next + imm(x)) | 0;
-
-const aluTemplate = (
-  op: (x: TemplateInput) => number,
-  b: (x: TemplateInput, w: BlockWriter) => string,
-): Template => ({
-  mayFault: false,
-  writesMemory: false,
-  emit: (x, w) => {
-    alu(w, op(x), rmOf(x), b(x, w));
-  },
-});
 
 /** XOR/TEST reg, reg: the interpreter's fast handlers record only lfR (a logic result needs no operands). */
 function logicRegReg(store: boolean): Template {
@@ -148,42 +123,6 @@ const branch = (cc: (x: TemplateInput) => number): Template => ({
 
 /** The templates, by handler. */
 const TEMPLATES = new Map<Handler, Template>([
-  [
-    add_Ev_Gv_reg32,
-    aluTemplate(
-      () => 0,
-      (x, w) => w.read(regOf(x)),
-    ),
-  ],
-  [
-    sub_Ev_Gv_reg32,
-    aluTemplate(
-      () => 5,
-      (x, w) => w.read(regOf(x)),
-    ),
-  ],
-  [
-    cmp_Ev_Gv_reg32,
-    aluTemplate(
-      () => 7,
-      (x, w) => w.read(regOf(x)),
-    ),
-  ],
-  [alu_Ev_I_reg32, aluTemplate(regOf, (x) => String(imm(x)))],
-  [
-    sub_Ev_I_reg32,
-    aluTemplate(
-      () => 5,
-      (x) => String(imm(x)),
-    ),
-  ],
-  [
-    cmp_Ev_I_reg32,
-    aluTemplate(
-      () => 7,
-      (x) => String(imm(x)),
-    ),
-  ],
   [xor_Ev_Gv_reg32, logicRegReg(true)],
   [test_Ev_Gv_reg32, logicRegReg(false)],
   [inc_r32, incDec(false)],
