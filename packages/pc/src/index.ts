@@ -1,5 +1,21 @@
 export { describeValue, InvalidArgumentError } from '@vmi386/cpu';
+export {
+  ACPI_PM_PORTS,
+  type AcpiPmState,
+  AcpiPowerManagement,
+  PM_TIMER_COUNTS_PER_PIT_TICK,
+  PM_TIMER_HZ,
+  SOFT_OFF_SLEEP_TYPE,
+} from './acpi-pm.js';
+export {
+  ACPI_TABLES_ADDRESS,
+  type AcpiHardware,
+  type AcpiTablePlacement,
+  type AcpiTables,
+  buildAcpiTables,
+} from './acpi-tables.js';
 export { DebugExitPort } from './debug-exit.js';
+export { EdgeLevelControl } from './elcr.js';
 export {
   enterLinuxState,
   LINUX_BOOT_CS,
@@ -19,6 +35,8 @@ export {
   parseLinuxSetupHeader,
 } from './linux-loader.js';
 export {
+  ACPI_PM_PORT,
+  ACPI_SCI_IRQ,
   COM1_IRQ,
   COM1_PORT,
   DEBUG_EXIT_PORT,

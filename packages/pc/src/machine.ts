@@ -6,8 +6,19 @@ import {
   type MemorySnapshot,
   PhysicalMemory,
 } from '@vmi386/cpu';
+import {
+  ACPI_PM_PORTS,
+  type AcpiPmState,
+  AcpiPowerManagement,
+  PM_TIMER,
+  PM_TIMER_COUNTS_PER_PIT_TICK,
+  PM1_CONTROL,
+  SOFT_OFF_SLEEP_TYPE,
+} from './acpi-pm.js';
+import { type AcpiTables, buildAcpiTables } from './acpi-tables.js';
 import { checkMachineOptions } from './argument-checks.js';
 import { DebugExitPort } from './debug-exit.js';
+import { EdgeLevelControl } from './elcr.js';
 import { FastA20Port } from './fast-a20-port.js';
 import { I8042, type I8042State } from './i8042.js';
 import { enterLinuxState, type LinuxBoot, type LinuxBootOptions, loadLinux } from './linux-loader.js';
@@ -42,6 +53,10 @@ export const COM1_PORT = 0x3f8;
 export const COM1_IRQ = 4;
 export const DEBUG_EXIT_PORT = 0xf4;
 export const TIMER_IRQ = 0;
+/** The ACPI power-management block (PM1 status/enable, PM1 control, PM timer), where PIIX4 has it. */
+export const ACPI_PM_PORT = 0x600;
+/** The ACPI system control interrupt, as on PIIX4 boards. */
+export const ACPI_SCI_IRQ = 9;
 
 export interface PcMachineOptions {
   /** RAM in bytes (a multiple of 4096); default 64 MiB. */
@@ -71,6 +86,7 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 export type PcStopReason =
   | 'exit'
+  | 'power-off'
   | 'halt'
   | 'limit'
   | 'triple-fault'
@@ -101,6 +117,7 @@ export type PcRunResult = PcRunCounts &
         detail: string;
       }
     | /** The CPU stopped before the instruction at `eip`. */ { reason: 'breakpoint'; eip: number }
+    | /** The guest entered ACPI soft-off (S5) through PM1 control. */ { reason: 'power-off' }
     | { reason: 'halt' | 'limit' | 'reset' | 'stop-requested' | 'instruction-reached' }
   );
 
@@ -117,6 +134,7 @@ export interface PcSnapshot {
   readonly serial: Uart16550State;
   readonly rtc: Mc146818State;
   readonly keyboardController: I8042State;
+  readonly acpiPm: AcpiPmState;
   readonly fastA20: number;
   readonly pciAddress: number;
   readonly systemControl: number;
@@ -125,11 +143,13 @@ export interface PcSnapshot {
   readonly typist: SerialTypistState | undefined;
   readonly timerSeenTick: number;
   readonly exitCode: number | undefined;
+  readonly poweredOff: boolean;
 }
 
 /**
  * A deterministic PC: RAM, the port bus with an 8259A pair, an 8254, a 16550 at COM1 (IRQ4), the
- * isa-debug-exit port at 0xF4 and system control port B, around one `Cpu`. Time is the instruction
+ * isa-debug-exit port at 0xF4, system control port B, an ACPI power-management block at 0x600
+ * (PM timer, soft-off; SCI on IRQ 9) and the ELCR at 0x4D0, around one `Cpu`. Time is the instruction
  * counter plus the time skipped while halted; `run()` cuts the CPU's work into slices that end exactly
  * at the next timer edge, so IRQ0 is raised after a precise number of instructions.
  */
@@ -144,6 +164,7 @@ export class PcMachine {
   readonly rtc: Mc146818Rtc;
   readonly keyboardController: I8042;
   readonly fastA20: FastA20Port;
+  readonly acpiPm: AcpiPowerManagement;
   readonly pciConfig = new PciConfigPorts();
   readonly postCode = new PostCodePort();
   readonly instructionsPerPitTick: number;
@@ -155,6 +176,7 @@ export class PcMachine {
   private typist: SerialTypist | undefined;
   private timerSeenTick = 0; // IRQ0 edges at ticks ≤ this have been delivered to the PIC
   private exitCode: number | undefined;
+  private poweredOff = false;
   private internalStop = false;
   private resetRequested = false;
   private readonly decoder = new TextDecoder();
@@ -200,6 +222,14 @@ export class PcMachine {
     };
     this.keyboardController = new I8042((irq, level) => this.pic.setIrq(irq, level), requestReset);
     this.fastA20 = new FastA20Port(requestReset);
+    this.acpiPm = new AcpiPowerManagement(
+      () => this.pmTimerCount(),
+      (level) => this.pic.setIrq(ACPI_SCI_IRQ, level),
+      () => {
+        this.poweredOff = true;
+        this.stopCpuSoon();
+      },
+    );
 
     const { console: consoleSink, serialOutput } = options;
     this.serial = new Uart16550(
@@ -231,6 +261,8 @@ export class PcMachine {
     this.bus.register(this.postCode, 0x80, 1);
     this.bus.register(this.fastA20, 0x92, 1);
     this.bus.register(this.pciConfig, 0xcf8, 8);
+    this.bus.register(this.acpiPm, ACPI_PM_PORT, ACPI_PM_PORTS);
+    this.bus.register(new EdgeLevelControl(this.pic), 0x4d0, 2);
     this.bus.register(
       new DebugExitPort((code) => {
         this.exitCode = code;
@@ -280,6 +312,11 @@ export class PcMachine {
     this.stopCpuSoon();
   }
 
+  /** The ACPI PM timer's count since power-on: three per PIT input tick, from the same clock. */
+  private pmTimerCount(): number {
+    return Math.floor((this.time * PM_TIMER_COUNTS_PER_PIT_TICK) / this.instructionsPerPitTick);
+  }
+
   /** The current PIT input tick. */
   ticks(): number {
     return Math.floor(this.time / this.instructionsPerPitTick);
@@ -322,12 +359,30 @@ export class PcMachine {
 
   /**
    * Loads a bzImage (with an optional initrd and command line) for the 32-bit Linux boot protocol and
-   * puts the CPU at its protected-mode entry with ESI = boot_params.
+   * puts the CPU at its protected-mode entry with ESI = boot_params. The ACPI tables go into the BIOS
+   * area as a BIOS would leave them (`writeAcpiTables`), so Linux finds the PM timer and can power off.
    */
   loadLinux(image: Uint8Array, options: LinuxBootOptions = {}): LinuxBoot {
     const boot = loadLinux(this.memory, image, options);
+    this.writeAcpiTables();
     enterLinuxState(this.cpu, this.memory, boot);
     return boot;
+  }
+
+  /**
+   * Writes the ACPI 1.0 tables that describe this machine's power-management block (RSDP at 0xF0000,
+   * found by the standard scan of 0xE0000–0xFFFFF) and returns where they are.
+   */
+  writeAcpiTables(): AcpiTables {
+    const tables = buildAcpiTables({
+      pm1EventPort: ACPI_PM_PORT,
+      pm1ControlPort: ACPI_PM_PORT + PM1_CONTROL,
+      pmTimerPort: ACPI_PM_PORT + PM_TIMER,
+      sciIrq: ACPI_SCI_IRQ,
+      softOffSleepType: SOFT_OFF_SLEEP_TYPE,
+    });
+    this.memory.write(tables.base, tables.bytes);
+    return tables;
   }
 
   /**
@@ -349,9 +404,11 @@ export class PcMachine {
 
     for (;;) {
       if (this.exitCode !== undefined) return result({ reason: 'exit', exitCode: this.exitCode });
+      if (this.poweredOff) return result({ reason: 'power-off' });
       if (this.resetRequested) return result({ reason: 'reset' });
       this.deliverTimerEdges();
       this.rtc.poll();
+      this.acpiPm.poll();
       const now = this.time;
       this.typist?.typeDue(now);
       if (now >= deadline) return result({ reason: 'limit' });
@@ -359,6 +416,7 @@ export class PcMachine {
         deadline,
         this.nextTimerEdgeTime(),
         this.nextRtcTime(),
+        this.nextSciTime(),
         this.typist?.nextTime() ?? Infinity,
       );
 
@@ -403,6 +461,7 @@ export class PcMachine {
     if ((this.cpu.eflags & 0x200) === 0) return false;
     if (this.typist && this.typist.nextTime() !== Infinity && this.pic.canDeliver(COM1_IRQ)) return true;
     if (this.pic.canDeliver(RTC_IRQ) && this.rtc.nextInterruptTick() !== Infinity) return true;
+    if (this.pic.canDeliver(ACPI_SCI_IRQ) && this.acpiPm.nextSciCount() !== Infinity) return true;
     if (!this.pic.canDeliver(TIMER_IRQ)) return false;
     if (this.pic.master.irr & (1 << TIMER_IRQ)) return false;
     return this.pit.nextRisingEdge(0, this.ticks()) !== Infinity;
@@ -432,6 +491,14 @@ export class PcMachine {
     return tick === Infinity ? Infinity : tick * this.instructionsPerPitTick;
   }
 
+  /** Virtual time (instructions) at which the ACPI timer carry raises the SCI, or Infinity. */
+  private nextSciTime(): number {
+    const count = this.acpiPm.nextSciCount();
+    return count === Infinity
+      ? Infinity
+      : Math.ceil((count * this.instructionsPerPitTick) / PM_TIMER_COUNTS_PER_PIT_TICK);
+  }
+
   /** A device changed the schedule during a slice: end the slice after this instruction. */
   private reschedule(): void {
     this.timerSeenTick = Math.max(this.timerSeenTick, this.ticks());
@@ -456,6 +523,7 @@ export class PcMachine {
       serial: this.serial.saveState(),
       rtc: this.rtc.saveState(),
       keyboardController: this.keyboardController.saveState(),
+      acpiPm: this.acpiPm.saveState(),
       fastA20: this.fastA20.saveState(),
       pciAddress: this.pciConfig.saveState(),
       systemControl: this.systemControl.saveState(),
@@ -464,6 +532,7 @@ export class PcMachine {
       typist: this.typist?.saveState(),
       timerSeenTick: this.timerSeenTick,
       exitCode: this.exitCode,
+      poweredOff: this.poweredOff,
     };
   }
 
@@ -475,6 +544,7 @@ export class PcMachine {
     this.serial.loadState(snapshot.serial);
     this.rtc.loadState(snapshot.rtc);
     this.keyboardController.loadState(snapshot.keyboardController);
+    this.acpiPm.loadState(snapshot.acpiPm);
     this.fastA20.loadState(snapshot.fastA20);
     this.pciConfig.loadState(snapshot.pciAddress);
     this.systemControl.loadState(snapshot.systemControl);
@@ -490,5 +560,6 @@ export class PcMachine {
     }
     this.timerSeenTick = snapshot.timerSeenTick;
     this.exitCode = snapshot.exitCode;
+    this.poweredOff = snapshot.poweredOff;
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EdgeLevelControl } from './elcr.js';
 import { PicPair } from './pic.js';
 import { PortBus } from './port-bus.js';
 
@@ -54,6 +55,30 @@ describe('8259A pair', () => {
     pics.setIrq(3, false);
     pics.setIrq(3, true);
     expect(pics.intr).toBe(true);
+  });
+
+  it('the ELCR makes one input level-triggered: it requests again after EOI while its line stays high', () => {
+    const { pics, bus, out } = linuxPics();
+    bus.register(new EdgeLevelControl(pics), 0x4d0, 2);
+    bus.write(0x4d0, 2, 0xffff);
+    expect([bus.read(0x4d0, 1), bus.read(0x4d1, 1)]).toEqual([0xf8, 0xde]); // IRQ 0-2, 8, 13: edge only
+    bus.write(0x4d0, 2, 0x0200); // what Linux writes for the ACPI SCI on IRQ 9
+    pics.setIrq(9, true);
+    expect(pics.acknowledge()).toBe(0x29);
+    out(0xa0, 0x20);
+    out(0x20, 0x20);
+    expect(pics.intr).toBe(true); // still high: requested again
+    expect(pics.acknowledge()).toBe(0x29);
+    pics.setIrq(9, false); // the handler clears the source, then ends the interrupt
+    out(0xa0, 0x20);
+    out(0x20, 0x20);
+    expect(pics.intr).toBe(false); // no request left
+    // IRQ 10 stays edge-triggered: one request per edge.
+    pics.setIrq(10, true);
+    expect(pics.acknowledge()).toBe(0x2a);
+    out(0xa0, 0x20);
+    out(0x20, 0x20);
+    expect(pics.intr).toBe(false);
   });
 
   it('resolves fixed priorities: IRQ0 beats IRQ5; a lower level waits for the higher one in service', () => {

@@ -12,6 +12,8 @@ export interface Pic8259State {
   expectIcw4: boolean;
   singleMode: boolean;
   levelTriggered: boolean;
+  /** The edge/level control register of PIIX-era chipsets (ELCR): level-triggered IRQs as a mask. */
+  edgeLevelControl: number;
   autoEoi: boolean;
   rotateOnAutoEoi: boolean;
   specialFullyNested: boolean;
@@ -48,6 +50,7 @@ export class Pic8259 implements PortDevice {
       expectIcw4: false,
       singleMode: false,
       levelTriggered: false,
+      edgeLevelControl: 0,
       autoEoi: false,
       rotateOnAutoEoi: false,
       specialFullyNested: false,
@@ -77,17 +80,38 @@ export class Pic8259 implements PortDevice {
     return this.s.initStep !== 0;
   }
 
-  /** Drives input line `irq` (0–7). A rising edge latches a request into IRR (edge-triggered mode). */
+  /** The IRQs (as a mask) that are level-triggered: all of them with ICW1's LTIM, else the ELCR's. */
+  private levelMask(): number {
+    return this.s.levelTriggered ? 0xff : this.s.edgeLevelControl;
+  }
+
+  /** The ELCR: which of this chip's inputs are level-triggered (PIIX4 datasheet, ports 0x4D0/0x4D1). */
+  get edgeLevelControl(): number {
+    return this.s.edgeLevelControl;
+  }
+
+  setEdgeLevelControl(mask: number): void {
+    this.s.edgeLevelControl = mask & 0xff;
+    // A line that is high and now level-triggered requests service, as it would on its next sample.
+    this.s.irr |= this.s.lineLevels & this.s.edgeLevelControl;
+    this.update();
+  }
+
+  /**
+   * Drives input line `irq` (0–7). A rising edge latches a request into IRR (edge-triggered); a
+   * level-triggered input requests service for as long as it is high.
+   */
   setLine(irq: number, level: boolean): void {
     const bit = 1 << irq;
     const s = this.s;
+    const levelTriggered = (this.levelMask() & bit) !== 0;
     if (level) {
-      if ((s.lineLevels & bit) === 0 || s.levelTriggered) s.irr |= bit;
+      if ((s.lineLevels & bit) === 0 || levelTriggered) s.irr |= bit;
       s.lineLevels |= bit;
     } else {
       s.lineLevels &= ~bit;
       // Edge mode keeps the latched request (as QEMU does); level mode drops it with the line.
-      if (s.levelTriggered) s.irr &= ~bit;
+      if (levelTriggered) s.irr &= ~bit;
     }
     this.update();
   }
@@ -142,7 +166,7 @@ export class Pic8259 implements PortDevice {
       return 7;
     }
     const bit = 1 << irq;
-    if (!s.levelTriggered) s.irr &= ~bit;
+    if ((this.levelMask() & bit) === 0) s.irr &= ~bit;
     if (s.autoEoi) {
       if (s.rotateOnAutoEoi) s.priorityBase = (irq + 1) & 7;
     } else {

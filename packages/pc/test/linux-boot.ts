@@ -40,8 +40,8 @@ export interface LinuxBootOptions {
 }
 
 /**
- * Boots to power-off (Linux halts with interrupts off after `poweroff -f`) or `maxInstructions`, on
- * the machine `vmi386 boot` builds (ISA port timing).
+ * Boots to power-off (`poweroff -f` enters ACPI S5) or `maxInstructions`, on the machine
+ * `vmi386 boot` builds (ISA port timing).
  */
 export function bootLinux(options: LinuxBootOptions = {}): LinuxRun {
   const { cmdline = LINUX_APPEND, input, maxInstructions = 12e9 } = options;

@@ -288,6 +288,44 @@ describe.skipIf(toolchainSkipReason)('PcMachine typed input and port timing', ()
     expect(result.instructions).toBeLessThan(2000);
   });
 
+  it('the ACPI PM timer counts 3 per PIT tick from the same clock as the TSC', () => {
+    const { image } = flatKernel(
+      'pm-timer',
+      `
+  mov $0x608, %dx
+  inl %dx, %eax
+  mov %eax, ${TIMES}
+  rdtsc
+  mov %eax, ${TIMES} + 4
+  mov $100000, %ecx
+1: loop 1b
+  mov $0x608, %dx  # rdtsc took EDX
+  inl %dx, %eax
+  mov %eax, ${TIMES} + 8
+  rdtsc
+  mov %eax, ${TIMES} + 12
+  mov $0x11, %al
+  outb %al, $0xf4
+`,
+    );
+    const machine = new PcMachine();
+    machine.loadMultiboot(image);
+    expect(machine.run({ maxInstructions: 1e6 }).reason).toBe('exit');
+    const [pm0, tsc0, pm1, tsc1] = [0, 4, 8, 12].map((o) => machine.memory.readU32(TIMES + o));
+    // The TSC counts one per unit of machine time; the PM timer 3 per 251 of them.
+    expect(pm0).toBe(Math.floor(((tsc0 - 1) * 3) / 251));
+    expect(pm1).toBe(Math.floor(((tsc1 - 1) * 3) / 251));
+    expect(pm1 - pm0).toBe(1195); // 100,004 instructions at 3.579545 MHz / 300 MHz
+  });
+
+  it('stops with "power-off" when the guest writes SLP_EN with the soft-off type to PM1 control', () => {
+    const { image } = flatKernel('soft-off', 'mov $0x604, %dx\n  mov $0x2000, %ax\n  outw %ax, %dx\n  jmp .');
+    const machine = new PcMachine();
+    machine.loadMultiboot(image);
+    expect(machine.run({ maxInstructions: 1000 })).toMatchObject({ reason: 'power-off', instructions: 3 });
+    expect(machine.run({ maxInstructions: 1000 })).toMatchObject({ reason: 'power-off', instructions: 0 });
+  });
+
   it('an I/O port access lasts portAccessNanoseconds of virtual time (TSC and PIT alike)', () => {
     const { image } = flatKernel(
       'port-time',

@@ -143,10 +143,13 @@ function report(machine: PcMachine, result: PcRunResult, transcript: string, sta
   };
 }
 
-/** A guest that halted for good (Linux after `poweroff -f` without ACPI) or exited is a success. */
+/**
+ * A guest that powered off (ACPI soft-off: Linux's `poweroff`), halted for good (a kernel that
+ * stops with `cli; hlt`) or exited is a success.
+ */
 function exitStatus(result: PcRunResult): number {
   if (result.reason === 'exit') return (result.exitCode ?? 1) >>> 1;
-  return result.reason === 'halt' ? 0 : 1;
+  return result.reason === 'power-off' || result.reason === 'halt' ? 0 : 1;
 }
 
 async function bootCommand(options: BootOptions): Promise<number> {
