@@ -178,6 +178,7 @@ export class PcMachine {
   private exitCode: number | undefined;
   private poweredOff = false;
   private internalStop = false;
+  private inSlice = false; // inside cpu.run: a device's stop request ends the slice
   private resetRequested = false;
   private readonly decoder = new TextDecoder();
 
@@ -248,6 +249,7 @@ export class PcMachine {
         this.typist.noteListening(listening, this.time);
         if (!this.typist.done) this.stopCpuSoon(); // the next byte may now be due: reschedule
       },
+      { now: () => this.time, perSecond: this.timePerSecond, reschedule: () => this.stopCpuSoon() },
     );
 
     this.bus.register(this.pic.master, 0x20, 2);
@@ -409,6 +411,7 @@ export class PcMachine {
       this.deliverTimerEdges();
       this.rtc.poll();
       this.acpiPm.poll();
+      this.serial.poll();
       const now = this.time;
       this.typist?.typeDue(now);
       if (now >= deadline) return result({ reason: 'limit' });
@@ -417,6 +420,7 @@ export class PcMachine {
         this.nextTimerEdgeTime(),
         this.nextRtcTime(),
         this.nextSciTime(),
+        this.serial.nextTimeoutTime(),
         this.typist?.nextTime() ?? Infinity,
       );
 
@@ -427,7 +431,13 @@ export class PcMachine {
       }
 
       this.internalStop = false;
-      const stop = cpu.run(sliceEnd - now);
+      this.inSlice = true;
+      let stop: ReturnType<Cpu['run']>;
+      try {
+        stop = cpu.run(sliceEnd - now);
+      } finally {
+        this.inSlice = false;
+      }
       switch (stop.kind) {
         case 'limit':
         case 'halt':
@@ -459,7 +469,10 @@ export class PcMachine {
    */
   private canEverWake(): boolean {
     if ((this.cpu.eflags & 0x200) === 0) return false;
-    if (this.typist && this.typist.nextTime() !== Infinity && this.pic.canDeliver(COM1_IRQ)) return true;
+    if (this.pic.canDeliver(COM1_IRQ)) {
+      if (this.typist && this.typist.nextTime() !== Infinity) return true;
+      if (this.serial.nextTimeoutTime() !== Infinity) return true;
+    }
     if (this.pic.canDeliver(RTC_IRQ) && this.rtc.nextInterruptTick() !== Infinity) return true;
     if (this.pic.canDeliver(ACPI_SCI_IRQ) && this.acpiPm.nextSciCount() !== Infinity) return true;
     if (!this.pic.canDeliver(TIMER_IRQ)) return false;
@@ -505,7 +518,13 @@ export class PcMachine {
     this.stopCpuSoon();
   }
 
+  /**
+   * A device changed what the run loop must look at: end the current slice after this instruction.
+   * Between slices there is nothing to stop (the loop looks at everything before the next one), and a
+   * stop requested then would end the next slice at once as if the caller had asked for it.
+   */
   private stopCpuSoon(): void {
+    if (!this.inSlice) return;
     this.internalStop = true;
     this.cpu.requestStop();
   }

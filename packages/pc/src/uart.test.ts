@@ -102,4 +102,54 @@ describe('16550A UART', () => {
     uart.loadState(state);
     expect(inb(0)).toBe(1);
   });
+
+  it('with the FIFO on, bytes below the trigger level wait four character times (a timed clock)', () => {
+    const time = { now: 0, reschedules: 0 };
+    const irq: boolean[] = [];
+    const clock = { now: () => time.now, perSecond: 1e6, reschedule: () => time.reschedules++ };
+    const uart = new Uart16550(
+      'COM1',
+      () => {},
+      (level) => irq.push(level),
+      undefined,
+      clock,
+    );
+    const out = (offset: number, value: number) => uart.write(offset, 1, value);
+    out(3, 0x80); // 9600 baud: one 8N1 character is 10 bits, 1041.7 µs
+    out(0, 12);
+    out(1, 0);
+    out(3, 0x03);
+    out(2, 0x81); // FIFO on, trigger level 8
+    out(4, 0x08); // OUT2
+    out(1, 0x01); // received-data interrupt
+    time.now = 100;
+    uart.receive([0x61, 0x62]);
+    const due = 100 + Math.ceil((4 * 10 * 1e6) / 9600); // 4167 µs after the last byte came in
+    expect(uart.nextTimeoutTime()).toBe(due);
+    expect(time.reschedules).toBeGreaterThan(0);
+    expect(uart.read(2) & 0x0f).toBe(0x01); // nothing yet
+    time.now = due - 1;
+    uart.poll();
+    expect(irq).toEqual([]);
+    time.now = due;
+    uart.poll();
+    expect(irq).toEqual([true]);
+    expect(uart.read(2) & 0x0f).toBe(0x0c); // character timeout
+    expect(uart.read(0)).toBe(0x61); // a read restarts the timer for the byte left
+    expect(irq).toEqual([true, false]);
+    expect(uart.nextTimeoutTime()).toBe(due + Math.ceil((4 * 10 * 1e6) / 9600));
+    // Eight bytes reach the trigger level: the data interrupt comes at once, no timeout involved.
+    uart.receive([1, 2, 3, 4, 5, 6, 7]);
+    expect(uart.read(2) & 0x0f).toBe(0x04);
+    expect(uart.nextTimeoutTime()).toBe(Infinity);
+  });
+
+  it('without a clock the character timeout has always elapsed', () => {
+    const { uart, out, inb } = com1();
+    out(2, 0xc1); // FIFO on, trigger 14
+    out(1, 0x01);
+    uart.receive([0x31]);
+    expect(inb(2) & 0x0f).toBe(0x0c);
+    expect(uart.nextTimeoutTime()).toBe(Infinity);
+  });
 });

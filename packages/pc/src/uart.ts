@@ -15,10 +15,22 @@ export interface Uart16550State {
   msrDelta: number;
   lastModemInputs: number;
   overrun: boolean;
+  /** When a character last entered the receiver or the CPU last read RBR (clock units). */
+  lastReceiverActivity: number;
+}
+
+/** Machine time as the UART sees it: `now()` in units of which `perSecond` make a second. */
+export interface UartClock {
+  now(): number;
+  readonly perSecond: number;
+  /** Told when a character timeout starts or restarts in the middle of the machine's time slice. */
+  reschedule(): void;
 }
 
 const RX_FIFO_DEPTH = 16;
 const TRIGGER_LEVELS = [1, 4, 8, 14] as const;
+/** The character timeout: four character times without a character received or read (PC16550D). */
+const TIMEOUT_CHARACTERS = 4;
 
 /**
  * A National Semiconductor 16550A UART (datasheet: PC16550D). Transmission is instantaneous in virtual
@@ -30,6 +42,11 @@ const TRIGGER_LEVELS = [1, 4, 8, 14] as const;
  *
  * Loopback (MCR bit 4) routes THR into the receiver and MCR's outputs into MSR's inputs, as drivers'
  * probes (Linux's 8250 autoconfig) expect.
+ *
+ * With the FIFO on and fewer bytes than the trigger level, the data waits for the character timeout:
+ * four character times (at the programmed baud rate and LCR's format) after the last character came
+ * in or was read. With a `clock`, that is timed (`nextTimeoutTime` says when, `poll` raises it);
+ * without one, the timeout has always elapsed.
  */
 export class Uart16550 implements PortDevice {
   readonly byteWide = true;
@@ -47,6 +64,7 @@ export class Uart16550 implements PortDevice {
     msrDelta: 0,
     lastModemInputs: 0xb0, // a terminal is attached from power-on, so no delta is pending
     overrun: false,
+    lastReceiverActivity: 0,
   };
   private irqLevel = false;
 
@@ -59,6 +77,7 @@ export class Uart16550 implements PortDevice {
     private readonly onTransmit: (byte: number) => void,
     private readonly onInterrupt: (level: boolean) => void = () => {},
     private readonly onListeningChange: (listening: boolean) => void = () => {},
+    private readonly clock?: UartClock,
   ) {}
 
   /**
@@ -108,7 +127,53 @@ export class Uart16550 implements PortDevice {
     const s = this.s;
     while (s.pendingInput.length > 0 && s.receive.length < this.capacity) {
       s.receive.push(s.pendingInput.shift()!);
+      this.noteReceiverActivity();
     }
+  }
+
+  private noteReceiverActivity(): void {
+    if (!this.clock) return;
+    this.s.lastReceiverActivity = this.clock.now();
+    this.rescheduleTimeout();
+  }
+
+  /** A timeout that starts now (bytes arrived or were read, IER or FCR changed) needs a slice end. */
+  private rescheduleTimeout(): void {
+    if (this.clock && this.nextTimeoutTime() !== Infinity) this.clock.reschedule();
+  }
+
+  /** When the character timeout of the bytes now in the FIFO elapses (clock units), or Infinity. */
+  private timeoutTime(): number {
+    const clock = this.clock;
+    const baud = this.baudRate;
+    if (!clock || baud === 0) return this.clock ? Infinity : 0;
+    const seconds = (TIMEOUT_CHARACTERS * this.bitsPerCharacter) / baud;
+    return this.s.lastReceiverActivity + Math.ceil(seconds * clock.perSecond);
+  }
+
+  /** True when the FIFO holds bytes below its trigger level whose character timeout has not elapsed. */
+  private waitingForTimeout(): boolean {
+    const s = this.s;
+    return (
+      s.fifoEnabled &&
+      s.receive.length > 0 &&
+      s.receive.length < s.fifoTrigger &&
+      (this.clock ? this.clock.now() : 0) < this.timeoutTime()
+    );
+  }
+
+  /**
+   * When the character timeout interrupt will be raised (clock units), or Infinity when none is on its
+   * way (no clock, no bytes waiting below the trigger level, or the interrupt disabled).
+   */
+  nextTimeoutTime(): number {
+    if (!this.clock || (this.s.ier & 0x01) === 0 || !this.waitingForTimeout()) return Infinity;
+    return this.timeoutTime();
+  }
+
+  /** Raises the character timeout interrupt if it has come due. */
+  poll(): void {
+    this.update();
   }
 
   /** Modem inputs CTS, DSR, RI, DCD (MSR bits 4–7): from MCR in loopback, else a connected terminal. */
@@ -137,11 +202,10 @@ export class Uart16550 implements PortDevice {
     const s = this.s;
     if (s.ier & 0x04 && s.overrun) return 0x06;
     if (s.ier & 0x01 && s.receive.length > 0) {
-      // With FIFOs the data interrupt waits for the trigger level; below it the datasheet's character
-      // timeout (four character times without activity) reports the rest: with instantaneous virtual
-      // time, that timeout has always elapsed.
+      // With FIFOs the data interrupt waits for the trigger level; below it the character timeout
+      // reports the rest once it has elapsed.
       if (!s.fifoEnabled || s.receive.length >= s.fifoTrigger) return 0x04;
-      return 0x0c;
+      if (!this.waitingForTimeout()) return 0x0c;
     }
     if (s.ier & 0x02 && s.thrInterrupt) return 0x02;
     if (s.ier & 0x08 && s.msrDelta !== 0) return 0x00;
@@ -167,6 +231,7 @@ export class Uart16550 implements PortDevice {
           value = s.divisor & 0xff;
         } else {
           value = s.receive.length > 0 ? s.receive.shift()! : 0;
+          this.noteReceiverActivity(); // a read restarts the timeout
           this.fillReceiver();
         }
         break;
@@ -207,6 +272,7 @@ export class Uart16550 implements PortDevice {
   write(offset: number, _size: 1 | 2 | 4, value: number): void {
     const wasListening = this.listening;
     this.writeRegister(offset, value & 0xff);
+    if (offset === 1 || offset === 2) this.rescheduleTimeout();
     this.update();
     if (this.listening !== wasListening) this.onListeningChange(this.listening);
   }
@@ -262,8 +328,12 @@ export class Uart16550 implements PortDevice {
     const s = this.s;
     if (s.mcr & 0x10) {
       // Loopback: the transmitter feeds the receiver; nothing leaves the chip.
-      if (s.receive.length < this.capacity) s.receive.push(byte);
-      else s.overrun = true;
+      if (s.receive.length < this.capacity) {
+        s.receive.push(byte);
+        this.noteReceiverActivity();
+      } else {
+        s.overrun = true;
+      }
     } else {
       this.onTransmit(byte);
     }

@@ -22,9 +22,8 @@ const TYPED = [
   'echo typed $((6 * 7))',
   'cat /etc/greeting',
   'uname -m',
-  'cd /sys/devices/system/clocksource/clocksource0', // short lines: sh wraps at 80 columns
-  'sleep 6; cat current_clocksource',
-  'poweroff -f',
+  'c=/sys/devices/system/clocksource/clocksource0', // short lines: sh wraps at 80 columns
+  'sleep 6; cat $c/current_clocksource; poweroff -f',
 ];
 
 describe.skipIf(skipReason !== '')("BusyBox sh on Debian's Linux 6.1 with typed input", () => {
@@ -47,7 +46,6 @@ describe.skipIf(skipReason !== '')("BusyBox sh on Debian's Linux 6.1 with typed 
     expect(run.console).not.toContain('unstable');
     // The TSC refined against the PM timer: 251 instructions per PIT tick × 1.193182 MHz.
     expect(run.console).toContain('tsc: Refined TSC clocksource calibration: 299.488 MHz');
-    expect(session).toContain(TYPED[5]);
     expect(session).toContain('ACPI: PM: Preparing to enter system sleep state S5');
   });
 });

@@ -326,6 +326,33 @@ describe.skipIf(toolchainSkipReason)('PcMachine typed input and port timing', ()
     expect(machine.run({ maxInstructions: 1000 })).toMatchObject({ reason: 'power-off', instructions: 0 });
   });
 
+  it('input that starts a character timeout between runs does not end the next run early', () => {
+    // COM1 with the FIFO on (trigger level 8), the received-data interrupt and OUT2 on; IF = 0.
+    const { image } = flatKernel(
+      'rx-timeout',
+      `
+  mov $0x3fa, %dx
+  mov $0x81, %al
+  outb %al, %dx
+  mov $0x3f9, %dx
+  mov $0x01, %al
+  outb %al, %dx
+  mov $0x3fc, %dx
+  mov $0x08, %al
+  outb %al, %dx
+1: jmp 1b
+`,
+    );
+    const machine = new PcMachine();
+    machine.loadMultiboot(image);
+    expect(machine.run({ maxInstructions: 1000 }).reason).toBe('limit');
+    machine.sendInput('a'); // below the trigger level: the timeout starts now
+    expect(machine.run({ maxInstructions: 1000 })).toMatchObject({ reason: 'limit', instructions: 1000 });
+    expect(machine.serial.read(2) & 0x0f).toBe(0x01); // not yet: 4 characters at 9600 baud are 4.2 ms
+    expect(machine.run({ maxInstructions: 1.3e6 }).reason).toBe('limit');
+    expect(machine.serial.read(2) & 0x0f).toBe(0x0c); // the character timeout
+  });
+
   it('an I/O port access lasts portAccessNanoseconds of virtual time (TSC and PIT alike)', () => {
     const { image } = flatKernel(
       'port-time',
