@@ -196,16 +196,12 @@ stack16:
 	 * counts this task's own ticks, not the clock: on an engine whose timer
 	 * follows the host's clock, ticks pass while other tasks run or while the
 	 * host is busy, and a late tick may land in one of these system calls.
-	 * 50 of this task's ticks without one in ring 3: status 9. The stretch
-	 * between polls is long (600,000 instructions): v86's interpreter looks at
-	 * its timers only between batches of about 100,000 instructions, and a
-	 * batch ends at a control transfer such as int $0x80, so with short
-	 * stretches every tick arrived right after the int, in the kernel.
+	 * 50 of this task's ticks without one in ring 3: status 9.
 	 */
 	movl $STAT_TICKS, %ebx
 	SYSCALL(__NR_getstat)
 	leal 50(%eax), %ecx
-4:	movl $300000, %edx
+4:	movl $3000, %edx
 5:	decl %edx
 	jnz 5b
 	cmpl $STACK16_ESP, %esp
