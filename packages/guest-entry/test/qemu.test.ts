@@ -34,4 +34,37 @@ describe.skipIf(!qemu.path)('the checks can fail', () => {
     expect(run.transcript).toContain('summary: 16 passed, 1 failed\n');
     expect(run.guestStatus).toBe(1);
   });
+
+  // Mutants of the interrupt return alone: the system calls on the 16-bit stack still pass, so only
+  // the wait for a timer interrupt in ring 3 can catch them.
+  const interruptMutants = [
+    {
+      what: 'an interrupt returning to the 16-bit stack without the fix-up loses ESP’s high word: status 6',
+      file: 'entry.S',
+      from: '\nldt_ss:\n',
+      to: '\nldt_ss:\n\tcmpl $0, ORIG_EAX(%esp)\n\tjl restore_nocheck\n',
+      status: 6,
+    },
+    {
+      what: 'an interrupt return that ldt_ss does not count: status 8',
+      file: 'traps.S',
+      from: '\tincl TI_ldt_ss_intr(%ecx)\n',
+      to: '\n',
+      status: 8,
+    },
+  ] as const;
+  for (const mutant of interruptMutants) {
+    it(mutant.what, () => {
+      const source = kernelSources[mutant.file]!;
+      expect(source).toContain(mutant.from);
+      const sources = { ...kernelSources, [mutant.file]: source.replace(mutant.from, mutant.to) };
+      const build = buildGuest({ backend: nativeBackend, sources });
+      expect(build.ok).toBe(true);
+      const run = runQemu(build.image);
+      expect(run.transcript).toContain(
+        `FAIL ldt_ss: 16-bit stack keeps ESP and registers (system calls, interrupts): exit status ${mutant.status} (expected 0)\n`,
+      );
+      expect(run.transcript).toContain('summary: 16 passed, 1 failed\n');
+    });
+  }
 });

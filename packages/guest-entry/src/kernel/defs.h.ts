@@ -71,9 +71,11 @@ export const defsH = String.raw`/*
 #define TI_preempted		48
 #define TI_name			52
 #define TI_ldt_ss_intr		56	/* interrupts/exceptions that returned through ldt_ss */
-#define TI_ldt			64
+#define TI_ticks		60	/* timer interrupts taken while this task ran */
+#define TI_ldt_stack_ticks	64	/* ...of them, those that came from ring 3 with SS in the LDT */
+#define TI_ldt			72
 #define LDT_ENTRIES		4
-#define TI_fpu			96	/* 108-byte FNSAVE image */
+#define TI_fpu			104	/* 108-byte FNSAVE image */
 
 #define TS_USEDFPU		0x0001
 #define TASK_RUNNING		0
@@ -153,7 +155,9 @@ export const defsH = String.raw`/*
 #define STAT_FPU_RESTORES	7
 #define STAT_MSR_READBACK	8	/* 1 when SYSENTER_EIP reads back as written */
 #define STAT_LDT_SS_INTR	9	/* this task's TI_ldt_ss_intr */
-#define NR_STATS		10
+#define STAT_TICKS		10	/* this task's TI_ticks */
+#define STAT_LDT_STACK_TICKS	11	/* this task's TI_ldt_stack_ticks */
+#define NR_STATS		12
 
 /* tasks and the user address space */
 #define NR_TASKS		10

@@ -355,6 +355,12 @@ stat_fpu_restores:
 stat_ldt_ss_intr:
 	movl TI_ldt_ss_intr(%ebp), %eax
 	ret
+stat_ticks:
+	movl TI_ticks(%ebp), %eax
+	ret
+stat_ldt_stack_ticks:
+	movl TI_ldt_stack_ticks(%ebp), %eax
+	ret
 stat_msr_readback:
 	xorl %eax, %eax
 	cmpl $sysenter_entry, sysenter_eip_readback
@@ -426,7 +432,7 @@ sys_nmitest:
 getstat_table:
 	.long stat_trace_entries, stat_trace_exits, stat_sigcount, stat_preempted
 	.long stat_nmi, stat_nmi_16bit, stat_spin_irq_hits, stat_fpu_restores
-	.long stat_msr_readback, stat_ldt_ss_intr
+	.long stat_msr_readback, stat_ldt_ss_intr, stat_ticks, stat_ldt_stack_ticks
 panic_msg:
 	.asciz "PANIC: "
 halted_msg:

@@ -216,7 +216,20 @@ do_IRQ:
 timer_interrupt:
 	incl jiffies
 	orl $_TIF_NEED_RESCHED, TI_flags(%ecx)
-	/* the spinlock test: the tick inside the spin loop is what lets the lock go */
+	/*
+	 * Per task: the ticks it took, and those that found it in ring 3 on a
+	 * stack segment from its LDT, whose return must go through ldt_ss (the
+	 * stack16 check compares them with TI_ldt_ss_intr).
+	 */
+	incl TI_ticks(%ecx)
+	movl CS(%eax), %edx
+	andl $SEGMENT_RPL_MASK, %edx
+	cmpl $USER_RPL, %edx
+	jne 3f
+	testl $4, OLDSS(%eax)		/* the selector's table indicator: LDT */
+	jz 3f
+	incl TI_ldt_stack_ticks(%ecx)
+3:	/* the spinlock test: the tick inside the spin loop is what lets the lock go */
 	movl EIP(%eax), %edx
 	cmpl $spin_wait_begin, %edx
 	jb 1f

@@ -146,7 +146,8 @@ sysenter_bench_loop:			/* one iteration: bench + getpid through SYSENTER */
 
 /*
  * pid 4: run on a 16-bit stack segment from the LDT (ldt_ss): 300 system calls,
- * then ring-3 busy loops until a timer interrupt has returned to this stack;
+ * then ring-3 busy loops until a timer interrupt has found this task in ring 3
+ * on that stack; every such interrupt must have come back through ldt_ss, and
  * every register must come back, ESP's high word included.
  */
 #define STACK16_SEL	((0 << 3) | 4 | 3)
@@ -189,22 +190,43 @@ stack16:
 	jne 8f
 	loop 2b
 
-	/* Then spin in ring 3 until a timer interrupt has returned here (at most 50 ticks). */
-	SYSCALL(__NR_ticks)
+	/*
+	 * Then spin in ring 3 until the kernel has counted a timer interrupt that
+	 * found this task in ring 3 on this stack (STAT_LDT_STACK_TICKS). The wait
+	 * counts this task's own ticks, not the clock: on an engine whose timer
+	 * follows the host's clock, ticks pass while other tasks run or while the
+	 * host is busy, and a late tick may land in one of these system calls.
+	 * 50 of this task's ticks without one in ring 3: status 9.
+	 */
+	movl $STAT_TICKS, %ebx
+	SYSCALL(__NR_getstat)
 	leal 50(%eax), %ecx
 4:	movl $3000, %edx
 5:	decl %edx
 	jnz 5b
 	cmpl $STACK16_ESP, %esp
 	jne 7f
-	movl $STAT_LDT_SS_INTR, %ebx
+	movl $STAT_LDT_STACK_TICKS, %ebx
 	SYSCALL(__NR_getstat)
 	testl %eax, %eax
-	jnz 6f
-	SYSCALL(__NR_ticks)
+	jnz 3f
+	movl $STAT_TICKS, %ebx
+	SYSCALL(__NR_getstat)
 	cmpl %ecx, %eax
 	jb 4b
-	movl $8, %ebx			/* no interrupt came back to this stack */
+	movl $9, %ebx			/* no timer interrupt found this task in ring 3 */
+	jmp 9f
+	/*
+	 * Each of those interrupts returned to this stack before this code ran
+	 * again, so ldt_ss has counted at least as many returns (it also counts
+	 * any that came after the first getstat).
+	 */
+3:	movl %eax, %ecx
+	movl $STAT_LDT_SS_INTR, %ebx
+	SYSCALL(__NR_getstat)
+	cmpl %ecx, %eax
+	jae 6f
+	movl $8, %ebx			/* an interrupt did not return through ldt_ss */
 	jmp 9f
 6:	cmpl $STACK16_ESP, %esp
 	jne 7f
