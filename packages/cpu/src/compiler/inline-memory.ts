@@ -13,12 +13,23 @@ import type { TemplateInput } from './template.js';
 /** An operand size in bytes. */
 export type Size = 1 | 2 | 4;
 
+/**
+ * CPU fields that only a handler call can change (segment loads, CPL and CR0 changes): compiled code
+ * reads them from locals of the same name, loaded on entry and again after every full handler call.
+ */
+export const CACHED_FIELDS = 'big = c.ssBig, csMax = c.csLimitFlipped, tlbR = c.tlbRead, tlbW = c.tlbWrite';
+
 const VIEW_GET: Record<Size, string> = { 1: 'getUint8', 2: 'getUint16', 4: 'getInt32' };
 const VIEW_SET: Record<Size, string> = { 1: 'setUint8', 2: 'setUint16', 4: 'setInt32' };
 const BITS: Record<Size, number> = { 1: 8, 2: 16, 4: 32 };
 
 /** The fast-path test: the access lies inside the segment and the page, and the TLB allows it. */
-function fastPath(size: Size, seg: number, limit: 'segReadMax' | 'segWriteMax', tlb: string): string {
+function fastPath(
+  size: Size,
+  seg: number,
+  limit: 'segReadMax' | 'segWriteMax',
+  tlb: 'tlbR' | 'tlbW',
+): string {
   return `o <= ${limit}[${seg}] - ${size - 1} && (e & ${tlb}) !== 0 && (lin & 0xfff) <= ${0x1000 - size}`;
 }
 
@@ -31,7 +42,7 @@ function unwatched(size: Size): string {
 export function load(w: BlockWriter, size: Size, seg: number, offset: string): void {
   w.emit(
     `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; ` +
-      `if (${fastPath(size, seg, 'segReadMax', 'c.tlbRead')}) v = view.${VIEW_GET[size]}((e & -4096) | (lin & 0xfff), true); ` +
+      `if (${fastPath(size, seg, 'segReadMax', 'tlbR')}) v = view.${VIEW_GET[size]}((e & -4096) | (lin & 0xfff), true); ` +
       `else v = c.read${BITS[size]}(${seg}, o);`,
   );
 }
@@ -40,8 +51,8 @@ export function load(w: BlockWriter, size: Size, seg: number, offset: string): v
 export function store(w: BlockWriter, size: Size, seg: number, offset: string, value: string): void {
   w.emit(
     `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
-      `if (${fastPath(size, seg, 'segWriteMax', 'c.tlbWrite')} && ${unwatched(size)}) view.${VIEW_SET[size]}(pa, ${value}, true); ` +
-      `else c.write${BITS[size]}(${seg}, o, ${value});`,
+      `if (${fastPath(size, seg, 'segWriteMax', 'tlbW')} && ${unwatched(size)}) view.${VIEW_SET[size]}(pa, ${value}, true); ` +
+      `else { c.write${BITS[size]}(${seg}, o, ${value}); slow = 1; }`,
   );
 }
 
@@ -66,8 +77,8 @@ export function readModifyWrite(
   }
   w.emit(
     `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
-      `if (${fastPath(size, seg, 'segWriteMax', 'c.tlbWrite')} && ${unwatched(size)}) { v = view.${VIEW_GET[size]}(pa, true); ${compute} view.${VIEW_SET[size]}(pa, ${result}, true); } ` +
-      `else { lin = c.writeAddr(${seg}, o, ${size}); v = c.readLin${bits}(lin); c.probeWriteLin(lin, ${size}); ${compute} c.writeLin${bits}(lin, ${result}); }`,
+      `if (${fastPath(size, seg, 'segWriteMax', 'tlbW')} && ${unwatched(size)}) { v = view.${VIEW_GET[size]}(pa, true); ${compute} view.${VIEW_SET[size]}(pa, ${result}, true); } ` +
+      `else { lin = c.writeAddr(${seg}, o, ${size}); v = c.readLin${bits}(lin); c.probeWriteLin(lin, ${size}); ${compute} c.writeLin${bits}(lin, ${result}); slow = 1; }`,
   );
 }
 
@@ -76,17 +87,18 @@ export function push32(w: BlockWriter, value: string): void {
   const esp = w.read(ESP);
   // The value is taken before ESP moves (PUSH ESP pushes the old value).
   w.emit(`v = ${value};`);
-  w.emit(`if (!c.ssBig) { r[${ESP}] = ${esp}; c.push32(v); ${esp} = r[${ESP}]; } else {`);
+  w.emit('if (big) {');
   store(w, 4, SS, `(${esp} - 4) >>> 0`, 'v');
-  w.emit('}');
-  w.emit(`if (c.ssBig) ${esp} = (${esp} - 4) | 0;`);
+  w.emit(
+    `${esp} = (${esp} - 4) | 0; } else { r[${ESP}] = ${esp}; c.push32(v); ${esp} = r[${ESP}]; slow = 1; }`,
+  );
   w.write(ESP, esp);
 }
 
 /** POP into the local `v` with a 32-bit stack. */
 export function pop32(w: BlockWriter): void {
   const esp = w.read(ESP);
-  w.emit(`if (!c.ssBig) { r[${ESP}] = ${esp}; v = c.pop32(); ${esp} = r[${ESP}]; } else {`);
+  w.emit(`if (!big) { r[${ESP}] = ${esp}; v = c.pop32(); ${esp} = r[${ESP}]; } else {`);
   load(w, 4, SS, `${esp} >>> 0`);
   w.emit(`${esp} = (${esp} + 4) | 0; }`);
   w.write(ESP, esp);

@@ -336,6 +336,34 @@ top:
     expect(outcome(on)).toEqual(outcome(off));
   });
 
+  it('a CALL that faults where the trace passes its EIP a second time counts that pass, as the interpreter does', () => {
+    // The block at \`again\` runs call, leaf, ret, dec, jnz and (when ECX reaches 0) jmp top, the SUB
+    // and the MOV, and falls through into the same CALL: its 2nd instance in the block. ESP steps down
+    // 4 KiB per round, so in round 64 that CALL pushes below linear 0 into unmapped memory.
+    const code = image(`${PAGING}
+  mov $0x40000, %esp
+top:
+  sub $0x1000, %esp
+  mov $3, %ecx
+again:
+  call leaf
+  dec %ecx
+  jnz again
+  jmp top
+leaf:
+  push %ebp
+  mov %esp, %ebp
+  pop %ebp
+  ret
+`);
+    const off = run(code, false, 100_000);
+    const on = run(code, true, 100_000);
+    expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
+    expect(on.regs.esp).toBe(0);
+    expect(outcome(on)).toEqual(outcome(off));
+    expect(compiledBlocks(on)).toBeGreaterThan(0);
+  });
+
   it('a RET to a target beyond the CS limit faults before ESP moves, as the interpreter does', () => {
     // Each pass returns to `back` through a pushed address, until pass 41 pushes one 256 MiB higher.
     const code = image(`
@@ -395,6 +423,27 @@ patched:
     // 1000 + 1001 + … + 1299, as the modified immediates say.
     expect(on.regs.eax).toBe(300 * 1000 + (299 * 300) / 2);
     expect(compiledBlocks(on)).toBeGreaterThan(0);
+  });
+
+  it('a store into the next instruction of the same pass takes effect at once (inline store, read-modify-write, operand call)', () => {
+    for (const store of ['movl %ecx, patched + 1', 'incl patched + 1', 'addw $3, patched + 1']) {
+      const source = `
+  mov $300, %ecx
+top:
+  ${store}
+patched:
+  add $1000, %eax
+  dec %ecx
+  jnz top
+  hlt
+`;
+      const code = image(source);
+      const off = run(code, false, 100_000);
+      const on = run(code, true, 100_000);
+      expect(outcome(on), store).toEqual(outcome(off));
+      expect(on.regs.eax, store).not.toBe(300 * 1000);
+      expect(compiledBlocks(on)).toBeGreaterThan(0);
+    }
   });
 
   it('a write through PhysicalMemory (a tool, a DMA-like write) invalidates a compiled block', () => {
