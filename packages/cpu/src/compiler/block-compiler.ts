@@ -25,7 +25,7 @@ import { type Handler, UD_HANDLER } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
 import { condition, getCF, getZF } from '../flags.js';
 import { BlockWriter } from './block-writer.js';
-import { CACHED_FIELDS } from './inline-memory.js';
+import { segmentEnd } from './inline-memory.js';
 import { type InlineEnd, limitCheck, type Template, templateFor } from './templates.js';
 
 const FALLS_THROUGH: InlineEnd = { kind: 'none' };
@@ -201,7 +201,7 @@ function writeBlock(
       w.emit(`c.icountLo += 1; c.cyclesLo += ${insn.cycles}; done = ${j + 1};`);
       w.emit(`if (c.ip !== ${insn.next} || c.attention !== 0) return;`);
       // A handler may have loaded SS, or changed CPL or CR0 (and gone on to the next instruction).
-      w.emit(`${CACHED_FIELDS};`);
+      w.emit(w.cachedLoads());
       w.forgetAll();
       done = j + 1;
       if (insn.endsBlock) {
@@ -303,9 +303,9 @@ export function compileBlock(
     'return function block(c, limit) {',
     '  const r = c.r32;',
     `  let ${locals}, fa = 0, fb = 0, ff = 0, fc = 0, cin = 0, v = 0, t = 0, o = 0, lin = 0, e = 0, pa = 0, done = 0, at = 0, slow = 0;`,
-    `  let ${CACHED_FIELDS};`,
     '  const tlb = c.tlb, view = c.ramView, watch = c.watch, segBase = c.segBase;',
     '  const segReadMax = c.segReadMax, segWriteMax = c.segWriteMax;',
+    `  let ${w.cachedLoads()}`,
     `  ${preload}`,
     '  try {',
     '    for (;;) {',
@@ -323,7 +323,7 @@ export function compileBlock(
     '};',
   ].join('\n');
   // The Function constructor is the compiler's back end: V8 compiles the source like any other code.
-  const make = new Function('H', 'EIPS', 'CUM', 'getCF', 'getZF', 'condition', 'CpuFault', source);
+  const make = new Function('H', 'EIPS', 'CUM', 'getCF', 'getZF', 'condition', 'CpuFault', 'END', source);
   const run = make(
     w.handlers,
     Int32Array.from(list, (insn) => insn.eip),
@@ -332,6 +332,7 @@ export function compileBlock(
     getZF,
     condition,
     CpuFault,
+    segmentEnd,
   ) as CompiledBlock['run'];
   return {
     eip: eip | 0,

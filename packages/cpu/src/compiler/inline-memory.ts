@@ -5,7 +5,7 @@
  * checks the segment for writing, reads, checks the page for writing, and only then computes and
  * writes (`rmwAddr` and `readForWrite` in ops/width.ts), so a fault leaves the locals untouched.
  */
-import { ESP, SS } from '../constants.js';
+import { ESP, SIGN_BIT, SS } from '../constants.js';
 import { EA_32 } from '../decoder/decoded.js';
 import type { BlockWriter } from './block-writer.js';
 import type { TemplateInput } from './template.js';
@@ -15,23 +15,38 @@ export type Size = 1 | 2 | 4;
 
 /**
  * CPU fields that only a handler call can change (segment loads, CPL and CR0 changes): compiled code
- * reads them from locals of the same name, loaded on entry and again after every full handler call.
+ * reads them from locals of the same name, loaded on entry and again after every full handler call
+ * (with the segment locals, BlockWriter.cachedLoads).
  */
 export const CACHED_FIELDS = 'big = c.ssBig, csMax = c.csLimitFlipped, tlbR = c.tlbRead, tlbW = c.tlbWrite';
+
+/**
+ * The end of a segment's fast path for accesses of `size` bytes, for the int32 test
+ * `(o ^ SIGN_BIT) < end` on the offset `o`: true exactly when o <= max - size + 1 (unsigned), `max`
+ * being `Cpu.segReadMax`/`segWriteMax` (-1 when the access is never allowed). The one offset an int32
+ * cannot cover (a byte at 0xFFFFFFFF of a 4 GiB segment) takes the slow path, which allows it.
+ */
+export function segmentEnd(max: number, size: number): number {
+  const end = Math.min(Math.max(max - size + 2, 0), 0xffffffff);
+  return (end ^ SIGN_BIT) | 0;
+}
 
 const VIEW_GET: Record<Size, string> = { 1: 'getUint8', 2: 'getUint16', 4: 'getInt32' };
 const VIEW_SET: Record<Size, string> = { 1: 'setUint8', 2: 'setUint16', 4: 'setInt32' };
 const BITS: Record<Size, number> = { 1: 8, 2: 16, 4: 32 };
 
-/** The fast-path test: the access lies inside the segment and the page, and the TLB allows it. */
-function fastPath(
-  size: Size,
-  seg: number,
-  limit: 'segReadMax' | 'segWriteMax',
-  tlb: 'tlbR' | 'tlbW',
-): string {
-  return `o <= ${limit}[${seg}] - ${size - 1} && (e & ${tlb}) !== 0 && (lin & 0xfff) <= ${0x1000 - size}`;
+/**
+ * The fast-path test: the access lies inside the segment and the page, and the TLB allows it. The
+ * segment's base and end are block locals (BlockWriter.segmentBase/segmentEnd), so it is all int32.
+ */
+function fastPath(w: BlockWriter, size: Size, seg: number, write: boolean): string {
+  const end = w.segmentEnd(seg, write, size);
+  return `(o ^ ${SIGN_BIT}) < ${end} && (e & ${write ? 'tlbW' : 'tlbR'}) !== 0 && (lin & 0xfff) <= ${0x1000 - size}`;
 }
+
+/** `o` = the offset as int32, `lin` its linear address (`o >>> 0` is the offset the CPU's accessors take). */
+const linear = (w: BlockWriter, seg: number, offset: string) =>
+  `o = ${offset} | 0; lin = (${w.segmentBase(seg)} + o) | 0;`;
 
 /** No byte of the access at `pa` is watched code (a write there must reach the code caches). */
 function unwatched(size: Size): string {
@@ -41,18 +56,18 @@ function unwatched(size: Size): string {
 /** Emits a load of `size` bytes (zero-extended; 32-bit loads as int32) of seg:`offset` into `v`. */
 export function load(w: BlockWriter, size: Size, seg: number, offset: string): void {
   w.emit(
-    `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; ` +
-      `if (${fastPath(size, seg, 'segReadMax', 'tlbR')}) v = view.${VIEW_GET[size]}((e & -4096) | (lin & 0xfff), true); ` +
-      `else v = c.read${BITS[size]}(${seg}, o);`,
+    `${linear(w, seg, offset)} e = tlb[lin >>> 12]; ` +
+      `if (${fastPath(w, size, seg, false)}) v = view.${VIEW_GET[size]}((e & -4096) | (lin & 0xfff), true); ` +
+      `else v = c.read${BITS[size]}(${seg}, o >>> 0);`,
   );
 }
 
 /** Emits a store of the low `size` bytes of `value` to seg:`offset`. */
 export function store(w: BlockWriter, size: Size, seg: number, offset: string, value: string): void {
   w.emit(
-    `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
-      `if (${fastPath(size, seg, 'segWriteMax', 'tlbW')} && ${unwatched(size)}) view.${VIEW_SET[size]}(pa, ${value}, true); ` +
-      `else { c.write${BITS[size]}(${seg}, o, ${value}); slow = 1; }`,
+    `${linear(w, seg, offset)} e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
+      `if (${fastPath(w, size, seg, true)} && ${unwatched(size)}) view.${VIEW_SET[size]}(pa, ${value}, true); ` +
+      `else { c.write${BITS[size]}(${seg}, o >>> 0, ${value}); slow = 1; }`,
   );
 }
 
@@ -76,9 +91,9 @@ export function readModifyWrite(
     return;
   }
   w.emit(
-    `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
-      `if (${fastPath(size, seg, 'segWriteMax', 'tlbW')} && ${unwatched(size)}) { v = view.${VIEW_GET[size]}(pa, true); ${compute} view.${VIEW_SET[size]}(pa, ${result}, true); } ` +
-      `else { lin = c.writeAddr(${seg}, o, ${size}); v = c.readLin${bits}(lin); c.probeWriteLin(lin, ${size}); ${compute} c.writeLin${bits}(lin, ${result}); slow = 1; }`,
+    `${linear(w, seg, offset)} e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
+      `if (${fastPath(w, size, seg, true)} && ${unwatched(size)}) { v = view.${VIEW_GET[size]}(pa, true); ${compute} view.${VIEW_SET[size]}(pa, ${result}, true); } ` +
+      `else { lin = c.writeAddr(${seg}, o >>> 0, ${size}); v = c.readLin${bits}(lin); c.probeWriteLin(lin, ${size}); ${compute} c.writeLin${bits}(lin, ${result}); slow = 1; }`,
   );
 }
 

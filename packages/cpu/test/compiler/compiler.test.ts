@@ -317,6 +317,70 @@ top:
   });
 });
 
+describe('block compiler: segment limits', () => {
+  it('an access that crosses the DS limit faults at the same byte as in the interpreter (each size, load, store, read-modify-write)', () => {
+    const LIMIT = 0x20123;
+    for (const access of [
+      'mov (%ebx), %eax',
+      'movzwl (%ebx), %eax',
+      'movzbl (%ebx), %eax',
+      'mov %eax, (%ebx)',
+      'movw %ax, (%ebx)',
+      'movb %al, (%ebx)',
+      'incl (%ebx)',
+      'addb %al, (%ebx)',
+    ]) {
+      const code = image(`
+  mov $${LIMIT - 120}, %ebx
+  mov $1000, %ecx
+top:
+  ${access}
+  inc %ebx
+  dec %ecx
+  jnz top
+  hlt
+`);
+      const limited = (compile: boolean) => {
+        const r = run(code, compile, 1);
+        // DS: base 0, byte-granular limit, 32-bit, read/write.
+        r.cpu.setSegmentCache(3, 0x10, 0, LIMIT, 0x4093);
+        r.cpu.run(100_000);
+        return r.cpu;
+      };
+      const off = limited(false);
+      const on = limited(true);
+      expect(on.counters.vectors[13], access).toBe(1);
+      const state = (c: Cpu) => [c.eip, c.ebx, c.ecx, c.instructionCount, c.cycles];
+      expect(state(on), access).toEqual(state(off));
+      expect(on.compiledBlocks?.compiledCount, access).toBeGreaterThan(0);
+    }
+  });
+
+  it('a segment loaded by a handler call in the middle of a block is what the accesses after it check', () => {
+    // In the last pass DS gets the null selector, and the load after it raises #GP(0).
+    const code = image(`
+  mov %ds, %esi
+  mov $300, %ecx
+top:
+  cmp $2, %ecx
+  sbb %eax, %eax
+  not %eax
+  and %esi, %eax
+  mov %ax, %ds
+  mov (%ebx), %edx
+  dec %ecx
+  jnz top
+  hlt
+`);
+    const off = run(code, false, 100_000);
+    const on = run(code, true, 100_000);
+    expect(on.stop).toMatchObject({ reason: 'exception', vector: 13 });
+    expect(on.regs.ecx).toBe(1);
+    expect(outcome(on)).toEqual(outcome(off));
+    expect(compiledBlocks(on)).toBeGreaterThan(0);
+  });
+});
+
 describe('block compiler: the stack', () => {
   it('a PUSH that faults (the stack runs off the mapped 4 MiB) leaves ESP and the counts as the interpreter does', () => {
     const code = image(`${PAGING}
