@@ -54,7 +54,7 @@ export class BlockWriter {
   readonly handlers: Handler[] = [];
   /**
    * Segment fields the block's inline accesses read, as locals: `sb<seg>` the base, `sr<seg>_<size>`
-   * and `sw<seg>_<size>` the fast path's end for reads and writes (see segmentEnd in inline-memory.ts).
+   * and `sw<seg>_<size>` the fast path's end for reads and writes (Cpu.segFastEnd).
    */
   readonly segmentLocals = new Map<string, string>();
 
@@ -77,7 +77,7 @@ export class BlockWriter {
   /** The local holding the fast path's end of segment `seg` for `size`-byte reads or writes. */
   segmentEnd(seg: number, write: boolean, size: number): string {
     const name = `s${write ? 'w' : 'r'}${seg}_${size}`;
-    this.segmentLocals.set(name, `END(${write ? 'segWriteMax' : 'segReadMax'}[${seg}], ${size})`);
+    this.segmentLocals.set(name, `segEnd[${seg * 8 + (write ? 4 : 0) + size - 1}]`);
     return name;
   }
 

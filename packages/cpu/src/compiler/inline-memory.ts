@@ -16,20 +16,9 @@ export type Size = 1 | 2 | 4;
 /**
  * CPU fields that only a handler call can change (segment loads, CPL and CR0 changes): compiled code
  * reads them from locals of the same name, loaded on entry and again after every full handler call
- * (with the segment locals, BlockWriter.cachedLoads).
+ * (with the segment locals, BlockWriter.cachedLoads; the segment ends come from Cpu.segFastEnd).
  */
 export const CACHED_FIELDS = 'big = c.ssBig, csMax = c.csLimitFlipped, tlbR = c.tlbRead, tlbW = c.tlbWrite';
-
-/**
- * The end of a segment's fast path for accesses of `size` bytes, for the int32 test
- * `(o ^ SIGN_BIT) < end` on the offset `o`: true exactly when o <= max - size + 1 (unsigned), `max`
- * being `Cpu.segReadMax`/`segWriteMax` (-1 when the access is never allowed). The one offset an int32
- * cannot cover (a byte at 0xFFFFFFFF of a 4 GiB segment) takes the slow path, which allows it.
- */
-export function segmentEnd(max: number, size: number): number {
-  const end = Math.min(Math.max(max - size + 2, 0), 0xffffffff);
-  return (end ^ SIGN_BIT) | 0;
-}
 
 const VIEW_GET: Record<Size, string> = { 1: 'getUint8', 2: 'getUint16', 4: 'getInt32' };
 const VIEW_SET: Record<Size, string> = { 1: 'setUint8', 2: 'setUint16', 4: 'setInt32' };
