@@ -25,6 +25,7 @@ import { type Handler, UD_HANDLER } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
 import { condition, getCF, getZF } from '../flags.js';
 import { BlockWriter } from './block-writer.js';
+import { stackWindow } from './stack-window.js';
 import { type InlineEnd, limitCheck, type Template, templateFor } from './templates.js';
 
 const FALLS_THROUGH: InlineEnd = { kind: 'none' };
@@ -301,7 +302,7 @@ export function compileBlock(
   const source = [
     'return function block(c, limit) {',
     '  const r = c.r32;',
-    `  let ${locals}, fa = 0, fb = 0, ff = 0, fc = 0, cin = 0, v = 0, t = 0, o = 0, lin = 0, e = 0, pa = 0, done = 0, at = 0, slow = 0;`,
+    `  let ${locals}, fa = 0, fb = 0, ff = 0, fc = 0, cin = 0, v = 0, t = 0, o = 0, lin = 0, e = 0, pa = 0, d = 0, done = 0, at = 0, slow = 0;`,
     '  const tlb = c.tlb, view = c.ramView, watch = c.watch, segBase = c.segBase;',
     '  const segEnd = c.segFastEnd;',
     `  let ${w.cachedLoads()}`,
@@ -322,7 +323,18 @@ export function compileBlock(
     '};',
   ].join('\n');
   // The Function constructor is the compiler's back end: V8 compiles the source like any other code.
-  const make = new Function('H', 'EIPS', 'CUM', 'getCF', 'getZF', 'condition', 'CpuFault', source);
+  const make = new Function(
+    'H',
+    'EIPS',
+    'CUM',
+    'getCF',
+    'getZF',
+    'condition',
+    'CpuFault',
+    'SW',
+    'WIN',
+    source,
+  );
   const run = make(
     w.handlers,
     Int32Array.from(list, (insn) => insn.eip),
@@ -331,6 +343,8 @@ export function compileBlock(
     getZF,
     condition,
     CpuFault,
+    stackWindow,
+    new Int32Array(3),
   ) as CompiledBlock['run'];
   return {
     eip: eip | 0,

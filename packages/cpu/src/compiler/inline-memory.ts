@@ -18,7 +18,8 @@ export type Size = 1 | 2 | 4;
  * reads them from locals of the same name, loaded on entry and again after every full handler call
  * (with the segment locals, BlockWriter.cachedLoads; the segment ends come from Cpu.segFastEnd).
  */
-export const CACHED_FIELDS = 'big = c.ssBig, csMax = c.csLimitFlipped, tlbR = c.tlbRead, tlbW = c.tlbWrite';
+export const CACHED_FIELDS =
+  'big = c.ssBig, csMax = c.csLimitFlipped, tlbR = c.tlbRead, tlbW = c.tlbWrite, swLo = 0, swLast = -1, swPa = 0';
 
 const VIEW_GET: Record<Size, string> = { 1: 'getUint8', 2: 'getUint16', 4: 'getInt32' };
 const VIEW_SET: Record<Size, string> = { 1: 'setUint8', 2: 'setUint16', 4: 'setInt32' };
@@ -47,7 +48,7 @@ export function load(w: BlockWriter, size: Size, seg: number, offset: string): v
   w.emit(
     `${linear(w, seg, offset)} e = tlb[lin >>> 12]; ` +
       `if (${fastPath(w, size, seg, false)}) v = view.${VIEW_GET[size]}((e & -4096) | (lin & 0xfff), true); ` +
-      `else v = c.read${BITS[size]}(${seg}, o >>> 0);`,
+      `else { v = c.read${BITS[size]}(${seg}, o >>> 0); swLast = -1; }`,
   );
 }
 
@@ -56,7 +57,7 @@ export function store(w: BlockWriter, size: Size, seg: number, offset: string, v
   w.emit(
     `${linear(w, seg, offset)} e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
       `if (${fastPath(w, size, seg, true)} && ${unwatched(size)}) view.${VIEW_SET[size]}(pa, ${value}, true); ` +
-      `else { c.write${BITS[size]}(${seg}, o >>> 0, ${value}); slow = 1; }`,
+      `else { c.write${BITS[size]}(${seg}, o >>> 0, ${value}); slow = 1; swLast = -1; }`,
   );
 }
 
@@ -82,7 +83,28 @@ export function readModifyWrite(
   w.emit(
     `${linear(w, seg, offset)} e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
       `if (${fastPath(w, size, seg, true)} && ${unwatched(size)}) { v = view.${VIEW_GET[size]}(pa, true); ${compute} view.${VIEW_SET[size]}(pa, ${result}, true); } ` +
-      `else { lin = c.writeAddr(${seg}, o >>> 0, ${size}); v = c.readLin${bits}(lin); c.probeWriteLin(lin, ${size}); ${compute} c.writeLin${bits}(lin, ${result}); slow = 1; }`,
+      `else { lin = c.writeAddr(${seg}, o >>> 0, ${size}); v = c.readLin${bits}(lin); c.probeWriteLin(lin, ${size}); ${compute} c.writeLin${bits}(lin, ${result}); slow = 1; swLast = -1; }`,
+  );
+}
+
+/**
+ * A 32-bit stack access at SS:`offset` (int32) through the stack window (stack-window.ts): `access`
+ * is the access at physical `pa`; a miss takes the general path (`generalFast` for RAM, `general`
+ * through the CPU), and a hit there on RAM sets the window for the next accesses.
+ */
+function stackAccess(
+  w: BlockWriter,
+  offset: string,
+  write: boolean,
+  access: (pa: string) => string,
+  general: string,
+): void {
+  const check = fastPath(w, 4, SS, write) + (write ? ` && ${unwatched(4)}` : '');
+  w.emit(
+    `o = ${offset}; d = (o - swLo) | 0; if (d >= 0 && d <= swLast) ${access('(swPa + o) | 0')} ` +
+      `else { lin = (${w.segmentBase(SS)} + o) | 0; e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
+      `if (${check}) { ${access('pa')} SW(c, o, WIN); swLo = WIN[0]; swLast = WIN[1]; swPa = WIN[2]; } ` +
+      `else { ${general} slow = 1; swLast = -1; } }`,
   );
 }
 
@@ -92,18 +114,29 @@ export function push32(w: BlockWriter, value: string): void {
   // The value is taken before ESP moves (PUSH ESP pushes the old value).
   w.emit(`v = ${value};`);
   w.emit('if (big) {');
-  store(w, 4, SS, `(${esp} - 4) >>> 0`, 'v');
+  stackAccess(
+    w,
+    `(${esp} - 4) | 0`,
+    true,
+    (pa) => `view.setInt32(${pa}, v, true);`,
+    `c.write32(${SS}, o >>> 0, v);`,
+  );
   w.emit(
-    `${esp} = (${esp} - 4) | 0; } else { r[${ESP}] = ${esp}; c.push32(v); ${esp} = r[${ESP}]; slow = 1; }`,
+    `${esp} = (${esp} - 4) | 0; } else { r[${ESP}] = ${esp}; c.push32(v); ${esp} = r[${ESP}]; slow = 1; swLast = -1; }`,
   );
   w.write(ESP, esp);
+}
+
+/** Loads the 32-bit value at SS:ESP into `v` with a 32-bit stack (ESP unchanged). */
+export function loadStackTop(w: BlockWriter, esp: string): void {
+  stackAccess(w, esp, false, (pa) => `v = view.getInt32(${pa}, true);`, `v = c.read32(${SS}, o >>> 0);`);
 }
 
 /** POP into the local `v` with a 32-bit stack. */
 export function pop32(w: BlockWriter): void {
   const esp = w.read(ESP);
-  w.emit(`if (!big) { r[${ESP}] = ${esp}; v = c.pop32(); ${esp} = r[${ESP}]; } else {`);
-  load(w, 4, SS, `${esp} >>> 0`);
+  w.emit(`if (!big) { r[${ESP}] = ${esp}; v = c.pop32(); ${esp} = r[${ESP}]; swLast = -1; } else {`);
+  loadStackTop(w, esp);
   w.emit(`${esp} = (${esp} + 4) | 0; }`);
   w.write(ESP, esp);
 }

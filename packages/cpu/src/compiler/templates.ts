@@ -12,7 +12,7 @@ import { call_rel32, jcc_rel32, jmp_rel32, jnz_rel32, ret32 } from '../ops/contr
 import { lea32, mov_Ev_Gv_mem32, mov_Ev_Gv_reg32, mov_Gv_Ev_mem32, mov_r32_imm } from '../ops/data.js';
 import { SHIFT_REG32_FORMS, type ShiftCount } from '../ops/shift.js';
 import { pop_r32, push_r32 } from '../ops/stack.js';
-import { ea32, effectiveAddress, load, pop32, push32, store } from './inline-memory.js';
+import { ea32, effectiveAddress, load, loadStackTop, pop32, push32, store } from './inline-memory.js';
 import { opcodeTemplateFor } from './opcode-templates.js';
 import { operandRegisters } from './operand-calls.js';
 import type { InlineEnd, Template, TemplateInput } from './template.js';
@@ -230,9 +230,9 @@ const TEMPLATES = new Map<Handler, Template>([
         // As ret32: read the target, check it against the CS limit, only then move ESP.
         const esp = w.read(ESP);
         w.emit(
-          `if (!big) { r[${ESP}] = ${esp}; t = c.read32(${SS}, c.stackOffset(0)); ${limitCheck('t')} c.adjustSp(4); ${esp} = r[${ESP}]; } else {`,
+          `if (!big) { r[${ESP}] = ${esp}; t = c.read32(${SS}, c.stackOffset(0)); ${limitCheck('t')} c.adjustSp(4); ${esp} = r[${ESP}]; swLast = -1; } else {`,
         );
-        load(w, 4, SS, `${esp} >>> 0`);
+        loadStackTop(w, esp);
         w.emit(`t = v; ${limitCheck('t')} ${esp} = (${esp} + 4) | 0; }`);
         w.write(ESP, esp);
       },

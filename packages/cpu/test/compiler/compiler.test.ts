@@ -428,6 +428,66 @@ leaf:
     expect(compiledBlocks(on)).toBeGreaterThan(0);
   });
 
+  it('pushes that run down into translated code reach it (the stack window stops at watched memory)', () => {
+    // The stack starts 512 bytes above the loop, in the same page, and the pushes (NOPs) overwrite
+    // the HLT and then the loop itself; from then on it runs the NOPs it pushed.
+    const code = image(`
+  mov $stack_top, %esp
+  mov $1000, %ecx
+  mov $0x90909090, %eax
+top:
+  call leaf
+  push %eax
+  dec %ecx
+  jnz top
+  hlt
+leaf:
+  push %ebp
+  mov %esp, %ebp
+  pop %ebp
+  ret
+  .fill 512, 1, 0xcc
+stack_top:
+`);
+    const off = run(code, false, 20_000);
+    const on = run(code, true, 20_000);
+    expect(outcome(on)).toEqual(outcome(off));
+    expect(on.regs.ecx).toBeGreaterThan(800);
+    expect(compiledBlocks(on)).toBeGreaterThan(0);
+  });
+
+  it('a stack segment loaded by a handler call in the middle of a block is what the pushes after it check', () => {
+    // GDT entry 4 (selector 0x20) becomes a ring-0 stack segment with limit 0x7fff; in the last pass
+    // SS is loaded with it (by LSS, which has no interrupt shadow: the block goes on), and the PUSH
+    // below ESP 0x9000 raises #SS.
+    const code = image(`
+  movl $0x00007fff, 0xef020
+  movl $0x00409300, 0xef024
+  mov %ss, %esi
+  mov $0x9000, %esp
+  mov $300, %ecx
+top:
+  cmp $2, %ecx
+  sbb %eax, %eax
+  and $0x30, %eax
+  xor %esi, %eax
+  mov %esp, (%ebx)
+  mov %ax, 4(%ebx)
+  lss (%ebx), %esp
+  push %ecx
+  pop %edx
+  dec %ecx
+  jnz top
+  hlt
+`);
+    const off = run(code, false, 100_000);
+    const on = run(code, true, 100_000);
+    expect(on.stop).toMatchObject({ reason: 'exception', vector: 12 });
+    expect(on.regs.ecx).toBe(1);
+    expect(outcome(on)).toEqual(outcome(off));
+    expect(compiledBlocks(on)).toBeGreaterThan(0);
+  });
+
   it('a RET to a target beyond the CS limit faults before ESP moves, as the interpreter does', () => {
     // Each pass returns to `back` through a pushed address, until pass 41 pushes one 256 MiB higher.
     const code = image(`
