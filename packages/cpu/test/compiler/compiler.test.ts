@@ -223,6 +223,9 @@ describe('block compiler: same results as the interpreter', () => {
       'movl %edx, 0x20004',
       'movb %dl, 0x20005',
       'pause',
+      'push $-3\n  pop %edx',
+      'push $0x12345678\n  xorl (%esp), %edx\n  pop %ecx',
+      'push %ebp\n  mov %esp, %ebp\n  push %edx\n  leave',
     ];
     for (const form of [...shifts, ...others]) {
       const source = `
@@ -484,6 +487,29 @@ top:
     const on = run(code, true, 100_000);
     expect(on.stop).toMatchObject({ reason: 'exception', vector: 12 });
     expect(on.regs.ecx).toBe(1);
+    expect(outcome(on)).toEqual(outcome(off));
+    expect(compiledBlocks(on)).toBeGreaterThan(0);
+  });
+
+  it('a LEAVE whose pop faults leaves ESP and EBP as they were, as the interpreter does', () => {
+    // EBP walks up by 128 KiB a pass; in pass 33 LEAVE reads from unmapped memory above 4 MiB.
+    const code = image(`${PAGING}
+  mov $0x1000, %esi
+  mov $100, %ecx
+top:
+  mov %esi, %ebp
+  mov %esp, %edi
+  leave
+  mov %edi, %esp
+  add $0x20000, %esi
+  dec %ecx
+  jnz top
+  hlt
+`);
+    const off = run(code, false, 100_000);
+    const on = run(code, true, 100_000);
+    expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
+    expect(on.regs.ebp).toBe(0x401000);
     expect(outcome(on)).toEqual(outcome(off));
     expect(compiledBlocks(on)).toBeGreaterThan(0);
   });
