@@ -89,8 +89,8 @@ export function readModifyWrite(
 
 /**
  * A 32-bit stack access at SS:`offset` (int32) through the stack window (stack-window.ts): `access`
- * is the access at physical `pa`; a miss takes the general path (`generalFast` for RAM, `general`
- * through the CPU), and a hit there on RAM sets the window for the next accesses.
+ * writes the access at a physical address. A miss takes the general fast path, which sets the window
+ * for the next accesses when it succeeds, or else `general` (through the CPU's accessors).
  */
 function stackAccess(
   w: BlockWriter,

@@ -256,8 +256,8 @@ function operandCall(handler: Handler, x: TemplateInput): Template | undefined {
       for (const k of operands.registers) w.syncRegister(k);
       w.storeFlags();
       w.emit(w.callHandler(handler, slot));
-      // Its memory write went through the CPU's accessors (see `slow` in inline-memory.ts).
-      if (operands.memory) w.emit('slow = 1;');
+      // Its memory access went through the CPU's accessors (see `slow` in inline-memory.ts).
+      if (operands.memory) w.emit('slow = 1; swLast = -1;');
       for (const k of operands.registers) w.clobbered(k);
     },
   };
