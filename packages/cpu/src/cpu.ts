@@ -115,6 +115,17 @@ export interface CpuOptions {
   compile?: boolean;
 }
 
+/**
+ * The end of a segment's fast path for accesses of `size` bytes as an int32, for the test
+ * `(offset ^ SIGN_BIT) < end`: true exactly when offset <= max - size + 1 (unsigned), `max` being a
+ * `segReadMax`/`segWriteMax` bound (-1: never). The one offset an int32 cannot cover (a byte at
+ * 0xFFFFFFFF of a 4 GiB segment) takes the checked path, which allows it.
+ */
+function fastPathEnd(max: number, size: number): number {
+  const end = Math.min(Math.max(max - size + 2, 0), 0xffffffff);
+  return (end ^ SIGN_BIT) | 0;
+}
+
 /** A translation failure without side effects (`Cpu.translate`). */
 export interface PageFault {
   kind: 'page-fault';
@@ -180,6 +191,11 @@ export class Cpu {
   readonly segReadMax = new Float64Array(6);
   /** @internal */
   readonly segWriteMax = new Float64Array(6);
+  /**
+   * @internal The same bounds for compiled code's int32 test `(offset ^ SIGN_BIT) < end`, per segment
+   * and access: index `seg * 8 + (write ? 4 : 0) + size - 1` (see fastPathEnd).
+   */
+  readonly segFastEnd = new Int32Array(6 * 8);
   cpl = 0;
   /** CS.D: default operand and address size 32. */
   code32 = true;
@@ -505,6 +521,10 @@ export class Cpu {
     const ok = this.segValid[seg] === 1 && (attr & 0x80) !== 0 && !expandDown;
     this.segReadMax[seg] = ok && readable ? limit : -1;
     this.segWriteMax[seg] = ok && writable ? limit : -1;
+    for (const size of [1, 2, 4]) {
+      this.segFastEnd[seg * 8 + size - 1] = fastPathEnd(this.segReadMax[seg], size);
+      this.segFastEnd[seg * 8 + 4 + size - 1] = fastPathEnd(this.segWriteMax[seg], size);
+    }
     if (seg === CS) {
       this.csBase = this.segBase[CS];
       this.code32 = (attr & 0x4000) !== 0;

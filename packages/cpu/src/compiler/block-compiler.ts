@@ -12,8 +12,8 @@
  *   before any handler call (handlers read the clock) and on every exit;
  * - the same boundaries for events: it leaves as soon as `attention` is set (an interrupt raised by an
  *   I/O handler, a code write, a CPL or CR change) or a handler changed EIP;
- * - precise exceptions: `startIp` is set before anything that can fault, and the catch counts exactly
- *   the instructions before the faulting one, as the step loop would;
+ * - precise exceptions: the local `at` names the instruction before anything that can fault, and the
+ *   catch sets `startIp` from it and counts exactly the instructions before it, as the step loop would;
  * - a jump back to its own start loops inside the function while the limit and `attention` allow.
  */
 import type { Cpu } from '../cpu.js';
@@ -25,6 +25,7 @@ import { type Handler, UD_HANDLER } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
 import { condition, getCF, getZF } from '../flags.js';
 import { BlockWriter } from './block-writer.js';
+import { stackWindow } from './stack-window.js';
 import { type InlineEnd, limitCheck, type Template, templateFor } from './templates.js';
 
 const FALLS_THROUGH: InlineEnd = { kind: 'none' };
@@ -195,10 +196,12 @@ function writeBlock(
     if (template === undefined) {
       w.sync();
       w.emit(
-        `${counts(j)} done = ${j}; c.startIp = ${insn.eip}; c.ip = ${insn.next}; ${w.callHandler(insn.handler, insn.slot)}`,
+        `${counts(j)} done = ${j}; at = ${j}; c.startIp = ${insn.eip}; c.ip = ${insn.next}; ${w.callHandler(insn.handler, insn.slot)}`,
       );
       w.emit(`c.icountLo += 1; c.cyclesLo += ${insn.cycles}; done = ${j + 1};`);
       w.emit(`if (c.ip !== ${insn.next} || c.attention !== 0) return;`);
+      // A handler may have loaded SS, or changed CPL or CR0 (and gone on to the next instruction).
+      w.emit(w.cachedLoads());
       w.forgetAll();
       done = j + 1;
       if (insn.endsBlock) {
@@ -211,13 +214,13 @@ function writeBlock(
       // A fault here writes back what is newer in locals than in the CPU at this point.
       const state = w.snapshot();
       faultStores.set(j, [w.registerStores(state.dirty), w.flagStores(state.flags)].join(' '));
-      w.emit(`c.startIp = ${insn.eip};`);
+      w.emit(`at = ${j};`);
     }
     template.emit?.({ d, slot: insn.slot, next: insn.next }, w);
     const { end } = insn;
     switch (end.kind) {
       case 'none':
-        if (template.writesMemory) w.emit(`if (c.attention !== 0) { ${leave(j + 1, String(insn.next))} }`);
+        if (template.writesMemory) w.emit(attentionAfterWrite(leave(j + 1, String(insn.next))));
         break;
       case 'conditional': {
         const test = w.condition(end.cc);
@@ -225,10 +228,10 @@ function writeBlock(
         break;
       }
       case 'jump':
-        w.emit(limitCheck(String(end.target)));
+        if (end.checked !== true) w.emit(limitCheck(String(end.target)));
         if (insn.follow !== null) {
           // A CALL's push may have written translated code.
-          if (template.writesMemory) w.emit(`if (c.attention !== 0) { ${leave(j + 1, String(end.target))} }`);
+          if (template.writesMemory) w.emit(attentionAfterWrite(leave(j + 1, String(end.target))));
           break;
         }
         w.emit(loopOrLeave(j + 1, end.target));
@@ -249,6 +252,13 @@ function writeBlock(
     w.emit(leave(list.length, String(last.continueAt)));
   }
 }
+
+/**
+ * After an instruction that writes memory: `exit` when the write went through the CPU's accessors
+ * (the local `slow`) and they raised `attention` (translated code written, a device's interrupt).
+ */
+const attentionAfterWrite = (exit: string) =>
+  `if (slow !== 0) { slow = 0; if (c.attention !== 0) { ${exit} } }`;
 
 /**
  * Translates the code at `eip` (physical `pa`, 32-bit code). Returns undefined when not even the
@@ -292,9 +302,10 @@ export function compileBlock(
   const source = [
     'return function block(c, limit) {',
     '  const r = c.r32;',
-    `  let ${locals}, fa = 0, fb = 0, ff = 0, fc = 0, cin = 0, v = 0, t = 0, o = 0, lin = 0, e = 0, pa = 0, done = 0;`,
+    `  let ${locals}, fa = 0, fb = 0, ff = 0, fc = 0, cin = 0, v = 0, t = 0, o = 0, lin = 0, e = 0, pa = 0, d = 0, done = 0, at = 0, slow = 0;`,
     '  const tlb = c.tlb, view = c.ramView, watch = c.watch, segBase = c.segBase;',
-    '  const segReadMax = c.segReadMax, segWriteMax = c.segWriteMax;',
+    '  const segEnd = c.segFastEnd;',
+    `  let ${w.cachedLoads()}`,
     `  ${preload}`,
     '  try {',
     '    for (;;) {',
@@ -302,16 +313,28 @@ export function compileBlock(
     ...w.lines.map((line) => `      ${line}`),
     '    }',
     '  } catch (fault) {',
-    '    let j = 0;',
-    '    while (j < EIPS.length && EIPS[j] !== c.startIp) j++;',
+    // `at`: the instruction that faulted (a trace may pass one EIP twice, so it is not found by EIP).
+    '    const j = at;',
+    '    c.startIp = EIPS[j];',
     `    switch (j) { ${faultCases} }`,
-    '    if (j < EIPS.length && j >= done) { c.icountLo += j - done; c.cyclesLo += CUM[j] - CUM[done]; }',
+    '    if (j >= done) { c.icountLo += j - done; c.cyclesLo += CUM[j] - CUM[done]; }',
     '    throw fault;',
     '  }',
     '};',
   ].join('\n');
   // The Function constructor is the compiler's back end: V8 compiles the source like any other code.
-  const make = new Function('H', 'EIPS', 'CUM', 'getCF', 'getZF', 'condition', 'CpuFault', source);
+  const make = new Function(
+    'H',
+    'EIPS',
+    'CUM',
+    'getCF',
+    'getZF',
+    'condition',
+    'CpuFault',
+    'SW',
+    'WIN',
+    source,
+  );
   const run = make(
     w.handlers,
     Int32Array.from(list, (insn) => insn.eip),
@@ -320,6 +343,8 @@ export function compileBlock(
     getZF,
     condition,
     CpuFault,
+    stackWindow,
+    new Int32Array(3),
   ) as CompiledBlock['run'];
   return {
     eip: eip | 0,

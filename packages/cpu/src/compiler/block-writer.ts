@@ -11,6 +11,7 @@
  */
 import type { Handler } from '../decoder/opcode-table.js';
 import { LF_ADD } from '../flags.js';
+import { CACHED_FIELDS } from './inline-memory.js';
 
 /** How the pending flags were produced: decides which conditions can be read off the locals. */
 export type PendingFlagsKind =
@@ -51,6 +52,11 @@ export class BlockWriter {
   readonly written = new Set<number>();
   /** The handlers the block calls, as `H[k]` in its code. */
   readonly handlers: Handler[] = [];
+  /**
+   * Segment fields the block's inline accesses read, as locals: `sb<seg>` the base, `sr<seg>_<size>`
+   * and `sw<seg>_<size>` the fast path's end for reads and writes (Cpu.segFastEnd).
+   */
+  readonly segmentLocals = new Map<string, string>();
 
   /** `keepSlot` turns a scratch slot into the CPU's slot that handler calls use (see SlotAllocator). */
   constructor(private readonly keepSlot: (k: number) => number) {}
@@ -59,6 +65,29 @@ export class BlockWriter {
   callHandler(handler: Handler, k: number): string {
     this.handlers.push(handler);
     return `H[${this.handlers.length - 1}](c, ${this.keepSlot(k)});`;
+  }
+
+  /** The local holding the base of segment `seg`. */
+  segmentBase(seg: number): string {
+    const name = `sb${seg}`;
+    this.segmentLocals.set(name, `segBase[${seg}]`);
+    return name;
+  }
+
+  /** The local holding the fast path's end of segment `seg` for `size`-byte reads or writes. */
+  segmentEnd(seg: number, write: boolean, size: number): string {
+    const name = `s${write ? 'w' : 'r'}${seg}_${size}`;
+    this.segmentLocals.set(name, `segEnd[${seg * 8 + (write ? 4 : 0) + size - 1}]`);
+    return name;
+  }
+
+  /**
+   * The assignments of the locals that cache CPU fields (CACHED_FIELDS, the segment locals): on
+   * entry, and after a handler call that may have changed them.
+   */
+  cachedLoads(): string {
+    const segments = [...this.segmentLocals].map(([name, value]) => `${name} = ${value}`);
+    return `${[CACHED_FIELDS, ...segments].join(', ')};`;
   }
 
   emit(code: string): void {
@@ -197,6 +226,7 @@ export class BlockWriter {
    * registers it used are loaded, those it wrote are possibly dirty.
    */
   startPass(first: BlockWriter): void {
+    for (const [name, value] of first.segmentLocals) this.segmentLocals.set(name, value);
     for (const k of first.used) {
       this.used.add(k);
       this.loaded.add(k);

@@ -5,7 +5,7 @@
  * checks the segment for writing, reads, checks the page for writing, and only then computes and
  * writes (`rmwAddr` and `readForWrite` in ops/width.ts), so a fault leaves the locals untouched.
  */
-import { ESP, SS } from '../constants.js';
+import { ESP, SIGN_BIT, SS } from '../constants.js';
 import { EA_32 } from '../decoder/decoded.js';
 import type { BlockWriter } from './block-writer.js';
 import type { TemplateInput } from './template.js';
@@ -13,14 +13,30 @@ import type { TemplateInput } from './template.js';
 /** An operand size in bytes. */
 export type Size = 1 | 2 | 4;
 
+/**
+ * CPU fields that only a handler call can change (segment loads, CPL and CR0 changes): compiled code
+ * reads them from locals of the same name, loaded on entry and again after every full handler call
+ * (with the segment locals, BlockWriter.cachedLoads; the segment ends come from Cpu.segFastEnd).
+ */
+export const CACHED_FIELDS =
+  'big = c.ssBig, csMax = c.csLimitFlipped, tlbR = c.tlbRead, tlbW = c.tlbWrite, swLo = 0, swLast = -1, swPa = 0';
+
 const VIEW_GET: Record<Size, string> = { 1: 'getUint8', 2: 'getUint16', 4: 'getInt32' };
 const VIEW_SET: Record<Size, string> = { 1: 'setUint8', 2: 'setUint16', 4: 'setInt32' };
 const BITS: Record<Size, number> = { 1: 8, 2: 16, 4: 32 };
 
-/** The fast-path test: the access lies inside the segment and the page, and the TLB allows it. */
-function fastPath(size: Size, seg: number, limit: 'segReadMax' | 'segWriteMax', tlb: string): string {
-  return `o <= ${limit}[${seg}] - ${size - 1} && (e & ${tlb}) !== 0 && (lin & 0xfff) <= ${0x1000 - size}`;
+/**
+ * The fast-path test: the access lies inside the segment and the page, and the TLB allows it. The
+ * segment's base and end are block locals (BlockWriter.segmentBase/segmentEnd), so it is all int32.
+ */
+function fastPath(w: BlockWriter, size: Size, seg: number, write: boolean): string {
+  const end = w.segmentEnd(seg, write, size);
+  return `(o ^ ${SIGN_BIT}) < ${end} && (e & ${write ? 'tlbW' : 'tlbR'}) !== 0 && (lin & 0xfff) <= ${0x1000 - size}`;
 }
+
+/** `o` = the offset as int32, `lin` its linear address (`o >>> 0` is the offset the CPU's accessors take). */
+const linear = (w: BlockWriter, seg: number, offset: string) =>
+  `o = ${offset} | 0; lin = (${w.segmentBase(seg)} + o) | 0;`;
 
 /** No byte of the access at `pa` is watched code (a write there must reach the code caches). */
 function unwatched(size: Size): string {
@@ -30,18 +46,18 @@ function unwatched(size: Size): string {
 /** Emits a load of `size` bytes (zero-extended; 32-bit loads as int32) of seg:`offset` into `v`. */
 export function load(w: BlockWriter, size: Size, seg: number, offset: string): void {
   w.emit(
-    `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; ` +
-      `if (${fastPath(size, seg, 'segReadMax', 'c.tlbRead')}) v = view.${VIEW_GET[size]}((e & -4096) | (lin & 0xfff), true); ` +
-      `else v = c.read${BITS[size]}(${seg}, o);`,
+    `${linear(w, seg, offset)} e = tlb[lin >>> 12]; ` +
+      `if (${fastPath(w, size, seg, false)}) v = view.${VIEW_GET[size]}((e & -4096) | (lin & 0xfff), true); ` +
+      `else { v = c.read${BITS[size]}(${seg}, o >>> 0); swLast = -1; }`,
   );
 }
 
 /** Emits a store of the low `size` bytes of `value` to seg:`offset`. */
 export function store(w: BlockWriter, size: Size, seg: number, offset: string, value: string): void {
   w.emit(
-    `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
-      `if (${fastPath(size, seg, 'segWriteMax', 'c.tlbWrite')} && ${unwatched(size)}) view.${VIEW_SET[size]}(pa, ${value}, true); ` +
-      `else c.write${BITS[size]}(${seg}, o, ${value});`,
+    `${linear(w, seg, offset)} e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
+      `if (${fastPath(w, size, seg, true)} && ${unwatched(size)}) view.${VIEW_SET[size]}(pa, ${value}, true); ` +
+      `else { c.write${BITS[size]}(${seg}, o >>> 0, ${value}); slow = 1; swLast = -1; }`,
   );
 }
 
@@ -65,9 +81,30 @@ export function readModifyWrite(
     return;
   }
   w.emit(
-    `o = ${offset}; lin = (segBase[${seg}] + o) | 0; e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
-      `if (${fastPath(size, seg, 'segWriteMax', 'c.tlbWrite')} && ${unwatched(size)}) { v = view.${VIEW_GET[size]}(pa, true); ${compute} view.${VIEW_SET[size]}(pa, ${result}, true); } ` +
-      `else { lin = c.writeAddr(${seg}, o, ${size}); v = c.readLin${bits}(lin); c.probeWriteLin(lin, ${size}); ${compute} c.writeLin${bits}(lin, ${result}); }`,
+    `${linear(w, seg, offset)} e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
+      `if (${fastPath(w, size, seg, true)} && ${unwatched(size)}) { v = view.${VIEW_GET[size]}(pa, true); ${compute} view.${VIEW_SET[size]}(pa, ${result}, true); } ` +
+      `else { lin = c.writeAddr(${seg}, o >>> 0, ${size}); v = c.readLin${bits}(lin); c.probeWriteLin(lin, ${size}); ${compute} c.writeLin${bits}(lin, ${result}); slow = 1; swLast = -1; }`,
+  );
+}
+
+/**
+ * A 32-bit stack access at SS:`offset` (int32) through the stack window (stack-window.ts): `access`
+ * writes the access at a physical address. A miss takes the general fast path, which sets the window
+ * for the next accesses when it succeeds, or else `general` (through the CPU's accessors).
+ */
+function stackAccess(
+  w: BlockWriter,
+  offset: string,
+  write: boolean,
+  access: (pa: string) => string,
+  general: string,
+): void {
+  const check = fastPath(w, 4, SS, write) + (write ? ` && ${unwatched(4)}` : '');
+  w.emit(
+    `o = ${offset}; d = (o - swLo) | 0; if (d >= 0 && d <= swLast) ${access('(swPa + o) | 0')} ` +
+      `else { lin = (${w.segmentBase(SS)} + o) | 0; e = tlb[lin >>> 12]; pa = (e & -4096) | (lin & 0xfff); ` +
+      `if (${check}) { ${access('pa')} SW(c, o, WIN); swLo = WIN[0]; swLast = WIN[1]; swPa = WIN[2]; } ` +
+      `else { ${general} slow = 1; swLast = -1; } }`,
   );
 }
 
@@ -76,18 +113,30 @@ export function push32(w: BlockWriter, value: string): void {
   const esp = w.read(ESP);
   // The value is taken before ESP moves (PUSH ESP pushes the old value).
   w.emit(`v = ${value};`);
-  w.emit(`if (!c.ssBig) { r[${ESP}] = ${esp}; c.push32(v); ${esp} = r[${ESP}]; } else {`);
-  store(w, 4, SS, `(${esp} - 4) >>> 0`, 'v');
-  w.emit('}');
-  w.emit(`if (c.ssBig) ${esp} = (${esp} - 4) | 0;`);
+  w.emit('if (big) {');
+  stackAccess(
+    w,
+    `(${esp} - 4) | 0`,
+    true,
+    (pa) => `view.setInt32(${pa}, v, true);`,
+    `c.write32(${SS}, o >>> 0, v);`,
+  );
+  w.emit(
+    `${esp} = (${esp} - 4) | 0; } else { r[${ESP}] = ${esp}; c.push32(v); ${esp} = r[${ESP}]; slow = 1; swLast = -1; }`,
+  );
   w.write(ESP, esp);
+}
+
+/** Loads the 32-bit value at SS:ESP into `v` with a 32-bit stack (ESP unchanged). */
+export function loadStackTop(w: BlockWriter, esp: string): void {
+  stackAccess(w, esp, false, (pa) => `v = view.getInt32(${pa}, true);`, `v = c.read32(${SS}, o >>> 0);`);
 }
 
 /** POP into the local `v` with a 32-bit stack. */
 export function pop32(w: BlockWriter): void {
   const esp = w.read(ESP);
-  w.emit(`if (!c.ssBig) { r[${ESP}] = ${esp}; v = c.pop32(); ${esp} = r[${ESP}]; } else {`);
-  load(w, 4, SS, `${esp} >>> 0`);
+  w.emit(`if (!big) { r[${ESP}] = ${esp}; v = c.pop32(); ${esp} = r[${ESP}]; swLast = -1; } else {`);
+  loadStackTop(w, esp);
   w.emit(`${esp} = (${esp} + 4) | 0; }`);
   w.write(ESP, esp);
 }

@@ -6,12 +6,22 @@
  * inline-memory.ts. Memory operands must use 32-bit addressing; everything else falls back to an
  * operand call or the full handler path.
  */
-import { EAX } from '../constants.js';
+import { EAX, EBP, ESP } from '../constants.js';
 import { P_OP32 } from '../decoder/decoded.js';
+import { INSTRUCTION_SET } from '../decoder/instruction-set.js';
 import { LF_DEC, LF_INC, LF_LOGIC, LF_RESULT } from '../flags.js';
 import { alu, aluCode } from './alu-code.js';
 import type { BlockWriter } from './block-writer.js';
-import { ea32, effectiveAddress, load, readModifyWrite, type Size, store } from './inline-memory.js';
+import {
+  ea32,
+  effectiveAddress,
+  load,
+  loadStackTop,
+  push32,
+  readModifyWrite,
+  type Size,
+  store,
+} from './inline-memory.js';
 import type { Template, TemplateInput } from './template.js';
 
 const modrmOf = (x: TemplateInput) => x.d.modrm[x.slot];
@@ -311,6 +321,35 @@ function moveOffset(size: Size, toAccumulator: boolean) {
 /** NOP and PAUSE (F3 90): nothing but the count and cycles every instruction adds. */
 const NOTHING: Template = { mayFault: false, writesMemory: false };
 
+/** PUSH imm32 / imm8 (sign-extended by the decoder) with a 32-bit operand. */
+const pushImmediate: Template = {
+  mayFault: true,
+  writesMemory: true,
+  emit: (x, w) => push32(w, String(imm(x))),
+};
+
+/**
+ * LEAVE with a 32-bit operand: ESP = EBP, then EBP = POP. With a 32-bit stack the load comes first
+ * and only then do both registers change, so a fault leaves them as they were, as leave() does;
+ * with a 16-bit stack it calls the handler.
+ */
+const leave: Template = {
+  mayFault: true,
+  writesMemory: false,
+  emit: (x, w) => {
+    const esp = w.read(ESP);
+    const ebp = w.read(EBP);
+    w.emit('if (big) {');
+    loadStackTop(w, ebp);
+    w.emit(`${esp} = (${ebp} + 4) | 0; ${ebp} = v; } else {`);
+    w.emit(`r[${ESP}] = ${esp}; r[${EBP}] = ${ebp};`);
+    w.emit(w.callHandler(INSTRUCTION_SET.handlers[x.d.handler[x.slot]], x.slot));
+    w.emit(`${esp} = r[${ESP}]; ${ebp} = r[${EBP}]; swLast = -1; }`);
+    w.write(ESP, esp);
+    w.write(EBP, ebp);
+  },
+};
+
 /** Opcode (map * 256 + byte) → the template for this instance, or undefined. */
 const BY_OPCODE = new Map<number, (x: TemplateInput) => Template | undefined>();
 for (let op = 0; op < 8; op++) {
@@ -361,6 +400,9 @@ BY_OPCODE.set(0xa1, moveOffset(4, true));
 BY_OPCODE.set(0xa2, moveOffset(1, false));
 BY_OPCODE.set(0xa3, moveOffset(4, false));
 BY_OPCODE.set(0x90, () => NOTHING);
+BY_OPCODE.set(0x68, (x) => (op32(x) ? pushImmediate : undefined));
+BY_OPCODE.set(0x6a, (x) => (op32(x) ? pushImmediate : undefined));
+BY_OPCODE.set(0xc9, (x) => (op32(x) ? leave : undefined));
 const aluImmediate = [...Array(8).keys()].map((op) =>
   registerOrMemory(
     op32,

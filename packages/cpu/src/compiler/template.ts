@@ -16,15 +16,19 @@ export type InlineEnd =
   | { kind: 'none' }
   /** Jcc with condition code `cc`: taken goes to `target`, else falls through. */
   | { kind: 'conditional'; cc: number; target: number }
-  /** JMP/CALL rel: always goes to `target`. */
-  | { kind: 'jump'; target: number }
+  /** JMP/CALL rel: always goes to `target` (`checked`: the template checked it against the CS limit). */
+  | { kind: 'jump'; target: number; checked?: boolean }
   /** RET: the target is in the JS local `t` (already limit-checked). */
   | { kind: 'return' };
 
 export interface Template {
-  /** It may throw a CpuFault: the compiler sets `c.startIp` and records what a fault writes back. */
+  /** It may throw a CpuFault: the compiler records which instruction runs and what a fault writes back. */
   readonly mayFault: boolean;
-  /** It writes memory, which may be translated code: the compiler checks `c.attention` after it. */
+  /**
+   * It writes memory, which may be translated code: the compiler checks `c.attention` after it when
+   * the write took the CPU's accessors (which set the local `slow`; the inline fast path never
+   * writes watched code).
+   */
   readonly writesMemory: boolean;
   readonly supports?: (x: TemplateInput) => boolean;
   /** Writes the instruction's effect (none for a bare jump). */

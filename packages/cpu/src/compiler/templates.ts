@@ -4,7 +4,7 @@
  * with the decoded fields as constants, written through a BlockWriter (registers in locals, flags
  * deferred). Every other instruction is called through its handler (see block-compiler.ts).
  */
-import { CS, ECX, ESP, GP, SIGN_BIT, SS } from '../constants.js';
+import { ECX, ESP, GP, SIGN_BIT, SS } from '../constants.js';
 import type { Handler } from '../decoder/opcode-table.js';
 import { LF_DEC, LF_INC, LF_LOGIC, LF_RESULT } from '../flags.js';
 import { dec_r32, inc_r32, test_Ev_Gv_reg32, xor_Ev_Gv_reg32 } from '../ops/arith.js';
@@ -12,7 +12,7 @@ import { call_rel32, jcc_rel32, jmp_rel32, jnz_rel32, ret32 } from '../ops/contr
 import { lea32, mov_Ev_Gv_mem32, mov_Ev_Gv_reg32, mov_Gv_Ev_mem32, mov_r32_imm } from '../ops/data.js';
 import { SHIFT_REG32_FORMS, type ShiftCount } from '../ops/shift.js';
 import { pop_r32, push_r32 } from '../ops/stack.js';
-import { ea32, effectiveAddress, load, pop32, push32, store } from './inline-memory.js';
+import { ea32, effectiveAddress, load, loadStackTop, pop32, push32, store } from './inline-memory.js';
 import { opcodeTemplateFor } from './opcode-templates.js';
 import { operandRegisters } from './operand-calls.js';
 import type { InlineEnd, Template, TemplateInput } from './template.js';
@@ -110,9 +110,9 @@ function shiftTemplateFor(handler: Handler): Template | undefined {
   return t;
 }
 
-/** Near branch target check, as jumpNear does: #GP(0) beyond the CS limit. */
+/** Near branch target check, as jumpNear does: #GP(0) beyond the CS limit (`csMax`, see CACHED_FIELDS). */
 export function limitCheck(target: string): string {
-  return `if ((${target} ^ ${SIGN_BIT}) > c.csLimitFlipped) throw new CpuFault(${GP}, 0);`;
+  return `if ((${target} ^ ${SIGN_BIT}) > csMax) throw new CpuFault(${GP}, 0);`;
 }
 
 const branch = (cc: (x: TemplateInput) => number): Template => ({
@@ -214,10 +214,11 @@ const TEMPLATES = new Map<Handler, Template>([
       mayFault: true,
       writesMemory: true,
       emit: (x, w) => {
-        w.emit(`if (${relativeTarget(x) >>> 0} > c.segLimit[${CS}]) throw new CpuFault(${GP}, 0);`);
+        // As call_rel32: the target is checked before the push.
+        w.emit(limitCheck(String(relativeTarget(x))));
         push32(w, String(x.next | 0));
       },
-      end: (x) => ({ kind: 'jump', target: relativeTarget(x) }),
+      end: (x) => ({ kind: 'jump', target: relativeTarget(x), checked: true }),
     },
   ],
   [
@@ -229,9 +230,9 @@ const TEMPLATES = new Map<Handler, Template>([
         // As ret32: read the target, check it against the CS limit, only then move ESP.
         const esp = w.read(ESP);
         w.emit(
-          `if (!c.ssBig) { r[${ESP}] = ${esp}; t = c.read32(${SS}, c.stackOffset(0)); ${limitCheck('t')} c.adjustSp(4); ${esp} = r[${ESP}]; } else {`,
+          `if (!big) { r[${ESP}] = ${esp}; t = c.read32(${SS}, c.stackOffset(0)); ${limitCheck('t')} c.adjustSp(4); ${esp} = r[${ESP}]; swLast = -1; } else {`,
         );
-        load(w, 4, SS, `${esp} >>> 0`);
+        loadStackTop(w, esp);
         w.emit(`t = v; ${limitCheck('t')} ${esp} = (${esp} + 4) | 0; }`);
         w.write(ESP, esp);
       },
@@ -255,6 +256,8 @@ function operandCall(handler: Handler, x: TemplateInput): Template | undefined {
       for (const k of operands.registers) w.syncRegister(k);
       w.storeFlags();
       w.emit(w.callHandler(handler, slot));
+      // Its memory access went through the CPU's accessors (see `slow` in inline-memory.ts).
+      if (operands.memory) w.emit('slow = 1; swLast = -1;');
       for (const k of operands.registers) w.clobbered(k);
     },
   };

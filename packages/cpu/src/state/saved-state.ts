@@ -105,6 +105,7 @@ export const NOT_SAVED: Readonly<Record<string, string>> = Object.freeze({
   lfCarry: 'lazy flags: folded into flags on save',
   segReadMax: 'derived from the segment caches (refreshSegment)',
   segWriteMax: 'derived from the segment caches (refreshSegment)',
+  segFastEnd: 'derived from the segment caches (refreshSegment)',
   code32: 'derived from CS (refreshSegment)',
   ipMask: 'derived from CS (refreshSegment)',
   ssBig: 'derived from SS (refreshSegment)',

@@ -223,6 +223,9 @@ describe('block compiler: same results as the interpreter', () => {
       'movl %edx, 0x20004',
       'movb %dl, 0x20005',
       'pause',
+      'push $-3\n  pop %edx',
+      'push $0x12345678\n  xorl (%esp), %edx\n  pop %ecx',
+      'push %ebp\n  mov %esp, %ebp\n  push %edx\n  leave',
     ];
     for (const form of [...shifts, ...others]) {
       const source = `
@@ -317,6 +320,70 @@ top:
   });
 });
 
+describe('block compiler: segment limits', () => {
+  it('an access that crosses the DS limit faults at the same byte as in the interpreter (each size, load, store, read-modify-write)', () => {
+    const LIMIT = 0x20123;
+    for (const access of [
+      'mov (%ebx), %eax',
+      'movzwl (%ebx), %eax',
+      'movzbl (%ebx), %eax',
+      'mov %eax, (%ebx)',
+      'movw %ax, (%ebx)',
+      'movb %al, (%ebx)',
+      'incl (%ebx)',
+      'addb %al, (%ebx)',
+    ]) {
+      const code = image(`
+  mov $${LIMIT - 120}, %ebx
+  mov $1000, %ecx
+top:
+  ${access}
+  inc %ebx
+  dec %ecx
+  jnz top
+  hlt
+`);
+      const limited = (compile: boolean) => {
+        const r = run(code, compile, 1);
+        // DS: base 0, byte-granular limit, 32-bit, read/write.
+        r.cpu.setSegmentCache(3, 0x10, 0, LIMIT, 0x4093);
+        r.cpu.run(100_000);
+        return r.cpu;
+      };
+      const off = limited(false);
+      const on = limited(true);
+      expect(on.counters.vectors[13], access).toBe(1);
+      const state = (c: Cpu) => [c.eip, c.ebx, c.ecx, c.instructionCount, c.cycles];
+      expect(state(on), access).toEqual(state(off));
+      expect(on.compiledBlocks?.compiledCount, access).toBeGreaterThan(0);
+    }
+  });
+
+  it('a segment loaded by a handler call in the middle of a block is what the accesses after it check', () => {
+    // In the last pass DS gets the null selector, and the load after it raises #GP(0).
+    const code = image(`
+  mov %ds, %esi
+  mov $300, %ecx
+top:
+  cmp $2, %ecx
+  sbb %eax, %eax
+  not %eax
+  and %esi, %eax
+  mov %ax, %ds
+  mov (%ebx), %edx
+  dec %ecx
+  jnz top
+  hlt
+`);
+    const off = run(code, false, 100_000);
+    const on = run(code, true, 100_000);
+    expect(on.stop).toMatchObject({ reason: 'exception', vector: 13 });
+    expect(on.regs.ecx).toBe(1);
+    expect(outcome(on)).toEqual(outcome(off));
+    expect(compiledBlocks(on)).toBeGreaterThan(0);
+  });
+});
+
 describe('block compiler: the stack', () => {
   it('a PUSH that faults (the stack runs off the mapped 4 MiB) leaves ESP and the counts as the interpreter does', () => {
     const code = image(`${PAGING}
@@ -334,6 +401,117 @@ top:
     expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
     expect(on.regs.esp).toBe(0);
     expect(outcome(on)).toEqual(outcome(off));
+  });
+
+  it('a CALL that faults where the trace passes its EIP a second time counts that pass, as the interpreter does', () => {
+    // The block at \`again\` runs call, leaf, ret, dec, jnz and (when ECX reaches 0) jmp top, the SUB
+    // and the MOV, and falls through into the same CALL: its 2nd instance in the block. ESP steps down
+    // 4 KiB per round, so in round 64 that CALL pushes below linear 0 into unmapped memory.
+    const code = image(`${PAGING}
+  mov $0x40000, %esp
+top:
+  sub $0x1000, %esp
+  mov $3, %ecx
+again:
+  call leaf
+  dec %ecx
+  jnz again
+  jmp top
+leaf:
+  push %ebp
+  mov %esp, %ebp
+  pop %ebp
+  ret
+`);
+    const off = run(code, false, 100_000);
+    const on = run(code, true, 100_000);
+    expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
+    expect(on.regs.esp).toBe(0);
+    expect(outcome(on)).toEqual(outcome(off));
+    expect(compiledBlocks(on)).toBeGreaterThan(0);
+  });
+
+  it('pushes that run down into translated code reach it (the stack window stops at watched memory)', () => {
+    // The stack starts 512 bytes above the loop, in the same page, and the pushes (NOPs) overwrite
+    // the HLT and then the loop itself; from then on it runs the NOPs it pushed.
+    const code = image(`
+  mov $stack_top, %esp
+  mov $1000, %ecx
+  mov $0x90909090, %eax
+top:
+  call leaf
+  push %eax
+  dec %ecx
+  jnz top
+  hlt
+leaf:
+  push %ebp
+  mov %esp, %ebp
+  pop %ebp
+  ret
+  .fill 512, 1, 0xcc
+stack_top:
+`);
+    const off = run(code, false, 20_000);
+    const on = run(code, true, 20_000);
+    expect(outcome(on)).toEqual(outcome(off));
+    expect(on.regs.ecx).toBeGreaterThan(800);
+    expect(compiledBlocks(on)).toBeGreaterThan(0);
+  });
+
+  it('a stack segment loaded by a handler call in the middle of a block is what the pushes after it check', () => {
+    // GDT entry 4 (selector 0x20) becomes a ring-0 stack segment with limit 0x7fff; in the last pass
+    // SS is loaded with it (by LSS, which has no interrupt shadow: the block goes on), and the PUSH
+    // below ESP 0x9000 raises #SS.
+    const code = image(`
+  movl $0x00007fff, 0xef020
+  movl $0x00409300, 0xef024
+  mov %ss, %esi
+  mov $0x9000, %esp
+  mov $300, %ecx
+top:
+  cmp $2, %ecx
+  sbb %eax, %eax
+  and $0x30, %eax
+  xor %esi, %eax
+  mov %esp, (%ebx)
+  mov %ax, 4(%ebx)
+  lss (%ebx), %esp
+  push %ecx
+  pop %edx
+  dec %ecx
+  jnz top
+  hlt
+`);
+    const off = run(code, false, 100_000);
+    const on = run(code, true, 100_000);
+    expect(on.stop).toMatchObject({ reason: 'exception', vector: 12 });
+    expect(on.regs.ecx).toBe(1);
+    expect(outcome(on)).toEqual(outcome(off));
+    expect(compiledBlocks(on)).toBeGreaterThan(0);
+  });
+
+  it('a LEAVE whose pop faults leaves ESP and EBP as they were, as the interpreter does', () => {
+    // EBP walks up by 128 KiB a pass; in pass 33 LEAVE reads from unmapped memory above 4 MiB.
+    const code = image(`${PAGING}
+  mov $0x1000, %esi
+  mov $100, %ecx
+top:
+  mov %esi, %ebp
+  mov %esp, %edi
+  leave
+  mov %edi, %esp
+  add $0x20000, %esi
+  dec %ecx
+  jnz top
+  hlt
+`);
+    const off = run(code, false, 100_000);
+    const on = run(code, true, 100_000);
+    expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
+    expect(on.regs.ebp).toBe(0x401000);
+    expect(outcome(on)).toEqual(outcome(off));
+    expect(compiledBlocks(on)).toBeGreaterThan(0);
   });
 
   it('a RET to a target beyond the CS limit faults before ESP moves, as the interpreter does', () => {
@@ -395,6 +573,27 @@ patched:
     // 1000 + 1001 + … + 1299, as the modified immediates say.
     expect(on.regs.eax).toBe(300 * 1000 + (299 * 300) / 2);
     expect(compiledBlocks(on)).toBeGreaterThan(0);
+  });
+
+  it('a store into the next instruction of the same pass takes effect at once (inline store, read-modify-write, operand call)', () => {
+    for (const store of ['movl %ecx, patched + 1', 'incl patched + 1', 'addw $3, patched + 1']) {
+      const source = `
+  mov $300, %ecx
+top:
+  ${store}
+patched:
+  add $1000, %eax
+  dec %ecx
+  jnz top
+  hlt
+`;
+      const code = image(source);
+      const off = run(code, false, 100_000);
+      const on = run(code, true, 100_000);
+      expect(outcome(on), store).toEqual(outcome(off));
+      expect(on.regs.eax, store).not.toBe(300 * 1000);
+      expect(compiledBlocks(on)).toBeGreaterThan(0);
+    }
   });
 
   it('a write through PhysicalMemory (a tool, a DMA-like write) invalidates a compiled block', () => {
