@@ -45,6 +45,8 @@ export interface AcpiPmState {
  */
 export class AcpiPowerManagement implements PortDevice {
   readonly name = 'ACPI PM1 and PM timer';
+  /** The port bus splits word and dword accesses into bytes (all within one instruction's instant). */
+  readonly byteWide = true;
   private s: AcpiPmState = { enable: 0, control: SCI_EN, timerStatusClearedAt: 0 };
   private sciLevel = false;
 
@@ -59,18 +61,7 @@ export class AcpiPowerManagement implements PortDevice {
     private readonly onSoftOff: () => void,
   ) {}
 
-  read(offset: number, size: 1 | 2 | 4): number {
-    let value = 0;
-    for (let i = 0; i < size; i++) value |= this.readByte(offset + i) << (8 * i);
-    return value >>> 0;
-  }
-
-  write(offset: number, size: 1 | 2 | 4, value: number): void {
-    for (let i = 0; i < size; i++) this.writeByte(offset + i, (value >>> (8 * i)) & 0xff);
-    this.poll();
-  }
-
-  private readByte(offset: number): number {
+  read(offset: number): number {
     const register = offset & ~1;
     const shift = 8 * (offset & 1);
     if (offset >= PM_TIMER) return ((this.timerNow() & PM_TIMER_MASK) >>> (8 * (offset - PM_TIMER))) & 0xff;
@@ -80,7 +71,12 @@ export class AcpiPowerManagement implements PortDevice {
     return 0; // the two unused ports
   }
 
-  private writeByte(offset: number, byte: number): void {
+  write(offset: number, _size: 1 | 2 | 4, byte: number): void {
+    this.writeRegisterByte(offset, byte);
+    this.poll();
+  }
+
+  private writeRegisterByte(offset: number, byte: number): void {
     const register = offset & ~1;
     const shift = 8 * (offset & 1);
     const bits = byte << shift;

@@ -80,9 +80,7 @@ export class SerialTypist {
 
   /** Virtual time one character lasts on the line at the programmed rate (Infinity for divisor 0). */
   private characterTime(): number {
-    const baud = this.uart.baudRate;
-    if (baud === 0) return Infinity;
-    return Math.ceil((this.uart.bitsPerCharacter / baud) * this.timePerSecond);
+    return Math.ceil(this.uart.characterSeconds * this.timePerSecond);
   }
 
   /** A line starts at the first byte and after a line end (the LF of a CR LF pair belongs to it). */

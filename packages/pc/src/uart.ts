@@ -114,6 +114,12 @@ export class Uart16550 implements PortDevice {
     return this.s.pendingInput.length > 0 || this.s.receive.length > 0;
   }
 
+  /** Seconds one character lasts on the line at the programmed rate and format (Infinity for divisor 0). */
+  get characterSeconds(): number {
+    const baud = this.baudRate;
+    return baud === 0 ? Infinity : this.bitsPerCharacter / baud;
+  }
+
   /** The line's baud rate as programmed (115200 / divisor). */
   get baudRate(): number {
     return this.s.divisor === 0 ? 0 : 115200 / this.s.divisor;
@@ -125,10 +131,11 @@ export class Uart16550 implements PortDevice {
 
   private fillReceiver(): void {
     const s = this.s;
+    const before = s.receive.length;
     while (s.pendingInput.length > 0 && s.receive.length < this.capacity) {
       s.receive.push(s.pendingInput.shift()!);
-      this.noteReceiverActivity();
     }
+    if (s.receive.length > before) this.noteReceiverActivity();
   }
 
   private noteReceiverActivity(): void {
@@ -143,22 +150,24 @@ export class Uart16550 implements PortDevice {
   }
 
   /** When the character timeout of the bytes now in the FIFO elapses (clock units), or Infinity. */
-  private timeoutTime(): number {
-    const clock = this.clock;
-    const baud = this.baudRate;
-    if (!clock || baud === 0) return this.clock ? Infinity : 0;
-    const seconds = (TIMEOUT_CHARACTERS * this.bitsPerCharacter) / baud;
+  private timeoutTime(clock: UartClock): number {
+    const seconds = TIMEOUT_CHARACTERS * this.characterSeconds;
     return this.s.lastReceiverActivity + Math.ceil(seconds * clock.perSecond);
   }
 
-  /** True when the FIFO holds bytes below its trigger level whose character timeout has not elapsed. */
+  /**
+   * True when the FIFO holds bytes below its trigger level whose character timeout has not elapsed
+   * (never without a clock: then it has always elapsed).
+   */
   private waitingForTimeout(): boolean {
     const s = this.s;
+    const clock = this.clock;
     return (
+      clock !== undefined &&
       s.fifoEnabled &&
       s.receive.length > 0 &&
       s.receive.length < s.fifoTrigger &&
-      (this.clock ? this.clock.now() : 0) < this.timeoutTime()
+      clock.now() < this.timeoutTime(clock)
     );
   }
 
@@ -168,7 +177,7 @@ export class Uart16550 implements PortDevice {
    */
   nextTimeoutTime(): number {
     if (!this.clock || (this.s.ier & 0x01) === 0 || !this.waitingForTimeout()) return Infinity;
-    return this.timeoutTime();
+    return this.timeoutTime(this.clock);
   }
 
   /** Raises the character timeout interrupt if it has come due. */

@@ -61,6 +61,18 @@ function compiledBlocks(r: RunFlatResult): number {
   return r.cpu.compiledBlocks?.compiledCount ?? 0;
 }
 
+/**
+ * Runs `code` interpreted and compiled; the two must leave the same outcome, and the compiled run
+ * must really have run compiled blocks. Returns both runs for the test's own checks.
+ */
+function runBothWays(code: Uint8Array, maxInstructions: number): { off: RunFlatResult; on: RunFlatResult } {
+  const off = run(code, false, maxInstructions);
+  const on = run(code, true, maxInstructions);
+  expect(outcome(on)).toEqual(outcome(off));
+  expect(compiledBlocks(on)).toBeGreaterThan(0);
+  return { off, on };
+}
+
 // Loop bodies drawn at random from instructions that the compiler writes out inline and others it
 // calls through their handlers (shifts, MUL, string moves, flags, 8- and 16-bit forms).
 const REGS = ['%eax', '%ecx', '%edx', '%esi', '%edi'];
@@ -277,12 +289,9 @@ top:
   jnz top
   hlt
 `);
-    const off = run(code, false, 100_000);
-    const on = run(code, true, 100_000);
+    const { off, on } = runBothWays(code, 100_000);
     expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
-    expect(outcome(on)).toEqual(outcome(off));
     expect(on.cpu.cr2).toBe(off.cpu.cr2);
-    expect(compiledBlocks(on)).toBeGreaterThan(0);
   });
 
   it('a read-modify-write that faults on its write changes nothing, not even the flags, compiled or not', () => {
@@ -310,13 +319,10 @@ top:
   jnz top
   hlt
 `);
-    const off = run(code, false, 100_000);
-    const on = run(code, true, 100_000);
+    const { on } = runBothWays(code, 100_000);
     expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
     expect(on.regs.ebx).toBe(0x400000);
     expect(on.regs.eflags & 0x40).toBe(0x40);
-    expect(outcome(on)).toEqual(outcome(off));
-    expect(compiledBlocks(on)).toBeGreaterThan(0);
   });
 });
 
@@ -375,12 +381,9 @@ top:
   jnz top
   hlt
 `);
-    const off = run(code, false, 100_000);
-    const on = run(code, true, 100_000);
+    const { on } = runBothWays(code, 100_000);
     expect(on.stop).toMatchObject({ reason: 'exception', vector: 13 });
     expect(on.regs.ecx).toBe(1);
-    expect(outcome(on)).toEqual(outcome(off));
-    expect(compiledBlocks(on)).toBeGreaterThan(0);
   });
 });
 
@@ -423,12 +426,9 @@ leaf:
   pop %ebp
   ret
 `);
-    const off = run(code, false, 100_000);
-    const on = run(code, true, 100_000);
+    const { on } = runBothWays(code, 100_000);
     expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
     expect(on.regs.esp).toBe(0);
-    expect(outcome(on)).toEqual(outcome(off));
-    expect(compiledBlocks(on)).toBeGreaterThan(0);
   });
 
   it('pushes that run down into translated code reach it (the stack window stops at watched memory)', () => {
@@ -452,11 +452,8 @@ leaf:
   .fill 512, 1, 0xcc
 stack_top:
 `);
-    const off = run(code, false, 20_000);
-    const on = run(code, true, 20_000);
-    expect(outcome(on)).toEqual(outcome(off));
+    const { on } = runBothWays(code, 20_000);
     expect(on.regs.ecx).toBeGreaterThan(800);
-    expect(compiledBlocks(on)).toBeGreaterThan(0);
   });
 
   it('a stack segment loaded by a handler call in the middle of a block is what the pushes after it check', () => {
@@ -483,12 +480,9 @@ top:
   jnz top
   hlt
 `);
-    const off = run(code, false, 100_000);
-    const on = run(code, true, 100_000);
+    const { on } = runBothWays(code, 100_000);
     expect(on.stop).toMatchObject({ reason: 'exception', vector: 12 });
     expect(on.regs.ecx).toBe(1);
-    expect(outcome(on)).toEqual(outcome(off));
-    expect(compiledBlocks(on)).toBeGreaterThan(0);
   });
 
   it('a LEAVE whose pop faults leaves ESP and EBP as they were, as the interpreter does', () => {
@@ -506,12 +500,9 @@ top:
   jnz top
   hlt
 `);
-    const off = run(code, false, 100_000);
-    const on = run(code, true, 100_000);
+    const { on } = runBothWays(code, 100_000);
     expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
     expect(on.regs.ebp).toBe(0x401000);
-    expect(outcome(on)).toEqual(outcome(off));
-    expect(compiledBlocks(on)).toBeGreaterThan(0);
   });
 
   it('a RET to a target beyond the CS limit faults before ESP moves, as the interpreter does', () => {
@@ -567,12 +558,9 @@ patched:
   hlt
 `;
     const code = image(source);
-    const off = run(code, false, 100_000);
-    const on = run(code, true, 100_000);
-    expect(outcome(on)).toEqual(outcome(off));
+    const { on } = runBothWays(code, 100_000);
     // 1000 + 1001 + … + 1299, as the modified immediates say.
     expect(on.regs.eax).toBe(300 * 1000 + (299 * 300) / 2);
-    expect(compiledBlocks(on)).toBeGreaterThan(0);
   });
 
   it('a store into the next instruction of the same pass takes effect at once (inline store, read-modify-write, operand call)', () => {
