@@ -27,6 +27,7 @@ import { condition, getCF, getZF } from '../flags.js';
 import { BlockWriter } from './block-writer.js';
 import { stackWindow } from './stack-window.js';
 import { type InlineEnd, limitCheck, type Template, templateFor } from './templates.js';
+import { SHARED_TRANSLATIONS } from './translation-cache.js';
 
 const FALLS_THROUGH: InlineEnd = { kind: 'none' };
 
@@ -300,6 +301,9 @@ export function compileBlock(
     .map(([j, stores]) => `case ${j}: ${stores} break;`)
     .join(' ');
   const source = [
+    `const EIPS = new Int32Array([${list.map((insn) => insn.eip).join(', ')}]);`,
+    `const CUM = new Float64Array([${cumulative.join(', ')}]);`,
+    'const WIN = new Int32Array(3);',
     'return function block(c, limit) {',
     '  const r = c.r32;',
     `  let ${locals}, fa = 0, fb = 0, ff = 0, fc = 0, cin = 0, v = 0, t = 0, o = 0, lin = 0, e = 0, pa = 0, d = 0, done = 0, at = 0, slow = 0;`,
@@ -323,29 +327,16 @@ export function compileBlock(
     '};',
   ].join('\n');
   // The Function constructor is the compiler's back end: V8 compiles the source like any other code.
-  const make = new Function(
-    'H',
-    'EIPS',
-    'CUM',
-    'getCF',
-    'getZF',
-    'condition',
-    'CpuFault',
-    'SW',
-    'WIN',
-    source,
+  const run = SHARED_TRANSLATIONS.obtain(source, () =>
+    new Function('H', 'getCF', 'getZF', 'condition', 'CpuFault', 'SW', source)(
+      INSTRUCTION_SET.handlers,
+      getCF,
+      getZF,
+      condition,
+      CpuFault,
+      stackWindow,
+    ),
   );
-  const run = make(
-    w.handlers,
-    Int32Array.from(list, (insn) => insn.eip),
-    Float64Array.from(cumulative),
-    getCF,
-    getZF,
-    condition,
-    CpuFault,
-    stackWindow,
-    new Int32Array(3),
-  ) as CompiledBlock['run'];
   return {
     eip: eip | 0,
     pa,

@@ -9,9 +9,24 @@
  * the block's catch — when an instruction faults. Flags that a later instruction overwrites before
  * anyone looks are never stored at all.
  */
+import { INSTRUCTION_SET } from '../decoder/instruction-set.js';
 import type { Handler } from '../decoder/opcode-table.js';
 import { LF_ADD } from '../flags.js';
 import { CACHED_FIELDS } from './inline-memory.js';
+
+/**
+ * A handler's index in INSTRUCTION_SET.handlers, which a block's code calls as `H[index]`: the index
+ * names the handler in the source itself, so equal sources are equal blocks (translation-cache.ts).
+ */
+const HANDLER_INDEX = new Map<Handler, number>();
+INSTRUCTION_SET.handlers.forEach((h, id) => {
+  if (!HANDLER_INDEX.has(h)) HANDLER_INDEX.set(h, id);
+});
+function handlerIndex(handler: Handler): number {
+  const id = HANDLER_INDEX.get(handler);
+  if (id === undefined) throw new Error('block compiler: a handler outside the instruction set');
+  return id;
+}
 
 /** How the pending flags were produced: decides which conditions can be read off the locals. */
 export type PendingFlagsKind =
@@ -50,8 +65,6 @@ export class BlockWriter {
   readonly used = new Set<number>();
   /** Every register the block writes. */
   readonly written = new Set<number>();
-  /** The handlers the block calls, as `H[k]` in its code. */
-  readonly handlers: Handler[] = [];
   /**
    * Segment fields the block's inline accesses read, as locals: `sb<seg>` the base, `sr<seg>_<size>`
    * and `sw<seg>_<size>` the fast path's end for reads and writes (Cpu.segFastEnd).
@@ -63,8 +76,7 @@ export class BlockWriter {
 
   /** The code calling `handler` on the instruction decoded in scratch slot `k`. */
   callHandler(handler: Handler, k: number): string {
-    this.handlers.push(handler);
-    return `H[${this.handlers.length - 1}](c, ${this.keepSlot(k)});`;
+    return `H[${handlerIndex(handler)}](c, ${this.keepSlot(k)});`;
   }
 
   /** The local holding the base of segment `seg`. */
@@ -141,9 +153,8 @@ export class BlockWriter {
    */
   condition(cc: number): string {
     const p = this.pending;
-    // The direct forms assume 32-bit values; byte results go through the CPU's lazy flags.
-    if (p !== null && p.msb === 31) {
-      const direct = directCondition(p.kind, cc);
+    if (p !== null) {
+      const direct = p.msb === 31 ? directCondition(p.kind, cc) : narrowCondition(p.kind, cc, p.msb);
       if (direct !== undefined) return direct;
     }
     this.storeFlags();
@@ -307,6 +318,51 @@ function directCondition(kind: PendingFlagsKind, cc: number): string | undefined
       case 0xf:
         return 'ff > 0';
     }
+  }
+  return undefined;
+}
+
+/**
+ * The same for 8- and 16-bit flags: shifted left by 31 - msb, the operands' and the result's low
+ * bits become int32 values whose sign and order are those of the narrow ones (fa, fb and ff may hold
+ * bits above the width: the shift drops them).
+ */
+function narrowCondition(kind: PendingFlagsKind, cc: number, msb: number): string | undefined {
+  const s = 31 - msb;
+  const r = `(ff << ${s})`;
+  switch (cc) {
+    case 0x4:
+      return `${r} === 0`;
+    case 0x5:
+      return `${r} !== 0`;
+    case 0x8:
+      return `${r} < 0`;
+    case 0x9:
+      return `${r} >= 0`;
+  }
+  if (kind === 'sub') {
+    const a = `(fa << ${s})`;
+    const b = `(fb << ${s})`;
+    const order = { 2: '<', 3: '>=', 6: '<=', 7: '>' }[cc];
+    if (order !== undefined) return `(${a} >>> 0) ${order} (${b} >>> 0)`;
+    const signed = { 12: '<', 13: '>=', 14: '<=', 15: '>' }[cc];
+    if (signed !== undefined) return `${a} ${signed} ${b}`;
+  }
+  if (kind === 'logic') {
+    // CF = OF = 0: the unsigned conditions are ZF's, the signed ones the result's sign and zero.
+    const logic: Record<number, string> = {
+      0: 'false',
+      1: 'true',
+      2: 'false',
+      3: 'true',
+      6: `${r} === 0`,
+      7: `${r} !== 0`,
+      12: `${r} < 0`,
+      13: `${r} >= 0`,
+      14: `${r} <= 0`,
+      15: `${r} > 0`,
+    };
+    return logic[cc];
   }
   return undefined;
 }

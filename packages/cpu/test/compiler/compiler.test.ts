@@ -267,6 +267,53 @@ ${tests}
     }
   });
 
+  it('every condition read straight after a compare or logic of 8, 16 and 32 bits agrees', () => {
+    // Each form is followed by one branch, so the block reads the flags while they are still pending
+    // in its locals (a taken branch ends the block; the next pair starts one of its own). Half the
+    // passes compare equal values; the rest mix signs and carries at every width.
+    const forms = [
+      'cmpb %dh, %cl',
+      'cmpb $0x80, %cl',
+      'cmpb $0, 5(%ebx)',
+      'subb %dh, %cl',
+      'testb %dh, %cl',
+      'andb $0x81, %cl',
+      'orb %dh, %cl',
+      'xorb %dh, 5(%ebx)',
+      'cmpw %dx, %cx',
+      'testw %dx, %cx',
+      'cmpl %edx, %ecx',
+      'testl %edx, %ecx',
+    ];
+    for (const form of forms) {
+      const pairs = CONDITIONS.map(
+        (cc) => `  mov %edi, %ecx\n  ${form}\n  j${cc} 1f\n  add %ebp, %esi\n1:\n  rol $1, %esi`,
+      ).join('\n');
+      const source = `
+  mov $300, %ebp
+  mov $0x9e3779b9, %edi
+top:
+  imul $0x2c1b3c6d, %edi, %edi
+  mov %edi, %edx
+  ror $13, %edx
+  test $0x100, %edi
+  jz 2f
+  mov %edi, %edx
+  rol $8, %edx
+2:
+  mov %edi, 4(%ebx)
+${pairs}
+  dec %ebp
+  jnz top
+  hlt
+`;
+      const code = image(source);
+      const on = run(code, true, 200_000);
+      expect(outcome(on), form).toEqual(outcome(run(code, false, 200_000)));
+      expect(compiledBlocks(on)).toBeGreaterThan(0);
+    }
+  });
+
   it('stops after exactly n instructions for every n, in the middle of blocks included', () => {
     const code = image(randomProgram(new Random(7)));
     for (let n = 1; n < 3000; n += 37) {

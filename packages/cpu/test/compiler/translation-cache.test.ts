@@ -1,0 +1,86 @@
+// The process-wide cache of block functions: a CPU that compiles a block another CPU compiled before
+// gets the same function, and nothing it computes changes.
+import { assemble, linkFlat } from '@vmi386/asm';
+import { describe, expect, it } from 'vitest';
+import { SHARED_TRANSLATIONS, TranslationCache } from '../../src/compiler/translation-cache.js';
+import { runFlat } from '../../src/index.js';
+
+const ORIGIN = 0x8000;
+
+function image(source: string): Uint8Array {
+  const linked = linkFlat(assemble(`.code32\n${source}`), { origin: ORIGIN });
+  if (!linked.ok) throw new Error(linked.diagnostics.map((d) => d.message).join('\n'));
+  return linked.bytes;
+}
+
+function loop(step: number): Uint8Array {
+  return image(`
+  mov $5000, %ecx
+  xor %eax, %eax
+top:
+  add $${step}, %eax
+  xor %ecx, %eax
+  dec %ecx
+  jnz top
+  hlt
+`);
+}
+
+const runCompiled = (code: Uint8Array) => runFlat({ code, origin: ORIGIN, compile: true });
+
+describe('TranslationCache', () => {
+  it('makes a function once per source and hands it out again', () => {
+    const cache = new TranslationCache(4);
+    let made = 0;
+    const make = () => {
+      made++;
+      return () => {};
+    };
+    const first = cache.obtain('a', make);
+    expect(cache.obtain('a', make)).toBe(first);
+    expect(made).toBe(1);
+    expect(cache.obtain('b', make)).not.toBe(first);
+    expect({ hits: cache.hits, misses: cache.misses, size: cache.size }).toEqual({
+      hits: 1,
+      misses: 2,
+      size: 2,
+    });
+  });
+
+  it('keeps at most its capacity, dropping the least recently used source', () => {
+    const cache = new TranslationCache(2);
+    const a = cache.obtain('a', () => () => {});
+    cache.obtain('b', () => () => {});
+    cache.obtain('a', () => () => {}); // a is now the most recent
+    cache.obtain('c', () => () => {}); // drops b
+    expect(cache.size).toBe(2);
+    expect(cache.obtain('a', () => () => {})).toBe(a);
+    let remade = false;
+    cache.obtain('b', () => {
+      remade = true;
+      return () => {};
+    });
+    expect(remade).toBe(true);
+  });
+
+  it('a second CPU running the same code reuses the functions the first compiled, with the same results', () => {
+    const code = loop(0x1234567);
+    const first = runCompiled(code);
+    const hitsBefore = SHARED_TRANSLATIONS.hits;
+    const second = runCompiled(code);
+    expect(SHARED_TRANSLATIONS.hits).toBeGreaterThan(hitsBefore);
+    expect(second.regs).toEqual(first.regs);
+    expect(second.instructions).toBe(first.instructions);
+    expect(second.cycles).toBe(first.cycles);
+    expect(second.cpu.compiledBlocks?.compiledCount).toBe(first.cpu.compiledBlocks?.compiledCount);
+  });
+
+  it('different code at the same address is a different source: no function is shared', () => {
+    const a = runCompiled(loop(3));
+    const missesBefore = SHARED_TRANSLATIONS.misses;
+    const b = runCompiled(loop(5));
+    expect(SHARED_TRANSLATIONS.misses).toBeGreaterThan(missesBefore);
+    expect(b.regs.eax).not.toBe(a.regs.eax);
+    expect(b.regs).toEqual(runFlat({ code: loop(5), origin: ORIGIN, compile: false }).regs);
+  });
+});
