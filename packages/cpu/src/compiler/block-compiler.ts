@@ -170,6 +170,12 @@ function decodeBlock(
   return { list, paFirst, paEnd };
 }
 
+/**
+ * The block counts instructions and cycles in the locals `ic` and `cy` (loaded from `icountLo` and
+ * `cyclesLo` on entry); this brings the CPU's fields up to date, before a handler call and on exit.
+ */
+const STORE_COUNTERS = 'c.icountLo = ic; c.cyclesLo = cy;';
+
 /** The body of the block function's loop, written with `w` (registers in locals, flags deferred). */
 function writeBlock(
   d: DecodedInstructions,
@@ -182,13 +188,12 @@ function writeBlock(
   /** Instructions already added to the counters in this pass (a compile-time fact). */
   let done = 0;
   const counts = (upTo: number) =>
-    upTo === done
-      ? ''
-      : `c.icountLo += ${upTo - done}; c.cyclesLo += ${cumulative[upTo] - cumulative[done]};`;
-  const leave = (count: number, target: string) => w.exitCode(`${counts(count)} c.ip = ${target}; return;`);
+    upTo === done ? '' : `ic += ${upTo - done}; cy += ${cumulative[upTo] - cumulative[done]};`;
+  const leave = (count: number, target: string) =>
+    w.exitCode(`${counts(count)} ${STORE_COUNTERS} c.ip = ${target}; return;`);
   const loopOrLeave = (count: number, target: number) =>
     target === (eip | 0)
-      ? `${counts(count)} if (c.icountLo + ${list.length} <= limit && c.attention === 0) { ${w.loopBackCode()} continue; } ${w.exitCode(`c.ip = ${target}; return;`)}`
+      ? `${counts(count)} if (ic + ${list.length} <= limit && c.attention === 0) { ${w.loopBackCode()} continue; } ${w.exitCode(`${STORE_COUNTERS} c.ip = ${target}; return;`)}`
       : leave(count, String(target));
   let terminated = false;
 
@@ -197,9 +202,12 @@ function writeBlock(
     if (template === undefined) {
       w.sync();
       w.emit(
-        `${counts(j)} done = ${j}; at = ${j}; c.startIp = ${insn.eip}; c.ip = ${insn.next}; ${w.callHandler(insn.handler, insn.slot)}`,
+        `${counts(j)} ${STORE_COUNTERS} done = ${j}; at = ${j}; call = 1; c.startIp = ${insn.eip}; c.ip = ${insn.next}; ${w.callHandler(insn.handler, insn.slot)}`,
       );
-      w.emit(`c.icountLo += 1; c.cyclesLo += ${insn.cycles}; done = ${j + 1};`);
+      // The handler may have counted (a REP string instruction counts its iterations).
+      w.emit(
+        `call = 0; c.icountLo = ic = c.icountLo + 1; c.cyclesLo = cy = c.cyclesLo + ${insn.cycles}; done = ${j + 1};`,
+      );
       w.emit(`if (c.ip !== ${insn.next} || c.attention !== 0) return;`);
       // A handler may have loaded SS, or changed CPL or CR0 (and gone on to the next instruction).
       w.emit(w.cachedLoads());
@@ -306,7 +314,8 @@ export function compileBlock(
     'const WIN = new Int32Array(3);',
     'return function block(c, limit) {',
     '  const r = c.r32;',
-    `  let ${locals}, fa = 0, fb = 0, ff = 0, fc = 0, cin = 0, v = 0, t = 0, o = 0, lin = 0, e = 0, pa = 0, d = 0, done = 0, at = 0, slow = 0;`,
+    `  let ${locals}, fa = 0, fb = 0, ff = 0, fc = 0, cin = 0, v = 0, t = 0, o = 0, lin = 0, e = 0, pa = 0, d = 0, done = 0, at = 0, slow = 0, call = 0;`,
+    '  let ic = c.icountLo, cy = c.cyclesLo;',
     '  const tlb = c.tlb, view = c.ramView, watch = c.watch, segBase = c.segBase;',
     '  const segEnd = c.segFastEnd;',
     `  let ${w.cachedLoads()}`,
@@ -319,6 +328,8 @@ export function compileBlock(
     '  } catch (fault) {',
     // `at`: the instruction that faulted (a trace may pass one EIP twice, so it is not found by EIP).
     '    const j = at;',
+    // A fault inside a handler call: the handler's counts are in the CPU; otherwise the locals'.
+    `    if (call === 0) { ${STORE_COUNTERS} }`,
     '    c.startIp = EIPS[j];',
     `    switch (j) { ${faultCases} }`,
     '    if (j >= done) { c.icountLo += j - done; c.cyclesLo += CUM[j] - CUM[done]; }',

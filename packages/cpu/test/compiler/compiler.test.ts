@@ -341,6 +341,30 @@ top:
     expect(on.cpu.cr2).toBe(off.cpu.cr2);
   });
 
+  it('a REP MOVS that faults part-way in a compiled block keeps the cycles of the iterations it did', () => {
+    // Each pass copies 64 dwords to an address 128 KiB higher; pass 32's copy runs from 64 bytes below
+    // 4 MiB into the unmapped page above. The REP handler adds each iteration's cycles itself.
+    const code = image(`${PAGING}
+  mov $0x1ffc0, %ebx
+  mov $40, %ebp
+top:
+  mov $0x20000, %esi
+  mov %ebx, %edi
+  mov $64, %ecx
+  rep movsl
+  add $0x20000, %ebx
+  dec %ebp
+  jnz top
+  hlt
+`);
+    const both = [false, true].map((compile) =>
+      runFlat({ code, origin: ORIGIN, maxInstructions: 100_000, memorySize: 0x800000, compile }),
+    );
+    expect(both[1].stop).toMatchObject({ reason: 'exception', vector: 14 });
+    expect(outcome(both[1])).toEqual(outcome(both[0]));
+    expect(compiledBlocks(both[1])).toBeGreaterThan(0);
+  });
+
   it('a read-modify-write that faults on its write changes nothing, not even the flags, compiled or not', () => {
     // 4–8 MiB is mapped read-only and CR0.WP makes that hold at CPL 0: ADD to memory there reads,
     // then faults on the write, in the 41st pass. ZF is set before it; the ADD would clear it.
