@@ -4,6 +4,11 @@ import type { GuestBuild } from './build.js';
 export const USER_CODE_BASE = 0x00400000;
 /** Where the kernel maps the vsyscall page (read-only, ring 3), as Linux has one fixed page. */
 export const VSYSCALL_BASE = 0xbffff000;
+/**
+ * Where the kernel maps its user data page (read-only, ring 3), as Linux's vDSO data: `jiffies` is
+ * its first word, so that a task can wait for a timer tick with plain loads.
+ */
+export const USER_DATA_BASE = 0xbfffe000;
 
 /**
  * The address a symbol's code runs at. Symbols of the `.user` and `.vsyscall` sections are linked

@@ -103,7 +103,7 @@ export const entryPaths: readonly EntryPath[] = [
     file: 'entry.S',
     label: 'ldt_ss',
     reachedBy:
-      'stack16 (pid 4) makes system calls on a 16-bit LDT stack segment, then spins in ring 3 until a timer interrupt has found it there (timer_interrupt counts those per task) and checks that ldt_ss counted as many returns; "PASS ldt_ss: 16-bit stack keeps ESP and registers (system calls, interrupts)"',
+      'stack16 (pid 4) makes system calls on a 16-bit LDT stack segment, then spins in ring 3, watching jiffies on the user data page with no system call, until a timer interrupt has found it there (timer_interrupt counts those per task) and checks that ldt_ss counted as many returns; "PASS ldt_ss: 16-bit stack keeps ESP and registers (system calls, interrupts)"',
   },
   {
     path: 'setup_x86_bogus_stack (ESPFIX_SS)',

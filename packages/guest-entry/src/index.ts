@@ -7,7 +7,7 @@ export {
   readElf32,
   symbolValues,
 } from '@vmi386/elf';
-export { runtimeAddress, USER_CODE_BASE, VSYSCALL_BASE } from './address-space.js';
+export { runtimeAddress, USER_CODE_BASE, USER_DATA_BASE, VSYSCALL_BASE } from './address-space.js';
 export {
   type BuildGuestOptions,
   buildGuest,

@@ -168,6 +168,8 @@ export const defsH = String.raw`/*
 #define USER_DEMAND_PAGE	0x00600000	/* mapped by do_page_fault on first touch (pid 2) */
 #define USER_STACK16_BASE	(USER_STACK16_PAGE - 0xF000)
 #define VSYSCALL_BASE		0xBFFFF000
+#define USER_DATA_BASE		0xBFFFE000	/* the kernel's data page, read-only for user mode */
+#define USER_JIFFIES		(USER_DATA_BASE + 0)	/* jiffies is the page's first word */
 
 #define HZ			100
 #define LATCH			11932	/* 1193182 Hz / HZ */

@@ -96,7 +96,8 @@ startup_high:
 /*
  * User mappings: the .user pages at USER_CODE_BASE (read-only), one stack page
  * per task and the 16-bit stack page (read-write), the vsyscall page at
- * VSYSCALL_BASE (read-only). Kernel pages stay supervisor-only.
+ * VSYSCALL_BASE and the user data page (jiffies) at USER_DATA_BASE, both
+ * read-only. Kernel pages stay supervisor-only.
  */
 paging_init:
 	movl $(user_pgtable - __PAGE_OFFSET + 0x007), swapper_pg_dir + (USER_CODE_BASE >> 22) * 4
@@ -115,6 +116,7 @@ paging_init:
 	movl $(user_stack16_page - __PAGE_OFFSET + 0x007), user_pgtable + ((USER_STACK16_PAGE >> 12) & 1023) * 4
 	movl $(vsyscall_pgtable - __PAGE_OFFSET + 0x007), swapper_pg_dir + (VSYSCALL_BASE >> 22) * 4
 	movl $(vsyscall_page - __PAGE_OFFSET + 0x005), vsyscall_pgtable + ((VSYSCALL_BASE >> 12) & 1023) * 4
+	movl $(user_data_page - __PAGE_OFFSET + 0x005), vsyscall_pgtable + ((USER_DATA_BASE >> 12) & 1023) * 4
 	ret
 
 /* eax = address of a descriptor, edx = base: sets the descriptor's base fields. */

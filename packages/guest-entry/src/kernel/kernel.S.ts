@@ -34,9 +34,26 @@ user_stack_pages:
 	.skip NR_TASKS * PAGE_SIZE
 user_stack16_page:
 	.skip PAGE_SIZE
+	/*
+	 * The data user mode may read (mapped read-only at USER_DATA_BASE), as
+	 * Linux's vDSO data page: jiffies, so that a task can wait for a tick
+	 * with plain loads instead of system calls.
+	 */
+	.globl user_data_page, jiffies
+user_data_page:
+jiffies:
+	.skip 4
+	.balign PAGE_SIZE
 	.balign 4
 __bss_stop:
 
 	.section __ex_table,"a"
 __stop___ex_table:
+
+	.if jiffies - user_data_page - (USER_JIFFIES - USER_DATA_BASE)
+	.error "USER_JIFFIES is not where jiffies is on the user data page"
+	.endif
+	.if (USER_DATA_BASE >> 22) - (VSYSCALL_BASE >> 22)
+	.error "the user data page must share the vsyscall page's page table"
+	.endif
 `;

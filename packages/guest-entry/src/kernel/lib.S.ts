@@ -169,9 +169,7 @@ hex_digits:
 
 	.data
 	.balign 4
-	.globl jiffies, console_lock, spin_test_lock
-jiffies:
-	.long 0
+	.globl console_lock, spin_test_lock
 nmi_count:
 	.long 0
 nmi_16bit_count:

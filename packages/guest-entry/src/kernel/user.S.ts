@@ -192,19 +192,24 @@ stack16:
 
 	/*
 	 * Then spin in ring 3 until the kernel has counted a timer interrupt that
-	 * found this task in ring 3 on this stack (STAT_LDT_STACK_TICKS). The wait
-	 * counts this task's own ticks, not the clock: on an engine whose timer
-	 * follows the host's clock, ticks pass while other tasks run or while the
-	 * host is busy, and a late tick may land in one of these system calls.
-	 * 50 of this task's ticks without one in ring 3: status 9.
+	 * found this task in ring 3 on this stack (STAT_LDT_STACK_TICKS). The spin
+	 * makes no system call: it watches jiffies on the user data page with
+	 * plain loads, so between reading jiffies and seeing it move this task only
+	 * compares and jumps in ring 3, and the tick that moved it found the task
+	 * there, wherever in the loop an engine looks at its timers. (Polling with
+	 * int $0x80 instead, engines whose timer follows the host's clock took the
+	 * ticks right after the int, in the kernel.) Only then it asks the kernel.
+	 * The wait counts this task's own ticks, not the clock: 50 of them without
+	 * one in ring 3 (the kernel did not count it): status 9.
 	 */
 	movl $STAT_TICKS, %ebx
 	SYSCALL(__NR_getstat)
 	leal 50(%eax), %ecx
-4:	movl $3000, %edx
-5:	decl %edx
-	jnz 5b
-	cmpl $STACK16_ESP, %esp
+stack16_wait:
+4:	movl USER_JIFFIES, %edx
+5:	cmpl USER_JIFFIES, %edx
+	je 5b
+	cmpl $STACK16_ESP, %esp		/* the tick's return kept ESP's high word */
 	jne 7f
 	movl $STAT_LDT_STACK_TICKS, %ebx
 	SYSCALL(__NR_getstat)
