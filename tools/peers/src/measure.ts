@@ -1,8 +1,9 @@
 /**
  * Runs every workload on every engine, interleaved: for each workload, round after round, each
- * engine in turn, so all engines see the same machine load. The best round counts. A synthetic
- * workload is timed from its start byte to its end byte on COM1 (boot excluded); the guest kernel,
- * which has no start byte, is timed from start-up, minus the empty workload's best time.
+ * engine in turn, so all engines see the same machine load. The best round counts. An engine that
+ * reports when the workload's start text arrived on COM1 (v86, QEMU: after their firmware) is timed
+ * from there to the end; one that does not (vmi386, which boots in a handful of instructions) from
+ * start-up, minus the empty workload's best time.
  */
 import type { Engine } from './engines/engine.js';
 import type { Workload } from './workloads.js';
@@ -10,7 +11,7 @@ import type { Workload } from './workloads.js';
 export interface Cell {
   /** Best wall time of the rounds, start-up included. */
   readonly bestSeconds?: number;
-  /** Best time from the start byte to the end marker, or else best time minus the engine's start-up time. */
+  /** Best time from the start text to the end marker, or else best time minus the engine's start-up time. */
   readonly netSeconds?: number;
   readonly mips?: number;
   /** Copy bandwidth for workloads that copy, in bytes per second. */

@@ -25,7 +25,7 @@ export function formatTable(
   lines.push(`Load average at the start: ${one} ${five} ${fifteen}`);
   lines.push(
     `Best of ${rounds} interleaved rounds, loop scale ${scale}. MIPS = vmi386's exact instruction count of the image / the engine's time:`,
-    "synthetic loops from their start byte to their end byte on COM1 (boot excluded); the guest kernel from start-up to its summary line, minus the engine's start-up time (the empty kernel).",
+    "v86 and QEMU from the workload's start text on COM1 (a synthetic loop's start byte, the guest kernel's banner) to its end (boot excluded); vmi386 from start-up to the end, minus its start-up time (the empty kernel).",
     'rep movsd: copy bandwidth, and the ratio of bandwidths (vmi386 counts a REP in chunks, so its MIPS mean nothing there).',
   );
   const startups = engines.map((engine) => {

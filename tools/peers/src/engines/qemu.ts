@@ -40,7 +40,7 @@ function runOnce(workload: Workload): Promise<EngineRun> {
     let output = '';
     let errors = '';
     let loopStart: number | undefined;
-    const startText = workload.startByte === undefined ? undefined : String.fromCharCode(workload.startByte);
+    const startText = workload.startText;
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString('latin1');
       if (startText !== undefined && loopStart === undefined && output.includes(startText))

@@ -119,7 +119,8 @@ function runUntilEnd(workload: Workload, jit: boolean): Promise<EngineRun> {
     );
     emulator.add_listener('serial0-output-byte', (byte: number) => {
       printed = (printed + String.fromCharCode(byte)).slice(-160);
-      if (byte === workload.startByte && loopStart === undefined) loopStart = performance.now();
+      if (workload.startText !== undefined && loopStart === undefined && printed.endsWith(workload.startText))
+        loopStart = performance.now();
       const problem = isEnd(byte);
       if (problem === undefined) return;
       const now = performance.now();
