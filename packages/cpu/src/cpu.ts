@@ -78,6 +78,7 @@ const LIMIT: StopReason = { kind: 'limit' };
 const FOLD_INTERVAL = 0x8000;
 const HALT: StopReason = { kind: 'halt' };
 const STOP_REQUESTED: StopReason = { kind: 'stop-requested' };
+const SLICE_END: StopReason = { kind: 'slice-end' };
 
 /** A segment register's visible selector and hidden descriptor cache. */
 export interface SegmentState {
@@ -339,6 +340,8 @@ export class Cpu {
   halted = false;
   /** @internal */
   stopRequested = false;
+  /** @internal */
+  sliceEndRequested = false;
   /** @internal */
   breakpointPassed = -1;
   attention = 0;
@@ -964,8 +967,20 @@ export class Cpu {
     this.updateAttention();
   }
 
+  /** Ends the current `run()` at the next instruction boundary with `stop-requested` (for embedders and hooks). */
   requestStop(): void {
     this.stopRequested = true;
+    this.updateAttention();
+  }
+
+  /**
+   * Ends the current `run()` at the next instruction boundary with `slice-end`: for a platform whose
+   * device changed its schedule. It is kept apart from `requestStop` so that a platform which goes on
+   * after its own slice end never swallows a stop its embedder requested at the same boundary (when
+   * both are pending, `run()` returns `stop-requested`).
+   */
+  endSlice(): void {
+    this.sliceEndRequested = true;
     this.updateAttention();
   }
 
@@ -975,7 +990,7 @@ export class Cpu {
     let a = 0;
     if (this.intrLine) a |= ATT_INTR;
     if (this.nmiPending) a |= ATT_NMI;
-    if (this.stopRequested) a |= ATT_STOP;
+    if (this.stopRequested || this.sliceEndRequested) a |= ATT_STOP;
     if (this.halted) a |= ATT_HALT;
     if (this.flags & TF) a |= ATT_TF;
     if (this.hooks.trace || this.breakpoints.size > 0) a |= ATT_HOOKS;
@@ -1185,10 +1200,12 @@ export class Cpu {
   /** Handles everything that is not straight-line execution. Returns a stop, or null to go on. */
   private serviceAttention(target: number): StopReason | null {
     if (this.shutdownReason) return { kind: 'triple-fault', detail: this.shutdownReason };
-    if (this.stopRequested) {
+    if (this.stopRequested || this.sliceEndRequested) {
+      const requested = this.stopRequested;
       this.stopRequested = false;
+      this.sliceEndRequested = false;
       this.updateAttention();
-      return STOP_REQUESTED;
+      return requested ? STOP_REQUESTED : SLICE_END;
     }
     const canInterrupt = this.icount !== this.inhibitAt;
     if (this.nmiPending && !this.nmiBlocked && canInterrupt) {
@@ -1218,7 +1235,7 @@ export class Cpu {
         }
       }
       this.hooks.trace?.(this);
-      if (this.stopRequested || this.shutdownReason) return null;
+      if (this.stopRequested || this.sliceEndRequested || this.shutdownReason) return null;
     }
     const singleStep = (this.flags & TF) !== 0;
     this.attention &= ~(ATT_INTR | ATT_HOOKS | ATT_TF);
@@ -1428,6 +1445,7 @@ export class Cpu {
     this.updateCpl();
     this.shutdownReason = '';
     this.stopRequested = false;
+    this.sliceEndRequested = false;
     this.breakpointPassed = -1;
     this.flushTlb();
     this.updateAttention();

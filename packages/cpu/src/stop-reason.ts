@@ -8,6 +8,8 @@ export type StopReason =
   | { kind: 'breakpoint'; eip: number }
   /** A hook called `cpu.requestStop()`. */
   | { kind: 'stop-requested' }
+  /** The platform called `cpu.endSlice()` (a device changed its schedule); it goes on with a new slice. */
+  | { kind: 'slice-end' }
   /** `instructionCount` reached `cpu.stopAtInstruction`: stopped before that instruction. */
   | { kind: 'instruction-reached'; instruction: number }
   /** Shutdown: an exception while delivering #DF, or a state the core cannot run (the reason says). */

@@ -177,8 +177,7 @@ export class PcMachine {
   private timerSeenTick = 0; // IRQ0 edges at ticks ≤ this have been delivered to the PIC
   private exitCode: number | undefined;
   private poweredOff = false;
-  private internalStop = false;
-  private inSlice = false; // inside cpu.run: a device's stop request ends the slice
+  private inSlice = false; // inside cpu.run: a device's schedule change ends the slice
   private resetRequested = false;
   private readonly decoder = new TextDecoder();
 
@@ -430,7 +429,6 @@ export class PcMachine {
         continue;
       }
 
-      this.internalStop = false;
       this.inSlice = true;
       let stop: ReturnType<Cpu['run']>;
       try {
@@ -441,9 +439,9 @@ export class PcMachine {
       switch (stop.kind) {
         case 'limit':
         case 'halt':
+        case 'slice-end':
           break;
         case 'stop-requested':
-          if (this.internalStop) break;
           return result({ reason: 'stop-requested' });
         case 'breakpoint':
           return result({ reason: 'breakpoint', eip: stop.eip });
@@ -519,14 +517,13 @@ export class PcMachine {
   }
 
   /**
-   * A device changed what the run loop must look at: end the current slice after this instruction.
-   * Between slices there is nothing to stop (the loop looks at everything before the next one), and a
-   * stop requested then would end the next slice at once as if the caller had asked for it.
+   * A device changed what the run loop must look at: end the current slice after this instruction
+   * (`Cpu.endSlice`, which never hides a stop the caller requested at the same boundary). Between
+   * slices there is nothing to end: the loop looks at everything before the next one.
    */
   private stopCpuSoon(): void {
     if (!this.inSlice) return;
-    this.internalStop = true;
-    this.cpu.requestStop();
+    this.cpu.endSlice();
   }
 
   /**

@@ -326,6 +326,24 @@ describe.skipIf(toolchainSkipReason)('PcMachine typed input and port timing', ()
     expect(machine.run({ maxInstructions: 1000 })).toMatchObject({ reason: 'power-off', instructions: 0 });
   });
 
+  it('a stop the caller requests while the machine ends a slice of its own is not swallowed', () => {
+    // A hook that emulates a port write (as a monitor does for a trapped OUT) and asks the CPU to
+    // stop at the same boundary: with a bus cycle time, the port access ends the machine's slice too.
+    const { image } = flatKernel('stop-in-hook', '1: incl %eax\n  jmp 1b');
+    const machine = new PcMachine({ portAccessNanoseconds: 1000 });
+    machine.loadMultiboot(image);
+    let calls = 0;
+    machine.cpu.hooks.trace = (cpu) => {
+      if (++calls !== 10) return;
+      cpu.io.write(0x80, 1, 0x55); // the POST code port
+      cpu.requestStop();
+    };
+    machine.cpu.updateAttention();
+    const stop = machine.run({ maxInstructions: 1000 });
+    expect(stop).toMatchObject({ reason: 'stop-requested', instructions: 9 });
+    expect(machine.run({ maxInstructions: 100 })).toMatchObject({ reason: 'limit', instructions: 100 });
+  });
+
   it('input that starts a character timeout between runs does not end the next run early', () => {
     // COM1 with the FIFO on (trigger level 8), the received-data interrupt and OUT2 on; IF = 0.
     const { image } = flatKernel(

@@ -134,6 +134,7 @@ export const NOT_SAVED: Readonly<Record<string, string>> = Object.freeze({
   breakpoints: "the embedder's stop conditions",
   stopAtInstruction: "the embedder's stop conditions",
   stopRequested: 'a request of the embedder, cleared on load',
+  sliceEndRequested: 'a request of the platform, cleared on load',
   breakpointPassed: 'a stop condition of the embedder, cleared on load',
   attention: 'derived from the interrupt lines, stop requests and hooks (updateAttention)',
   shutdownReason: 'cleared on load: a snapshot is of a running CPU',

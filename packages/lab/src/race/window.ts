@@ -362,8 +362,7 @@ export function findWindows(machine: InjectableMachine<unknown>, options: FindWi
     }
   };
   // An event in kernel mode changes no CPL on bare hardware: every delivery (under the monitor,
-  // every exit, where it injects) is looked at at the next boundary, by the trace hook (a requested
-  // stop can coincide with the platform's own and be absorbed by it).
+  // every exit, where it injects) is looked at at the next boundary, by the trace hook.
   const beforeDelivery: NonNullable<typeof cpu.hooks.beforeDelivery> = (event) => {
     const consumed = previousDelivery?.(event) ?? false;
     let added = false;
