@@ -58,6 +58,13 @@ export interface SyncState {
 
 export class BlockWriter {
   readonly lines: string[] = [];
+  /**
+   * What the pass does first with the flags it starts with (those stored in the CPU): nothing yet,
+   * overwrite them (an instruction that sets every flag), or rely on them (see relyOnCpuFlags).
+   */
+  private flagsInPass: 'untouched' | 'overwritten' | 'relied-on' = 'untouched';
+  /** From the first writing (startPass): the pass overwrites its starting flags before relying on them. */
+  private passOverwritesFlags = false;
   private readonly loaded = new Set<number>();
   private readonly dirty = new Set<number>();
   private pending: PendingFlags | null = null;
@@ -127,11 +134,22 @@ export class BlockWriter {
 
   /** Records flags produced from `fa`, `fb` and `ff` (which the caller has just assigned). */
   setFlags(kind: PendingFlagsKind, op: number, withOperands = true, msb = 31): void {
+    if (this.flagsInPass === 'untouched') this.flagsInPass = 'overwritten';
     this.pending = { kind, op, withOperands, msb };
+  }
+
+  /**
+   * Called wherever the code relies on the CPU's lazy flags being current: reading them, leaving the
+   * block, calling out, a fault point. Before the pass's first flag-setting instruction, that makes its
+   * flags at loop-back observable, so they must be stored there.
+   */
+  private relyOnCpuFlags(): void {
+    if (this.pending === null && this.flagsInPass === 'untouched') this.flagsInPass = 'relied-on';
   }
 
   /** CF as a JS expression (0 or 1) at this point. */
   carry(): string {
+    this.relyOnCpuFlags();
     const p = this.pending;
     if (p === null) return 'getCF(c)';
     switch (p.kind) {
@@ -152,6 +170,7 @@ export class BlockWriter {
    * condition follows from them, else through the CPU's lazy flags (stored first).
    */
   condition(cc: number): string {
+    this.relyOnCpuFlags();
     const p = this.pending;
     if (p !== null) {
       const direct = p.msb === 31 ? directCondition(p.kind, cc) : narrowCondition(p.kind, cc, p.msb);
@@ -163,6 +182,7 @@ export class BlockWriter {
 
   /** The stores that bring the CPU's lazy-flag fields up to date (empty when nothing is pending). */
   flagStores(flags: PendingFlags | null = this.pending): string {
+    this.relyOnCpuFlags();
     if (flags === null) return '';
     const operands = flags.withOperands
       ? ' c.lfA = fa; c.lfB = fb;'
@@ -214,6 +234,7 @@ export class BlockWriter {
 
   /** What a fault here must write back (registers newer than the CPU, pending flags). */
   snapshot(): SyncState {
+    this.relyOnCpuFlags();
     return { dirty: [...this.dirty], flags: this.pending };
   }
 
@@ -229,7 +250,9 @@ export class BlockWriter {
    */
   loopBackCode(): string {
     const loads = [...this.used].filter((k) => !this.loaded.has(k)).map((k) => `r${k} = r[${k}];`);
-    return [...loads, this.flagStores()].filter((s) => s !== '').join(' ');
+    // Flags the next pass overwrites before anything can look at them need no stores.
+    const flags = this.passOverwritesFlags ? '' : this.flagStores();
+    return [...loads, flags].filter((s) => s !== '').join(' ');
   }
 
   /**
@@ -243,6 +266,7 @@ export class BlockWriter {
       this.loaded.add(k);
     }
     for (const k of first.written) this.dirty.add(k);
+    this.passOverwritesFlags = first.flagsInPass === 'overwritten';
   }
 }
 
