@@ -7,6 +7,7 @@
 
 import { checkRunFlatOptions } from './argument-checks.js';
 import { CS, DS, ES, FS, GS, SS } from './constants.js';
+import type { CostModel } from './cost-model.js';
 import { Cpu } from './cpu.js';
 import { PhysicalMemory } from './memory/physical-memory.js';
 import type { DeliveryEvent } from './stop-reason.js';
@@ -29,6 +30,8 @@ export interface RunFlatOptions {
   data?: { address: number; bytes: Uint8Array }[];
   /** The block compiler (default on; see CpuOptions.compile). */
   compile?: boolean;
+  /** Cycles per instruction class and event (default PENTIUM_II; see CpuOptions.costModel). */
+  costModel?: CostModel;
 }
 
 /** Why `runFlat` stopped: a discriminated union on `reason`. `eip` is where the CPU stopped. */
@@ -85,7 +88,7 @@ export function runFlat(options: RunFlatOptions): RunFlatResult {
   const memory = new PhysicalMemory(memorySize);
   memory.write(origin, options.code);
   for (const d of options.data ?? []) memory.write(d.address, d.bytes);
-  const cpu = new Cpu({ memory, compile: options.compile });
+  const cpu = new Cpu({ memory, compile: options.compile, costModel: options.costModel });
 
   // System structures sit in the page below the stack.
   const stackTop = memorySize;

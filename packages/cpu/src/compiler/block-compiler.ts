@@ -27,7 +27,7 @@ import { condition, getCF, getZF } from '../flags.js';
 import { BlockWriter } from './block-writer.js';
 import { stackWindow } from './stack-window.js';
 import { type InlineEnd, limitCheck, type Template, templateFor } from './templates.js';
-import { SHARED_TRANSLATIONS } from './translation-cache.js';
+import { type BlockFunction, SHARED_TRANSLATIONS, type Translation } from './translation-cache.js';
 
 const FALLS_THROUGH: InlineEnd = { kind: 'none' };
 
@@ -58,6 +58,8 @@ export interface SlotAllocator {
   readonly scratch: DecodedInstructions;
   /** Copies scratch slot `k` into a slot of the CPU's store that stays valid; returns that slot. */
   keep(k: number): number;
+  /** The slot the next `keep` returns (slots are handed out in order). */
+  readonly nextSlot: number;
 }
 
 /** Opcodes (map * 256 + byte) of control transfers called through their handler: the block ends there. */
@@ -271,7 +273,8 @@ const attentionAfterWrite = (exit: string) =>
 
 /**
  * Translates the code at `eip` (physical `pa`, 32-bit code). Returns undefined when not even the
- * first instruction can be translated (it crosses the page, or is undefined).
+ * first instruction can be translated (it crosses the page, or is undefined). A translation made
+ * before from the same inputs, by this CPU or another, is reused (translation-cache.ts).
  */
 export function compileBlock(
   cpu: Cpu,
@@ -281,6 +284,46 @@ export function compileBlock(
 ): CompiledBlock | undefined {
   const { list, paFirst, paEnd } = decodeBlock(cpu, eip, pa, slots);
   if (list.length === 0) return undefined;
+  const key = translationKey(cpu, eip, pa, paFirst, paEnd, slots.nextSlot);
+  let translation = SHARED_TRANSLATIONS.get(key);
+  if (translation === undefined) {
+    translation = translate(eip, list, slots);
+    SHARED_TRANSLATIONS.add(key, translation);
+  } else {
+    // Its handler calls name the slots the first translation kept: keep the same ones, in order.
+    for (const k of translation.kept) slots.keep(k);
+  }
+  return {
+    eip: eip | 0,
+    pa,
+    paFirst,
+    paEnd,
+    length: list.length,
+    lastIp: list[list.length - 1].eip,
+    run: translation.run,
+  };
+}
+
+/**
+ * Everything a translation depends on: the EIP, the offset in the page (which jump targets the trace
+ * follows), the bytes it was decoded from, the first slot its handler calls keep, the cost model
+ * (the cycles it counts) and the RAM size (where decoding stops). The rest is this module's code.
+ */
+function translationKey(
+  cpu: Cpu,
+  eip: number,
+  pa: number,
+  paFirst: number,
+  paEnd: number,
+  firstSlot: number,
+): string {
+  let bytes = '';
+  for (let a = paFirst; a < paEnd; a++) bytes += String.fromCharCode(cpu.ram[a]);
+  return `${eip | 0} ${pa & 0xfff} ${paFirst - pa} ${firstSlot} ${cpu.ramSize} ${cpu.classCycles.join(',')} ${bytes}`;
+}
+
+/** Writes the block's function and makes it. */
+function translate(eip: number, list: BlockInstruction[], slots: SlotAllocator): Translation {
   // Written twice: the first writing finds the registers the block uses and writes, which the second
   // keeps in locals across passes of its loop.
   /** Modelled cycles of the instructions before each one (and of the whole pass, last). */
@@ -338,23 +381,13 @@ export function compileBlock(
     '};',
   ].join('\n');
   // The Function constructor is the compiler's back end: V8 compiles the source like any other code.
-  const run = SHARED_TRANSLATIONS.obtain(source, () =>
-    new Function('H', 'getCF', 'getZF', 'condition', 'CpuFault', 'SW', source)(
-      INSTRUCTION_SET.handlers,
-      getCF,
-      getZF,
-      condition,
-      CpuFault,
-      stackWindow,
-    ),
-  );
-  return {
-    eip: eip | 0,
-    pa,
-    paFirst,
-    paEnd,
-    length: list.length,
-    lastIp: list[list.length - 1].eip,
-    run,
-  };
+  const run = new Function('H', 'getCF', 'getZF', 'condition', 'CpuFault', 'SW', source)(
+    INSTRUCTION_SET.handlers,
+    getCF,
+    getZF,
+    condition,
+    CpuFault,
+    stackWindow,
+  ) as BlockFunction;
+  return { run, kept: [...kept.keys()] };
 }

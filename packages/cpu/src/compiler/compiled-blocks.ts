@@ -31,7 +31,8 @@ export class CompiledBlocks implements CodeWriteListener, SlotAllocator {
   private readonly heat = new Uint8Array(TABLE_MASK + 1);
   /** The blocks of each physical page, for invalidation. */
   private readonly byPage = new Map<number, CompiledBlock[]>();
-  private nextSlot = FIRST_SLOT;
+  /** The slot `keep` hands out next (SlotAllocator). */
+  nextSlot = FIRST_SLOT;
   /** Blocks compiled since the CPU was made (a diagnostic). */
   compiledCount = 0;
 

@@ -3,7 +3,7 @@
 import { assemble, linkFlat } from '@vmi386/asm';
 import { describe, expect, it } from 'vitest';
 import { SHARED_TRANSLATIONS, TranslationCache } from '../../src/compiler/translation-cache.js';
-import { runFlat } from '../../src/index.js';
+import { type CostModel, PENTIUM_II, runFlat } from '../../src/index.js';
 
 const ORIGIN = 0x8000;
 
@@ -29,38 +29,32 @@ top:
 const runCompiled = (code: Uint8Array) => runFlat({ code, origin: ORIGIN, compile: true });
 
 describe('TranslationCache', () => {
-  it('makes a function once per source and hands it out again', () => {
+  const translation = () => ({ run: () => {}, kept: [] });
+
+  it('hands out what was added under a key, and counts hits and misses', () => {
     const cache = new TranslationCache(4);
-    let made = 0;
-    const make = () => {
-      made++;
-      return () => {};
-    };
-    const first = cache.obtain('a', make);
-    expect(cache.obtain('a', make)).toBe(first);
-    expect(made).toBe(1);
-    expect(cache.obtain('b', make)).not.toBe(first);
+    expect(cache.get('a')).toBeUndefined();
+    const a = translation();
+    cache.add('a', a);
+    expect(cache.get('a')).toBe(a);
+    expect(cache.get('b')).toBeUndefined();
     expect({ hits: cache.hits, misses: cache.misses, size: cache.size }).toEqual({
       hits: 1,
       misses: 2,
-      size: 2,
+      size: 1,
     });
   });
 
-  it('keeps at most its capacity, dropping the least recently used source', () => {
+  it('keeps at most its capacity, dropping the least recently used key', () => {
     const cache = new TranslationCache(2);
-    const a = cache.obtain('a', () => () => {});
-    cache.obtain('b', () => () => {});
-    cache.obtain('a', () => () => {}); // a is now the most recent
-    cache.obtain('c', () => () => {}); // drops b
+    const a = translation();
+    cache.add('a', a);
+    cache.add('b', translation());
+    cache.get('a'); // a is now the most recent
+    cache.add('c', translation()); // drops b
     expect(cache.size).toBe(2);
-    expect(cache.obtain('a', () => () => {})).toBe(a);
-    let remade = false;
-    cache.obtain('b', () => {
-      remade = true;
-      return () => {};
-    });
-    expect(remade).toBe(true);
+    expect(cache.get('a')).toBe(a);
+    expect(cache.get('b')).toBeUndefined();
   });
 
   it('a second CPU running the same code reuses the functions the first compiled, with the same results', () => {
@@ -82,5 +76,21 @@ describe('TranslationCache', () => {
     expect(SHARED_TRANSLATIONS.misses).toBeGreaterThan(missesBefore);
     expect(b.regs.eax).not.toBe(a.regs.eax);
     expect(b.regs).toEqual(runFlat({ code: loop(5), origin: ORIGIN, compile: false }).regs);
+  });
+
+  it('the same code under another cost model is translated again (its cycles differ)', () => {
+    const code = loop(7);
+    const standard = runCompiled(code);
+    const missesBefore = SHARED_TRANSLATIONS.misses;
+    const doubled: CostModel = {
+      ...PENTIUM_II,
+      name: 'doubled',
+      classCycles: () => PENTIUM_II.classCycles().map((n) => n * 2),
+    };
+    const slow = runFlat({ code, origin: ORIGIN, compile: true, costModel: doubled });
+    expect(SHARED_TRANSLATIONS.misses).toBeGreaterThan(missesBefore);
+    expect(slow.instructions).toBe(standard.instructions);
+    expect(slow.cycles).toBe(runFlat({ code, origin: ORIGIN, compile: false, costModel: doubled }).cycles);
+    expect(slow.cycles).toBeGreaterThan(standard.cycles);
   });
 });
