@@ -65,10 +65,14 @@ function compiledBlocks(r: RunFlatResult): number {
  * Runs `code` interpreted and compiled; the two must leave the same outcome, and the compiled run
  * must really have run compiled blocks. Returns both runs for the test's own checks.
  */
-function runBothWays(code: Uint8Array, maxInstructions: number): { off: RunFlatResult; on: RunFlatResult } {
+function runBothWays(
+  code: Uint8Array,
+  maxInstructions: number,
+  label?: string,
+): { off: RunFlatResult; on: RunFlatResult } {
   const off = run(code, false, maxInstructions);
   const on = run(code, true, maxInstructions);
-  expect(outcome(on)).toEqual(outcome(off));
+  expect(outcome(on), label).toEqual(outcome(off));
   expect(compiledBlocks(on)).toBeGreaterThan(0);
   return { off, on };
 }
@@ -260,10 +264,7 @@ ${tests}
   jnz top
   hlt
 `;
-      const code = image(source);
-      const on = run(code, true, 100_000);
-      expect(outcome(on), form).toEqual(outcome(run(code, false, 100_000)));
-      expect(compiledBlocks(on)).toBeGreaterThan(0);
+      runBothWays(image(source), 100_000, form);
     }
   });
 
@@ -307,10 +308,7 @@ ${pairs}
   jnz top
   hlt
 `;
-      const code = image(source);
-      const on = run(code, true, 200_000);
-      expect(outcome(on), form).toEqual(outcome(run(code, false, 200_000)));
-      expect(compiledBlocks(on)).toBeGreaterThan(0);
+      runBothWays(image(source), 200_000, form);
     }
   });
 
