@@ -37,7 +37,7 @@ import { type CostModel, PENTIUM_II } from './cost-model.js';
 import type { Cpl, CplChangeCause, CplTransition } from './cpl-change.js';
 import { decodeBytes, NEED_MORE_BYTES, TOO_LONG } from './decoder/decode.js';
 import { CACHE_MASK, CACHE_SLOTS, CODE32_TAG, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
-import { dispatch, packWord } from './decoder/dispatch.js';
+import { packWord } from './decoder/dispatch.js';
 import { INSTRUCTION_SET } from './decoder/instruction-set.js';
 import { CpuFault } from './fault.js';
 import { LF_NONE, materializeFlags } from './flags.js';
@@ -52,7 +52,22 @@ import {
   walkPageTables,
 } from './memory/mmu.js';
 import type { PhysicalMemory } from './memory/physical-memory.js';
+import {
+  add_Ev_Gv_reg32,
+  alu_Ev_I_reg32,
+  cmp_Ev_Gv_reg32,
+  cmp_Ev_I_reg32,
+  dec_r32,
+  inc_r32,
+  sub_Ev_Gv_reg32,
+  sub_Ev_I_reg32,
+  test_Ev_Gv_reg32,
+  xor_Ev_Gv_reg32,
+} from './ops/arith.js';
+import { call_rel32, jcc_rel32, jmp_rel32, jnz_rel32, ret32 } from './ops/control.js';
+import { lea32, mov_Ev_Gv_mem32, mov_Ev_Gv_reg32, mov_Gv_Ev_mem32, mov_r32_imm } from './ops/data.js';
 import { fpuBusOf } from './ops/fpu.js';
+import { pop_r32, push_r32 } from './ops/stack.js';
 import { type CpuState, loadCpuState, saveCpuState } from './state/saved-state.js';
 import type { DeliveryEvent, StopReason } from './stop-reason.js';
 import { deliverException } from './system/exception-nesting.js';
@@ -203,6 +218,13 @@ export class Cpu {
   ipMask = -1;
   /** SS.B: the stack pointer is ESP (else SP). */
   ssBig = true;
+  /**
+   * @internal The segment-limit fast path of 32-bit pushes and pops (segFastEnd of SS for dword writes
+   * and reads), or SIGN_BIT (never taken) with a 16-bit stack: one compare covers SS.B and the limit.
+   */
+  ssPushEnd = SIGN_BIT;
+  /** @internal */
+  ssPopEnd = SIGN_BIT;
   csBase = 0;
   /**
    * Unsigned EIP bounds kept as int32 in sign-flipped form (x ^ 0x80000000), so one signed compare
@@ -535,6 +557,8 @@ export class Cpu {
       this.attention |= ATT_REFETCH;
     } else if (seg === SS) {
       this.ssBig = (attr & 0x4000) !== 0;
+      this.ssPushEnd = this.ssBig ? this.segFastEnd[SS * 8 + 7] : SIGN_BIT;
+      this.ssPopEnd = this.ssBig ? this.segFastEnd[SS * 8 + 3] : SIGN_BIT;
     }
   }
 
@@ -893,7 +917,26 @@ export class Cpu {
     }
   }
 
+  /** Pushes a dword. The fast path (32-bit stack, inside the limit, a RAM page without decoded code) is kept small so the step loop can inline it. */
   push32(v: number): void {
+    const sp = (this.r32[ESP] - 4) | 0;
+    const lin = (this.segBase[SS] + sp) | 0;
+    const e = this.tlb[lin >>> 12];
+    const pa = (e & -4096) | (lin & 0xfff);
+    if (
+      (sp ^ SIGN_BIT) < this.ssPushEnd &&
+      (e & this.tlbWrite) !== 0 &&
+      (lin & 0xfff) < 0xffd &&
+      (this.watch[pa >>> 8] | this.watch[(pa + 3) >>> 8]) === 0
+    ) {
+      this.ramView.setInt32(pa, v, true);
+      this.r32[ESP] = sp;
+      return;
+    }
+    this.pushSlow32(v);
+  }
+
+  private pushSlow32(v: number): void {
     if (this.ssBig) {
       const sp = (this.r32[ESP] - 4) >>> 0;
       this.write32(SS, sp, v);
@@ -919,16 +962,20 @@ export class Cpu {
   }
 
   pop32(): number {
-    if (this.ssBig) {
-      const sp = this.r32[ESP] >>> 0;
-      const v = this.read32(SS, sp);
-      this.r32[ESP] = sp + 4;
-      return v;
-    }
-    const sp = this.r16[ESP << 1];
-    const v = this.read32(SS, sp);
-    this.r16[ESP << 1] = sp + 4;
+    const v = this.top32();
+    this.adjustSp(4);
     return v;
+  }
+
+  /** The dword on top of the stack, without popping it (fast path as in push32). */
+  top32(): number {
+    const sp = this.r32[ESP];
+    const lin = (this.segBase[SS] + sp) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((sp ^ SIGN_BIT) < this.ssPopEnd && (e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) {
+      return this.ramView.getInt32((e & -4096) | (lin & 0xfff), true);
+    }
+    return this.read32(SS, this.stackOffset(0));
   }
 
   /** Reads the stack `depth` bytes above the stack pointer without popping. */
@@ -1138,7 +1185,79 @@ export class Cpu {
       const len = (w >>> 14) & 15;
       const next = (eip + len) & ipMask;
       this.ip = next;
-      dispatch(this, w, slot);
+      // The hot handlers are called from this switch (TurboFan inlines them into the loop); the rest
+      // through the handler table (decoder/dispatch.ts lists them).
+      switch ((w >>> 18) & 31) {
+        case 1:
+          add_Ev_Gv_reg32(this, slot);
+          break;
+        case 2:
+          sub_Ev_Gv_reg32(this, slot);
+          break;
+        case 3:
+          cmp_Ev_Gv_reg32(this, slot);
+          break;
+        case 4:
+          xor_Ev_Gv_reg32(this, slot);
+          break;
+        case 5:
+          test_Ev_Gv_reg32(this, slot);
+          break;
+        case 6:
+          alu_Ev_I_reg32(this, slot);
+          break;
+        case 7:
+          inc_r32(this, slot);
+          break;
+        case 8:
+          dec_r32(this, slot);
+          break;
+        case 9:
+          mov_Ev_Gv_reg32(this, slot);
+          break;
+        case 10:
+          mov_Ev_Gv_mem32(this, slot);
+          break;
+        case 11:
+          mov_Gv_Ev_mem32(this, slot);
+          break;
+        case 12:
+          mov_r32_imm(this, slot);
+          break;
+        case 13:
+          lea32(this, slot);
+          break;
+        case 14:
+          jcc_rel32(this, slot);
+          break;
+        case 15:
+          jnz_rel32(this, slot);
+          break;
+        case 16:
+          jmp_rel32(this, slot);
+          break;
+        case 17:
+          call_rel32(this, slot);
+          break;
+        case 18:
+          ret32(this);
+          break;
+        case 19:
+          push_r32(this, slot);
+          break;
+        case 20:
+          pop_r32(this, slot);
+          break;
+        case 21:
+          sub_Ev_I_reg32(this, slot);
+          break;
+        case 22:
+          cmp_Ev_I_reg32(this, slot);
+          break;
+        default:
+          INSTRUCTION_SET.handlers[w & 0x3fff](this, slot);
+          break;
+      }
       this.icountLo = this.icountLo + 1;
       this.cyclesLo = this.cyclesLo + (w >>> 23);
       // Chain to the next instruction when it starts in the same page, inside the CS limit window.

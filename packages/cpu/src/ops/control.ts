@@ -41,7 +41,7 @@ export function jnz_rel32(c: Cpu, i: number): void {
 
 export function call_rel32(c: Cpu, i: number): void {
   const target = (c.ip + c.dImm[i]) | 0;
-  if (target >>> 0 > c.segLimit[CS]) throw new CpuFault(GP, 0);
+  if ((target ^ SIGN_BIT) > c.csLimitFlipped) throw new CpuFault(GP, 0);
   c.push32(c.ip);
   c.ip = target;
 }
@@ -54,8 +54,7 @@ function call_rel16(c: Cpu, i: number): void {
 }
 
 export function ret32(c: Cpu): void {
-  const t = c.read32(2, c.stackOffset(0));
-  jumpNear(c, t);
+  jumpNear(c, c.top32());
   c.adjustSp(4);
 }
 

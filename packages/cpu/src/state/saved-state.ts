@@ -109,6 +109,8 @@ export const NOT_SAVED: Readonly<Record<string, string>> = Object.freeze({
   code32: 'derived from CS (refreshSegment)',
   ipMask: 'derived from CS (refreshSegment)',
   ssBig: 'derived from SS (refreshSegment)',
+  ssPushEnd: 'derived from SS (refreshSegment)',
+  ssPopEnd: 'derived from SS (refreshSegment)',
   csBase: 'derived from CS (refreshSegment)',
   csFetchEnd: 'derived from CS (refreshSegment)',
   csLimitFlipped: 'derived from CS (refreshSegment)',
