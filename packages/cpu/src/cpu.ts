@@ -54,7 +54,9 @@ import {
 import type { PhysicalMemory } from './memory/physical-memory.js';
 import {
   add_Ev_Gv_reg32,
+  add_Ev_I_reg32,
   alu_Ev_I_reg32,
+  and_Ev_I_reg32,
   cmp_Ev_Gv_reg32,
   cmp_Ev_I_reg32,
   dec_r32,
@@ -225,6 +227,8 @@ export class Cpu {
   ssPushEnd = SIGN_BIT;
   /** @internal */
   ssPopEnd = SIGN_BIT;
+  /** @internal SS's base (int32), for the push/pop fast paths. */
+  ssBase = 0;
   csBase = 0;
   /**
    * Unsigned EIP bounds kept as int32 in sign-flipped form (x ^ 0x80000000), so one signed compare
@@ -559,6 +563,7 @@ export class Cpu {
       this.ssBig = (attr & 0x4000) !== 0;
       this.ssPushEnd = this.ssBig ? this.segFastEnd[SS * 8 + 7] : SIGN_BIT;
       this.ssPopEnd = this.ssBig ? this.segFastEnd[SS * 8 + 3] : SIGN_BIT;
+      this.ssBase = this.segBase[SS];
     }
   }
 
@@ -886,15 +891,22 @@ export class Cpu {
 
   /** The offset of the memory operand of decoded instruction `i` (unsigned, wrapped to the address size). */
   ea(i: number): number {
+    // Two functions, so the step loop inlines only the 32-bit form in 32-bit code (smaller bytecode).
+    return this.decoded.eaForm[i] === 1 ? this.ea32(i) : this.ea16(i);
+  }
+
+  private ea32(i: number): number {
     const d = this.decoded;
-    if (d.eaForm[i] === 1) {
-      let a = d.disp[i];
-      const b = d.base[i];
-      if (b !== 8) a += this.r32[b];
-      const x = d.index[i];
-      if (x !== 8) a += this.r32[x] << d.scale[i];
-      return a >>> 0;
-    }
+    let a = d.disp[i];
+    const b = d.base[i];
+    if (b !== 8) a += this.r32[b];
+    const x = d.index[i];
+    if (x !== 8) a += this.r32[x] << d.scale[i];
+    return a >>> 0;
+  }
+
+  private ea16(i: number): number {
+    const d = this.decoded;
     let a = d.disp[i];
     const b = d.base[i];
     if (b !== 8) a += this.r16[b << 1];
@@ -917,23 +929,27 @@ export class Cpu {
     }
   }
 
-  /** Pushes a dword. The fast path (32-bit stack, inside the limit, a RAM page without decoded code) is kept small so the step loop can inline it. */
+  /**
+   * Pushes a dword. The fast path (32-bit stack, inside the limit, a RAM page without decoded code)
+   * is kept small in bytecode so that the step loop can inline it.
+   */
   push32(v: number): void {
     const sp = (this.r32[ESP] - 4) | 0;
-    const lin = (this.segBase[SS] + sp) | 0;
+    const lin = (this.ssBase + sp) | 0;
     const e = this.tlb[lin >>> 12];
     const pa = (e & -4096) | (lin & 0xfff);
+    const watch = this.watch;
     if (
       (sp ^ SIGN_BIT) < this.ssPushEnd &&
       (e & this.tlbWrite) !== 0 &&
       (lin & 0xfff) < 0xffd &&
-      (this.watch[pa >>> 8] | this.watch[(pa + 3) >>> 8]) === 0
+      (watch[pa >>> 8] | watch[(pa + 3) >>> 8]) === 0
     ) {
       this.ramView.setInt32(pa, v, true);
       this.r32[ESP] = sp;
-      return;
+    } else {
+      this.pushSlow32(v);
     }
-    this.pushSlow32(v);
   }
 
   private pushSlow32(v: number): void {
@@ -962,7 +978,14 @@ export class Cpu {
   }
 
   pop32(): number {
-    const v = this.top32();
+    const sp = this.r32[ESP];
+    const lin = (this.ssBase + sp) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((sp ^ SIGN_BIT) < this.ssPopEnd && (e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) {
+      this.r32[ESP] = sp + 4;
+      return this.ramView.getInt32((e & -4096) | (lin & 0xfff), true);
+    }
+    const v = this.read32(SS, this.stackOffset(0));
     this.adjustSp(4);
     return v;
   }
@@ -970,7 +993,7 @@ export class Cpu {
   /** The dword on top of the stack, without popping it (fast path as in push32). */
   top32(): number {
     const sp = this.r32[ESP];
-    const lin = (this.segBase[SS] + sp) | 0;
+    const lin = (this.ssBase + sp) | 0;
     const e = this.tlb[lin >>> 12];
     if ((sp ^ SIGN_BIT) < this.ssPopEnd && (e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) {
       return this.ramView.getInt32((e & -4096) | (lin & 0xfff), true);
@@ -1253,6 +1276,12 @@ export class Cpu {
           break;
         case 22:
           cmp_Ev_I_reg32(this, slot);
+          break;
+        case 23:
+          add_Ev_I_reg32(this, slot);
+          break;
+        case 24:
+          and_Ev_I_reg32(this, slot);
           break;
         default:
           INSTRUCTION_SET.handlers[w & 0x3fff](this, slot);

@@ -13,7 +13,9 @@ export function packWord(handler: number, length: number, cycles: number): numbe
  */
 import {
   add_Ev_Gv_reg32,
+  add_Ev_I_reg32,
   alu_Ev_I_reg32,
+  and_Ev_I_reg32,
   cmp_Ev_Gv_reg32,
   cmp_Ev_I_reg32,
   dec_r32,
@@ -52,6 +54,8 @@ const HOT: Handler[] = [
   pop_r32,
   sub_Ev_I_reg32,
   cmp_Ev_I_reg32,
+  add_Ev_I_reg32,
+  and_Ev_I_reg32,
 ];
 
 /** Per handler id: 1 + index in HOT, or 0 (stored in DecodedInstructions.word bits 18–22). */

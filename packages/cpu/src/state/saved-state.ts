@@ -111,6 +111,7 @@ export const NOT_SAVED: Readonly<Record<string, string>> = Object.freeze({
   ssBig: 'derived from SS (refreshSegment)',
   ssPushEnd: 'derived from SS (refreshSegment)',
   ssPopEnd: 'derived from SS (refreshSegment)',
+  ssBase: 'derived from SS (refreshSegment)',
   csBase: 'derived from CS (refreshSegment)',
   csFetchEnd: 'derived from CS (refreshSegment)',
   csLimitFlipped: 'derived from CS (refreshSegment)',
