@@ -40,7 +40,7 @@ import { CACHE_MASK, CACHE_SLOTS, CODE32_TAG, DecodedInstructions, SCRATCH } fro
 import { packWord } from './decoder/dispatch.js';
 import { INSTRUCTION_SET } from './decoder/instruction-set.js';
 import { CpuFault } from './fault.js';
-import { LF_NONE, materializeFlags } from './flags.js';
+import { getCF, LF_DEC, LF_INC, LF_LOGIC, LF_NONE, LF_RESULT, materializeFlags } from './flags.js';
 import { EMPTY_IO_BUS, type IoBus } from './io-bus.js';
 import {
   SoftwareTlb,
@@ -59,8 +59,6 @@ import {
   and_Ev_I_reg32,
   cmp_Ev_Gv_reg32,
   cmp_Ev_I_reg32,
-  dec_r32,
-  inc_r32,
   sub_Ev_Gv_reg32,
   sub_Ev_I_reg32,
   test_Ev_Gv_reg32,
@@ -1136,6 +1134,11 @@ export class Cpu {
     const tw = d.tagWord;
     const tlb = this.tlb;
     const blocks = this.compiledBlocks;
+    const r32 = this.r32;
+    const dOpcode = this.dOpcode;
+    const dImm = this.dImm;
+    const ramView = this.ramView;
+    const watch = this.watch;
     this.foldCounters();
     // The low counters restart at 0 at each fold; `chunk` is how far icountLo may go before the next
     // fold or the target (small, so cyclesLo stays a small integer).
@@ -1209,8 +1212,13 @@ export class Cpu {
       const next = (eip + len) & ipMask;
       this.ip = next;
       // The hot handlers are called from this switch (TurboFan inlines them into the loop); the rest
-      // through the handler table (decoder/dispatch.ts lists them).
-      switch ((w >>> 18) & 31) {
+      // through the handler table (decoder/dispatch.ts lists them). TurboFan inlines only so much
+      // bytecode into one function (about 920 bytes), and the hot handlers of the ALU, memory and call
+      // loops together need more; so the commonest of them, INC/DEC and the 32-bit stack's fast paths,
+      // are written out here (code in the loop itself costs no inlining budget), falling back to their
+      // handlers for everything else.
+      const hot = (w >>> 18) & 31;
+      switch (hot) {
         case 1:
           add_Ev_Gv_reg32(this, slot);
           break;
@@ -1230,11 +1238,23 @@ export class Cpu {
           alu_Ev_I_reg32(this, slot);
           break;
         case 7:
-          inc_r32(this, slot);
+        case 8: {
+          // INC/DEC r32, as ops/arith.ts inc_r32/dec_r32 do.
+          const n = dOpcode[slot] & 7;
+          const a = r32[n];
+          const op = this.lfOp;
+          // CF survives INC and DEC: take it from the lazy state they replace.
+          if (op !== LF_INC && op !== LF_DEC && op !== LF_RESULT)
+            this.lfCarry = op === LF_LOGIC ? 0 : getCF(this);
+          const r = hot === 7 ? (a + 1) | 0 : (a - 1) | 0;
+          this.lfOp = hot === 7 ? LF_INC : LF_DEC;
+          this.lfA = a;
+          this.lfB = 1;
+          this.lfR = r;
+          this.lfMsb = 31;
+          r32[n] = r;
           break;
-        case 8:
-          dec_r32(this, slot);
-          break;
+        }
         case 9:
           mov_Ev_Gv_reg32(this, slot);
           break;
@@ -1260,17 +1280,54 @@ export class Cpu {
           jmp_rel32(this, slot);
           break;
         case 17:
-          call_rel32(this, slot);
+        case 19: {
+          // CALL rel32 and PUSH r32 on a 32-bit stack: the fast path of Cpu.push32, else the handler.
+          const call = hot === 17;
+          const target = (next + dImm[slot]) | 0;
+          const sp = (r32[ESP] - 4) | 0;
+          const lin = (this.ssBase + sp) | 0;
+          const e = tlb[lin >>> 12];
+          const spa = (e & -4096) | (lin & 0xfff);
+          if (
+            (sp ^ SIGN_BIT) < this.ssPushEnd &&
+            (e & this.tlbWrite) !== 0 &&
+            (lin & 0xfff) < 0xffd &&
+            (watch[spa >>> 8] | watch[(spa + 3) >>> 8]) === 0 &&
+            (!call || (target ^ SIGN_BIT) <= this.csLimitFlipped)
+          ) {
+            ramView.setInt32(spa, call ? next : r32[dOpcode[slot] & 7], true);
+            r32[ESP] = sp;
+            if (call) this.ip = target;
+          } else if (call) {
+            call_rel32(this, slot);
+          } else {
+            push_r32(this, slot);
+          }
           break;
+        }
         case 18:
-          ret32(this);
+        case 20: {
+          // RET and POP r32 on a 32-bit stack: the fast path of Cpu.pop32, else the handler.
+          const sp = r32[ESP];
+          const lin = (this.ssBase + sp) | 0;
+          const e = tlb[lin >>> 12];
+          if ((sp ^ SIGN_BIT) < this.ssPopEnd && (e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) {
+            const v = ramView.getInt32((e & -4096) | (lin & 0xfff), true);
+            if (hot === 20) {
+              r32[ESP] = sp + 4;
+              r32[dOpcode[slot] & 7] = v;
+              break;
+            }
+            if ((v ^ SIGN_BIT) <= this.csLimitFlipped) {
+              r32[ESP] = sp + 4;
+              this.ip = v;
+              break;
+            }
+          }
+          if (hot === 20) pop_r32(this, slot);
+          else ret32(this);
           break;
-        case 19:
-          push_r32(this, slot);
-          break;
-        case 20:
-          pop_r32(this, slot);
-          break;
+        }
         case 21:
           sub_Ev_I_reg32(this, slot);
           break;
