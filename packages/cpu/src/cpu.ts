@@ -36,7 +36,14 @@ import {
 import { type CostModel, PENTIUM_II } from './cost-model.js';
 import type { Cpl, CplChangeCause, CplTransition } from './cpl-change.js';
 import { decodeBytes, NEED_MORE_BYTES, TOO_LONG } from './decoder/decode.js';
-import { CACHE_MASK, CACHE_SLOTS, CODE32_TAG, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
+import {
+  CACHE_MASK,
+  CACHE_SLOTS,
+  CODE32_TAG,
+  DecodedInstructions,
+  EA_32,
+  SCRATCH,
+} from './decoder/decoded.js';
 import { packWord } from './decoder/dispatch.js';
 import { INSTRUCTION_SET } from './decoder/instruction-set.js';
 import { CpuFault } from './fault.js';
@@ -88,6 +95,12 @@ const ATT_SHUTDOWN = 64;
 const ATT_REFETCH = 128;
 
 const LIMIT: StopReason = { kind: 'limit' };
+
+/**
+ * Guest memory is little-endian: an aligned dword can be read and written through an Int32Array
+ * view of RAM (faster than DataView) only when the host is little-endian too.
+ */
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Instructions between folds of the low counters (cycles grow < 2^14 per instruction). */
 const FOLD_INTERVAL = 0x8000;
@@ -161,6 +174,8 @@ export class Cpu {
   // Physical memory, cached for the fast paths.
   readonly ram: Uint8Array;
   readonly ramView: DataView;
+  /** @internal RAM as dwords, for aligned accesses on a little-endian host (HOST_LITTLE_ENDIAN). */
+  readonly ram32: Int32Array;
   readonly watch: Uint8Array;
   readonly ramSize: number;
 
@@ -380,6 +395,7 @@ export class Cpu {
     this.classCycles = this.costModel.classCycles();
     this.ram = this.memory.bytes;
     this.ramView = this.memory.view;
+    this.ram32 = new Int32Array(this.ram.buffer, this.ram.byteOffset, this.ram.byteLength >>> 2);
     this.watch = this.memory.watch;
     this.ramSize = this.memory.size;
     const compile = options.compile !== false;
@@ -943,7 +959,8 @@ export class Cpu {
       (lin & 0xfff) < 0xffd &&
       (watch[pa >>> 8] | watch[(pa + 3) >>> 8]) === 0
     ) {
-      this.ramView.setInt32(pa, v, true);
+      if ((pa & 3) === 0 && HOST_LITTLE_ENDIAN) this.ram32[pa >>> 2] = v;
+      else this.ramView.setInt32(pa, v, true);
       this.r32[ESP] = sp;
     } else {
       this.pushSlow32(v);
@@ -981,7 +998,8 @@ export class Cpu {
     const e = this.tlb[lin >>> 12];
     if ((sp ^ SIGN_BIT) < this.ssPopEnd && (e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) {
       this.r32[ESP] = sp + 4;
-      return this.ramView.getInt32((e & -4096) | (lin & 0xfff), true);
+      const pa = (e & -4096) | (lin & 0xfff);
+      return (pa & 3) === 0 && HOST_LITTLE_ENDIAN ? this.ram32[pa >>> 2] : this.ramView.getInt32(pa, true);
     }
     const v = this.read32(SS, this.stackOffset(0));
     this.adjustSp(4);
@@ -994,7 +1012,8 @@ export class Cpu {
     const lin = (this.ssBase + sp) | 0;
     const e = this.tlb[lin >>> 12];
     if ((sp ^ SIGN_BIT) < this.ssPopEnd && (e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) {
-      return this.ramView.getInt32((e & -4096) | (lin & 0xfff), true);
+      const pa = (e & -4096) | (lin & 0xfff);
+      return (pa & 3) === 0 && HOST_LITTLE_ENDIAN ? this.ram32[pa >>> 2] : this.ramView.getInt32(pa, true);
     }
     return this.read32(SS, this.stackOffset(0));
   }
@@ -1138,7 +1157,11 @@ export class Cpu {
     const dOpcode = this.dOpcode;
     const dImm = this.dImm;
     const ramView = this.ramView;
+    const ram32 = this.ram32;
     const watch = this.watch;
+    const dModrm = this.dModrm;
+    const segFastEnd = this.segFastEnd;
+    const segBase = this.segBase;
     this.foldCounters();
     // The low counters restart at 0 at each fold; `chunk` is how far icountLo may go before the next
     // fold or the target (small, so cyclesLo stays a small integer).
@@ -1259,11 +1282,39 @@ export class Cpu {
           mov_Ev_Gv_reg32(this, slot);
           break;
         case 10:
-          mov_Ev_Gv_mem32(this, slot);
+        case 11: {
+          // MOV m32, r32 and MOV r32, m32 with a 32-bit address: the segment's fast-path bound
+          // (segFastEnd), the TLB and RAM; everything else through the handler.
+          if (d.eaForm[slot] === EA_32) {
+            let off = d.disp[slot];
+            const b = d.base[slot];
+            if (b !== 8) off += r32[b];
+            const x = d.index[slot];
+            if (x !== 8) off += r32[x] << d.scale[slot];
+            off |= 0;
+            const store = hot === 10;
+            const seg = d.seg[slot];
+            if ((off ^ SIGN_BIT) < segFastEnd[seg * 8 + (store ? 7 : 3)]) {
+              const lin = (segBase[seg] + off) | 0;
+              const e = tlb[lin >>> 12];
+              const mpa = (e & -4096) | (lin & 0xfff);
+              const reg = (dModrm[slot] >>> 3) & 7;
+              if ((lin & 0xfff) < 0xffd && (mpa & 3) === 0 && HOST_LITTLE_ENDIAN) {
+                if (!store && (e & tlbRead) !== 0) {
+                  r32[reg] = ram32[mpa >>> 2];
+                  break;
+                }
+                if (store && (e & this.tlbWrite) !== 0 && (watch[mpa >>> 8] | watch[(mpa + 3) >>> 8]) === 0) {
+                  ram32[mpa >>> 2] = r32[reg];
+                  break;
+                }
+              }
+            }
+          }
+          if (hot === 10) mov_Ev_Gv_mem32(this, slot);
+          else mov_Gv_Ev_mem32(this, slot);
           break;
-        case 11:
-          mov_Gv_Ev_mem32(this, slot);
-          break;
+        }
         case 12:
           mov_r32_imm(this, slot);
           break;
@@ -1295,7 +1346,9 @@ export class Cpu {
             (watch[spa >>> 8] | watch[(spa + 3) >>> 8]) === 0 &&
             (!call || (target ^ SIGN_BIT) <= this.csLimitFlipped)
           ) {
-            ramView.setInt32(spa, call ? next : r32[dOpcode[slot] & 7], true);
+            const v = call ? next : r32[dOpcode[slot] & 7];
+            if ((spa & 3) === 0 && HOST_LITTLE_ENDIAN) ram32[spa >>> 2] = v;
+            else ramView.setInt32(spa, v, true);
             r32[ESP] = sp;
             if (call) this.ip = target;
           } else if (call) {
@@ -1312,7 +1365,8 @@ export class Cpu {
           const lin = (this.ssBase + sp) | 0;
           const e = tlb[lin >>> 12];
           if ((sp ^ SIGN_BIT) < this.ssPopEnd && (e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) {
-            const v = ramView.getInt32((e & -4096) | (lin & 0xfff), true);
+            const spa = (e & -4096) | (lin & 0xfff);
+            const v = (spa & 3) === 0 && HOST_LITTLE_ENDIAN ? ram32[spa >>> 2] : ramView.getInt32(spa, true);
             if (hot === 20) {
               r32[ESP] = sp + 4;
               r32[dOpcode[slot] & 7] = v;

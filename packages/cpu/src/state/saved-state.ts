@@ -93,6 +93,7 @@ export const NOT_SAVED: Readonly<Record<string, string>> = Object.freeze({
   ramView: 'a view of memory',
   watch: 'a view of memory',
   ramSize: 'a view of memory',
+  ram32: 'a view of memory',
   regFile: 'the buffer behind r32',
   r16: 'a view of r32',
   r8: 'a view of r32',
