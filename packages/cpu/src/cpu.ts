@@ -36,11 +36,18 @@ import {
 import { type CostModel, PENTIUM_II } from './cost-model.js';
 import type { Cpl, CplChangeCause, CplTransition } from './cpl-change.js';
 import { decodeBytes, NEED_MORE_BYTES, TOO_LONG } from './decoder/decode.js';
-import { CACHE_MASK, CACHE_SLOTS, CODE32_TAG, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
-import { dispatch, packWord } from './decoder/dispatch.js';
+import {
+  CACHE_MASK,
+  CACHE_SLOTS,
+  CODE32_TAG,
+  DecodedInstructions,
+  EA_32,
+  SCRATCH,
+} from './decoder/decoded.js';
+import { packWord } from './decoder/dispatch.js';
 import { INSTRUCTION_SET } from './decoder/instruction-set.js';
 import { CpuFault } from './fault.js';
-import { LF_NONE, materializeFlags } from './flags.js';
+import { getCF, LF_DEC, LF_INC, LF_LOGIC, LF_NONE, LF_RESULT, materializeFlags } from './flags.js';
 import { EMPTY_IO_BUS, type IoBus } from './io-bus.js';
 import {
   SoftwareTlb,
@@ -52,7 +59,22 @@ import {
   walkPageTables,
 } from './memory/mmu.js';
 import type { PhysicalMemory } from './memory/physical-memory.js';
+import {
+  add_Ev_Gv_reg32,
+  add_Ev_I_reg32,
+  alu_Ev_I_reg32,
+  and_Ev_I_reg32,
+  cmp_Ev_Gv_reg32,
+  cmp_Ev_I_reg32,
+  sub_Ev_Gv_reg32,
+  sub_Ev_I_reg32,
+  test_Ev_Gv_reg32,
+  xor_Ev_Gv_reg32,
+} from './ops/arith.js';
+import { call_rel32, jcc_rel32, jmp_rel32, jnz_rel32, ret32 } from './ops/control.js';
+import { lea32, mov_Ev_Gv_mem32, mov_Ev_Gv_reg32, mov_Gv_Ev_mem32, mov_r32_imm } from './ops/data.js';
 import { fpuBusOf } from './ops/fpu.js';
+import { pop_r32, push_r32 } from './ops/stack.js';
 import { type CpuState, loadCpuState, saveCpuState } from './state/saved-state.js';
 import type { DeliveryEvent, StopReason } from './stop-reason.js';
 import { deliverException } from './system/exception-nesting.js';
@@ -73,6 +95,12 @@ const ATT_SHUTDOWN = 64;
 const ATT_REFETCH = 128;
 
 const LIMIT: StopReason = { kind: 'limit' };
+
+/**
+ * Guest memory is little-endian: an aligned dword can be read and written through an Int32Array
+ * view of RAM (faster than DataView) only when the host is little-endian too.
+ */
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Instructions between folds of the low counters (cycles grow < 2^14 per instruction). */
 const FOLD_INTERVAL = 0x8000;
@@ -147,6 +175,8 @@ export class Cpu {
   // Physical memory, cached for the fast paths.
   readonly ram: Uint8Array;
   readonly ramView: DataView;
+  /** @internal RAM as dwords, for aligned accesses on a little-endian host (HOST_LITTLE_ENDIAN). */
+  readonly ram32: Int32Array;
   readonly watch: Uint8Array;
   readonly ramSize: number;
 
@@ -204,6 +234,15 @@ export class Cpu {
   ipMask = -1;
   /** SS.B: the stack pointer is ESP (else SP). */
   ssBig = true;
+  /**
+   * @internal The segment-limit fast path of 32-bit pushes and pops (segFastEnd of SS for dword writes
+   * and reads), or SIGN_BIT (never taken) with a 16-bit stack: one compare covers SS.B and the limit.
+   */
+  ssPushEnd = SIGN_BIT;
+  /** @internal */
+  ssPopEnd = SIGN_BIT;
+  /** @internal SS's base (int32), for the push/pop fast paths. */
+  ssBase = 0;
   csBase = 0;
   /**
    * Unsigned EIP bounds kept as int32 in sign-flipped form (x ^ 0x80000000), so one signed compare
@@ -359,6 +398,7 @@ export class Cpu {
     this.classCycles = this.costModel.classCycles();
     this.ram = this.memory.bytes;
     this.ramView = this.memory.view;
+    this.ram32 = new Int32Array(this.ram.buffer, this.ram.byteOffset, this.ram.byteLength >>> 2);
     this.watch = this.memory.watch;
     this.ramSize = this.memory.size;
     const compile = options.compile !== false;
@@ -538,6 +578,9 @@ export class Cpu {
       this.attention |= ATT_REFETCH;
     } else if (seg === SS) {
       this.ssBig = (attr & 0x4000) !== 0;
+      this.ssPushEnd = this.ssBig ? this.segFastEnd[SS * 8 + 7] : SIGN_BIT;
+      this.ssPopEnd = this.ssBig ? this.segFastEnd[SS * 8 + 3] : SIGN_BIT;
+      this.ssBase = this.segBase[SS];
     }
   }
 
@@ -865,15 +908,22 @@ export class Cpu {
 
   /** The offset of the memory operand of decoded instruction `i` (unsigned, wrapped to the address size). */
   ea(i: number): number {
+    // Two functions, so the step loop inlines only the 32-bit form in 32-bit code (smaller bytecode).
+    return this.decoded.eaForm[i] === 1 ? this.ea32(i) : this.ea16(i);
+  }
+
+  private ea32(i: number): number {
     const d = this.decoded;
-    if (d.eaForm[i] === 1) {
-      let a = d.disp[i];
-      const b = d.base[i];
-      if (b !== 8) a += this.r32[b];
-      const x = d.index[i];
-      if (x !== 8) a += this.r32[x] << d.scale[i];
-      return a >>> 0;
-    }
+    let a = d.disp[i];
+    const b = d.base[i];
+    if (b !== 8) a += this.r32[b];
+    const x = d.index[i];
+    if (x !== 8) a += this.r32[x] << d.scale[i];
+    return a >>> 0;
+  }
+
+  private ea16(i: number): number {
+    const d = this.decoded;
     let a = d.disp[i];
     const b = d.base[i];
     if (b !== 8) a += this.r16[b << 1];
@@ -896,7 +946,31 @@ export class Cpu {
     }
   }
 
+  /**
+   * Pushes a dword. The fast path (32-bit stack, inside the limit, a RAM page without decoded code)
+   * is kept small in bytecode so that the step loop can inline it.
+   */
   push32(v: number): void {
+    const sp = (this.r32[ESP] - 4) | 0;
+    const lin = (this.ssBase + sp) | 0;
+    const e = this.tlb[lin >>> 12];
+    const pa = (e & -4096) | (lin & 0xfff);
+    const watch = this.watch;
+    if (
+      (sp ^ SIGN_BIT) < this.ssPushEnd &&
+      (e & this.tlbWrite) !== 0 &&
+      (lin & 0xfff) < 0xffd &&
+      (watch[pa >>> 8] | watch[(pa + 3) >>> 8]) === 0
+    ) {
+      if ((pa & 3) === 0 && HOST_LITTLE_ENDIAN) this.ram32[pa >>> 2] = v;
+      else this.ramView.setInt32(pa, v, true);
+      this.r32[ESP] = sp;
+    } else {
+      this.pushSlow32(v);
+    }
+  }
+
+  private pushSlow32(v: number): void {
     if (this.ssBig) {
       const sp = (this.r32[ESP] - 4) >>> 0;
       this.write32(SS, sp, v);
@@ -922,16 +996,29 @@ export class Cpu {
   }
 
   pop32(): number {
-    if (this.ssBig) {
-      const sp = this.r32[ESP] >>> 0;
-      const v = this.read32(SS, sp);
+    const sp = this.r32[ESP];
+    const lin = (this.ssBase + sp) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((sp ^ SIGN_BIT) < this.ssPopEnd && (e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) {
       this.r32[ESP] = sp + 4;
-      return v;
+      const pa = (e & -4096) | (lin & 0xfff);
+      return (pa & 3) === 0 && HOST_LITTLE_ENDIAN ? this.ram32[pa >>> 2] : this.ramView.getInt32(pa, true);
     }
-    const sp = this.r16[ESP << 1];
-    const v = this.read32(SS, sp);
-    this.r16[ESP << 1] = sp + 4;
+    const v = this.read32(SS, this.stackOffset(0));
+    this.adjustSp(4);
     return v;
+  }
+
+  /** The dword on top of the stack, without popping it (fast path as in push32). */
+  top32(): number {
+    const sp = this.r32[ESP];
+    const lin = (this.ssBase + sp) | 0;
+    const e = this.tlb[lin >>> 12];
+    if ((sp ^ SIGN_BIT) < this.ssPopEnd && (e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) {
+      const pa = (e & -4096) | (lin & 0xfff);
+      return (pa & 3) === 0 && HOST_LITTLE_ENDIAN ? this.ram32[pa >>> 2] : this.ramView.getInt32(pa, true);
+    }
+    return this.read32(SS, this.stackOffset(0));
   }
 
   /** Reads the stack `depth` bytes above the stack pointer without popping. */
@@ -1081,6 +1168,15 @@ export class Cpu {
     const tw = d.tagWord;
     const tlb = this.tlb;
     const blocks = this.compiledBlocks;
+    const r32 = this.r32;
+    const dOpcode = this.dOpcode;
+    const dImm = this.dImm;
+    const ramView = this.ramView;
+    const ram32 = this.ram32;
+    const watch = this.watch;
+    const dModrm = this.dModrm;
+    const segFastEnd = this.segFastEnd;
+    const segBase = this.segBase;
     this.foldCounters();
     // The low counters restart at 0 at each fold; `chunk` is how far icountLo may go before the next
     // fold or the target (small, so cyclesLo stays a small integer).
@@ -1153,7 +1249,170 @@ export class Cpu {
       const len = (w >>> 14) & 15;
       const next = (eip + len) & ipMask;
       this.ip = next;
-      dispatch(this, w, slot);
+      // The hot handlers are called from this switch (TurboFan inlines them into the loop); the rest
+      // through the handler table (decoder/dispatch.ts lists them). TurboFan inlines only so much
+      // bytecode into one function (about 920 bytes), and the hot handlers of the ALU, memory and call
+      // loops together need more; so the commonest of them, INC/DEC and the 32-bit stack's fast paths,
+      // are written out here (code in the loop itself costs no inlining budget), falling back to their
+      // handlers for everything else.
+      const hot = (w >>> 18) & 31;
+      switch (hot) {
+        case 1:
+          add_Ev_Gv_reg32(this, slot);
+          break;
+        case 2:
+          sub_Ev_Gv_reg32(this, slot);
+          break;
+        case 3:
+          cmp_Ev_Gv_reg32(this, slot);
+          break;
+        case 4:
+          xor_Ev_Gv_reg32(this, slot);
+          break;
+        case 5:
+          test_Ev_Gv_reg32(this, slot);
+          break;
+        case 6:
+          alu_Ev_I_reg32(this, slot);
+          break;
+        case 7:
+        case 8: {
+          // INC/DEC r32, as ops/arith.ts inc_r32/dec_r32 do.
+          const n = dOpcode[slot] & 7;
+          const a = r32[n];
+          const op = this.lfOp;
+          // CF survives INC and DEC: take it from the lazy state they replace.
+          if (op !== LF_INC && op !== LF_DEC && op !== LF_RESULT)
+            this.lfCarry = op === LF_LOGIC ? 0 : getCF(this);
+          const r = hot === 7 ? (a + 1) | 0 : (a - 1) | 0;
+          this.lfOp = hot === 7 ? LF_INC : LF_DEC;
+          this.lfA = a;
+          this.lfB = 1;
+          this.lfR = r;
+          this.lfMsb = 31;
+          r32[n] = r;
+          break;
+        }
+        case 9:
+          mov_Ev_Gv_reg32(this, slot);
+          break;
+        case 10:
+        case 11: {
+          // MOV m32, r32 and MOV r32, m32 with a 32-bit address: the segment's fast-path bound
+          // (segFastEnd), the TLB and RAM; everything else through the handler.
+          if (d.eaForm[slot] === EA_32) {
+            let off = d.disp[slot];
+            const b = d.base[slot];
+            if (b !== 8) off += r32[b];
+            const x = d.index[slot];
+            if (x !== 8) off += r32[x] << d.scale[slot];
+            off |= 0;
+            const store = hot === 10;
+            const seg = d.seg[slot];
+            if ((off ^ SIGN_BIT) < segFastEnd[seg * 8 + (store ? 7 : 3)]) {
+              const lin = (segBase[seg] + off) | 0;
+              const e = tlb[lin >>> 12];
+              const mpa = (e & -4096) | (lin & 0xfff);
+              const reg = (dModrm[slot] >>> 3) & 7;
+              if ((lin & 0xfff) < 0xffd && (mpa & 3) === 0 && HOST_LITTLE_ENDIAN) {
+                if (!store && (e & tlbRead) !== 0) {
+                  r32[reg] = ram32[mpa >>> 2];
+                  break;
+                }
+                if (store && (e & this.tlbWrite) !== 0 && (watch[mpa >>> 8] | watch[(mpa + 3) >>> 8]) === 0) {
+                  ram32[mpa >>> 2] = r32[reg];
+                  break;
+                }
+              }
+            }
+          }
+          if (hot === 10) mov_Ev_Gv_mem32(this, slot);
+          else mov_Gv_Ev_mem32(this, slot);
+          break;
+        }
+        case 12:
+          mov_r32_imm(this, slot);
+          break;
+        case 13:
+          lea32(this, slot);
+          break;
+        case 14:
+          jcc_rel32(this, slot);
+          break;
+        case 15:
+          jnz_rel32(this, slot);
+          break;
+        case 16:
+          jmp_rel32(this, slot);
+          break;
+        case 17:
+        case 19: {
+          // CALL rel32 and PUSH r32 on a 32-bit stack: the fast path of Cpu.push32, else the handler.
+          const call = hot === 17;
+          const target = (next + dImm[slot]) | 0;
+          const sp = (r32[ESP] - 4) | 0;
+          const lin = (this.ssBase + sp) | 0;
+          const e = tlb[lin >>> 12];
+          const spa = (e & -4096) | (lin & 0xfff);
+          if (
+            (sp ^ SIGN_BIT) < this.ssPushEnd &&
+            (e & this.tlbWrite) !== 0 &&
+            (lin & 0xfff) < 0xffd &&
+            (watch[spa >>> 8] | watch[(spa + 3) >>> 8]) === 0 &&
+            (!call || (target ^ SIGN_BIT) <= this.csLimitFlipped)
+          ) {
+            const v = call ? next : r32[dOpcode[slot] & 7];
+            if ((spa & 3) === 0 && HOST_LITTLE_ENDIAN) ram32[spa >>> 2] = v;
+            else ramView.setInt32(spa, v, true);
+            r32[ESP] = sp;
+            if (call) this.ip = target;
+          } else if (call) {
+            call_rel32(this, slot);
+          } else {
+            push_r32(this, slot);
+          }
+          break;
+        }
+        case 18:
+        case 20: {
+          // RET and POP r32 on a 32-bit stack: the fast path of Cpu.pop32, else the handler.
+          const sp = r32[ESP];
+          const lin = (this.ssBase + sp) | 0;
+          const e = tlb[lin >>> 12];
+          if ((sp ^ SIGN_BIT) < this.ssPopEnd && (e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) {
+            const spa = (e & -4096) | (lin & 0xfff);
+            const v = (spa & 3) === 0 && HOST_LITTLE_ENDIAN ? ram32[spa >>> 2] : ramView.getInt32(spa, true);
+            if (hot === 20) {
+              r32[ESP] = sp + 4;
+              r32[dOpcode[slot] & 7] = v;
+              break;
+            }
+            if ((v ^ SIGN_BIT) <= this.csLimitFlipped) {
+              r32[ESP] = sp + 4;
+              this.ip = v;
+              break;
+            }
+          }
+          if (hot === 20) pop_r32(this, slot);
+          else ret32(this);
+          break;
+        }
+        case 21:
+          sub_Ev_I_reg32(this, slot);
+          break;
+        case 22:
+          cmp_Ev_I_reg32(this, slot);
+          break;
+        case 23:
+          add_Ev_I_reg32(this, slot);
+          break;
+        case 24:
+          and_Ev_I_reg32(this, slot);
+          break;
+        default:
+          INSTRUCTION_SET.handlers[w & 0x3fff](this, slot);
+          break;
+      }
       this.icountLo = this.icountLo + 1;
       this.cyclesLo = this.cyclesLo + (w >>> 23);
       // Chain to the next instruction when it starts in the same page, inside the CS limit window.

@@ -37,19 +37,17 @@ for (let i = 0; i < 256; i++) {
 }
 
 export function getCF(c: Cpu): number {
-  switch (c.lfOp) {
-    case LF_NONE:
-      return c.flags & CF;
-    case LF_ADD:
-      return (((c.lfA & c.lfB) | ((c.lfA | c.lfB) & ~c.lfR)) >>> c.lfMsb) & 1;
-    case LF_SUB:
-      return (((~c.lfA & c.lfB) | ((~c.lfA | c.lfB) & c.lfR)) >>> c.lfMsb) & 1;
-    case LF_LOGIC:
-      return 0;
-    default:
-      // INC, DEC, RESULT.
-      return c.lfCarry;
+  const op = c.lfOp;
+  if (op === LF_ADD || op === LF_SUB) {
+    // ADD: carry out of the msb; SUB: borrow into it (A < B unsigned, at the operand width).
+    const a = op === LF_ADD ? c.lfA : ~c.lfA;
+    const b = c.lfB;
+    const r = op === LF_ADD ? ~c.lfR : c.lfR;
+    return (((a & b) | ((a | b) & r)) >>> c.lfMsb) & 1;
   }
+  if (op === LF_NONE) return c.flags & CF;
+  // LOGIC clears CF; INC, DEC and RESULT keep theirs in lfCarry.
+  return op === LF_LOGIC ? 0 : c.lfCarry;
 }
 
 export function getZF(c: Cpu): number {

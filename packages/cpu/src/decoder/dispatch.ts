@@ -6,14 +6,16 @@ export function packWord(handler: number, length: number, cycles: number): numbe
 
 /**
  * Dispatch of a decoded instruction to its handler. The handlers of the most frequent instructions
- * are called directly from a switch (TurboFan inlines them) instead of through the handler array;
- * every other instruction goes through `handlers[id]`. Same functions either way: this only
- * changes how the call is made.
+ * are called directly from the step loop's switch (`Cpu.loop`, where TurboFan inlines them) instead
+ * of through the handler array; every other instruction goes through `handlers[id]`. Same functions
+ * either way: this only changes how the call is made. The switch's case k calls HOT[k - 1]: the two
+ * lists must stay in the same order.
  */
-import type { Cpu } from '../cpu.js';
 import {
   add_Ev_Gv_reg32,
+  add_Ev_I_reg32,
   alu_Ev_I_reg32,
+  and_Ev_I_reg32,
   cmp_Ev_Gv_reg32,
   cmp_Ev_I_reg32,
   dec_r32,
@@ -52,6 +54,8 @@ const HOT: Handler[] = [
   pop_r32,
   sub_Ev_I_reg32,
   cmp_Ev_I_reg32,
+  add_Ev_I_reg32,
+  and_Ev_I_reg32,
 ];
 
 /** Per handler id: 1 + index in HOT, or 0 (stored in DecodedInstructions.word bits 18–22). */
@@ -59,79 +63,4 @@ export const HOT_CODE = new Uint8Array(HANDLER_COUNT);
 for (let h = 0; h < HANDLER_COUNT; h++) {
   const k = HOT.indexOf(INSTRUCTION_SET.handlers[h]);
   if (k >= 0) HOT_CODE[h] = k + 1;
-}
-
-/** Executes decoded slot `i` whose packed word is `w`. */
-export function dispatch(c: Cpu, w: number, i: number): void {
-  switch ((w >>> 18) & 31) {
-    case 1:
-      add_Ev_Gv_reg32(c, i);
-      return;
-    case 2:
-      sub_Ev_Gv_reg32(c, i);
-      return;
-    case 3:
-      cmp_Ev_Gv_reg32(c, i);
-      return;
-    case 4:
-      xor_Ev_Gv_reg32(c, i);
-      return;
-    case 5:
-      test_Ev_Gv_reg32(c, i);
-      return;
-    case 6:
-      alu_Ev_I_reg32(c, i);
-      return;
-    case 7:
-      inc_r32(c, i);
-      return;
-    case 8:
-      dec_r32(c, i);
-      return;
-    case 9:
-      mov_Ev_Gv_reg32(c, i);
-      return;
-    case 10:
-      mov_Ev_Gv_mem32(c, i);
-      return;
-    case 11:
-      mov_Gv_Ev_mem32(c, i);
-      return;
-    case 12:
-      mov_r32_imm(c, i);
-      return;
-    case 13:
-      lea32(c, i);
-      return;
-    case 14:
-      jcc_rel32(c, i);
-      return;
-    case 15:
-      jnz_rel32(c, i);
-      return;
-    case 16:
-      jmp_rel32(c, i);
-      return;
-    case 17:
-      call_rel32(c, i);
-      return;
-    case 18:
-      ret32(c);
-      return;
-    case 19:
-      push_r32(c, i);
-      return;
-    case 20:
-      pop_r32(c, i);
-      return;
-    case 21:
-      sub_Ev_I_reg32(c, i);
-      return;
-    case 22:
-      cmp_Ev_I_reg32(c, i);
-      return;
-    default:
-      INSTRUCTION_SET.handlers[w & 0x3fff](c, i);
-      return;
-  }
 }

@@ -39,6 +39,8 @@ export class PhysicalMemory {
   readonly view: DataView;
   /** One byte of WATCH_* flags per 256-byte block. */
   readonly watch: Uint8Array;
+  /** `watch` four blocks at a time (RAM is whole pages, so whole words), to test long ranges. */
+  private readonly watchWords: Int32Array;
   private readonly listeners: CodeWriteListener[] = [];
   private undo: UndoLog | undefined;
   private nextSnapshotId = 1;
@@ -49,6 +51,7 @@ export class PhysicalMemory {
     this.bytes = new Uint8Array(sizeBytes);
     this.view = new DataView(this.bytes.buffer);
     this.watch = new Uint8Array(sizeBytes >>> BLOCK_SHIFT);
+    this.watchWords = new Int32Array(this.watch.buffer);
   }
 
   addCodeWriteListener(listener: CodeWriteListener): void {
@@ -65,6 +68,14 @@ export class PhysicalMemory {
     const first = physicalAddress >>> BLOCK_SHIFT;
     const last = (physicalAddress + length - 1) >>> BLOCK_SHIFT;
     for (let b = first; b <= last && b < this.watch.length; b++) this.watch[b] |= WATCH_CODE;
+  }
+
+  /** Whether a write of `length` (> 0) bytes of RAM at `pa` touches a watched block (then `noteWrite` has work). */
+  isWatched(pa: number, length: number): boolean {
+    const words = this.watchWords;
+    const last = (pa + length - 1) >>> (BLOCK_SHIFT + 2);
+    for (let k = pa >>> (BLOCK_SHIFT + 2); k <= last; k++) if (words[k] !== 0) return true;
+    return false;
   }
 
   /**

@@ -64,6 +64,14 @@ describe('INC/DEC/NEG/NOT', () => {
     expect(r.regs.ebx & 0xff).toBe(0x80);
     expect(r.regs.eflags & STATUS).toBe(CF | OF | SF | AF);
   });
+  it('inc/dec of a 32-bit register keep the CF of the ADD, SUB or logic instruction before them', () => {
+    // CF is still lazy (the operands of the ADD/SUB) when INC/DEC replace the lazy state.
+    const r = run(
+      'mov $-1, %eax\nadd $1, %eax\ninc %ecx\nsetc %bl\nxor %eax, %eax\nsub $1, %eax\ndec %ecx\nsetc %bh\nand %eax, %eax\ninc %ecx\nsetc %dl',
+    );
+    expect(r.regs.ebx & 0xffff).toBe(0x0101);
+    expect(r.regs.edx & 0xff).toBe(0);
+  });
   it('dec to zero', () => {
     const r = run('clc\nmov $1, %ecx\ndec %ecx');
     expect(r.regs.eflags & STATUS).toBe(ZF | PF);

@@ -184,6 +184,30 @@ export function alu_Ev_I_reg32(c: Cpu, i: number): void {
   if (op !== 7) c.r32[rm] = r;
 }
 
+/** 81/83 /0 (ADD) with a 32-bit register (pointer and counter steps). */
+export function add_Ev_I_reg32(c: Cpu, i: number): void {
+  const rm = c.dModrm[i] & 7;
+  const a = c.r32[rm];
+  const b = c.dImm[i];
+  const r = (a + b) | 0;
+  c.lfOp = LF_ADD;
+  c.lfA = a;
+  c.lfB = b;
+  c.lfR = r;
+  c.lfMsb = 31;
+  c.r32[rm] = r;
+}
+
+/** 81/83 /4 (AND) with a 32-bit register (masks, e.g. a ring buffer's index). */
+export function and_Ev_I_reg32(c: Cpu, i: number): void {
+  const rm = c.dModrm[i] & 7;
+  const r = c.r32[rm] & c.dImm[i];
+  c.lfOp = LF_LOGIC;
+  c.lfR = r;
+  c.lfMsb = 31;
+  c.r32[rm] = r;
+}
+
 /** 81/83 /5 (SUB) and /7 (CMP) with a 32-bit register: the loop counters of compiled code. */
 export function sub_Ev_I_reg32(c: Cpu, i: number): void {
   const rm = c.dModrm[i] & 7;
@@ -451,6 +475,18 @@ function aad(c: Cpu, i: number): void {
   setArithFlags(c, CF | AF | ZF | SF | OF | 4, szp(al, 7));
 }
 
+/** The 81/83 register forms of 32-bit width by /digit: the common ones written out, the rest through `alu`. */
+const ALU_EV_I_REG32: readonly Handler[] = [
+  add_Ev_I_reg32,
+  alu_Ev_I_reg32,
+  alu_Ev_I_reg32,
+  alu_Ev_I_reg32,
+  and_Ev_I_reg32,
+  sub_Ev_I_reg32,
+  alu_Ev_I_reg32,
+  cmp_Ev_I_reg32,
+];
+
 export function registerArith(): void {
   for (let op = 0; op < 8; op++) {
     const name = ALU_NAMES[op];
@@ -488,7 +524,7 @@ export function registerArith(): void {
       reg: op,
       mnemonic: name,
       operands: 'Ev,Iz',
-      r: [iz16.r, op === 5 ? sub_Ev_I_reg32 : op === 7 ? cmp_Ev_I_reg32 : alu_Ev_I_reg32],
+      r: [iz16.r, ALU_EV_I_REG32[op]],
       m: [iz16.m, iz32.m],
       lock,
     });
@@ -498,7 +534,7 @@ export function registerArith(): void {
       reg: op,
       mnemonic: name,
       operands: 'Ev,Ibs',
-      r: [iz16.r, op === 5 ? sub_Ev_I_reg32 : op === 7 ? cmp_Ev_I_reg32 : alu_Ev_I_reg32],
+      r: [iz16.r, ALU_EV_I_REG32[op]],
       m: [iz16.m, iz32.m],
       lock,
     });

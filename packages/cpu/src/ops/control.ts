@@ -2,7 +2,7 @@
  * Control transfer: JMP, Jcc, CALL, RET (near and far), LOOP/LOOPcc/JCXZ, INT n, INT3, INTO, IRET,
  * BOUND. Near targets beyond the CS limit raise #GP(0) at the branch.
  */
-import { BR, CS, ECX, GP, OF_VECTOR, SIGN_BIT } from '../constants.js';
+import { BR, CS, ECX, ESP, GP, OF_VECTOR, SIGN_BIT } from '../constants.js';
 import type { Cpu } from '../cpu.js';
 import { CostClass, define, type Handler, Privilege } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
@@ -41,7 +41,7 @@ export function jnz_rel32(c: Cpu, i: number): void {
 
 export function call_rel32(c: Cpu, i: number): void {
   const target = (c.ip + c.dImm[i]) | 0;
-  if (target >>> 0 > c.segLimit[CS]) throw new CpuFault(GP, 0);
+  if ((target ^ SIGN_BIT) > c.csLimitFlipped) throw new CpuFault(GP, 0);
   c.push32(c.ip);
   c.ip = target;
 }
@@ -54,9 +54,9 @@ function call_rel16(c: Cpu, i: number): void {
 }
 
 export function ret32(c: Cpu): void {
-  const t = c.read32(2, c.stackOffset(0));
-  jumpNear(c, t);
-  c.adjustSp(4);
+  jumpNear(c, c.top32());
+  if (c.ssBig) c.r32[ESP] = c.r32[ESP] + 4;
+  else c.adjustSp(4);
 }
 
 function ret16(c: Cpu): void {

@@ -39,4 +39,23 @@ describe('data movement', () => {
     expect(r.regs.ebx & 0xff).toBe(0x46);
     expect((r.regs.eax >>> 8) & 0xff).toBe(0xd7);
   });
+  it('an aligned 32-bit store over code that already ran: the new code runs', () => {
+    // The store replaces the immediate of \`mov $1, %eax\` (4-aligned: target sits at 3 mod 4).
+    const r = run(`
+        jmp start
+        .p2align 2
+        nop
+        nop
+        nop
+      target:
+        mov $1, %eax
+        ret
+      start:
+        call target
+        mov $2, %ebx
+        mov $(target + 1), %edi
+        mov %ebx, (%edi)
+        call target`);
+    expect(r.regs.eax).toBe(2);
+  });
 });

@@ -34,4 +34,42 @@ describe('stack instructions', () => {
     const r = run('push $7\npush $9\npopl 0(%esp)\npop %eax');
     expect(r.regs.eax).toBe(9);
   });
+  it('a push over code that already ran: the new code runs (the push writes the immediate of a mov)', () => {
+    const r = run(`
+        jmp start
+      target:
+        mov $1, %eax
+        ret
+      start:
+        call target
+        mov $(target + 5), %esp
+        push $2
+        mov $${TOP}, %esp
+        call target`);
+    expect(r.regs.eax).toBe(2);
+  });
+  it('push of a register and a call over code that already ran: the new code runs', () => {
+    // The pushed dword replaces the immediate of \`mov $1, %eax\` (bytes 1–4 of target).
+    const r = run(`
+        jmp start
+      target:
+        mov $1, %eax
+        ret
+      start:
+        call target
+        mov $(target + 5), %esp
+        mov $2, %ebx
+        push %ebx
+        mov $${TOP}, %esp
+        call target
+        mov %eax, %esi
+        mov $(target + 5), %esp
+        call next
+      next:
+        mov $${TOP}, %esp
+        call target
+        mov $next, %ebx`);
+    expect(r.regs.esi).toBe(2);
+    expect(r.regs.eax).toBe(r.regs.ebx);
+  });
 });

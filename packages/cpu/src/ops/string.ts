@@ -66,36 +66,52 @@ function iterate(c: Cpu, kind: Kind, w: Width, seg: number, a32: boolean, step: 
 }
 
 /**
- * REP MOVS/STOS fast path: copies or fills as many whole elements as lie inside one source page and
- * one destination page of RAM (through the TLB), with 32-bit addressing, DF = 0 and flat-enough
- * segments. Returns the number of iterations done (0: take the general path).
+ * Bytes of a run starting at linear `lin` (at most `max`) that lie in pages the TLB maps with the
+ * rights `perm` onto consecutive physical RAM (0 when the first page is not mapped so). One
+ * copy or fill can then cover all of them, however many pages they span.
+ */
+function mappedRun(c: Cpu, lin: number, max: number, perm: number): number {
+  const tlb = c.tlb;
+  const e = tlb[lin >>> 12];
+  if ((e & perm) === 0) return 0;
+  const pa = (e & -4096) | (lin & 0xfff);
+  let run = 4096 - (lin & 0xfff);
+  while (run < max) {
+    const next = tlb[((lin + run) | 0) >>> 12];
+    if ((next & perm) === 0 || (next & -4096) !== pa + run) return run;
+    run += 4096;
+  }
+  return max;
+}
+
+/**
+ * REP MOVS/STOS fast path: copies or fills as many whole elements as lie in RAM that the TLB maps
+ * (source readable, destination writable, each physically contiguous), with 32-bit addressing,
+ * DF = 0 and flat-enough segments. Returns the number of iterations done (0: take the general path).
+ * Nothing it touches can fault, so doing them all at once leaves the state the iterations would.
  */
 function fastForward(c: Cpu, kind: Kind, w: Width, seg: number, count: number): number {
   const size = w.bytes;
   const di = c.r32[EDI] >>> 0;
-  const lastDi = di + count * size - 1;
-  if (lastDi > c.segWriteMax[ES]) return 0;
+  const want = count * size;
+  if (di + want - 1 > c.segWriteMax[ES]) return 0;
   const dLin = (c.segBase[ES] + di) | 0;
-  let n = Math.min(count, Math.floor((4096 - (dLin & 0xfff)) / size));
-  let sPa = 0;
+  let n = Math.floor(mappedRun(c, dLin, want, c.tlbWrite) / size);
+  let sLin = 0;
   if (kind === 'movs') {
     const si = c.r32[ESI] >>> 0;
-    if (si + count * size - 1 > c.segReadMax[seg]) return 0;
-    const sLin = (c.segBase[seg] + si) | 0;
-    n = Math.min(n, Math.floor((4096 - (sLin & 0xfff)) / size));
-    if (n <= 0) return 0;
-    const se = c.tlb[sLin >>> 12];
-    if ((se & c.tlbRead) === 0) return 0;
-    sPa = (se & -4096) | (sLin & 0xfff);
+    if (si + want - 1 > c.segReadMax[seg]) return 0;
+    sLin = (c.segBase[seg] + si) | 0;
+    if (n > 0) n = Math.min(n, Math.floor(mappedRun(c, sLin, n * size, c.tlbRead) / size));
   }
   if (n <= 0) return 0;
   const de = c.tlb[dLin >>> 12];
-  if ((de & c.tlbWrite) === 0) return 0;
   const dPa = (de & -4096) | (dLin & 0xfff);
   const bytes = n * size;
-  c.memory.noteWrite(dPa, bytes);
+  if (c.memory.isWatched(dPa, bytes)) c.memory.noteWrite(dPa, bytes);
   const ram = c.ram;
   if (kind === 'movs') {
+    const sPa = (c.tlb[sLin >>> 12] & -4096) | (sLin & 0xfff);
     if (sPa < dPa && sPa + bytes > dPa) {
       // Overlapping forward copy: element by element, as the hardware does.
       for (let k = 0; k < bytes; k++) ram[dPa + k] = ram[sPa + k];
