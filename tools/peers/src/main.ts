@@ -3,6 +3,7 @@
  * QEMU on the same Multiboot kernels. PEERS_ROUNDS (default 3), PEERS_SCALE (default 1), --json.
  */
 import type { Engine } from './engines/engine.js';
+import { isolated } from './engines/isolated.js';
 import { qemu, qemuVersion } from './engines/qemu.js';
 import { v86Interpreter, v86Jit } from './engines/v86.js';
 import { vmi386Compiler, vmi386Interpreter } from './engines/vmi386.js';
@@ -12,7 +13,9 @@ import { benchOptions, scaledSizes } from './options.js';
 import { formatJson, formatTable } from './report.js';
 import { emptyWorkload, guestKernelWorkload, syntheticWorkloads } from './workloads.js';
 
-const engines: Engine[] = [vmi386Interpreter, vmi386Compiler, v86Interpreter, v86Jit, qemu];
+// The in-process engines each run in a child process per workload (engines/isolated.ts); QEMU is a process anyway.
+const inProcess = [vmi386Interpreter, vmi386Compiler, v86Interpreter, v86Jit].map(isolated);
+const engines: Engine[] = [...inProcess, qemu];
 
 async function main(): Promise<void> {
   const options = benchOptions(process.argv.slice(2), process.env);
@@ -23,10 +26,18 @@ async function main(): Promise<void> {
     if (engine.unavailable) progress(`${engine.name}: skipped, ${engine.unavailable}`);
   const version = qemuVersion();
   if (version) progress(`QEMU: ${version}`);
-  const measurement = await measure(engines, emptyWorkload(), workloads, options.rounds, progress);
+  const measurement = await measure(
+    engines,
+    emptyWorkload(),
+    workloads,
+    options.rounds,
+    options.warmupSeconds,
+    progress,
+  );
   const output = options.json
-    ? formatJson(host, measurement, options.rounds, options.scale)
-    : formatTable(host, engines, measurement, options.rounds, options.scale);
+    ? formatJson(host, measurement, options)
+    : formatTable(host, engines, measurement, options);
+  for (const engine of inProcess) engine.close();
   process.stdout.write(`${output}\n`);
   // v86 instances stopped by their own debug-exit leave timers behind; the results are printed.
   process.exit(0);

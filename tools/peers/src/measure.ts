@@ -1,6 +1,8 @@
 /**
  * Runs every workload on every engine, interleaved: for each workload, round after round, each
- * engine in turn, so all engines see the same machine load. The best round counts. An engine that
+ * engine in turn, so all engines see the same machine load. The best round counts. Before a
+ * workload's rounds, each engine runs it untimed for `warmupSeconds` (at most WARMUP_RUNS times), so
+ * the rounds time code its JIT has settled on, not its warm-up. An engine that
  * reports when the workload's start text arrived on COM1 (v86, QEMU: after their firmware) is timed
  * from there to the end; one that does not (vmi386, which boots in a handful of instructions) from
  * start-up, minus the empty workload's best time.
@@ -32,11 +34,15 @@ export interface Measurement {
   readonly results: WorkloadResult[];
 }
 
+/** The most untimed runs of one workload on one engine before its rounds. */
+const WARMUP_RUNS = 10;
+
 export async function measure(
   engines: readonly Engine[],
   empty: Workload,
   workloads: readonly Workload[],
   rounds: number,
+  warmupSeconds: number,
   log: (line: string) => void,
 ): Promise<Measurement> {
   const available = engines.filter((engine) => engine.unavailable === undefined);
@@ -49,6 +55,22 @@ export async function measure(
   const counts = new Map<string, number>();
   const key = (engine: Engine, workload: Workload) => `${engine.name}\u0000${workload.name}`;
   for (const workload of [empty, ...workloads]) {
+    for (const engine of available) {
+      const k = key(engine, workload);
+      const start = performance.now();
+      let runs = 0;
+      while (runs < WARMUP_RUNS && performance.now() - start < warmupSeconds * 1000) {
+        runs++;
+        try {
+          await engine.run(workload);
+        } catch (error) {
+          failures.set(k, error instanceof Error ? error.message : String(error));
+          log(`  ${workload.name} on ${engine.name}: failed while warming up: ${failures.get(k)}`);
+          break;
+        }
+      }
+      if (runs > 0) log(`  ${workload.name} on ${engine.name}: ${runs} untimed warm-up runs`);
+    }
     for (let round = 0; round < rounds; round++) {
       for (const engine of available) {
         const k = key(engine, workload);

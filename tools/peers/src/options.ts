@@ -6,6 +6,11 @@ export interface BenchOptions {
   readonly rounds: number;
   /** Multiplies every loop size. PEERS_SCALE, default 1 (about 1–3 s a workload on vmi386). */
   readonly scale: number;
+  /**
+   * Untimed runs of each workload on each engine before its rounds, until this many seconds have
+   * passed (at most WARMUP_RUNS runs): PEERS_WARMUP, default 2.
+   */
+  readonly warmupSeconds: number;
   /** `--json` or PEERS_JSON=1: print the results as JSON instead of a table. */
   readonly json: boolean;
 }
@@ -25,6 +30,7 @@ export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   return {
     rounds,
     scale: positiveNumber('PEERS_SCALE', env.PEERS_SCALE, 1),
+    warmupSeconds: env.PEERS_WARMUP === '0' ? 0 : positiveNumber('PEERS_WARMUP', env.PEERS_WARMUP, 2),
     json: argv.includes('--json') || env.PEERS_JSON === '1',
   };
 }

@@ -2,6 +2,7 @@
 import type { Engine } from './engines/engine.js';
 import type { HostConditions } from './host.js';
 import type { Measurement } from './measure.js';
+import type { BenchOptions } from './options.js';
 
 /** The ratios the table shows: vmi386's interpreter against v86's, its compiler against the JITs. */
 const RATIOS: readonly (readonly [string, string])[] = [
@@ -16,15 +17,16 @@ export function formatTable(
   host: HostConditions,
   engines: readonly Engine[],
   measurement: Measurement,
-  rounds: number,
-  scale: number,
+  options: BenchOptions,
 ): string {
+  const { rounds, scale, warmupSeconds } = options;
   const lines: string[] = [];
   const [one, five, fifteen] = host.loadAverage.map((load) => load.toFixed(2));
   lines.push(`CPU: ${host.cpuModel} (${host.cores} logical CPUs), Node ${host.node}, ${host.date}`);
   lines.push(`Load average at the start: ${one} ${five} ${fifteen}`);
   lines.push(
-    `Best of ${rounds} interleaved rounds, loop scale ${scale}. MIPS = vmi386's exact instruction count of the image / the engine's time:`,
+    `Best of ${rounds} interleaved rounds after ${warmupSeconds} s of untimed runs (at most 10) per engine and workload, loop scale ${scale}; vmi386 and v86 run in a child process per workload.`,
+    "MIPS = vmi386's exact instruction count of the image / the engine's time:",
     "v86 and QEMU from the workload's start text on COM1 (a synthetic loop's start byte, the guest kernel's banner) to its end (boot excluded); vmi386 from start-up to the end, minus its start-up time (the empty kernel).",
     'rep movsd: copy bandwidth, and the ratio of bandwidths (vmi386 counts a REP in chunks, so its MIPS mean nothing there).',
   );
@@ -70,11 +72,7 @@ export function formatTable(
   return lines.join('\n');
 }
 
-export function formatJson(
-  host: HostConditions,
-  measurement: Measurement,
-  rounds: number,
-  scale: number,
-): string {
-  return JSON.stringify({ host, rounds, scale, ...measurement }, null, 2);
+export function formatJson(host: HostConditions, measurement: Measurement, options: BenchOptions): string {
+  const { rounds, scale, warmupSeconds } = options;
+  return JSON.stringify({ host, rounds, scale, warmupSeconds, ...measurement }, null, 2);
 }

@@ -4,7 +4,7 @@ import type { Workload } from '../workloads.js';
 export interface EngineRun {
   /** Wall time from start (process spawn, emulator construction, machine creation) to the end marker. */
   readonly seconds: number;
-  /** Wall time from the workload's start byte to its end marker on COM1, when it prints one. */
+  /** Wall time from the workload's start text to its end marker on COM1, when the engine can see it. */
   readonly loopSeconds?: number;
   /** Instructions the engine reports itself retiring, when it can (vmi386 only). */
   readonly instructions?: number;
