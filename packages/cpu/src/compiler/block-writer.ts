@@ -173,7 +173,7 @@ export class BlockWriter {
     this.relyOnCpuFlags();
     const p = this.pending;
     if (p !== null) {
-      const direct = p.msb === 31 ? directCondition(p.kind, cc) : narrowCondition(p.kind, cc, p.msb);
+      const direct = directCondition(p.kind, cc, p.msb);
       if (direct !== undefined) return direct;
     }
     this.storeFlags();
@@ -270,40 +270,38 @@ export class BlockWriter {
   }
 }
 
-/** Conditions that follow from the pending flags' locals alone, by how the flags were produced. */
-function directCondition(kind: PendingFlagsKind, cc: number): string | undefined {
+/** Jcc conditions B, AE, BE and A (cc 2, 3, 6, 7) as unsigned orders of the operands. */
+const UNSIGNED_ORDER: Readonly<Record<number, string>> = { 2: '<', 3: '>=', 6: '<=', 7: '>' };
+/** Jcc conditions L, GE, LE and G (cc 12–15) as signed orders of the operands. */
+const SIGNED_ORDER: Readonly<Record<number, string>> = { 12: '<', 13: '>=', 14: '<=', 15: '>' };
+
+/**
+ * Conditions that follow from the pending flags' locals alone, by how the flags were produced. For
+ * 8- and 16-bit flags the locals are shifted left by 31 - msb: their low bits become int32 values
+ * whose sign and order are those of the narrow ones (fa, fb and ff may hold bits above the width;
+ * the shift drops them).
+ */
+function directCondition(kind: PendingFlagsKind, cc: number, msb: number): string | undefined {
+  const atWidth = (local: string) => (msb === 31 ? local : `(${local} << ${31 - msb})`);
+  const r = atWidth('ff');
   switch (cc) {
     case 0x4:
-      return 'ff === 0';
+      return `${r} === 0`;
     case 0x5:
-      return 'ff !== 0';
+      return `${r} !== 0`;
     case 0x8:
-      return 'ff < 0';
+      return `${r} < 0`;
     case 0x9:
-      return 'ff >= 0';
+      return `${r} >= 0`;
   }
   if (kind === 'sub') {
     // fa - fb without borrow in: the unsigned and signed orders of the operands.
-    switch (cc) {
-      case 0x2:
-        return '(fa >>> 0) < (fb >>> 0)';
-      case 0x3:
-        return '(fa >>> 0) >= (fb >>> 0)';
-      case 0x6:
-        return '(fa >>> 0) <= (fb >>> 0)';
-      case 0x7:
-        return '(fa >>> 0) > (fb >>> 0)';
-      case 0xc:
-        return 'fa < fb';
-      case 0xd:
-        return 'fa >= fb';
-      case 0xe:
-        return 'fa <= fb';
-      case 0xf:
-        return 'fa > fb';
-    }
+    const a = atWidth('fa');
+    const b = atWidth('fb');
+    if (UNSIGNED_ORDER[cc] !== undefined) return `(${a} >>> 0) ${UNSIGNED_ORDER[cc]} (${b} >>> 0)`;
+    if (SIGNED_ORDER[cc] !== undefined) return `${a} ${SIGNED_ORDER[cc]} ${b}`;
   }
-  if (kind === 'result') {
+  if (kind === 'result' && msb === 31) {
     // CF and OF are in locals of their own.
     switch (cc) {
       case 0x0:
@@ -321,7 +319,7 @@ function directCondition(kind: PendingFlagsKind, cc: number): string | undefined
     }
   }
   if (kind === 'logic') {
-    // CF = OF = 0.
+    // CF = OF = 0: the unsigned conditions are ZF's, the signed ones the result's sign and zero.
     switch (cc) {
       case 0x0:
       case 0x2:
@@ -330,63 +328,18 @@ function directCondition(kind: PendingFlagsKind, cc: number): string | undefined
       case 0x3:
         return 'true';
       case 0x6:
-        return 'ff === 0';
+        return `${r} === 0`;
       case 0x7:
-        return 'ff !== 0';
+        return `${r} !== 0`;
       case 0xc:
-        return 'ff < 0';
+        return `${r} < 0`;
       case 0xd:
-        return 'ff >= 0';
+        return `${r} >= 0`;
       case 0xe:
-        return 'ff <= 0';
+        return `${r} <= 0`;
       case 0xf:
-        return 'ff > 0';
+        return `${r} > 0`;
     }
-  }
-  return undefined;
-}
-
-/**
- * The same for 8- and 16-bit flags: shifted left by 31 - msb, the operands' and the result's low
- * bits become int32 values whose sign and order are those of the narrow ones (fa, fb and ff may hold
- * bits above the width: the shift drops them).
- */
-function narrowCondition(kind: PendingFlagsKind, cc: number, msb: number): string | undefined {
-  const s = 31 - msb;
-  const r = `(ff << ${s})`;
-  switch (cc) {
-    case 0x4:
-      return `${r} === 0`;
-    case 0x5:
-      return `${r} !== 0`;
-    case 0x8:
-      return `${r} < 0`;
-    case 0x9:
-      return `${r} >= 0`;
-  }
-  if (kind === 'sub') {
-    const a = `(fa << ${s})`;
-    const b = `(fb << ${s})`;
-    const order = { 2: '<', 3: '>=', 6: '<=', 7: '>' }[cc];
-    if (order !== undefined) return `(${a} >>> 0) ${order} (${b} >>> 0)`;
-    const signed = { 12: '<', 13: '>=', 14: '<=', 15: '>' }[cc];
-    if (signed !== undefined) return `${a} ${signed} ${b}`;
-  }
-  if (kind === 'logic') {
-    // CF = OF = 0: the unsigned conditions are ZF's, the signed ones the result's sign and zero.
-    const logic: Record<number, string> = {
-      0: 'false',
-      1: 'true',
-      2: 'false',
-      3: 'true',
-      6: `${r} === 0`,
-      7: `${r} !== 0`,
-      12: `${r} < 0`,
-      13: `${r} >= 0`,
-      14: `${r} <= 0`,
-      15: `${r} > 0`,
-    };
-    return logic[cc];
   }
   return undefined;
 }
