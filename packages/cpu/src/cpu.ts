@@ -996,15 +996,7 @@ export class Cpu {
   }
 
   pop32(): number {
-    const sp = this.r32[ESP];
-    const lin = (this.ssBase + sp) | 0;
-    const e = this.tlb[lin >>> 12];
-    if ((sp ^ SIGN_BIT) < this.ssPopEnd && (e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) {
-      this.r32[ESP] = sp + 4;
-      const pa = (e & -4096) | (lin & 0xfff);
-      return (pa & 3) === 0 && HOST_LITTLE_ENDIAN ? this.ram32[pa >>> 2] : this.ramView.getInt32(pa, true);
-    }
-    const v = this.read32(SS, this.stackOffset(0));
+    const v = this.top32();
     this.adjustSp(4);
     return v;
   }
