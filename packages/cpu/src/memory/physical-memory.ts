@@ -39,7 +39,7 @@ export class PhysicalMemory {
   readonly view: DataView;
   /** One byte of WATCH_* flags per 256-byte block. */
   readonly watch: Uint8Array;
-  /** `watch` four blocks at a time (RAM is whole pages, so whole words), to test long ranges. */
+  /** `watch` four blocks at a time (RAM is whole pages, so whole words): long writes skip them fast. */
   private readonly watchWords: Int32Array;
   private readonly listeners: CodeWriteListener[] = [];
   private undo: UndoLog | undefined;
@@ -70,14 +70,6 @@ export class PhysicalMemory {
     for (let b = first; b <= last && b < this.watch.length; b++) this.watch[b] |= WATCH_CODE;
   }
 
-  /** Whether a write of `length` (> 0) bytes of RAM at `pa` touches a watched block (then `noteWrite` has work). */
-  isWatched(pa: number, length: number): boolean {
-    const words = this.watchWords;
-    const last = (pa + length - 1) >>> (BLOCK_SHIFT + 2);
-    for (let k = pa >>> (BLOCK_SHIFT + 2); k <= last; k++) if (words[k] !== 0) return true;
-    return false;
-  }
-
   /**
    * Called before a write of `length` bytes at `pa` lands in a watched block: saves the page for the
    * open snapshot and invalidates decoded code. Idempotent; cheap after the first call per block.
@@ -85,13 +77,19 @@ export class PhysicalMemory {
   noteWrite(pa: number, length: number): void {
     const first = pa >>> BLOCK_SHIFT;
     const last = Math.min((pa + length - 1) >>> BLOCK_SHIFT, this.watch.length - 1);
-    for (let b = first; b <= last; b++) {
-      const w = this.watch[b];
-      if (w === 0) continue;
-      if (w & WATCH_SNAPSHOT) this.savePage(b >>> (PAGE_SHIFT - BLOCK_SHIFT));
-      if (w & WATCH_CODE) {
-        this.watch[b] &= ~WATCH_CODE;
-        for (const l of this.listeners) l.invalidateBlock(b);
+    const words = this.watchWords;
+    // Four blocks at a time: a long copy over RAM that holds no code and no snapshot page is one
+    // test per 1 KiB.
+    for (let k = first >>> 2; k <= last >>> 2; k++) {
+      if (words[k] === 0) continue;
+      for (let b = Math.max(k << 2, first); b <= Math.min((k << 2) + 3, last); b++) {
+        const w = this.watch[b];
+        if (w === 0) continue;
+        if (w & WATCH_SNAPSHOT) this.savePage(b >>> (PAGE_SHIFT - BLOCK_SHIFT));
+        if (w & WATCH_CODE) {
+          this.watch[b] &= ~WATCH_CODE;
+          for (const l of this.listeners) l.invalidateBlock(b);
+        }
       }
     }
   }

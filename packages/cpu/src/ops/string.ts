@@ -108,7 +108,7 @@ function fastForward(c: Cpu, kind: Kind, w: Width, seg: number, count: number): 
   const de = c.tlb[dLin >>> 12];
   const dPa = (de & -4096) | (dLin & 0xfff);
   const bytes = n * size;
-  if (c.memory.isWatched(dPa, bytes)) c.memory.noteWrite(dPa, bytes);
+  c.memory.noteWrite(dPa, bytes);
   const ram = c.ram;
   if (kind === 'movs') {
     const sPa = (c.tlb[sLin >>> 12] & -4096) | (sLin & 0xfff);
