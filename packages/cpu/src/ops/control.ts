@@ -2,7 +2,7 @@
  * Control transfer: JMP, Jcc, CALL, RET (near and far), LOOP/LOOPcc/JCXZ, INT n, INT3, INTO, IRET,
  * BOUND. Near targets beyond the CS limit raise #GP(0) at the branch.
  */
-import { BR, CS, ECX, ESP, GP, OF_VECTOR, SIGN_BIT } from '../constants.js';
+import { BR, CS, ECX, GP, OF_VECTOR, SIGN_BIT } from '../constants.js';
 import type { Cpu } from '../cpu.js';
 import { CostClass, define, type Handler, Privilege } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
@@ -55,8 +55,7 @@ function call_rel16(c: Cpu, i: number): void {
 
 export function ret32(c: Cpu): void {
   jumpNear(c, c.top32());
-  if (c.ssBig) c.r32[ESP] = c.r32[ESP] + 4;
-  else c.adjustSp(4);
+  c.adjustSp(4);
 }
 
 function ret16(c: Cpu): void {
