@@ -46,17 +46,19 @@ export async function measure(
   log: (line: string) => void,
 ): Promise<Measurement> {
   const available = engines.filter((engine) => engine.unavailable === undefined);
-  // Warm-up (untimed): first runs pay for compiling v86's wasm, JIT warm-up and the like.
-  for (const engine of available) await engine.run(empty).catch(() => undefined);
-
   const failures = new Map<string, string>();
   const best = new Map<string, number>();
   const bestLoop = new Map<string, number>(); // start byte to end marker
   const counts = new Map<string, number>();
   const key = (engine: Engine, workload: Workload) => `${engine.name}\u0000${workload.name}`;
+  /** Records that `engine` failed `workload` (it is not run on it again) and says so. */
+  const fail = (engine: Engine, workload: Workload, error: unknown, when: string) => {
+    failures.set(key(engine, workload), error instanceof Error ? error.message : String(error));
+    log(`  ${workload.name} on ${engine.name}: failed${when}: ${failures.get(key(engine, workload))}`);
+  };
   for (const workload of [empty, ...workloads]) {
+    // Warm-up (untimed): the first runs pay for compiling v86's wasm, V8's JIT and the like.
     for (const engine of available) {
-      const k = key(engine, workload);
       const start = performance.now();
       let runs = 0;
       while (runs < WARMUP_RUNS && performance.now() - start < warmupSeconds * 1000) {
@@ -64,8 +66,7 @@ export async function measure(
         try {
           await engine.run(workload);
         } catch (error) {
-          failures.set(k, error instanceof Error ? error.message : String(error));
-          log(`  ${workload.name} on ${engine.name}: failed while warming up: ${failures.get(k)}`);
+          fail(engine, workload, error, ' while warming up');
           break;
         }
       }
@@ -83,8 +84,7 @@ export async function measure(
             bestLoop.set(k, Math.min(bestLoop.get(k) ?? Number.POSITIVE_INFINITY, run.loopSeconds));
           if (run.instructions !== undefined) counts.set(workload.name, run.instructions);
         } catch (error) {
-          failures.set(k, error instanceof Error ? error.message : String(error));
-          log(`  ${workload.name} on ${engine.name}: failed: ${failures.get(k)}`);
+          fail(engine, workload, error, '');
         }
       }
     }
