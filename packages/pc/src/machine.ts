@@ -492,13 +492,16 @@ export class PcMachine {
 
   /** Virtual time (instructions) of the next channel-0 edge, or Infinity. */
   private nextTimerEdgeTime(): number {
-    const edge = this.pit.nextRisingEdge(0, this.ticks());
-    return edge === Infinity ? Infinity : edge * this.instructionsPerPitTick;
+    return this.timeAtTick(this.pit.nextRisingEdge(0, this.ticks()));
   }
 
   /** Virtual time (instructions) of the RTC's next interrupt, or Infinity. */
   private nextRtcTime(): number {
-    const tick = this.rtc.nextInterruptTick();
+    return this.timeAtTick(this.rtc.nextInterruptTick());
+  }
+
+  /** Virtual time (instructions) at PIT input tick `tick` (Infinity stays Infinity). */
+  private timeAtTick(tick: number): number {
     return tick === Infinity ? Infinity : tick * this.instructionsPerPitTick;
   }
 
