@@ -33,32 +33,82 @@ export function externalTool(command: string, debianPackage: string): ExternalTo
   return tool;
 }
 
-/** True when `gcc -m32` can build and run a 32-bit program on this host. */
-export function canRun32BitPrograms(): ExternalTool {
-  const known = cache.get('gcc -m32');
-  if (known) return known;
-  let ok = false;
+/**
+ * What executes the 32-bit programs a differential test builds with `gcc -m32`: the host CPU itself,
+ * or, on a 64-bit kernel that cannot execute i386 programs ("Exec format error": no IA-32
+ * emulation, as on some microVMs), QEMU's user-mode i386 emulator. The test names its reference
+ * from `name`, so a log always says which one a result was compared against.
+ */
+export interface ThirtyTwoBitRunner extends ExternalTool {
+  kind: 'host-cpu' | 'qemu-user' | 'none';
+  /** The reference as a test title says it. */
+  name: string;
+  /** Runs a built program with its arguments (synchronously, as execFileSync does). */
+  run(program: string, args: string[], options?: Parameters<typeof execFileSync>[2]): Buffer;
+}
+
+const QEMU_USER = ['qemu-i386-static', 'qemu-i386'];
+let runner: ThirtyTwoBitRunner | undefined;
+
+function probe(command: string): boolean {
   try {
-    execFileSync(
-      'sh',
-      [
-        '-c',
-        'echo "int main(void){return 0;}" | gcc -m32 -x c -o /tmp/vmi386-m32-probe - && /tmp/vmi386-m32-probe',
-      ],
-      {
-        stdio: 'ignore',
-      },
-    );
-    ok = true;
+    execFileSync('sh', ['-c', command], { stdio: 'ignore' });
+    return true;
   } catch {
-    ok = false;
+    return false;
   }
-  const skipReason = ok ? '' : 'gcc -m32 cannot build 32-bit programs (apt-get install gcc-multilib)';
-  if (!ok && process.env.CI) throw new Error(`CI must provide gcc -m32: ${skipReason}`);
-  if (!ok) console.warn(`[skipped] ${skipReason}`);
-  const tool = { path: ok ? 'gcc' : undefined, skipReason };
-  cache.set('gcc -m32', tool);
-  return tool;
+}
+
+/**
+ * Finds how to run 32-bit programs here: gcc -m32 must build them; the host runs them if it can, else
+ * qemu-i386 (Debian's qemu-user-static) does. Without either the tests are skipped with the reason
+ * printed; in CI (CI=true) that is an error, because .ci/run installs what is missing.
+ */
+export function thirtyTwoBitRunner(): ThirtyTwoBitRunner {
+  if (runner) return runner;
+  const program = '/tmp/vmi386-m32-probe';
+  const built = probe(`echo "int main(void){return 0;}" | gcc -m32 -static -x c -o ${program} -`);
+  const make = (
+    kind: ThirtyTwoBitRunner['kind'],
+    name: string,
+    prefix: string[],
+    skipReason = '',
+  ): ThirtyTwoBitRunner => ({
+    kind,
+    name,
+    path: kind === 'none' ? undefined : 'gcc',
+    skipReason,
+    run: (file, args, options) =>
+      (prefix.length === 0
+        ? execFileSync(file, args, options)
+        : execFileSync(prefix[0], [...prefix.slice(1), file, ...args], options)) as Buffer,
+  });
+  let found: ThirtyTwoBitRunner;
+  if (!built) {
+    found = make('none', '', [], 'gcc -m32 cannot build 32-bit programs (apt-get install gcc-multilib)');
+  } else if (probe(program)) {
+    found = make('host-cpu', 'the host CPU', []);
+  } else {
+    const qemu = QEMU_USER.find(
+      (command) => probe(`command -v ${command}`) && probe(`${command} ${program}`),
+    );
+    found = qemu
+      ? make('qemu-user', `QEMU's i386 emulator (${qemu}: this kernel cannot execute 32-bit programs)`, [
+          qemu,
+        ])
+      : make(
+          'none',
+          '',
+          [],
+          'this kernel cannot execute 32-bit programs and qemu-i386 is missing (apt-get install qemu-user-static)',
+        );
+  }
+  runner = found;
+  if (found.kind === 'none' && process.env.CI)
+    throw new Error(`CI must run 32-bit programs: ${found.skipReason}`);
+  if (found.kind === 'none') console.warn(`[skipped] ${found.skipReason}`);
+  else if (found.kind === 'qemu-user') console.warn(`[reference] 32-bit programs run on ${found.name}`);
+  return found;
 }
 
 /**

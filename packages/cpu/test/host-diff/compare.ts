@@ -8,13 +8,32 @@ import type { NativeResult } from './native.js';
 const VECTORS_WITH_ERROR_CODE = new Set([8, 10, 11, 12, 13, 14, 17]);
 const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
 
+/** The signal Linux delivers for each vector a case can stop with (arch/x86/kernel/traps.c). */
+const SIGNAL_OF_VECTOR: Record<number, number> = {
+  0: 8,
+  1: 5,
+  3: 5,
+  4: 11,
+  5: 11,
+  6: 4,
+  13: 11,
+  14: 11,
+  17: 7,
+};
+/** qemu-i386 leaves the signal context's trap number at -1: only the signal tells the stop there. */
+const VECTOR_NOT_REPORTED = 0xffffffff;
+
 /** The differences between native and core, as readable lines (empty when they agree). */
 export function compareResults(native: NativeResult, core: CoreResult, undefinedParts: Undefined): string[] {
   const problems: string[] = [];
   const nativeVector = native.vector;
-  if (core.reason !== 'exception' || core.vector !== nativeVector) {
+  const sameStop =
+    nativeVector === VECTOR_NOT_REPORTED
+      ? core.vector !== undefined && SIGNAL_OF_VECTOR[core.vector] === native.signal
+      : core.vector === nativeVector;
+  if (core.reason !== 'exception' || !sameStop) {
     problems.push(
-      `stop: native vector ${nativeVector} at ${hex(native.eip)}, core ${core.reason}${core.vector !== undefined ? ` vector ${core.vector}` : ''} at ${hex(core.eip)}`,
+      `stop: native ${nativeVector === VECTOR_NOT_REPORTED ? `signal ${native.signal}` : `vector ${nativeVector}`} at ${hex(native.eip)}, core ${core.reason}${core.vector !== undefined ? ` vector ${core.vector}` : ''} at ${hex(core.eip)}`,
     );
     return problems; // the rest would only repeat the divergence
   }

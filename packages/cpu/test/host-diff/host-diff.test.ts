@@ -4,7 +4,7 @@
 // Seeds: a fixed seed (the CI baseline, ≥ 20,000 cases) plus a fresh seed per run, printed so a
 // failure can be replayed with HOST_DIFF_SEED=<seed>.
 
-import { canRun32BitPrograms } from '@vmi386/testkit';
+import { thirtyTwoBitRunner } from '@vmi386/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareResults } from './compare.js';
 import { runOnCore } from './core.js';
@@ -23,7 +23,7 @@ const FRESH_SCALE = process.env.HOST_DIFF_SCALE ? Number(process.env.HOST_DIFF_S
  */
 const MISSING_FEATURES: Record<string, string> = {};
 
-const gcc = canRun32BitPrograms();
+const host = thirtyTwoBitRunner();
 const freshSeed = process.env.HOST_DIFF_SEED
   ? Number(process.env.HOST_DIFF_SEED)
   : (Date.now() ^ (process.pid << 16)) >>> 0;
@@ -47,7 +47,7 @@ function describeCase(m: Mismatch): string {
   ].join('\n');
 }
 
-describe.skipIf(gcc.skipReason)('host differential test (gcc -m32 vs the core)', () => {
+describe.skipIf(host.skipReason)(`host differential test (gcc -m32 on ${host.name} vs the core)`, () => {
   const forms = allForms();
   const byGroup = new Map<string, Mismatch[]>();
   const caseCount = new Map<string, number>();
@@ -55,7 +55,7 @@ describe.skipIf(gcc.skipReason)('host differential test (gcc -m32 vs the core)',
 
   function runSeed(seed: number, scale: number): void {
     const cases = generateCases(forms, seed, scale);
-    const native: NativeRun = runNative(forms, cases);
+    const native: NativeRun = runNative(host, forms, cases);
     const stubBase = native.stubAddresses[0];
     cases.forEach((input, n) => {
       const form = forms[input.form];
@@ -97,7 +97,7 @@ describe.skipIf(gcc.skipReason)('host differential test (gcc -m32 vs the core)',
       console.warn(`[skipped] host-diff ${group}: the core lacks ${missing}`);
       continue;
     }
-    it(`${group} agrees with the host CPU`, () => {
+    it(`${group} agrees with ${host.name}`, () => {
       const mismatches = byGroup.get(group) ?? [];
       if (mismatches.length > 0) {
         const shown = mismatches.slice(0, 6).map(describeCase).join('\n');

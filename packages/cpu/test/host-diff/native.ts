@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { externalTool } from '@vmi386/testkit';
+import { externalTool, type ThirtyTwoBitRunner } from '@vmi386/testkit';
 import type { Form } from './forms.js';
 import { WINDOW_BYTES } from './forms.js';
 import { type Case, encodeCases, stubSource } from './generate.js';
@@ -32,8 +32,8 @@ export interface NativeRun {
   results: NativeResult[];
 }
 
-/** Compiles harness.c + trampoline.S + the generated stubs and runs `cases` through it. */
-export function runNative(forms: Form[], cases: Case[]): NativeRun {
+/** Compiles harness.c + trampoline.S + the generated stubs and runs `cases` through it on `host`. */
+export function runNative(host: ThirtyTwoBitRunner, forms: Form[], cases: Case[]): NativeRun {
   const objcopy = externalTool('objcopy', 'binutils');
   const dir = mkdtempSync(join(tmpdir(), 'vmi386-host-diff-'));
   const stubs = join(dir, 'stubs.S');
@@ -52,7 +52,7 @@ export function runNative(forms: Form[], cases: Case[]): NativeRun {
   ]);
   execFileSync(objcopy.path!, ['-O', 'binary', '--only-section=.stubs', binary, join(dir, 'stubs.bin')]);
   writeFileSync(join(dir, 'cases.bin'), encodeCases(cases));
-  execFileSync(binary, [join(dir, 'cases.bin'), join(dir, 'results.bin')], {
+  host.run(binary, [join(dir, 'cases.bin'), join(dir, 'results.bin')], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
 

@@ -1,4 +1,4 @@
-// Builds and runs host-harness.c (gcc -m32) to execute x87 cases on the host FPU.
+// Builds and runs host-harness.c (gcc, for the host's own x86 mode) to execute x87 cases on the host FPU.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +45,8 @@ function build(): string {
   const dir = mkdtempSync(join(tmpdir(), 'vmi386-x87-'));
   const source = fileURLToPath(new URL('./host-harness.c', import.meta.url));
   binary = join(dir, 'x87-harness');
-  execFileSync('gcc', ['-m32', '-O1', '-o', binary, source]);
+  // Non-PIE, so the harness's data sits below 4 GiB on x86-64 and FDP is a 32-bit offset as on i386.
+  execFileSync('gcc', ['-O1', '-no-pie', '-o', binary, source]);
   return binary;
 }
 
