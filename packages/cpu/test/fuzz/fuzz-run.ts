@@ -2,7 +2,7 @@
 // Started as a child process by fuzz.test.ts, so a hang is caught by a timeout instead of freezing
 // the test runner. Usage: tsx --conditions=@vmi386/source fuzz-run.ts RING SEED TRIALS
 
-import { runFlat } from '@vmi386/cpu';
+import { type RunFlatResult, runFlat } from '@vmi386/cpu';
 import { Random } from '../host-diff/random.js';
 
 /** Architecturally defined exception vectors (SDM vol. 3A, table 6-1) and which push an error code. */
@@ -27,19 +27,24 @@ function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
 }
 
-/** INT n (any n): a software interrupt pushes no error code; its saved EIP follows the CD n bytes. */
+/**
+ * INT n (any n): a software interrupt pushes no error code; its saved EIP follows the CD n bytes. They
+ * are read from memory, not from the trial's code: a jump may run bytes the code stored elsewhere
+ * (`push %esp; call *%esp` ran an `f3 cd 0f` left on the stack, fresh seed 0x4a4031e5 at CPL 0).
+ */
 function isSoftwareInterrupt(
   stop: { reason: string; vector?: number; eip: number },
-  code: Uint8Array,
+  memory: RunFlatResult['memory'],
 ): boolean {
-  const at = stop.eip - ORIGIN - 2;
-  return stop.reason === 'exception' && at >= 0 && code[at] === 0xcd && code[at + 1] === stop.vector;
+  if (stop.reason !== 'exception' || stop.eip < 2 || stop.eip > MEMORY_SIZE) return false;
+  const [opcode, vector] = memory.read(stop.eip - 2, 2);
+  return opcode === 0xcd && vector === stop.vector;
 }
 
 /** Checks that a stop is something an i386 can do, returning a description of any violation. */
 function violation(
   stop: { reason: string; vector?: number; errorCode?: number; eip: number; message?: string },
-  code: Uint8Array,
+  memory: RunFlatResult['memory'],
   instructions: number,
   triple: string | undefined,
 ): string | undefined {
@@ -59,7 +64,7 @@ function violation(
       // an error code on a vector that has one is that fault, not INT n (seed 1200039843 at CPL 0).
       const faultWithCode =
         WITH_ERROR_CODE.has(vector) && stop.errorCode !== undefined && stop.errorCode >= 0;
-      if (isSoftwareInterrupt(stop, code) && !faultWithCode)
+      if (isSoftwareInterrupt(stop, memory) && !faultWithCode)
         return stop.errorCode === undefined ? undefined : `INT ${vector} with an error code`;
       if (vector >= 32) return `vector ${vector} without INT ${vector}`;
       if (!EXCEPTIONS.has(vector)) return `reserved vector ${vector}`;
@@ -115,12 +120,12 @@ export function fuzz(ring: 0 | 3, seed: number, trials: number): FuzzSummary {
       summary.slowest = `[${hex(code)}] ecx=${regs.ecx.toString(16)} ${result.instructions} instructions, ${result.cycles} cycles`;
     }
     const stop = result.stop;
-    const software = isSoftwareInterrupt(stop, code);
+    const software = isSoftwareInterrupt(stop, result.memory);
     const key = software ? 'INT n' : stop.reason === 'exception' ? `exception ${stop.vector}` : stop.reason;
     summary.stops[key] = (summary.stops[key] ?? 0) + 1;
     const triple =
       stop.reason === 'triple-fault' ? (result.cpu as { shutdownReason?: string }).shutdownReason : undefined;
-    const problem = violation(stop, code, result.instructions, triple);
+    const problem = violation(stop, result.memory, result.instructions, triple);
     if (problem) summary.problems.push(`[${hex(code)}] ${problem}`);
   }
   return summary;
