@@ -36,24 +36,38 @@ export function generateCases(forms: Form[], seed: number, scale = 1): Case[] {
   return cases;
 }
 
-/** GNU as source for the stubs: one per form, each ending in INT3, in section .stubs. */
-export function stubSource(forms: Form[]): string {
+/**
+ * GNU as source for the stubs: one per form, each ending in INT3, in section .stubs. Every line gets a
+ * label `hd_<form>_<line>` and the INT3 `hd_<form>_end`, so an address in one build of a stub (i386, or
+ * x86-64 with its longer encodings) maps to the same point in another (`labelAddresses`).
+ * `formOfLine[n]` is the form that source line n + 1 belongs to (for assembler errors).
+ */
+export function stubSource(forms: readonly Form[]): { source: string; formOfLine: number[] } {
   const out: string[] = ['  .section .stubs, "ax"'];
+  const formOfLine: number[] = [-1];
+  const emit = (line: string, form: number) => {
+    out.push(line);
+    formOfLine.push(form);
+  };
   forms.forEach((form, i) => {
-    out.push(`stub_${i}:`);
-    for (const line of form.lines) out.push(line.endsWith(':') ? line : `  ${line}`);
-    out.push('  int3');
+    emit(`stub_${i}:`, i);
+    form.lines.forEach((line, k) => {
+      emit(`hd_${i}_${k}:`, i);
+      emit(line.endsWith(':') ? line : `  ${line}`, i);
+    });
+    emit(`hd_${i}_end:`, i);
+    emit('  int3', i);
   });
   out.push(
     '  .section .rodata',
-    '  .align 4',
+    '  .align 8',
     '  .globl stub_table, stub_count',
     `stub_count: .long ${forms.length}`,
     'stub_table:',
   );
   for (let i = 0; i < forms.length; i++) out.push(`  .long stub_${i}`);
   out.push('  .section .note.GNU-stack, "", @progbits', '');
-  return out.join('\n');
+  return { source: out.join('\n'), formOfLine };
 }
 
 /** The harness's input file. */

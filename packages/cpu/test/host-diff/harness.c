@@ -1,5 +1,7 @@
 /*
- * Native side of the host differential test (built with gcc -m32 -static at test time).
+ * Native side of the host differential test (built with gcc -m32 -static at test time; on a 64-bit
+ * kernel that cannot execute i386 programs, also built for x86-64, where it runs the forms whose
+ * instruction means the same in 64-bit mode: see native.ts).
  *
  * For each case it fills the data window at WINDOW_ADDRESS, loads EAX..EDI, ESP and EFLAGS, and jumps
  * to the case's stub (generated stubs.S, linked at a fixed address so the core can run the very same
@@ -29,9 +31,17 @@
 extern const uint32_t stub_table[];
 extern const uint32_t stub_count;
 
-/* Read by the trampoline (see trampoline.S). */
+/* Read by the trampoline (see trampoline.S, trampoline64.S). */
 uint32_t case_regs[10]; /* eax ecx edx ebx esp ebp esi edi eflags stub */
-uint32_t saved_host_esp;
+uintptr_t saved_host_esp;
+
+#if defined(__x86_64__)
+enum { AX = REG_RAX, CX = REG_RCX, DX = REG_RDX, BX = REG_RBX, SP = REG_RSP, BP = REG_RBP, SI = REG_RSI,
+       DI = REG_RDI, FL = REG_EFL, IP = REG_RIP };
+#else
+enum { AX = REG_EAX, CX = REG_ECX, DX = REG_EDX, BX = REG_EBX, SP = REG_ESP, BP = REG_EBP, SI = REG_ESI,
+       DI = REG_EDI, FL = REG_EFL, IP = REG_EIP };
+#endif
 void run_case(void);
 extern char resume_host[];
 
@@ -44,20 +54,20 @@ static void capture(int sig, siginfo_t *info, void *context) {
   out_regs[0] = (uint32_t)sig;
   out_regs[1] = (uint32_t)g[REG_TRAPNO];
   out_regs[2] = (uint32_t)g[REG_ERR];
-  out_regs[3] = (uint32_t)g[REG_EAX];
-  out_regs[4] = (uint32_t)g[REG_ECX];
-  out_regs[5] = (uint32_t)g[REG_EDX];
-  out_regs[6] = (uint32_t)g[REG_EBX];
-  out_regs[7] = (uint32_t)g[REG_ESP];
-  out_regs[8] = (uint32_t)g[REG_EBP];
-  out_regs[9] = (uint32_t)g[REG_ESI];
-  out_regs[10] = (uint32_t)g[REG_EDI];
-  out_regs[11] = (uint32_t)g[REG_EFL];
-  out_regs[12] = (uint32_t)g[REG_EIP];
+  out_regs[3] = (uint32_t)g[AX];
+  out_regs[4] = (uint32_t)g[CX];
+  out_regs[5] = (uint32_t)g[DX];
+  out_regs[6] = (uint32_t)g[BX];
+  out_regs[7] = (uint32_t)g[SP];
+  out_regs[8] = (uint32_t)g[BP];
+  out_regs[9] = (uint32_t)g[SI];
+  out_regs[10] = (uint32_t)g[DI];
+  out_regs[11] = (uint32_t)g[FL];
+  out_regs[12] = (uint32_t)g[IP];
   /* Return into the host: the trampoline's resume point, on the host stack, flags clean. */
-  g[REG_EIP] = (greg_t)(uintptr_t)resume_host;
-  g[REG_ESP] = (greg_t)saved_host_esp;
-  g[REG_EFL] = 0x202;
+  g[IP] = (greg_t)(uintptr_t)resume_host;
+  g[SP] = (greg_t)saved_host_esp;
+  g[FL] = 0x202;
 }
 
 static void must_read(void *buffer, size_t size, FILE *f) {
