@@ -1,6 +1,7 @@
 /**
  * `pnpm --filter @vmi386/peers bench` (and part of `pnpm bench`): vmi386 side by side with v86 and
- * QEMU on the same Multiboot kernels. PEERS_ROUNDS (default 3), PEERS_SCALE (default 1), --json.
+ * QEMU on the same Multiboot kernels. PEERS_ROUNDS (default 3), PEERS_PROCESSES (default 2),
+ * PEERS_SCALE (default 1), PEERS_WARMUP (default 2 s), --json.
  */
 import type { Engine } from './engines/engine.js';
 import { isolated } from './engines/isolated.js';
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     options.rounds,
     options.warmupSeconds,
     progress,
+    options.processes,
   );
   const output = options.json
     ? formatJson(host, measurement, options)

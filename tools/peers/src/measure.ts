@@ -2,7 +2,8 @@
  * Runs every workload on every engine, interleaved: for each workload, round after round, each
  * engine in turn, so all engines see the same machine load. The best round counts. Before a
  * workload's rounds, each engine runs it untimed for `warmupSeconds` (at most WARMUP_RUNS times), so
- * the rounds time code its JIT has settled on, not its warm-up. An engine that
+ * the rounds time code its JIT has settled on, not its warm-up. All of that is done `processes` times,
+ * each time in fresh processes. An engine that
  * reports when the workload's start text arrived on COM1 (v86, QEMU: after their firmware) is timed
  * from there to the end; one that does not (vmi386, which boots in a handful of instructions) from
  * start-up, minus the empty workload's best time.
@@ -44,6 +45,7 @@ export async function measure(
   rounds: number,
   warmupSeconds: number,
   log: (line: string) => void,
+  processes = 1,
 ): Promise<Measurement> {
   const available = engines.filter((engine) => engine.unavailable === undefined);
   const failures = new Map<string, string>();
@@ -57,34 +59,41 @@ export async function measure(
     log(`  ${workload.name} on ${engine.name}: failed${when}: ${failures.get(key(engine, workload))}`);
   };
   for (const workload of [empty, ...workloads]) {
-    // Warm-up (untimed): the first runs pay for compiling v86's wasm, V8's JIT and the like.
-    for (const engine of available) {
-      const start = performance.now();
-      let runs = 0;
-      while (runs < WARMUP_RUNS && performance.now() - start < warmupSeconds * 1000) {
-        runs++;
-        try {
-          await engine.run(workload);
-        } catch (error) {
-          fail(engine, workload, error, ' while warming up');
-          break;
-        }
-      }
-      if (runs > 0) log(`  ${workload.name} on ${engine.name}: ${runs} untimed warm-up runs`);
-    }
-    for (let round = 0; round < rounds; round++) {
+    for (let pass = 0; pass < processes; pass++) {
+      // Each pass in fresh processes (engines that keep one up): see BenchOptions.processes.
+      if (pass > 0) for (const engine of available) engine.restart?.();
+      // Warm-up (untimed): the first runs pay for compiling v86's wasm, V8's JIT and the like.
       for (const engine of available) {
-        const k = key(engine, workload);
-        if (failures.has(k)) continue;
-        try {
-          const run = await engine.run(workload);
-          log(`  ${workload.name} on ${engine.name}, round ${round + 1}: ${run.seconds.toFixed(3)} s`);
-          best.set(k, Math.min(best.get(k) ?? Number.POSITIVE_INFINITY, run.seconds));
-          if (run.loopSeconds !== undefined)
-            bestLoop.set(k, Math.min(bestLoop.get(k) ?? Number.POSITIVE_INFINITY, run.loopSeconds));
-          if (run.instructions !== undefined) counts.set(workload.name, run.instructions);
-        } catch (error) {
-          fail(engine, workload, error, '');
+        if (failures.has(key(engine, workload))) continue;
+        const start = performance.now();
+        let runs = 0;
+        while (runs < WARMUP_RUNS && performance.now() - start < warmupSeconds * 1000) {
+          runs++;
+          try {
+            await engine.run(workload);
+          } catch (error) {
+            fail(engine, workload, error, ' while warming up');
+            break;
+          }
+        }
+        if (runs > 0) log(`  ${workload.name} on ${engine.name}: ${runs} untimed warm-up runs`);
+      }
+      for (let round = 0; round < rounds; round++) {
+        for (const engine of available) {
+          const k = key(engine, workload);
+          if (failures.has(k)) continue;
+          try {
+            const run = await engine.run(workload);
+            log(
+              `  ${workload.name} on ${engine.name}, process ${pass + 1}, round ${round + 1}: ${run.seconds.toFixed(3)} s`,
+            );
+            best.set(k, Math.min(best.get(k) ?? Number.POSITIVE_INFINITY, run.seconds));
+            if (run.loopSeconds !== undefined)
+              bestLoop.set(k, Math.min(bestLoop.get(k) ?? Number.POSITIVE_INFINITY, run.loopSeconds));
+            if (run.instructions !== undefined) counts.set(workload.name, run.instructions);
+          } catch (error) {
+            fail(engine, workload, error, '');
+          }
         }
       }
     }

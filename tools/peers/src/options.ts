@@ -11,6 +11,13 @@ export interface BenchOptions {
    * passed (at most WARMUP_RUNS runs): PEERS_WARMUP, default 2.
    */
   readonly warmupSeconds: number;
+  /**
+   * Fresh processes per in-process engine and workload, each with its own warm-up and rounds; the
+   * best round of all counts. PEERS_PROCESSES, default 2: how fast one V8 process runs varies from
+   * process to process on a shared machine (by up to 1.6× in one measured case), and stays so for
+   * that process's life, so rounds within one process cannot average it out.
+   */
+  readonly processes: number;
   /** `--json` or PEERS_JSON=1: print the results as JSON instead of a table. */
   readonly json: boolean;
 }
@@ -27,8 +34,12 @@ export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   const rounds = positiveNumber('PEERS_ROUNDS', env.PEERS_ROUNDS, 3);
   if (!Number.isInteger(rounds))
     throw new RangeError(`PEERS_ROUNDS must be an integer, got "${env.PEERS_ROUNDS}"`);
+  const processes = positiveNumber('PEERS_PROCESSES', env.PEERS_PROCESSES, 2);
+  if (!Number.isInteger(processes))
+    throw new RangeError(`PEERS_PROCESSES must be an integer, got "${env.PEERS_PROCESSES}"`);
   return {
     rounds,
+    processes,
     scale: positiveNumber('PEERS_SCALE', env.PEERS_SCALE, 1),
     warmupSeconds: env.PEERS_WARMUP === '0' ? 0 : positiveNumber('PEERS_WARMUP', env.PEERS_WARMUP, 2),
     json: argv.includes('--json') || env.PEERS_JSON === '1',

@@ -19,13 +19,13 @@ export function formatTable(
   measurement: Measurement,
   options: BenchOptions,
 ): string {
-  const { rounds, scale, warmupSeconds } = options;
+  const { rounds, processes, scale, warmupSeconds } = options;
   const lines: string[] = [];
   const [one, five, fifteen] = host.loadAverage.map((load) => load.toFixed(2));
   lines.push(`CPU: ${host.cpuModel} (${host.cores} logical CPUs), Node ${host.node}, ${host.date}`);
   lines.push(`Load average at the start: ${one} ${five} ${fifteen}`);
   lines.push(
-    `Best of ${rounds} interleaved rounds after ${warmupSeconds} s of untimed runs (at most 10) per engine and workload, loop scale ${scale}; vmi386 and v86 run in a child process per workload.`,
+    `Best of ${rounds} interleaved rounds after ${warmupSeconds} s of untimed runs (at most 10), in each of ${processes} fresh processes per engine and workload (vmi386 and v86; QEMU is a process per run), loop scale ${scale}.`,
     "MIPS = vmi386's exact instruction count of the image / the engine's time:",
     "v86 and QEMU from the workload's start text on COM1 (a synthetic loop's start byte, the guest kernel's banner) to its end (boot excluded); vmi386 from start-up to the end, minus its start-up time (the empty kernel).",
     'rep movsd: copy bandwidth, and the ratio of bandwidths (vmi386 counts a REP in chunks, so its MIPS mean nothing there).',
@@ -73,6 +73,6 @@ export function formatTable(
 }
 
 export function formatJson(host: HostConditions, measurement: Measurement, options: BenchOptions): string {
-  const { rounds, scale, warmupSeconds } = options;
-  return JSON.stringify({ host, rounds, scale, warmupSeconds, ...measurement }, null, 2);
+  const { rounds, processes, scale, warmupSeconds } = options;
+  return JSON.stringify({ host, rounds, processes, scale, warmupSeconds, ...measurement }, null, 2);
 }

@@ -15,4 +15,6 @@ export interface Engine {
   readonly name: string;
   readonly unavailable?: string;
   run(workload: Workload): Promise<EngineRun>;
+  /** Makes the next run start in a fresh process (engines that keep one up between runs). */
+  restart?(): void;
 }

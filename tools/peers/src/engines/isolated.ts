@@ -32,6 +32,7 @@ export function isolated(engine: Engine): IsolatedEngine {
     name: engine.name,
     unavailable: engine.unavailable,
     close,
+    restart: close,
     run(workload: Workload): Promise<EngineRun> {
       if (child === undefined || childWorkload !== workload.name) {
         close();
