@@ -54,16 +54,8 @@ static void capture(int sig, siginfo_t *info, void *context) {
   out_regs[0] = (uint32_t)sig;
   out_regs[1] = (uint32_t)g[REG_TRAPNO];
   out_regs[2] = (uint32_t)g[REG_ERR];
-  out_regs[3] = (uint32_t)g[AX];
-  out_regs[4] = (uint32_t)g[CX];
-  out_regs[5] = (uint32_t)g[DX];
-  out_regs[6] = (uint32_t)g[BX];
-  out_regs[7] = (uint32_t)g[SP];
-  out_regs[8] = (uint32_t)g[BP];
-  out_regs[9] = (uint32_t)g[SI];
-  out_regs[10] = (uint32_t)g[DI];
-  out_regs[11] = (uint32_t)g[FL];
-  out_regs[12] = (uint32_t)g[IP];
+  static const int saved[] = {AX, CX, DX, BX, SP, BP, SI, DI, FL, IP};
+  for (unsigned i = 0; i < sizeof saved / sizeof saved[0]; i++) out_regs[3 + i] = (uint32_t)g[saved[i]];
   /* Return into the host: the trampoline's resume point, on the host stack, flags clean. */
   g[IP] = (greg_t)(uintptr_t)resume_host;
   g[SP] = (greg_t)saved_host_esp;
