@@ -51,7 +51,7 @@ const forms = allForms();
 /** What runs each form natively (the host CPU, its 64-bit mode, or qemu-i386: native.ts). */
 const references: Reference[] = host.kind === 'none' ? [] : planReferences(host, forms);
 
-/** "the host CPU in 64-bit mode (1,020 forms) and QEMU's i386 emulator (460 forms)". */
+/** E.g. "the host CPU in 64-bit mode (21 forms) and QEMU's i386 emulator (4 forms)" for a mixed group. */
 function referencesOf(formsOfGroup: number[]): string {
   const counts = new Map<Reference, number>();
   for (const i of formsOfGroup) counts.set(references[i], (counts.get(references[i]) ?? 0) + 1);
