@@ -28,8 +28,15 @@ const SENSITIVE_FIRST_BYTES = new Set([0x9d, 0xcf, 0x9c, 0x0e, 0x16, 0x8c, 0x0f]
  */
 export class SensitiveInstructionCensus {
   readonly counts = new Map<SensitiveEffect, number>();
-  /** First opcode byte (after 0x66 prefixes) and the next two, by linear address: code does not change here. */
-  private readonly opcodes = new Map<number, number>();
+  /**
+   * First opcode byte (after 0x66 prefixes) and the next two, by linear address, one array per 4 KiB
+   * page (0: not read yet): code does not change here. The page of the previous instruction is kept
+   * apart, since the next one is nearly always in it (a Map lookup per instruction cost more than
+   * the rest of the census).
+   */
+  private readonly opcodePages = new Map<number, Int32Array>();
+  private lastPage = -1;
+  private lastOpcodes = new Int32Array(0);
 
   constructor(
     private readonly cpu: Cpu,
@@ -54,18 +61,31 @@ export class SensitiveInstructionCensus {
     return (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
   }
 
-  /** The instruction's opcode bytes packed as op | op2 << 8 | modrm << 16, or -1 when unreadable. */
+  /**
+   * The instruction's opcode bytes packed as op | op2 << 8 | modrm << 16 | 1 << 24, or -1 while its
+   * page cannot be read (not cached: the kernel may map it before it runs there).
+   */
   private opcodeAt(linear: number): number {
-    const known = this.opcodes.get(linear);
-    if (known !== undefined) return known;
-    const code = this.cpu.readLinear(linear, 6);
-    let packed = -1;
-    if (code instanceof Uint8Array) {
-      let i = 0;
-      while (code[i] === 0x66 && i < 3) i++;
-      packed = code[i] | (code[i + 1] << 8) | (code[i + 2] << 16);
+    const page = linear >>> 12;
+    if (page !== this.lastPage) {
+      let opcodes = this.opcodePages.get(page);
+      if (opcodes === undefined) {
+        opcodes = new Int32Array(PAGE_SIZE);
+        this.opcodePages.set(page, opcodes);
+      }
+      this.lastPage = page;
+      this.lastOpcodes = opcodes;
     }
-    this.opcodes.set(linear, packed);
+    const offset = linear & (PAGE_SIZE - 1);
+    const known = this.lastOpcodes[offset];
+    if (known !== 0) return known;
+    const code = this.cpu.readLinear(linear, 6);
+    if (!(code instanceof Uint8Array)) return -1;
+    let i = 0;
+    while (code[i] === 0x66 && i < 3) i++;
+    // Bit 24 keeps an ADD (00 00 00) apart from 0, "not read yet".
+    const packed = code[i] | (code[i + 1] << 8) | (code[i + 2] << 16) | (1 << 24);
+    this.lastOpcodes[offset] = packed;
     return packed;
   }
 
