@@ -36,7 +36,7 @@ export class SensitiveInstructionCensus {
    */
   private readonly opcodePages = new Map<number, Int32Array>();
   private lastPage = -1;
-  private lastOpcodes = new Int32Array(0);
+  private lastOpcodes: Int32Array = new Int32Array(0);
 
   constructor(
     private readonly cpu: Cpu,
