@@ -36,14 +36,13 @@ export function externalTool(command: string, debianPackage: string): ExternalTo
 /**
  * What executes the 32-bit programs a differential test builds with `gcc -m32`: the host CPU itself,
  * or, on a 64-bit kernel that cannot execute i386 programs ("Exec format error": no IA-32
- * emulation, as on some microVMs), QEMU's user-mode i386 emulator. The test names its reference
- * from `name`, so a log always says which one a result was compared against.
+ * emulation, as on some microVMs), QEMU's user-mode i386 emulator.
  */
-export interface ThirtyTwoBitRunner extends ExternalTool {
-  /** 'build-only': gcc -m32 builds the programs but nothing here runs them. */
+export interface ThirtyTwoBitRunner {
+  /** 'build-only': gcc -m32 builds the programs but nothing here runs them; 'none': it cannot build them. */
   kind: 'host-cpu' | 'qemu-user' | 'build-only' | 'none';
-  /** The reference as a test title says it. */
-  name: string;
+  /** Why some tests are skipped (empty when 32-bit programs run here). */
+  skipReason: string;
   /** Runs a built program with its arguments (synchronously, as execFileSync does). */
   run(program: string, args: string[], options?: Parameters<typeof execFileSync>[2]): Buffer;
 }
@@ -60,6 +59,18 @@ function probe(command: string): boolean {
   }
 }
 
+/** A runner that starts programs directly, or through `emulator` (a qemu-i386 command). */
+function runnerOf(kind: ThirtyTwoBitRunner['kind'], emulator?: string, skipReason = ''): ThirtyTwoBitRunner {
+  return {
+    kind,
+    skipReason,
+    run: (program, args, options) =>
+      (emulator === undefined
+        ? execFileSync(program, args, options)
+        : execFileSync(emulator, [program, ...args], options)) as Buffer,
+  };
+}
+
 /**
  * Finds how to run 32-bit programs here: gcc -m32 must build them; the host runs them if it can, else
  * qemu-i386 (Debian's qemu-user-static) does. Without either the tests are skipped with the reason
@@ -69,46 +80,32 @@ export function thirtyTwoBitRunner(): ThirtyTwoBitRunner {
   if (runner) return runner;
   const program = '/tmp/vmi386-m32-probe';
   const built = probe(`echo "int main(void){return 0;}" | gcc -m32 -static -x c -o ${program} -`);
-  const make = (
-    kind: ThirtyTwoBitRunner['kind'],
-    name: string,
-    prefix: string[],
-    skipReason = '',
-  ): ThirtyTwoBitRunner => ({
-    kind,
-    name,
-    path: kind === 'none' ? undefined : 'gcc',
-    skipReason,
-    run: (file, args, options) =>
-      (prefix.length === 0
-        ? execFileSync(file, args, options)
-        : execFileSync(prefix[0], [...prefix.slice(1), file, ...args], options)) as Buffer,
-  });
-  let found: ThirtyTwoBitRunner;
   if (!built) {
-    found = make('none', '', [], 'gcc -m32 cannot build 32-bit programs (apt-get install gcc-multilib)');
+    runner = runnerOf(
+      'none',
+      undefined,
+      'gcc -m32 cannot build 32-bit programs (apt-get install gcc-multilib)',
+    );
   } else if (probe(program)) {
-    found = make('host-cpu', 'the host CPU', []);
+    runner = runnerOf('host-cpu');
   } else {
-    const qemu = QEMU_USER.find(
+    const emulator = QEMU_USER.find(
       (command) => probe(`command -v ${command}`) && probe(`${command} ${program}`),
     );
-    found = qemu
-      ? make('qemu-user', `QEMU's i386 emulator (${qemu}: this kernel cannot execute 32-bit programs)`, [
-          qemu,
-        ])
-      : make(
+    if (emulator)
+      console.warn(`[reference] 32-bit programs run on ${emulator}: this kernel cannot execute them`);
+    runner = emulator
+      ? runnerOf('qemu-user', emulator)
+      : runnerOf(
           'build-only',
-          '',
-          [],
+          undefined,
           'this kernel cannot execute 32-bit programs and qemu-i386 is missing (apt-get install qemu-user-static)',
         );
   }
-  runner = found;
-  if (found.skipReason && process.env.CI) throw new Error(`CI must run 32-bit programs: ${found.skipReason}`);
-  if (found.skipReason) console.warn(`[skipped] ${found.skipReason}`);
-  else if (found.kind === 'qemu-user') console.warn(`[reference] 32-bit programs run on ${found.name}`);
-  return found;
+  if (runner.skipReason && process.env.CI)
+    throw new Error(`CI must run 32-bit programs: ${runner.skipReason}`);
+  if (runner.skipReason) console.warn(`[skipped] ${runner.skipReason}`);
+  return runner;
 }
 
 /**

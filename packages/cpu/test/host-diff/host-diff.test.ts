@@ -10,7 +10,13 @@ import { compareResults } from './compare.js';
 import { runOnCore } from './core.js';
 import { allForms, type Form } from './forms.js';
 import { type Case, generateCases } from './generate.js';
-import { type NativeRun, planReferences, REFERENCE_NAMES, type Reference, runNative } from './native.js';
+import {
+  buildNative,
+  type NativeHarness,
+  planReferences,
+  REFERENCE_NAMES,
+  type Reference,
+} from './native.js';
 
 const FIXED_SEED = 0x1386_2006;
 const FIXED_SCALE = 1.35;
@@ -64,13 +70,13 @@ describe.skipIf(host.kind === 'none')(`host differential test (gcc -m32 vs the c
   const caseCount = new Map<string, number>();
   let total = 0;
 
-  function runSeed(seed: number, scale: number): void {
+  function runSeed(native: NativeHarness, seed: number, scale: number): void {
     const cases = generateCases(forms, seed, scale);
-    const native: NativeRun = runNative(host, forms, references, cases);
+    const results = native.run(cases);
     const stubBase = native.stubAddresses[0];
     cases.forEach((input, n) => {
       const form = forms[input.form];
-      const result = native.results[n];
+      const result = results[n];
       if (result === undefined) return; // no reference for this form here (skipped, reason printed)
       const entry = native.stubAddresses[input.form];
       caseCount.set(form.group, (caseCount.get(form.group) ?? 0) + 1);
@@ -92,8 +98,9 @@ describe.skipIf(host.kind === 'none')(`host differential test (gcc -m32 vs the c
     console.log(
       `host-diff: fixed seed ${hex(FIXED_SEED)}, fresh seed ${hex(freshSeed)} (replay with HOST_DIFF_SEED=${freshSeed}); references: ${referencesOf(forms.map((_, i) => i))}`,
     );
-    runSeed(FIXED_SEED, FIXED_SCALE);
-    runSeed(freshSeed, FRESH_SCALE);
+    const native = buildNative(host, forms, references);
+    runSeed(native, FIXED_SEED, FIXED_SCALE);
+    runSeed(native, freshSeed, FRESH_SCALE);
     const failing = [...byGroup.values()].reduce((n, list) => n + list.length, 0);
     console.log(`host-diff: ${total} cases over ${forms.length} instruction forms, ${failing} mismatching`);
   }, 1_800_000);

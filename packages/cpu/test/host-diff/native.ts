@@ -40,21 +40,22 @@ export const REFERENCE_NAMES: Record<Reference, string> = {
   none: 'nothing (skipped)',
 };
 
-export interface NativeRun {
+/** The harness, built once for every form, and how to run cases through it. */
+export interface NativeHarness {
   stubAddresses: Uint32Array;
   /** The linked i386 .stubs section, to load at STUBS_ADDRESS on the core. */
   stubs: Uint8Array;
-  /** Per case; undefined where no reference could run the case's form. */
-  results: (NativeResult | undefined)[];
+  /** Runs cases through each form's reference: per case, undefined where none could run the form. */
+  run(cases: Case[]): (NativeResult | undefined)[];
 }
 
 /**
  * Groups whose instructions assemble for x86-64 but do something else there: the stack is 64 bits
  * wide (PUSH, POP, CALL, RET, ENTER, LEAVE, PUSHF, POPF), an indirect JMP through memory loads
- * 8 bytes, and AMD processors raise #UD for SYSENTER/SYSEXIT in long mode (AMD64 APM vol. 3) where the
- * i386 raises #GP at CPL 3. Forms that do not assemble for x86-64 (BCD, BOUND, INTO, ARPL, 16-bit addressing, 32-bit
- * register jumps) and raw `.byte` forms (whose bytes decode differently in 64-bit mode) are left out
- * too. Everything else runs with the assembler's 0x67 prefix on each memory operand, so effective
+ * 8 bytes, and AMD processors raise #UD for SYSENTER/SYSEXIT in long mode (AMD64 APM vol. 3) where
+ * the i386 raises #GP at CPL 3. Forms that do not assemble for x86-64 (BCD, BOUND, INTO, ARPL, 16-bit
+ * addressing, 32-bit register jumps) and raw `.byte` forms (whose bytes decode differently in 64-bit
+ * mode) are left out too. Everything else runs with the assembler's 0x67 prefix on each memory operand, so effective
  * addresses are computed and wrapped in 32 bits as on the i386.
  */
 const NOT_THE_SAME_IN_64_BIT_MODE = new Set([
@@ -195,57 +196,68 @@ const runDirect = (binary: string, args: string[]) => {
   execFileSync(binary, args, { stdio: ['ignore', 'ignore', 'inherit'] });
 };
 
-/** Compiles the harness with the generated stubs and runs `cases` through each form's reference. */
-export function runNative(
+/** Compiles the harness with the generated stubs: the i386 build, and the x86-64 one when forms need it. */
+export function buildNative(
   host: ThirtyTwoBitRunner,
   forms: readonly Form[],
   references: readonly Reference[],
-  cases: Case[],
-): NativeRun {
+): NativeHarness {
   const objcopy = externalTool('objcopy', 'binutils');
   const dir = mkdtempSync(join(tmpdir(), 'vmi386-host-diff-'));
   const b32 = buildHarness(dir, 'harness32', forms, 32);
   execFileSync(objcopy.path!, ['-O', 'binary', '--only-section=.stubs', b32.binary, join(dir, 'stubs.bin')]);
-  const stubAddresses = Uint32Array.from(forms, (_, i) => b32.symbols.get(`stub_${i}`)!);
-  const results: (NativeResult | undefined)[] = new Array(cases.length).fill(undefined);
+  const forms64 = forms.flatMap((_, i) => (references[i] === 'host-cpu-64' ? [i] : []));
+  const indexIn64 = new Map(forms64.map((i, j) => [i, j]));
+  const b64 =
+    forms64.length > 0
+      ? buildHarness(
+          dir,
+          'harness64',
+          forms64.map((i) => forms[i]),
+          64,
+        )
+      : undefined;
+  const run32 = (binary: string, args: string[]) => {
+    host.run(binary, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  };
 
-  const byReference = (reference: Reference) =>
-    cases.flatMap((c, n) => (references[c.form] === reference ? [n] : []));
-  const run32 = [...byReference('host-cpu'), ...byReference('qemu-user')];
-  if (run32.length > 0) {
-    const run = (binary: string, args: string[]) => {
-      host.run(binary, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-    };
-    const out = runHarness(
-      dir,
-      run,
-      b32,
-      run32.map((n) => cases[n]),
-    );
-    run32.forEach((n, k) => {
-      results[n] = out[k];
-    });
-  }
-  const run64 = byReference('host-cpu-64');
-  if (run64.length > 0) {
-    const forms64 = forms.flatMap((_, i) => (references[i] === 'host-cpu-64' ? [i] : []));
-    const indexIn64 = new Map(forms64.map((i, j) => [i, j]));
-    const b64 = buildHarness(
-      dir,
-      'harness64',
-      forms64.map((i) => forms[i]),
-      64,
-    );
-    const out = runHarness(
-      dir,
-      runDirect,
-      b64,
-      run64.map((n) => ({ ...cases[n], form: indexIn64.get(cases[n].form)! })),
-    );
-    run64.forEach((n, k) => {
-      const form = cases[n].form;
-      results[n] = { ...out[k], eip: eipIn32(out[k].eip, forms[form], indexIn64.get(form)!, form, b64, b32) };
-    });
-  }
-  return { stubAddresses, stubs: new Uint8Array(readFileSync(join(dir, 'stubs.bin'))), results };
+  const run = (cases: Case[]) => {
+    const results: (NativeResult | undefined)[] = new Array(cases.length).fill(undefined);
+    const byReference = (reference: Reference) =>
+      cases.flatMap((c, n) => (references[c.form] === reference ? [n] : []));
+    const on32 = [...byReference('host-cpu'), ...byReference('qemu-user')];
+    if (on32.length > 0) {
+      const out = runHarness(
+        dir,
+        run32,
+        b32,
+        on32.map((n) => cases[n]),
+      );
+      on32.forEach((n, k) => {
+        results[n] = out[k];
+      });
+    }
+    const on64 = byReference('host-cpu-64');
+    if (b64 !== undefined && on64.length > 0) {
+      const out = runHarness(
+        dir,
+        runDirect,
+        b64,
+        on64.map((n) => ({ ...cases[n], form: indexIn64.get(cases[n].form)! })),
+      );
+      on64.forEach((n, k) => {
+        const form = cases[n].form;
+        results[n] = {
+          ...out[k],
+          eip: eipIn32(out[k].eip, forms[form], indexIn64.get(form)!, form, b64, b32),
+        };
+      });
+    }
+    return results;
+  };
+  return {
+    stubAddresses: Uint32Array.from(forms, (_, i) => b32.symbols.get(`stub_${i}`)!),
+    stubs: new Uint8Array(readFileSync(join(dir, 'stubs.bin'))),
+    run,
+  };
 }
