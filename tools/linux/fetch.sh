@@ -53,23 +53,27 @@ download() { # package[:arch] -> path of the .deb in $debs
 }
 
 kernel_deb="$(download "$kernel_pkg:i386")"
+for old in "$debs"/linux-image-*.deb; do # an earlier kernel's package is no longer needed
+  [ "$old" = "$kernel_deb" ] || rm -f "$old"
+done
 busybox_deb="$(download busybox-static:i386)"
 
-kernel="$cache/bzImage"
-if [ ! -s "$kernel" ]; then
-  rm -rf "$cache/kernel-root" && mkdir -p "$cache/kernel-root"
-  dpkg-deb -x "$kernel_deb" "$cache/kernel-root"
-  cp "$cache"/kernel-root/boot/vmlinuz-* "$kernel"
-  rm -rf "$cache/kernel-root"
-fi
+# Each extracted file remembers the .deb it came from (FILE.from), so a newer package in the lists
+# replaces it instead of leaving the old one in place.
+extract() { # deb, path inside it (a glob), destination
+  local deb="$1" inside="$2" dest="$3" tmp="$cache/extract-root"
+  if [ -s "$dest" ] && [ "$(cat "$dest.from" 2>/dev/null)" = "$(basename "$deb")" ]; then return; fi
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  dpkg-deb -x "$deb" "$tmp"
+  cp $tmp/$inside "$dest"
+  basename "$deb" > "$dest.from"
+  rm -rf "$tmp"
+}
 
+kernel="$cache/bzImage"
+extract "$kernel_deb" 'boot/vmlinuz-*' "$kernel"
 busybox="$cache/busybox"
-if [ ! -s "$busybox" ]; then
-  rm -rf "$cache/busybox-root" && mkdir -p "$cache/busybox-root"
-  dpkg-deb -x "$busybox_deb" "$cache/busybox-root"
-  cp "$cache/busybox-root/bin/busybox" "$busybox"
-  rm -rf "$cache/busybox-root"
-fi
+extract "$busybox_deb" bin/busybox "$busybox"
 
 # The initramfs: rebuilt every time (cheap), with fixed timestamps and owners so it is reproducible.
 tree="$cache/initramfs-root"
