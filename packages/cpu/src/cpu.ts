@@ -46,6 +46,12 @@ import {
 } from './decoder/decoded.js';
 import { packWord } from './decoder/dispatch.js';
 import { INSTRUCTION_SET } from './decoder/instruction-set.js';
+import {
+  type InstructionWatch,
+  MAX_INSTRUCTION_WATCHES,
+  markWatched,
+  ownHandlerId,
+} from './decoder/instruction-watch.js';
 import { CpuFault } from './fault.js';
 import { getCF, LF_DEC, LF_INC, LF_LOGIC, LF_NONE, LF_RESULT, materializeFlags } from './flags.js';
 import { EMPTY_IO_BUS, type IoBus } from './io-bus.js';
@@ -359,6 +365,42 @@ export class Cpu {
   }
   breakpoints = new Set<number>();
   stopAtInstruction = Number.POSITIVE_INFINITY;
+  /** @internal See `watchInstructions` (the block compiler applies them too). */
+  instructionWatches: readonly InstructionWatch[] = [];
+
+  /**
+   * Calls `watch.before` before every instruction `watch.selects` (decoder/instruction-watch.ts),
+   * until the returned function is called. Unlike `hooks.trace`, the instructions it does not select
+   * keep running at full speed, compiled or not. Adding or removing a watch forgets every decoded
+   * instruction and compiled block, so the selection applies from the next instruction on.
+   */
+  watchInstructions(watch: InstructionWatch): () => void {
+    if (this.instructionWatches.length >= MAX_INSTRUCTION_WATCHES) {
+      throw new RangeError(`a CPU has at most ${MAX_INSTRUCTION_WATCHES} instruction watches at once`);
+    }
+    this.instructionWatches = [...this.instructionWatches, watch];
+    this.forgetDecodedCode();
+    return () => {
+      if (!this.instructionWatches.includes(watch)) return;
+      this.instructionWatches = this.instructionWatches.filter((w) => w !== watch);
+      this.forgetDecodedCode();
+    };
+  }
+
+  /** @internal Runs the watches of the instruction about to execute (its handler has set EIP past it). */
+  runInstructionWatches(watchedBy: number, opcode: number, modrm: number): void {
+    const next = this.ip;
+    this.ip = this.startIp;
+    const watches = this.instructionWatches;
+    for (let k = 0; k < watches.length; k++) if (watchedBy & (1 << k)) watches[k].before(this, opcode, modrm);
+    this.ip = next;
+  }
+
+  /** Forgets every decoded instruction and compiled block: they are decoded again when next run. */
+  private forgetDecodedCode(): void {
+    this.decoded.invalidateAll();
+    this.compiledBlocks?.invalidateAll();
+  }
   /** CPL transitions: cplMatrix[from * 4 + to]. */
   readonly cplMatrix = new Float64Array(16);
   /** Deliveries through the IDT (or consumed by beforeDelivery) per vector. */
@@ -1552,7 +1594,7 @@ export class Cpu {
       throw new CpuFault(GP, 0);
     }
     this.decoded.tagWord[slot << 1] = pa | this.codeTag;
-    this.packSlot(slot);
+    this.packSlot(slot, pa);
     this.memory.markCode(pa, n);
     return slot;
   }
@@ -1573,18 +1615,25 @@ export class Cpu {
       throw new CpuFault(GP, 0);
     }
     if (n === TOO_LONG) throw new CpuFault(GP, 0);
-    this.packSlot(SCRATCH);
+    // Its first byte was fetched, so it translates without a fault (a watch selects by physical address).
+    const physical =
+      this.instructionWatches.length > 0 ? this.walk((this.csBase + eip) | 0, false, false) : -1;
+    this.packSlot(SCRATCH, physical);
     return SCRATCH;
   }
 
-  /** Fills the step loop's packed word of a freshly decoded slot. */
-  private packSlot(slot: number): void {
+  /**
+   * Fills the step loop's packed word of a freshly decoded slot (first byte at `physical`), after the
+   * instruction watches have marked it or not: a watched slot dispatches to its watch handler and
+   * costs the cycles of its own.
+   */
+  private packSlot(slot: number, physical: number): void {
     const d = this.decoded;
-    const h = d.handler[slot];
+    markWatched(this.instructionWatches, d, slot, physical);
     d.tagWord[(slot << 1) + 1] = packWord(
-      h,
+      d.handler[slot],
       d.length[slot],
-      this.classCycles[INSTRUCTION_SET.handlerCost[h]],
+      this.classCycles[INSTRUCTION_SET.handlerCost[ownHandlerId(d, slot)]],
     );
   }
 

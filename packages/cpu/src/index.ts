@@ -15,6 +15,7 @@ export {
   type PageFault,
   type SegmentState,
 } from './cpu.js';
+export type { InstructionWatch } from './decoder/instruction-watch.js';
 export { type DecodedText, decodeInstruction } from './disassemble.js';
 export { CpuFault } from './fault.js';
 export { EMPTY_IO_BUS, type IoBus } from './io-bus.js';

@@ -210,7 +210,7 @@ function bootUnderMonitor(image: Uint8Array, console: (text: string) => void, co
   const machine = new HypervisorMachine({ console, compile });
   const boot = bootOrRefuse(() => machine.boot(image));
   const cpu = machine.pc.cpu;
-  const rom = new RomProfiler(cpu);
+  const rom = new RomProfiler(machine);
   const census = new SensitiveInstructionCensus(cpu, () => machine.monitor.virtualInterruptFlag);
   let monitorStop: string | null = null;
   return {

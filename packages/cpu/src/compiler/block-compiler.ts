@@ -21,6 +21,7 @@ import { decodeBytes } from '../decoder/decode.js';
 import type { DecodedInstructions } from '../decoder/decoded.js';
 import { packWord } from '../decoder/dispatch.js';
 import { INSTRUCTION_SET } from '../decoder/instruction-set.js';
+import { markWatched, ownHandlerId, watchedInstruction } from '../decoder/instruction-watch.js';
 import { type Handler, UD_HANDLER } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
 import { condition, getCF, getZF } from '../flags.js';
@@ -126,15 +127,18 @@ function decodeBlock(
     const slot = list.length;
     const length = decodeBytes(window, avail, true, d, slot);
     if (length <= 0) break;
+    // A watched instruction is called through its watch handler, never written out inline.
+    const watched = markWatched(cpu.instructionWatches, d, slot, at);
     const id = d.handler[slot];
     const handler = handlers[id];
-    if (handler === UD_HANDLER) break;
+    if (handlers[ownHandlerId(d, slot)] === UD_HANDLER) break;
     const next = (ip + length) | 0;
-    const template = templateFor(handler, { d, slot, next });
+    const template = watched ? undefined : templateFor(handler, { d, slot, next });
     const endsBlock =
       template === undefined &&
       (ENDS_BLOCK.has(d.opcode[slot]) || isIndirectTransfer(d.opcode[slot], d.modrm[slot]));
-    const cycles = packWord(id, length, cpu.classCycles[INSTRUCTION_SET.handlerCost[id]]) >>> 23;
+    const cycles =
+      packWord(id, length, cpu.classCycles[INSTRUCTION_SET.handlerCost[ownHandlerId(d, slot)]]) >>> 23;
     paFirst = Math.min(paFirst, at);
     paEnd = Math.max(paEnd, at + length);
     seen.add(ip);
@@ -284,7 +288,8 @@ export function compileBlock(
 ): CompiledBlock | undefined {
   const { list, paFirst, paEnd } = decodeBlock(cpu, eip, pa, slots);
   if (list.length === 0) return undefined;
-  const key = translationKey(cpu, eip, pa, paFirst, paEnd, slots.nextSlot);
+  const watched = list.flatMap((insn, k) => (insn.handler === watchedInstruction ? [k] : []));
+  const key = `${translationKey(cpu, eip, pa, paFirst, paEnd, slots.nextSlot)} watched:${watched.join(',')}`;
   let translation = SHARED_TRANSLATIONS.get(key);
   if (translation === undefined) {
     translation = translate(eip, list, slots);

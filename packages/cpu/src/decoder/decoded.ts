@@ -39,6 +39,10 @@ export class DecodedInstructions implements CodeWriteListener {
    */
   readonly tagWord: Int32Array;
   readonly handler: Uint16Array;
+  /** For a watched slot (handler WATCHED_HANDLER_ID, decoder/instruction-watch.ts): its own handler. */
+  readonly watchedHandler: Uint16Array;
+  /** For a watched slot: which of the CPU's instruction watches selected it, one bit each. */
+  readonly watchedBy: Uint16Array;
   readonly length: Uint8Array;
   /** map * 256 + opcode byte. */
   readonly opcode: Uint16Array;
@@ -57,6 +61,8 @@ export class DecodedInstructions implements CodeWriteListener {
     this.tagWord = new Int32Array(2 * slots);
     for (let k = 0; k < slots; k++) this.tagWord[2 * k] = -1;
     this.handler = new Uint16Array(slots);
+    this.watchedHandler = new Uint16Array(slots);
+    this.watchedBy = new Uint16Array(slots);
     this.length = new Uint8Array(slots);
     this.opcode = new Uint16Array(slots);
     this.modrm = new Uint8Array(slots);
@@ -76,6 +82,8 @@ export class DecodedInstructions implements CodeWriteListener {
     this.tagWord[2 * toSlot] = from.tagWord[2 * fromSlot];
     this.tagWord[2 * toSlot + 1] = from.tagWord[2 * fromSlot + 1];
     this.handler[toSlot] = from.handler[fromSlot];
+    this.watchedHandler[toSlot] = from.watchedHandler[fromSlot];
+    this.watchedBy[toSlot] = from.watchedBy[fromSlot];
     this.length[toSlot] = from.length[fromSlot];
     this.opcode[toSlot] = from.opcode[fromSlot];
     this.modrm[toSlot] = from.modrm[fromSlot];

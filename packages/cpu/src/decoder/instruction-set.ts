@@ -14,6 +14,7 @@ import { registerShift } from '../ops/shift.js';
 import { registerStack } from '../ops/stack.js';
 import { registerString } from '../ops/string.js';
 import { registerSystem } from '../ops/system.js';
+import { WATCHED_HANDLER_ID, watchedInstruction } from './instruction-watch.js';
 import {
   type Handler,
   handlerCost,
@@ -43,6 +44,7 @@ function build(): InstructionSet {
   registerSegment();
   registerSystem();
   registerFpu();
+  handlers[WATCHED_HANDLER_ID] = watchedInstruction;
   sealInstructionSet();
   return Object.freeze({ handlers, handlerCost, infos });
 }

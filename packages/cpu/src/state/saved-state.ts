@@ -136,6 +136,7 @@ export const NOT_SAVED: Readonly<Record<string, string>> = Object.freeze({
   hooks: "the embedder's callbacks",
   timeStampCounter: "the embedder's clock",
   breakpoints: "the embedder's stop conditions",
+  instructionWatches: "the embedder's instruments",
   stopAtInstruction: "the embedder's stop conditions",
   stopRequested: 'a request of the embedder, cleared on load',
   sliceEndRequested: 'a request of the platform, cleared on load',

@@ -6,6 +6,7 @@
  */
 
 import { INSTRUCTION_SET } from '../../src/decoder/instruction-set.js';
+import { WATCHED_HANDLER_ID } from '../../src/decoder/instruction-watch.js';
 import { handlerId, modrmKind, UD_HANDLER } from '../../src/decoder/opcode-table.js';
 import { decodeInstruction } from '../../src/disassemble.js';
 import { x87Encoding } from '../../src/x87/encodings.js';
@@ -50,7 +51,9 @@ export function executableForms(): Form[] {
         const size = op32 ? 'o32' : 'o16';
         for (let reg = 0; reg < (kind ? 8 : 1); reg++) {
           for (let mem = 0; mem < (kind === 1 ? 2 : 1); mem++) {
-            if (INSTRUCTION_SET.handlers[handlerId(map, op, op32, reg, mem)] === UD_HANDLER) continue;
+            const id = handlerId(map, op, op32, reg, mem);
+            // The watch handler sits in a slot of 0F FF (UD0) that no encoding decodes to.
+            if (INSTRUCTION_SET.handlers[id] === UD_HANDLER || id === WATCHED_HANDLER_ID) continue;
             const hex = `${map ? '0f ' : ''}${op.toString(16).padStart(2, '0')}`;
             if (isEscape) {
               // The operand size changes only FNSAVE/FRSTOR/FLDENV/FNSTENV: one walk at 32 bits.
