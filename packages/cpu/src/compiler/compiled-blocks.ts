@@ -62,7 +62,12 @@ export class CompiledBlocks implements CodeWriteListener, SlotAllocator {
     const block = compileBlock(this.cpu, eip, pa, this);
     if (block === undefined) return undefined;
     const old = this.table[k];
-    if (old !== undefined) this.forget(old);
+    if (old !== undefined) {
+      // Out of the table and its page's list, no write would reach it: the step loop must not
+      // follow a link to it either.
+      this.forget(old);
+      this.onDrop();
+    }
     this.compiledCount++;
     this.table[k] = block;
     const page = pa >>> 12;
