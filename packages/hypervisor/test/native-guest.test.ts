@@ -37,7 +37,7 @@ describe('the sensitive-instruction census', () => {
     const machine = new HypervisorMachine();
     machine.boot(buildGuest({ backend: nativeBackend }).image);
     const census = new SensitiveInstructionCensus(machine.pc.cpu, () => machine.monitor.virtualInterruptFlag);
-    machine.run({ maxInstructions: 5_000_000 }); // the trace hook is slow: enough for the first tasks
+    machine.run({ maxInstructions: 5_000_000 }); // enough for the first tasks
     expect(census.counts.get('iret ignored IF')).toBeGreaterThan(10);
   });
 });
