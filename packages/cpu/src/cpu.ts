@@ -7,7 +7,6 @@
  */
 
 import { checkCpuOptions } from './argument-checks.js';
-import { type CompiledBlock, linkBlocks } from './compiler/block-compiler.js';
 import { COMPILED_SLOTS, CompiledBlocks } from './compiler/compiled-blocks.js';
 import {
   AC,
@@ -366,8 +365,6 @@ export class Cpu {
   }
   breakpoints = new Set<number>();
   stopAtInstruction = Number.POSITIVE_INFINITY;
-  /** Counts code epochs: links between compiled blocks are valid within one (see `loop`). */
-  private codeEpoch = 0;
   /** @internal See `watchInstructions` (the block compiler applies them too). */
   instructionWatches: readonly InstructionWatch[] = [];
 
@@ -1225,16 +1222,9 @@ export class Cpu {
     let fetchEnd = this.csFetchEnd;
     let seqIp = -1;
     let seqPa = 0;
-    // Links between compiled blocks hold within one code epoch: a new one starts whenever CS, CPL, the
-    // TLB or the set of blocks may have changed (ATT_REFETCH), and at every entry here.
-    let epoch = ++this.codeEpoch;
-    /** The block that ran last, when nothing else ran after it: the next block found is linked to it. */
-    let lastBlock: CompiledBlock | null = null;
     for (;;) {
       if (this.attention !== 0) {
-        lastBlock = null;
         if (this.attention & ATT_REFETCH) {
-          epoch = ++this.codeEpoch;
           this.attention &= ~ATT_REFETCH;
           csBase = this.csBase;
           codeTag = this.codeTag;
@@ -1278,32 +1268,17 @@ export class Cpu {
           if (blocks !== null && codeTag === CODE32_TAG) {
             const b = blocks.lookup(eip, pa);
             if (b !== undefined && this.icountLo + b.length <= chunk && (b.lastIp ^ SIGN_BIT) < fetchEnd) {
-              if (lastBlock !== null) linkBlocks(lastBlock, b, epoch);
               b.run(this, chunk);
-              // Then the blocks it went on to before, while nothing needs attention: in this epoch
-              // the lookup would find the same block at the same EIP, inside the CS limit.
-              let ran = b;
-              while (this.attention === 0 && ran.linkEpoch === epoch) {
-                const ip = this.ip;
-                const n0 = ran.next0;
-                const n = n0 !== null && n0.eip === ip ? n0 : ran.next1;
-                if (n === null || n.eip !== ip || this.icountLo + n.length > chunk) break;
-                n.run(this, chunk);
-                ran = n;
-              }
-              lastBlock = ran;
               seqIp = -1;
               continue;
             }
           }
-          lastBlock = null;
           slot = pa & CACHE_MASK;
           if (tw[slot << 1] !== (pa | codeTag)) slot = this.decodeAt(eip, pa, slot);
         } else {
           slot = this.decodeSlow(eip);
         }
       }
-      lastBlock = null;
       const w = tw[(slot << 1) + 1];
       const len = (w >>> 14) & 15;
       const next = (eip + len) & ipMask;

@@ -48,28 +48,6 @@ export interface CompiledBlock {
   readonly lastIp: number;
   /** Runs the block; `limit` is the value of `icountLo` it must not pass. */
   readonly run: (c: Cpu, limit: number) => void;
-  /**
-   * The blocks this one went on to, found by the step loop's lookup after it exited (two, for the two
-   * ways out of a conditional branch), valid while the code epoch is `linkEpoch`: the step loop
-   * follows them without a TLB or table lookup (`Cpu.loop`).
-   */
-  next0: CompiledBlock | null;
-  next1: CompiledBlock | null;
-  linkEpoch: number;
-}
-
-/**
- * Records that `to` (found by lookup in code epoch `epoch`) followed `from`: the step loop may run it
- * straight after `from` while the epoch lasts, when `from` exits at `to.eip`.
- */
-export function linkBlocks(from: CompiledBlock, to: CompiledBlock, epoch: number): void {
-  if (from.linkEpoch !== epoch) {
-    from.next0 = null;
-    from.next1 = null;
-    from.linkEpoch = epoch;
-  }
-  if (from.next0 === null) from.next0 = to;
-  else if (from.next0 !== to) from.next1 = to;
 }
 
 /**
@@ -328,9 +306,6 @@ export function compileBlock(
     length: list.length,
     lastIp: list[list.length - 1].eip,
     run: translation.run,
-    next0: null,
-    next1: null,
-    linkEpoch: -1,
   };
 }
 

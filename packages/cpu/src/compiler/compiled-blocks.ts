@@ -62,12 +62,7 @@ export class CompiledBlocks implements CodeWriteListener, SlotAllocator {
     const block = compileBlock(this.cpu, eip, pa, this);
     if (block === undefined) return undefined;
     const old = this.table[k];
-    if (old !== undefined) {
-      // Out of the table and its page's list, no write would reach it: the step loop must not
-      // follow a link to it either.
-      this.forget(old);
-      this.onDrop();
-    }
+    if (old !== undefined) this.forget(old);
     this.compiledCount++;
     this.table[k] = block;
     const page = pa >>> 12;

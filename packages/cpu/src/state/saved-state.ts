@@ -137,7 +137,6 @@ export const NOT_SAVED: Readonly<Record<string, string>> = Object.freeze({
   timeStampCounter: "the embedder's clock",
   breakpoints: "the embedder's stop conditions",
   instructionWatches: "the embedder's instruments",
-  codeEpoch: 'a cache generation: every run starts a new one',
   stopAtInstruction: "the embedder's stop conditions",
   stopRequested: 'a request of the embedder, cleared on load',
   sliceEndRequested: 'a request of the platform, cleared on load',

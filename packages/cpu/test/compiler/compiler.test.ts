@@ -653,30 +653,6 @@ patched:
     }
   });
 
-  it('a block changed while another runs is not run again through a link made before the change', () => {
-    // Three blocks in three pages, run in turn (A → B → C → A), so the step loop links each to the
-    // next; A changes the immediate in C, which B then reaches through its link.
-    const source = `
-  mov $300, %ecx
-a:
-  incl patched + 1
-  jmp b
-  .skip 4096
-b:
-  add $2, %edx
-  jmp c
-  .skip 4096
-c:
-patched:
-  add $1000, %eax
-  dec %ecx
-  jnz a
-  hlt
-`;
-    const { on } = runBothWays(image(source), 100_000);
-    expect(on.regs.eax).toBe(300 * 1000 + (300 * 301) / 2);
-  });
-
   it('a write through PhysicalMemory (a tool, a DMA-like write) invalidates a compiled block', () => {
     const code = image(`
 top:
