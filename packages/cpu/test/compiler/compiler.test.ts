@@ -653,6 +653,29 @@ patched:
     }
   });
 
+  it('a block changed by another block runs its new code (three blocks in three pages)', () => {
+    // A → B → C → A, each in its own page so each is its own block; A changes the immediate in C.
+    const source = `
+  mov $300, %ecx
+a:
+  incl patched + 1
+  jmp b
+  .skip 4096
+b:
+  add $2, %edx
+  jmp c
+  .skip 4096
+c:
+patched:
+  add $1000, %eax
+  dec %ecx
+  jnz a
+  hlt
+`;
+    const { on } = runBothWays(image(source), 100_000);
+    expect(on.regs.eax).toBe(300 * 1000 + (300 * 301) / 2);
+  });
+
   it('a write through PhysicalMemory (a tool, a DMA-like write) invalidates a compiled block', () => {
     const code = image(`
 top:
