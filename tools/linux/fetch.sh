@@ -65,7 +65,7 @@ extract() { # deb, path inside it (a glob), destination
   if [ -s "$dest" ] && [ "$(cat "$dest.from" 2>/dev/null)" = "$(basename "$deb")" ]; then return; fi
   rm -rf "$tmp" && mkdir -p "$tmp"
   dpkg-deb -x "$deb" "$tmp"
-  cp $tmp/$inside "$dest"
+  cp "$tmp"/$inside "$dest" # $inside unquoted: it is a glob
   basename "$deb" > "$dest.from"
   rm -rf "$tmp"
 }

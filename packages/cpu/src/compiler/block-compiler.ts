@@ -131,14 +131,15 @@ function decodeBlock(
     const watched = markWatched(cpu.instructionWatches, d, slot, at);
     const id = d.handler[slot];
     const handler = handlers[id];
-    if (handlers[ownHandlerId(d, slot)] === UD_HANDLER) break;
+    /** What the instruction itself executes (`id` is the watch handler's when it is watched). */
+    const own = ownHandlerId(d, slot);
+    if (handlers[own] === UD_HANDLER) break;
     const next = (ip + length) | 0;
     const template = watched ? undefined : templateFor(handler, { d, slot, next });
     const endsBlock =
       template === undefined &&
       (ENDS_BLOCK.has(d.opcode[slot]) || isIndirectTransfer(d.opcode[slot], d.modrm[slot]));
-    const cycles =
-      packWord(id, length, cpu.classCycles[INSTRUCTION_SET.handlerCost[ownHandlerId(d, slot)]]) >>> 23;
+    const cycles = packWord(id, length, cpu.classCycles[INSTRUCTION_SET.handlerCost[own]]) >>> 23;
     paFirst = Math.min(paFirst, at);
     paEnd = Math.max(paEnd, at + length);
     seen.add(ip);
