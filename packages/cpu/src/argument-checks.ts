@@ -6,7 +6,7 @@ export function checkCpuOptions(options: unknown): void {
   const hint = options instanceof PhysicalMemory ? 'pass the memory as an option: new Cpu({ memory })' : '';
   throw new InvalidArgumentError(
     'new Cpu',
-    'options { memory: PhysicalMemory, io?, costModel?, fpu? }',
+    'options { memory: PhysicalMemory, io?, costModel?, fpu?, compile? }',
     options,
     hint,
   );

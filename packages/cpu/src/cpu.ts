@@ -7,7 +7,7 @@
  */
 
 import { checkCpuOptions } from './argument-checks.js';
-import { COMPILED_SLOTS, CompiledBlocks } from './compiler/compiled-blocks.js';
+import { type BlockCompilerOptions, COMPILED_SLOTS, CompiledBlocks } from './compiler/compiled-blocks.js';
 import {
   AC,
   AC_VECTOR,
@@ -146,8 +146,10 @@ export interface CpuOptions {
   /**
    * Translate hot code into JavaScript functions (compiler/block-compiler.ts). Default true. Counts,
    * cycles, events and results are the same either way; false runs everything in the interpreter.
+   * An object turns it on with settings (`{ hotThreshold: 1 }` compiles every branch target at its
+   * first visit, as the compiler's tests do).
    */
-  compile?: boolean;
+  compile?: boolean | BlockCompilerOptions;
 }
 
 /**
@@ -444,15 +446,20 @@ export class Cpu {
     this.watch = this.memory.watch;
     this.ramSize = this.memory.size;
     const compile = options.compile !== false;
+    const compilerOptions = typeof options.compile === 'object' ? options.compile : {};
     this.decoded = new DecodedInstructions(CACHE_SLOTS + 1 + (compile ? COMPILED_SLOTS : 0));
     this.dModrm = this.decoded.modrm;
     this.dImm = this.decoded.imm;
     this.dOpcode = this.decoded.opcode;
     this.memory.addCodeWriteListener(this.decoded);
     this.compiledBlocks = compile
-      ? new CompiledBlocks(this, () => {
-          this.attention |= ATT_REFETCH;
-        })
+      ? new CompiledBlocks(
+          this,
+          () => {
+            this.attention |= ATT_REFETCH;
+          },
+          compilerOptions,
+        )
       : null;
     if (this.compiledBlocks) this.memory.addCodeWriteListener(this.compiledBlocks);
     this.fpu?.reset();

@@ -1,4 +1,5 @@
 export { describeValue, InvalidArgumentError } from '@vmi386/invalid-argument';
+export { type BlockCompilerOptions, DEFAULT_HOT_THRESHOLD } from './compiler/compiled-blocks.js';
 export * as arch from './constants.js';
 export { type CostModel, PENTIUM_II } from './cost-model.js';
 export {

@@ -8,7 +8,7 @@
 import { checkRunFlatOptions } from './argument-checks.js';
 import { CS, DS, ES, FS, GS, SS } from './constants.js';
 import type { CostModel } from './cost-model.js';
-import { Cpu } from './cpu.js';
+import { Cpu, type CpuOptions } from './cpu.js';
 import { PhysicalMemory } from './memory/physical-memory.js';
 import type { DeliveryEvent } from './stop-reason.js';
 
@@ -29,7 +29,7 @@ export interface RunFlatOptions {
   /** Extra data to place in memory before the run. */
   data?: { address: number; bytes: Uint8Array }[];
   /** The block compiler (default on; see CpuOptions.compile). */
-  compile?: boolean;
+  compile?: CpuOptions['compile'];
   /** Cycles per instruction class and event (default PENTIUM_II; see CpuOptions.costModel). */
   costModel?: CostModel;
 }

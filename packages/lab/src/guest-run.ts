@@ -1,4 +1,4 @@
-import { type CplTransitionKey, cplTransitionKey } from '@vmi386/cpu';
+import { type CplTransitionKey, type CpuOptions, cplTransitionKey } from '@vmi386/cpu';
 import type { GuestBuild } from '@vmi386/guest-entry';
 import { HypervisorMachine, RomProfiler, SensitiveInstructionCensus } from '@vmi386/hypervisor';
 import type { MachBackend } from '@vmi386/mach-asm';
@@ -66,7 +66,7 @@ export interface GuestSessionOptions {
   /** Count the executions of every hook point (`siteVisits`); slows the run, changes no count. */
   profileSites?: boolean;
   /** The CPU's block compiler (default on); off, every instruction is interpreted. Same counts either way. */
-  compile?: boolean;
+  compile?: CpuOptions['compile'];
 }
 
 /** Why `advance` returned: still running (a slice ended, a breakpoint or a stop request), or ended. */
@@ -200,13 +200,21 @@ interface MonitorRun {
   report(): HypervisorReport;
 }
 
-function bootOnPc(image: Uint8Array, console: (text: string) => void, compile?: boolean): BareRun {
+function bootOnPc(
+  image: Uint8Array,
+  console: (text: string) => void,
+  compile: CpuOptions['compile'],
+): BareRun {
   const machine = new PcMachine({ console, compile });
   bootOrRefuse(() => machine.loadMultiboot(image));
   return { kind: 'bare', cpu: machine.cpu, run: (maxInstructions) => machine.run({ maxInstructions }) };
 }
 
-function bootUnderMonitor(image: Uint8Array, console: (text: string) => void, compile?: boolean): MonitorRun {
+function bootUnderMonitor(
+  image: Uint8Array,
+  console: (text: string) => void,
+  compile: CpuOptions['compile'],
+): MonitorRun {
   const machine = new HypervisorMachine({ console, compile });
   const boot = bootOrRefuse(() => machine.boot(image));
   const cpu = machine.pc.cpu;

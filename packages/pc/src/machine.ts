@@ -1,6 +1,7 @@
 import {
   type CostModel,
   Cpu,
+  type CpuOptions,
   type CpuState,
   type IoBus,
   type MemorySnapshot,
@@ -78,7 +79,7 @@ export interface PcMachineOptions {
    */
   portAccessNanoseconds?: number;
   /** The CPU's block compiler (default on). Every count and result is the same with it off. */
-  compile?: boolean;
+  compile?: CpuOptions['compile'];
 }
 
 /** Distributes Omit over a union's members. */

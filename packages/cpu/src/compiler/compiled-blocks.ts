@@ -1,6 +1,6 @@
 /**
  * The compiled blocks of one CPU: looked up by the step loop at every branch target, compiled once a
- * start address has been reached HOT_THRESHOLD times, and forgotten when their code changes.
+ * start address has been reached `hotThreshold` times, and forgotten when their code changes.
  *
  * A block is found by its physical address and checked against the EIP and code size it was
  * compiled for (the same physical code seen at two linear addresses is two blocks: it hard-codes its
@@ -8,6 +8,7 @@
  * `invalidateBlock` for every write into a 256-byte block that holds decoded code, whoever writes it
  * (a guest store, a tool, the hypervisor patching a hook point, a snapshot restore).
  */
+import { InvalidArgumentError } from '@vmi386/invalid-argument';
 import type { Cpu } from '../cpu.js';
 import { CACHE_SLOTS, DecodedInstructions } from '../decoder/decoded.js';
 import type { CodeWriteListener } from '../memory/physical-memory.js';
@@ -20,15 +21,31 @@ import {
 
 const TABLE_BITS = 14;
 const TABLE_MASK = (1 << TABLE_BITS) - 1;
-/** Visits of a branch target before it is compiled: cold code is not worth V8's compile time. */
-const HOT_THRESHOLD = 24;
+/**
+ * Visits of a branch target before it is compiled, by default. A new block costs far more than its
+ * translation: V8 parses its source, runs it in its own bytecode interpreter (slower than the step
+ * loop) until it is hot, then optimises it. Code visited a few dozen times never pays that back.
+ * Measured on Debian's Linux to power-off (docs/performance.md): 24 visits 67–87 s, 800 41–53 s,
+ * 1,600 40–44 s, 3,200 40 s; the guest kernel and the race explorer were as fast or faster.
+ */
+export const DEFAULT_HOT_THRESHOLD = 2048;
+
+/** Settings of the block compiler (`new Cpu({ compile: { … } })`). */
+export interface BlockCompilerOptions {
+  /**
+   * Visits of a branch target before its block is compiled (default DEFAULT_HOT_THRESHOLD, at most
+   * 65,535). 1 compiles every target at its first visit: what tests of the compiler want.
+   */
+  readonly hotThreshold?: number;
+}
 /** Decoded-instruction slots reserved for handler calls of compiled blocks (after the cache and SCRATCH). */
 export const COMPILED_SLOTS = 1 << 16;
 const FIRST_SLOT = CACHE_SLOTS + 1;
 
 export class CompiledBlocks implements CodeWriteListener, SlotAllocator {
   private readonly table = new Array<CompiledBlock | undefined>(TABLE_MASK + 1).fill(undefined);
-  private readonly heat = new Uint8Array(TABLE_MASK + 1);
+  private readonly heat = new Uint16Array(TABLE_MASK + 1);
+  private readonly hotThreshold: number;
   /** The blocks of each physical page, for invalidation. */
   private readonly byPage = new Map<number, CompiledBlock[]>();
   /** The slot `keep` hands out next (SlotAllocator). */
@@ -40,7 +57,17 @@ export class CompiledBlocks implements CodeWriteListener, SlotAllocator {
     private readonly cpu: Cpu,
     /** Called when a block is dropped, so a block that is running leaves at its next check. */
     private readonly onDrop: () => void,
-  ) {}
+    options: BlockCompilerOptions = {},
+  ) {
+    const threshold = options.hotThreshold ?? DEFAULT_HOT_THRESHOLD;
+    if (!Number.isInteger(threshold) || threshold < 1 || threshold > 0xffff)
+      throw new InvalidArgumentError(
+        'new Cpu',
+        'compile.hotThreshold as an integer from 1 to 65535',
+        threshold,
+      );
+    this.hotThreshold = threshold;
+  }
 
   /**
    * The block starting at `eip` (physical `pa`, 32-bit code), or undefined when there is none
@@ -50,7 +77,7 @@ export class CompiledBlocks implements CodeWriteListener, SlotAllocator {
     const k = (pa ^ (pa >>> TABLE_BITS)) & TABLE_MASK;
     const b = this.table[k];
     if (b !== undefined && b.pa === pa && b.eip === eip) return b;
-    if (++this.heat[k] < HOT_THRESHOLD) return undefined;
+    if (++this.heat[k] < this.hotThreshold) return undefined;
     this.heat[k] = 0;
     return this.compile(k, eip, pa);
   }

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { type Cpu, type RunFlatResult, runFlat } from '../../src/index.js';
 import { CONDITIONS } from '../host-diff/forms.js';
 import { Random } from '../host-diff/random.js';
+import { EAGER_COMPILE } from '../support/eager-compile.js';
 
 const ORIGIN = 0x8000;
 /** Paging on with one 4 MiB page mapping the first 4 MiB; everything above faults. */
@@ -38,7 +39,7 @@ function run(code: Uint8Array, compile: boolean, maxInstructions: number, ring: 
     regs: { ebx: DATA, esi: DATA + 0x100, edi: DATA + 0x200 },
     maxInstructions,
     memorySize: MEMORY_SIZE,
-    compile,
+    compile: compile && EAGER_COMPILE,
   });
 }
 
@@ -356,7 +357,13 @@ top:
   hlt
 `);
     const both = [false, true].map((compile) =>
-      runFlat({ code, origin: ORIGIN, maxInstructions: 100_000, memorySize: 0x800000, compile }),
+      runFlat({
+        code,
+        origin: ORIGIN,
+        maxInstructions: 100_000,
+        memorySize: 0x800000,
+        compile: compile && EAGER_COMPILE,
+      }),
     );
     expect(both[1].stop).toMatchObject({ reason: 'exception', vector: 14 });
     expect(outcome(both[1])).toEqual(outcome(both[0]));

@@ -4,6 +4,7 @@ import { assemble, linkFlat } from '@vmi386/asm';
 import { describe, expect, it } from 'vitest';
 import { SHARED_TRANSLATIONS, TranslationCache } from '../../src/compiler/translation-cache.js';
 import { type CostModel, PENTIUM_II, runFlat } from '../../src/index.js';
+import { EAGER_COMPILE } from '../support/eager-compile.js';
 
 const ORIGIN = 0x8000;
 
@@ -26,7 +27,7 @@ top:
 `);
 }
 
-const runCompiled = (code: Uint8Array) => runFlat({ code, origin: ORIGIN, compile: true });
+const runCompiled = (code: Uint8Array) => runFlat({ code, origin: ORIGIN, compile: EAGER_COMPILE });
 
 describe('TranslationCache', () => {
   const translation = () => ({ run: () => {}, kept: [] });
@@ -87,7 +88,7 @@ describe('TranslationCache', () => {
       name: 'doubled',
       classCycles: () => PENTIUM_II.classCycles().map((n) => n * 2),
     };
-    const slow = runFlat({ code, origin: ORIGIN, compile: true, costModel: doubled });
+    const slow = runFlat({ code, origin: ORIGIN, compile: EAGER_COMPILE, costModel: doubled });
     expect(SHARED_TRANSLATIONS.misses).toBeGreaterThan(missesBefore);
     expect(slow.instructions).toBe(standard.instructions);
     expect(slow.cycles).toBe(runFlat({ code, origin: ORIGIN, compile: false, costModel: doubled }).cycles);

@@ -4,6 +4,7 @@
 import { assemble, linkFlat } from '@vmi386/asm';
 import { describe, expect, it } from 'vitest';
 import { Cpu, FLAT_SELECTORS, type InstructionWatch, PhysicalMemory, writeFlatGdt } from '../../src/index.js';
+import { EAGER_COMPILE } from '../support/eager-compile.js';
 
 const ORIGIN = 0x2000;
 /** A loop with PUSHF/POPF pairs in its body and in a subroutine, and 0F-map instructions around them. */
@@ -38,7 +39,7 @@ function machine(compile: boolean): { cpu: Cpu; symbols: Map<string, number> } {
   if (!linked.ok) throw new Error(linked.diagnostics.map((d) => d.message).join('\n'));
   const memory = new PhysicalMemory(1024 * 1024);
   memory.write(ORIGIN, linked.bytes);
-  const cpu = new Cpu({ memory, compile });
+  const cpu = new Cpu({ memory, compile: compile && EAGER_COMPILE });
   cpu.gdtr = { base: 0x800, limit: writeFlatGdt(memory, 0x800, 0x900) };
   for (const seg of [0, 2, 3, 4, 5]) cpu.setSegmentCache(seg, FLAT_SELECTORS.data0, 0, 0xffffffff, 0xc093);
   cpu.setSegmentCache(1, FLAT_SELECTORS.code0, 0, 0xffffffff, 0xc09b);

@@ -1,6 +1,7 @@
 // Runs one case on the vmi386 core through runFlat, with the same bytes at the same addresses.
 
 import { runFlat } from '@vmi386/cpu';
+import { EAGER_COMPILE } from '../support/eager-compile.js';
 import { type CaseInput, WINDOW_ADDRESS, WINDOW_BYTES } from './forms.js';
 import { STUBS_ADDRESS } from './native.js';
 
@@ -26,6 +27,7 @@ export function runOnCore(stubs: Uint8Array, entry: number, input: CaseInput): C
     origin: STUBS_ADDRESS,
     data: [{ address: WINDOW_ADDRESS, bytes: input.window }],
     entry,
+    compile: EAGER_COMPILE,
     ring: 3,
     regs: {
       eax: r[0],

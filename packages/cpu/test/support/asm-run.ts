@@ -1,6 +1,7 @@
 /** Test helper: assemble AT&T source with @vmi386/asm and run it flat with runFlat. */
 import { assemble, linkFlat } from '@vmi386/asm';
 import { type RunFlatOptions, type RunFlatResult, runFlat } from '../../src/index.js';
+import { EAGER_COMPILE } from './eager-compile.js';
 
 export const ORIGIN = 0x1000;
 
@@ -18,5 +19,5 @@ export function assembleFlat(
 
 export function runAsm(source: string, options: Omit<RunFlatOptions, 'code'> = {}): RunFlatResult {
   const { bytes } = assembleFlat(source, options.origin ?? ORIGIN);
-  return runFlat({ ...options, code: bytes });
+  return runFlat({ compile: EAGER_COMPILE, ...options, code: bytes });
 }

@@ -7,6 +7,7 @@
 import { Cpu, PhysicalMemory } from '../../src/index.js';
 import { ORIGIN, type ProgramSource, programText } from '../system/program.js';
 import { assembleFlat } from './asm-run.js';
+import { EAGER_COMPILE } from './eager-compile.js';
 
 export interface Machine {
   cpu: Cpu;
@@ -19,7 +20,7 @@ export interface Machine {
 export function systemMachine(source: ProgramSource, memory = new PhysicalMemory(8 << 20)): Machine {
   const { bytes, symbols } = assembleFlat(programText(source), ORIGIN);
   memory.write(ORIGIN, bytes);
-  const cpu = new Cpu({ memory });
+  const cpu = new Cpu({ memory, compile: EAGER_COMPILE });
   cpu.setSegmentCache(1, 0x08, 0, 0xffffffff, 0xc09a);
   for (const seg of [0, 2, 3, 4, 5]) cpu.setSegmentCache(seg, 0x10, 0, 0xffffffff, 0xc092);
   cpu.eflags = 0x2;

@@ -1,5 +1,6 @@
 // Runs a system-test program on the core through the public Cpu API.
 import { Cpu, type IoBus, PhysicalMemory, type StopReason, X87 } from '../../src/index.js';
+import { EAGER_COMPILE } from '../support/eager-compile.js';
 import { buildFlat } from './build.js';
 import { ORIGIN, type ProgramSource, programText } from './program.js';
 
@@ -37,7 +38,12 @@ export function runProgram(source: ProgramSource, options: RunOptions = {}): Pro
   const { image, symbols } = buildFlat(programText(source), ORIGIN);
   const memory = new PhysicalMemory(8 << 20);
   memory.write(ORIGIN, image);
-  const cpu = new Cpu({ memory, io: options.io, fpu: options.fpu === false ? undefined : new X87() });
+  const cpu = new Cpu({
+    memory,
+    io: options.io,
+    compile: EAGER_COMPILE,
+    fpu: options.fpu === false ? undefined : new X87(),
+  });
   // The flat 32-bit ring-0 state a Multiboot loader leaves (Multiboot spec 3.2 "Machine state").
   cpu.cr0 = 0x11;
   cpu.setSegmentCache(1, 0x08, 0, 0xffffffff, ACCESS_CODE32);
