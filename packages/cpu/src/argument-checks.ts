@@ -2,7 +2,10 @@ import { InvalidArgumentError, isRecord } from '@vmi386/invalid-argument';
 import { PhysicalMemory } from './memory/physical-memory.js';
 
 export function checkCpuOptions(options: unknown): void {
-  if (isRecord(options) && options.memory instanceof PhysicalMemory) return;
+  if (isRecord(options) && options.memory instanceof PhysicalMemory) {
+    if (isRecord(options.compile)) checkHotThreshold(options.compile.hotThreshold);
+    return;
+  }
   const hint = options instanceof PhysicalMemory ? 'pass the memory as an option: new Cpu({ memory })' : '';
   throw new InvalidArgumentError(
     'new Cpu',
@@ -10,6 +13,14 @@ export function checkCpuOptions(options: unknown): void {
     options,
     hint,
   );
+}
+
+/** `compile.hotThreshold`: absent, or a count the compiler's 16-bit heat counters can reach. */
+function checkHotThreshold(threshold: unknown): void {
+  if (threshold === undefined) return;
+  if (typeof threshold === 'number' && Number.isInteger(threshold) && threshold >= 1 && threshold <= 0xffff)
+    return;
+  throw new InvalidArgumentError('new Cpu', 'compile.hotThreshold as an integer from 1 to 65535', threshold);
 }
 
 export function checkRunFlatOptions(options: unknown): void {

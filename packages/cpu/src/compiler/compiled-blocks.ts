@@ -8,7 +8,6 @@
  * `invalidateBlock` for every write into a 256-byte block that holds decoded code, whoever writes it
  * (a guest store, a tool, the hypervisor patching a hook point, a snapshot restore).
  */
-import { InvalidArgumentError } from '@vmi386/invalid-argument';
 import type { Cpu } from '../cpu.js';
 import { CACHE_SLOTS, DecodedInstructions } from '../decoder/decoded.js';
 import type { CodeWriteListener } from '../memory/physical-memory.js';
@@ -26,7 +25,7 @@ const TABLE_MASK = (1 << TABLE_BITS) - 1;
  * translation: V8 parses its source, runs it in its own bytecode interpreter (slower than the step
  * loop) until it is hot, then optimises it. Code visited a few dozen times never pays that back.
  * Measured on Debian's Linux to power-off (docs/performance.md): 24 visits 67–87 s, 800 41–53 s,
- * 1,600 40–44 s, 3,200 40 s; the guest kernel and the race explorer were as fast or faster.
+ * 1,600 40–45 s, 3,200 40–44 s; the guest kernel and the race explorer were as fast or faster.
  */
 export const DEFAULT_HOT_THRESHOLD = 2048;
 
@@ -59,14 +58,8 @@ export class CompiledBlocks implements CodeWriteListener, SlotAllocator {
     private readonly onDrop: () => void,
     options: BlockCompilerOptions = {},
   ) {
-    const threshold = options.hotThreshold ?? DEFAULT_HOT_THRESHOLD;
-    if (!Number.isInteger(threshold) || threshold < 1 || threshold > 0xffff)
-      throw new InvalidArgumentError(
-        'new Cpu',
-        'compile.hotThreshold as an integer from 1 to 65535',
-        threshold,
-      );
-    this.hotThreshold = threshold;
+    // Checked by `new Cpu` (argument-checks.ts).
+    this.hotThreshold = options.hotThreshold ?? DEFAULT_HOT_THRESHOLD;
   }
 
   /**
