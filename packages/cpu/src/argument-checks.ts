@@ -3,7 +3,7 @@ import { PhysicalMemory } from './memory/physical-memory.js';
 
 export function checkCpuOptions(options: unknown): void {
   if (isRecord(options) && options.memory instanceof PhysicalMemory) {
-    if (isRecord(options.compile)) checkHotThreshold(options.compile.hotThreshold);
+    checkCompile(options.compile);
     return;
   }
   const hint = options instanceof PhysicalMemory ? 'pass the memory as an option: new Cpu({ memory })' : '';
@@ -13,6 +13,14 @@ export function checkCpuOptions(options: unknown): void {
     options,
     hint,
   );
+}
+
+/** `compile`: absent, a boolean, or the compiler's settings (`new Cpu` reads nothing else). */
+function checkCompile(compile: unknown): void {
+  if (compile === undefined || typeof compile === 'boolean') return;
+  if (!isRecord(compile))
+    throw new InvalidArgumentError('new Cpu', 'compile as a boolean or { hotThreshold? }', compile);
+  checkHotThreshold(compile.hotThreshold);
 }
 
 /** `compile.hotThreshold`: absent, or a count the compiler's 16-bit heat counters can reach. */

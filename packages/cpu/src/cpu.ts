@@ -446,6 +446,7 @@ export class Cpu {
     this.watch = this.memory.watch;
     this.ramSize = this.memory.size;
     const compile = options.compile !== false;
+    // Checked by checkCpuOptions: absent, a boolean or the compiler's settings.
     const compilerOptions = typeof options.compile === 'object' ? options.compile : {};
     this.decoded = new DecodedInstructions(CACHE_SLOTS + 1 + (compile ? COMPILED_SLOTS : 0));
     this.dModrm = this.decoded.modrm;

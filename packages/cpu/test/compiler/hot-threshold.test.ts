@@ -67,4 +67,16 @@ describe('block compiler: the hot threshold', () => {
     }
     expect(() => new Cpu({ memory, compile: { hotThreshold: 65535 } })).not.toThrow();
   });
+
+  it('refuses a compile option that is neither a boolean nor settings', () => {
+    const memory = new PhysicalMemory(1 << 20);
+    for (const compile of [null, 'no', 0, [1]]) {
+      expect(() => new Cpu({ memory, compile: compile as never }), String(compile)).toThrow(
+        InvalidArgumentError,
+      );
+    }
+    for (const compile of [undefined, true, false, {}]) {
+      expect(() => new Cpu({ memory, compile }), String(compile)).not.toThrow();
+    }
+  });
 });
