@@ -1177,7 +1177,11 @@ export class Cpu {
     this.updateAttention();
     for (;;) {
       try {
-        return this.loop(target);
+        // `loop` returns null at each fold of the counters (every FOLD_INTERVAL instructions), and is
+        // entered again: a long run then executes V8's optimised code for `loop` entered at its top,
+        // which ran 1.04-1.06x faster than the on-stack-replacement code a never-ending call keeps.
+        const stop = this.loop(target);
+        if (stop !== null) return stop;
       } catch (e) {
         this.handleThrown(e);
       }
@@ -1203,9 +1207,10 @@ export class Cpu {
   /**
    * The straight-line step loop. Values that only change with CS, CPL or the TLB live in locals,
    * reloaded when ATT_REFETCH says one of them changed. An instruction that follows the previous one in
-   * the same page reuses its physical address (no TLB lookup).
+   * the same page reuses its physical address (no TLB lookup). Returns a stop, or null after a fold
+   * of the counters short of the target (`run` enters it again).
    */
-  private loop(target: number): StopReason {
+  private loop(target: number): StopReason | null {
     const d = this.decoded;
     const tw = d.tagWord;
     const tlb = this.tlb;
@@ -1255,7 +1260,7 @@ export class Cpu {
       if (this.icountLo >= chunk) {
         this.foldCounters();
         if (this.icountHi >= target) return this.limitReason();
-        chunk = Math.min(target - this.icountHi, FOLD_INTERVAL);
+        return null;
       }
       const eip = this.ip;
       // Set before the fetch: a fault while fetching reports this EIP.
