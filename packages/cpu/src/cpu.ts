@@ -1177,11 +1177,18 @@ export class Cpu {
     this.updateAttention();
     for (;;) {
       try {
-        // `loop` returns null at each fold of the counters (every FOLD_INTERVAL instructions), and is
-        // entered again: a long run then executes V8's optimised code for `loop` entered at its top,
-        // which ran 1.04-1.06x faster than the on-stack-replacement code a never-ending call keeps.
-        const stop = this.loop(target);
-        if (stop !== null) return stop;
+        for (;;) {
+          // `loop` reloads everything ATT_REFETCH stands for each time it is entered.
+          this.attention &= ~ATT_REFETCH;
+          this.foldCounters();
+          if (this.attention !== 0) {
+            const stop = this.serviceAttention(target);
+            if (stop !== null) return stop;
+          } else {
+            if (this.icountHi >= target) return this.limitReason();
+            this.loop(target);
+          }
+        }
       } catch (e) {
         this.handleThrown(e);
       }
@@ -1205,12 +1212,16 @@ export class Cpu {
   }
 
   /**
-   * The straight-line step loop. Values that only change with CS, CPL or the TLB live in locals,
-   * reloaded when ATT_REFETCH says one of them changed. An instruction that follows the previous one in
-   * the same page reuses its physical address (no TLB lookup). Returns a stop, or null after a fold
-   * of the counters short of the target (`run` enters it again).
+   * The straight-line step loop: runs until `attention` is set or FOLD_INTERVAL instructions (or the
+   * target) have passed, and returns to `run`, which services the attention and folds the counters.
+   * Everything that only changes with CS, CPL or the TLB is read into locals on entry. An instruction
+   * that follows the previous one in the same page reuses its physical address (no TLB lookup).
+   *
+   * Returning at each fold keeps the loop short-lived: a long run executes V8's optimised code for
+   * `loop` entered at its top, not the slower on-stack-replacement code a never-ending call keeps,
+   * and with the attention and fold paths outside it the loop's code is the fetch and the switch.
    */
-  private loop(target: number): StopReason | null {
+  private loop(target: number): void {
     const d = this.decoded;
     const tw = d.tagWord;
     const tlb = this.tlb;
@@ -1224,44 +1235,17 @@ export class Cpu {
     const dModrm = this.dModrm;
     const segFastEnd = this.segFastEnd;
     const segBase = this.segBase;
-    this.foldCounters();
-    // The low counters restart at 0 at each fold; `chunk` is how far icountLo may go before the next
-    // fold or the target (small, so cyclesLo stays a small integer).
-    let chunk = Math.min(target - this.icountHi, FOLD_INTERVAL);
-    let csBase = this.csBase;
-    let codeTag = this.codeTag;
-    let tlbRead = this.tlbRead;
-    let ipMask = this.ipMask;
-    let fetchEnd = this.csFetchEnd;
+    const csBase = this.csBase;
+    const codeTag = this.codeTag;
+    const tlbRead = this.tlbRead;
+    const ipMask = this.ipMask;
+    const fetchEnd = this.csFetchEnd;
+    // The low counters start at 0 (run folds them before each entry); `chunk` is how far icountLo
+    // may go (small, so cyclesLo stays a small integer).
+    const chunk = Math.min(target - this.icountHi, FOLD_INTERVAL);
     let seqIp = -1;
     let seqPa = 0;
-    for (;;) {
-      if (this.attention !== 0) {
-        if (this.attention & ATT_REFETCH) {
-          this.attention &= ~ATT_REFETCH;
-          csBase = this.csBase;
-          codeTag = this.codeTag;
-          tlbRead = this.tlbRead;
-          ipMask = this.ipMask;
-          fetchEnd = this.csFetchEnd;
-          // loadState (e.g. from a hook) may have replaced the counters.
-          this.foldCounters();
-          chunk = Math.min(target - this.icountHi, FOLD_INTERVAL);
-        }
-        seqIp = -1;
-        if (this.attention !== 0) {
-          const r = this.serviceAttention(target);
-          if (r !== null) return r;
-          this.foldCounters();
-          chunk = Math.min(target - this.icountHi, FOLD_INTERVAL);
-          continue;
-        }
-      }
-      if (this.icountLo >= chunk) {
-        this.foldCounters();
-        if (this.icountHi >= target) return this.limitReason();
-        return null;
-      }
+    while (this.attention === 0 && this.icountLo < chunk) {
       const eip = this.ip;
       // Set before the fetch: a fault while fetching reports this EIP.
       this.startIp = eip;
