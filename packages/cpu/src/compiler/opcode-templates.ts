@@ -1,7 +1,7 @@
 /**
  * Templates chosen by opcode and operand size rather than by handler: the instruction families whose
  * interpreter handlers are built per width (ALU in all its forms, MOV of bytes and words, MOVZX and
- * MOVSX, IMUL, INC/DEC/NOT/NEG/TEST of memory). Each has exactly the effect of the handler the
+ * MOVSX, IMUL, CMOVcc, INC/DEC/NOT/NEG/TEST of memory). Each has exactly the effect of the handler the
  * decoder picked for that opcode and size, with memory through the inline accesses of
  * inline-memory.ts. Memory operands must use 32-bit addressing; everything else falls back to an
  * operand call or the full handler path.
@@ -329,6 +329,20 @@ const pushImmediate: Template = {
 };
 
 /**
+ * CMOVcc Gv(32), Ev: the source is read whatever the condition (a memory source faults even when
+ * nothing moves, as the cmov handler does), then the register takes it if the condition holds.
+ */
+function conditionalMove(cc: number) {
+  const emit = (x: TemplateInput, w: BlockWriter) => {
+    const source = sourceE32(x, w);
+    const holds = w.condition(cc);
+    const reg = regOf(x);
+    w.write(reg, `${holds} ? ${source} : ${w.read(reg)}`);
+  };
+  return registerOrMemory(op32, emit, emit, false);
+}
+
+/**
  * LEAVE with a 32-bit operand: ESP = EBP, then EBP = POP. With a 32-bit stack the load comes first
  * and only then do both registers change, so a fault leaves them as they were, as leave() does;
  * with a 16-bit stack it calls the handler.
@@ -418,6 +432,7 @@ BY_OPCODE.set(0x1b7, extend(2, false));
 BY_OPCODE.set(0x1be, extend(1, true));
 BY_OPCODE.set(0x1bf, extend(2, true));
 BY_OPCODE.set(0x1af, imul(false));
+for (let cc = 0; cc < 16; cc++) BY_OPCODE.set(0x140 + cc, conditionalMove(cc));
 const imulImmediate = imul(true);
 BY_OPCODE.set(0x69, imulImmediate);
 BY_OPCODE.set(0x6b, imulImmediate);

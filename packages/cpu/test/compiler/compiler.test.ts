@@ -105,6 +105,7 @@ const BODY: ((random: Random) => string)[] = [
     `cmp ${pick(x, REGS)}, ${pick(x, REGS)}\n  ${pick(x, ['jz', 'jnz', 'jc', 'jl', 'jg', 'jbe', 'js', 'jo', 'jp'])} 1f\n  inc %eax\n1:`,
   () => 'call leaf',
   (x) => `cmov${pick(x, ['z', 'nz', 'c', 'l', 'g', 's'])} ${pick(x, REGS)}, ${pick(x, REGS)}`,
+  (x) => `cmov${pick(x, ['z', 'nz', 'c', 'ae', 'le', 'o', 'p'])} ${x.below(256) * 4}(%ebx), ${pick(x, REGS)}`,
   (x) => `set${pick(x, ['z', 'nz', 'c', 'l', 'g', 'o'])} ${pick(x, ['%al', '%ah', '%dl', '%ch'])}`,
   (x) => `${pick(x, ['testl $0x55aa, ', 'notl ', 'negl '])}${pick(x, REGS)}`,
   (x) =>
@@ -243,6 +244,14 @@ describe('block compiler: same results as the interpreter', () => {
       'push $-3\n  pop %edx',
       'push $0x12345678\n  xorl (%esp), %edx\n  pop %ecx',
       'push %ebp\n  mov %esp, %ebp\n  push %edx\n  leave',
+      'cmovz %edi, %edx',
+      'cmovnz 8(%ebx), %edx',
+      'cmovs 4(%ebx), %edx',
+      'cmp %ecx, %eax\n  cmovg %edi, %edx',
+      'cmp %edi, %eax\n  cmovb 4(%ebx), %edx',
+      'test $0x10, %edi\n  cmovz 4(%ebx), %edx',
+      'add %edi, %ecx\n  cmovc %ecx, %edx',
+      'dec %ecx\n  cmovle 4(%ebx), %edx',
     ];
     for (const form of [...shifts, ...others]) {
       const source = `
@@ -329,6 +338,26 @@ ${pairs}
 top:
   add $4, %eax
   mov (%ebx), %edx
+  add $0x20000, %ebx
+  xor %edx, %eax
+  dec %ecx
+  jnz top
+  hlt
+`);
+    const { off, on } = runBothWays(code, 100_000);
+    expect(on.stop).toMatchObject({ reason: 'exception', vector: 14 });
+    expect(on.cpu.cr2).toBe(off.cpu.cr2);
+  });
+
+  it('a CMOV whose condition is false still reads its memory source, and faults there compiled too', () => {
+    // As the page-fault test above, with the load a CMOVNZ after a compare of equal values.
+    const code = image(`${PAGING}
+  xor %ebx, %ebx
+  mov $100, %ecx
+top:
+  add $4, %eax
+  cmp %eax, %eax
+  cmovnz (%ebx), %edx
   add $0x20000, %ebx
   xor %edx, %eax
   dec %ecx
