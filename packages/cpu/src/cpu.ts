@@ -1186,7 +1186,8 @@ export class Cpu {
             if (stop !== null) return stop;
           } else {
             if (this.icountHi >= target) return this.limitReason();
-            this.loop(target);
+            // The loop stops short of an instruction it cannot fetch from the decoded cache.
+            if (this.loop(target)) this.executeOne();
           }
         }
       } catch (e) {
@@ -1217,11 +1218,14 @@ export class Cpu {
    * Everything that only changes with CS, CPL or the TLB is read into locals on entry. An instruction
    * that follows the previous one in the same page reuses its physical address (no TLB lookup).
    *
+   * Returns true when it stopped at an instruction that needs the slow path (`executeOne`: the TLB
+   * walk, the CS checks, decoding into the cache), false otherwise.
+   *
    * Returning at each fold keeps the loop short-lived: a long run executes V8's optimised code for
    * `loop` entered at its top, not the slower on-stack-replacement code a never-ending call keeps,
    * and with the attention and fold paths outside it the loop's code is the fetch and the switch.
    */
-  private loop(target: number): void {
+  private loop(target: number): boolean {
     const d = this.decoded;
     const tw = d.tagWord;
     const tlb = this.tlb;
@@ -1247,35 +1251,33 @@ export class Cpu {
     let seqPa = 0;
     while (this.attention === 0 && this.icountLo < chunk) {
       const eip = this.ip;
-      // Set before the fetch: a fault while fetching reports this EIP.
+      // A fault in the instruction rolls EIP back to this.
       this.startIp = eip;
-      let slot: number;
-      let pa = -1;
+      // The instruction's physical address: the previous one's plus its length when it follows it in
+      // the same page, else through the TLB. Whatever needs more (a TLB miss, the CS limit, a slot in
+      // the decoded cache that holds something else) returns to `run`, which executes the instruction
+      // through the slow path: no call on the fetch path keeps the loop's code lean.
+      let pa: number;
       if (eip === seqIp) {
         pa = seqPa;
-        slot = pa & CACHE_MASK;
-        if (tw[slot << 1] !== (pa | codeTag)) slot = this.decodeAt(eip, pa, slot);
       } else {
         const lin = (csBase + eip) | 0;
         const e = tlb[lin >>> 12];
-        if ((e & tlbRead) !== 0 && (eip ^ SIGN_BIT) < fetchEnd) {
-          pa = (e & -4096) | (lin & 0xfff);
-          // A branch target: run its compiled block when a whole pass fits below the limit.
-          // Only 32-bit code is compiled, so a block is found by EIP and physical address alone.
-          if (blocks !== null && codeTag === CODE32_TAG) {
-            const b = blocks.lookup(eip, pa);
-            if (b !== undefined && this.icountLo + b.length <= chunk && (b.lastIp ^ SIGN_BIT) < fetchEnd) {
-              b.run(this, chunk);
-              seqIp = -1;
-              continue;
-            }
+        if ((e & tlbRead) === 0 || (eip ^ SIGN_BIT) >= fetchEnd) return true;
+        pa = (e & -4096) | (lin & 0xfff);
+        // A branch target: run its compiled block when a whole pass fits below the limit.
+        // Only 32-bit code is compiled, so a block is found by EIP and physical address alone.
+        if (blocks !== null && codeTag === CODE32_TAG) {
+          const b = blocks.lookup(eip, pa);
+          if (b !== undefined && this.icountLo + b.length <= chunk && (b.lastIp ^ SIGN_BIT) < fetchEnd) {
+            b.run(this, chunk);
+            seqIp = -1;
+            continue;
           }
-          slot = pa & CACHE_MASK;
-          if (tw[slot << 1] !== (pa | codeTag)) slot = this.decodeAt(eip, pa, slot);
-        } else {
-          slot = this.decodeSlow(eip);
         }
       }
+      const slot = pa & CACHE_MASK;
+      if (tw[slot << 1] !== (pa | codeTag)) return true;
       const w = tw[(slot << 1) + 1];
       const len = (w >>> 14) & 15;
       const next = (eip + len) & ipMask;
@@ -1447,13 +1449,14 @@ export class Cpu {
       this.icountLo = this.icountLo + 1;
       this.cyclesLo = this.cyclesLo + (w >>> 23);
       // Chain to the next instruction when it starts in the same page, inside the CS limit window.
-      if (slot !== SCRATCH && (pa & 0xfff) + len < 0x1000 && (next ^ SIGN_BIT) < fetchEnd) {
+      if ((pa & 0xfff) + len < 0x1000 && (next ^ SIGN_BIT) < fetchEnd) {
         seqIp = next;
         seqPa = pa + len;
       } else {
         seqIp = -1;
       }
     }
+    return false;
   }
 
   private limitReason(): StopReason {
