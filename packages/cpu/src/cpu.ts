@@ -1465,7 +1465,10 @@ export class Cpu {
     return LIMIT;
   }
 
-  /** Executes exactly one instruction (the slow path: single-step, trace, breakpoints). */
+  /**
+   * Executes exactly one instruction through the slow path: single-step, trace and breakpoints, and
+   * every instruction the step loop cannot fetch from the decoded cache (it decodes it there).
+   */
   private executeOne(): void {
     const eip = this.ip;
     this.startIp = eip;
