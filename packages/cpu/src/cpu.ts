@@ -36,14 +36,7 @@ import {
 import { type CostModel, PENTIUM_II } from './cost-model.js';
 import type { Cpl, CplChangeCause, CplTransition } from './cpl-change.js';
 import { decodeBytes, NEED_MORE_BYTES, TOO_LONG } from './decoder/decode.js';
-import {
-  CACHE_MASK,
-  CACHE_SLOTS,
-  CODE32_TAG,
-  DecodedInstructions,
-  EA_32,
-  SCRATCH,
-} from './decoder/decoded.js';
+import { CACHE_MASK, CACHE_SLOTS, CODE32_TAG, DecodedInstructions, SCRATCH } from './decoder/decoded.js';
 import { packWord } from './decoder/dispatch.js';
 import { INSTRUCTION_SET } from './decoder/instruction-set.js';
 import {
@@ -53,7 +46,7 @@ import {
   ownHandlerId,
 } from './decoder/instruction-watch.js';
 import { CpuFault } from './fault.js';
-import { getCF, LF_DEC, LF_INC, LF_LOGIC, LF_NONE, LF_RESULT, materializeFlags } from './flags.js';
+import { getCF, LF_NONE, materializeFlags } from './flags.js';
 import { EMPTY_IO_BUS, type IoBus } from './io-bus.js';
 import {
   SoftwareTlb,
@@ -107,6 +100,27 @@ const LIMIT: StopReason = { kind: 'limit' };
  * view of RAM (faster than DataView) only when the host is little-endian too.
  */
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/**
+ * The constants the step loop uses, as an enum so that esbuild (under tsx, tsup and vitest alike)
+ * writes their values into `loop` as literals. V8 folds neither an imported binding nor a bundler's
+ * top-level `var` into optimised code: it reloads and type-checks one at every use, which cost the
+ * loop 12–19 % (docs/performance.md). Each member equals the constant it is named after (checked in
+ * test/core/inline-constants.test.ts).
+ * @internal
+ */
+export enum Inline {
+  SIGN_BIT = -0x80000000,
+  CACHE_MASK = 0xffff,
+  CODE32_TAG = -0x80000000,
+  EA_32 = 1,
+  ESP = 4,
+  LF_LOGIC = 3,
+  // biome-ignore lint/suspicious/noDuplicateEnumValues: a copy of LF_INC, which equals ESP
+  LF_INC = 4,
+  LF_DEC = 5,
+  LF_RESULT = 6,
+}
 
 /** Instructions between folds of the low counters (cycles grow < 2^14 per instruction). */
 const FOLD_INTERVAL = 0x8000;
@@ -1239,14 +1253,16 @@ export class Cpu {
     const dModrm = this.dModrm;
     const segFastEnd = this.segFastEnd;
     const segBase = this.segBase;
-    const csBase = this.csBase;
-    const codeTag = this.codeTag;
-    const tlbRead = this.tlbRead;
-    const ipMask = this.ipMask;
-    const fetchEnd = this.csFetchEnd;
+    // `| 0` makes these int32 to V8, kept untagged, rather than values it tests for a small integer
+    // and untags at every use in the loop (`chunk` was a double, converted at every test).
+    const csBase = this.csBase | 0;
+    const codeTag = this.codeTag | 0;
+    const tlbRead = this.tlbRead | 0;
+    const ipMask = this.ipMask | 0;
+    const fetchEnd = this.csFetchEnd | 0;
     // The low counters start at 0 (run folds them before each entry); `chunk` is how far icountLo
     // may go (small, so cyclesLo stays a small integer).
-    const chunk = Math.min(target - this.icountHi, FOLD_INTERVAL);
+    const chunk = Math.min(target - this.icountHi, FOLD_INTERVAL) | 0;
     let seqIp = -1;
     let seqPa = 0;
     while (this.attention === 0 && this.icountLo < chunk) {
@@ -1263,20 +1279,24 @@ export class Cpu {
       } else {
         const lin = (csBase + eip) | 0;
         const e = tlb[lin >>> 12];
-        if ((e & tlbRead) === 0 || (eip ^ SIGN_BIT) >= fetchEnd) return true;
+        if ((e & tlbRead) === 0 || (eip ^ Inline.SIGN_BIT) >= fetchEnd) return true;
         pa = (e & -4096) | (lin & 0xfff);
         // A branch target: run its compiled block when a whole pass fits below the limit.
         // Only 32-bit code is compiled, so a block is found by EIP and physical address alone.
-        if (blocks !== null && codeTag === CODE32_TAG) {
+        if (blocks !== null && codeTag === Inline.CODE32_TAG) {
           const b = blocks.lookup(eip, pa);
-          if (b !== undefined && this.icountLo + b.length <= chunk && (b.lastIp ^ SIGN_BIT) < fetchEnd) {
+          if (
+            b !== undefined &&
+            this.icountLo + b.length <= chunk &&
+            (b.lastIp ^ Inline.SIGN_BIT) < fetchEnd
+          ) {
             b.run(this, chunk);
             seqIp = -1;
             continue;
           }
         }
       }
-      const slot = pa & CACHE_MASK;
+      const slot = pa & Inline.CACHE_MASK;
       if (tw[slot << 1] !== (pa | codeTag)) return true;
       const w = tw[(slot << 1) + 1];
       const len = (w >>> 14) & 15;
@@ -1315,10 +1335,10 @@ export class Cpu {
           const a = r32[n];
           const op = this.lfOp;
           // CF survives INC and DEC: take it from the lazy state they replace.
-          if (op !== LF_INC && op !== LF_DEC && op !== LF_RESULT)
-            this.lfCarry = op === LF_LOGIC ? 0 : getCF(this);
+          if (op !== Inline.LF_INC && op !== Inline.LF_DEC && op !== Inline.LF_RESULT)
+            this.lfCarry = op === Inline.LF_LOGIC ? 0 : getCF(this);
           const r = hot === 7 ? (a + 1) | 0 : (a - 1) | 0;
-          this.lfOp = hot === 7 ? LF_INC : LF_DEC;
+          this.lfOp = hot === 7 ? Inline.LF_INC : Inline.LF_DEC;
           this.lfA = a;
           this.lfB = 1;
           this.lfR = r;
@@ -1333,7 +1353,7 @@ export class Cpu {
         case 11: {
           // MOV m32, r32 and MOV r32, m32 with a 32-bit address: the segment's fast-path bound
           // (segFastEnd), the TLB and RAM; everything else through the handler.
-          if (d.eaForm[slot] === EA_32) {
+          if (d.eaForm[slot] === Inline.EA_32) {
             let off = d.disp[slot];
             const b = d.base[slot];
             if (b !== 8) off += r32[b];
@@ -1342,7 +1362,7 @@ export class Cpu {
             off |= 0;
             const store = hot === 10;
             const seg = d.seg[slot];
-            if ((off ^ SIGN_BIT) < segFastEnd[seg * 8 + (store ? 7 : 3)]) {
+            if ((off ^ Inline.SIGN_BIT) < segFastEnd[seg * 8 + (store ? 7 : 3)]) {
               const lin = (segBase[seg] + off) | 0;
               const e = tlb[lin >>> 12];
               const mpa = (e & -4096) | (lin & 0xfff);
@@ -1383,21 +1403,21 @@ export class Cpu {
           // CALL rel32 and PUSH r32 on a 32-bit stack: the fast path of Cpu.push32, else the handler.
           const call = hot === 17;
           const target = (next + dImm[slot]) | 0;
-          const sp = (r32[ESP] - 4) | 0;
+          const sp = (r32[Inline.ESP] - 4) | 0;
           const lin = (this.ssBase + sp) | 0;
           const e = tlb[lin >>> 12];
           const spa = (e & -4096) | (lin & 0xfff);
           if (
-            (sp ^ SIGN_BIT) < this.ssPushEnd &&
+            (sp ^ Inline.SIGN_BIT) < this.ssPushEnd &&
             (e & this.tlbWrite) !== 0 &&
             (lin & 0xfff) < 0xffd &&
             (watch[spa >>> 8] | watch[(spa + 3) >>> 8]) === 0 &&
-            (!call || (target ^ SIGN_BIT) <= this.csLimitFlipped)
+            (!call || (target ^ Inline.SIGN_BIT) <= this.csLimitFlipped)
           ) {
             const v = call ? next : r32[dOpcode[slot] & 7];
             if ((spa & 3) === 0 && HOST_LITTLE_ENDIAN) ram32[spa >>> 2] = v;
             else ramView.setInt32(spa, v, true);
-            r32[ESP] = sp;
+            r32[Inline.ESP] = sp;
             if (call) this.ip = target;
           } else if (call) {
             call_rel32(this, slot);
@@ -1409,19 +1429,19 @@ export class Cpu {
         case 18:
         case 20: {
           // RET and POP r32 on a 32-bit stack: the fast path of Cpu.pop32, else the handler.
-          const sp = r32[ESP];
+          const sp = r32[Inline.ESP];
           const lin = (this.ssBase + sp) | 0;
           const e = tlb[lin >>> 12];
-          if ((sp ^ SIGN_BIT) < this.ssPopEnd && (e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) {
+          if ((sp ^ Inline.SIGN_BIT) < this.ssPopEnd && (e & this.tlbRead) !== 0 && (lin & 0xfff) < 0xffd) {
             const spa = (e & -4096) | (lin & 0xfff);
             const v = (spa & 3) === 0 && HOST_LITTLE_ENDIAN ? ram32[spa >>> 2] : ramView.getInt32(spa, true);
             if (hot === 20) {
-              r32[ESP] = sp + 4;
+              r32[Inline.ESP] = sp + 4;
               r32[dOpcode[slot] & 7] = v;
               break;
             }
-            if ((v ^ SIGN_BIT) <= this.csLimitFlipped) {
-              r32[ESP] = sp + 4;
+            if ((v ^ Inline.SIGN_BIT) <= this.csLimitFlipped) {
+              r32[Inline.ESP] = sp + 4;
               this.ip = v;
               break;
             }
@@ -1449,7 +1469,7 @@ export class Cpu {
       this.icountLo = this.icountLo + 1;
       this.cyclesLo = this.cyclesLo + (w >>> 23);
       // Chain to the next instruction when it starts in the same page, inside the CS limit window.
-      if ((pa & 0xfff) + len < 0x1000 && (next ^ SIGN_BIT) < fetchEnd) {
+      if ((pa & 0xfff) + len < 0x1000 && (next ^ Inline.SIGN_BIT) < fetchEnd) {
         seqIp = next;
         seqPa = pa + len;
       } else {
