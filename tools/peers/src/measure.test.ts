@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Engine, EngineRun } from './engines/engine.js';
-import { measure } from './measure.js';
+import { keepWarmingUp, measure } from './measure.js';
 import { benchOptions } from './options.js';
 import type { Workload } from './workloads.js';
 
@@ -35,6 +35,19 @@ describe('measure', () => {
     // Two workloads (the empty one too), each restarted before its 2nd and 3rd pass.
     expect(engine.restarts).toBe(4);
     expect(m.results[0].cells.stub.netSeconds).toBe(1);
+  });
+
+  it('warms up for the set time, at least 5 runs unless that takes 2.5 times as long, at most 10', () => {
+    // Short runs: the time decides, up to 10 runs.
+    expect(keepWarmingUp(3, 1.9, 2)).toBe(true);
+    expect(keepWarmingUp(10, 1.0, 2)).toBe(false);
+    // A slow first run: 5 runs if they fit in 5 s.
+    expect(keepWarmingUp(2, 2.2, 2)).toBe(true);
+    expect(keepWarmingUp(4, 4.9, 2)).toBe(true);
+    expect(keepWarmingUp(5, 2.5, 2)).toBe(false);
+    expect(keepWarmingUp(3, 5.0, 2)).toBe(false);
+    // PEERS_WARMUP=0: none.
+    expect(keepWarmingUp(0, 0, 0)).toBe(false);
   });
 
   it('reads PEERS_PROCESSES (default 2) and refuses a fraction', () => {

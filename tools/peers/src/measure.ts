@@ -1,8 +1,9 @@
 /**
  * Runs every workload on every engine, interleaved: for each workload, round after round, each
  * engine in turn, so all engines see the same machine load. The best round counts. Before a
- * workload's rounds, each engine runs it untimed for `warmupSeconds` (at most WARMUP_RUNS times), so
- * the rounds time code its JIT has settled on, not its warm-up. All of that is done `processes` times,
+ * workload's rounds, each engine runs it untimed for `warmupSeconds` (at least MIN_WARMUP_RUNS and at
+ * most WARMUP_RUNS times; see keepWarmingUp), so the rounds time code its JIT has settled on, not its
+ * warm-up. All of that is done `processes` times,
  * each time in fresh processes. An engine that
  * reports when the workload's start text arrived on COM1 (v86, QEMU: after their firmware) is timed
  * from there to the end; one that does not (vmi386, which boots in a handful of instructions) from
@@ -37,6 +38,20 @@ export interface Measurement {
 
 /** The most untimed runs of one workload on one engine before its rounds. */
 const WARMUP_RUNS = 10;
+/**
+ * The fewest, unless the warm-up has taken WARMUP_STRETCH times its time: code that V8 compiles in
+ * stages (vmi386's compiled blocks, re-optimised over several runs) had not settled after the two
+ * runs that fit in 2 s when its first, cold run took most of that.
+ */
+const MIN_WARMUP_RUNS = 5;
+const WARMUP_STRETCH = 2.5;
+
+/** Whether the warm-up goes on after `runs` untimed runs that took `elapsed` seconds. */
+export function keepWarmingUp(runs: number, elapsed: number, warmupSeconds: number): boolean {
+  if (warmupSeconds <= 0 || runs >= WARMUP_RUNS) return false;
+  if (elapsed < warmupSeconds) return true;
+  return runs < MIN_WARMUP_RUNS && elapsed < warmupSeconds * WARMUP_STRETCH;
+}
 
 export async function measure(
   engines: readonly Engine[],
@@ -67,7 +82,7 @@ export async function measure(
         if (failures.has(key(engine, workload))) continue;
         const start = performance.now();
         let runs = 0;
-        while (runs < WARMUP_RUNS && performance.now() - start < warmupSeconds * 1000) {
+        while (keepWarmingUp(runs, (performance.now() - start) / 1000, warmupSeconds)) {
           runs++;
           try {
             await engine.run(workload);
