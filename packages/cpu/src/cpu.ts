@@ -216,6 +216,13 @@ export class Cpu {
   ip = 0;
   /** EIP of the instruction being executed (faults roll back to it). */
   startIp = 0;
+  /**
+   * @internal How many more executions of the instruction being executed the step loop would run
+   * right after it, with nothing in between (its attention clear, its instruction limit not reached):
+   * a REP string instruction may do them in the same call, each counted as the loop would count it
+   * (ops/string.ts). 0 on every other path (compiled blocks, the slow path).
+   */
+  repeatsAllowed = 0;
 
   // EFLAGS: `flags` holds every bit; CF PF AF ZF SF OF come from the lazy state unless lfOp is LF_NONE.
   // Internal: the documented API is the eflags accessor.
@@ -1215,6 +1222,7 @@ export class Cpu {
   }
 
   private handleThrown(e: unknown): void {
+    this.repeatsAllowed = 0;
     if (e instanceof CpuFault) {
       this.ip = this.startIp;
       this.addCycles(this.costModel.events.generalProtection);
@@ -1463,7 +1471,9 @@ export class Cpu {
           and_Ev_I_reg32(this, slot);
           break;
         default:
+          this.repeatsAllowed = chunk - this.icountLo - 1;
           INSTRUCTION_SET.handlers[w & 0x3fff](this, slot);
+          this.repeatsAllowed = 0;
           break;
       }
       this.icountLo = this.icountLo + 1;

@@ -35,6 +35,8 @@ export const WATCHED_HANDLER_ID = handlerId(1, 0xff, 1, 0, 0);
 export const watchedInstruction: Handler = (c, slot) => {
   const d = c.decoded;
   c.runInstructionWatches(d.watchedBy[slot], d.opcode[slot], d.modrm[slot]);
+  // Each execution is watched: a REP string instruction must not run its next ones in this call.
+  c.repeatsAllowed = 0;
   handlers[d.watchedHandler[slot]](c, slot);
 };
 

@@ -7,6 +7,7 @@
  */
 import { DF, ECX, EDI, ES, ESI } from '../constants.js';
 import type { Cpu } from '../cpu.js';
+import { SCRATCH } from '../decoder/decoded.js';
 import { CostClass, define, type Handler, Privilege } from '../decoder/opcode-table.js';
 import { getZF } from '../flags.js';
 import { alu } from './arith.js';
@@ -89,8 +90,18 @@ function mappedRun(c: Cpu, lin: number, max: number, perm: number): number {
  * (source readable, destination writable, each physically contiguous), with 32-bit addressing,
  * DF = 0 and flat-enough segments. Returns the number of iterations done (0: take the general path).
  * Nothing it touches can fault, so doing them all at once leaves the state the iterations would.
+ * Iterations past `ownIterations` (those of the executions after this one) are not done when the copy
+ * would write near the instruction's own bytes at `codePa`.
  */
-function fastForward(c: Cpu, kind: Kind, w: Width, seg: number, count: number): number {
+function fastForward(
+  c: Cpu,
+  kind: Kind,
+  w: Width,
+  seg: number,
+  count: number,
+  codePa: number,
+  ownIterations: number,
+): number {
   const size = w.bytes;
   const di = c.r32[EDI] >>> 0;
   const want = count * size;
@@ -107,6 +118,14 @@ function fastForward(c: Cpu, kind: Kind, w: Width, seg: number, count: number): 
   if (n <= 0) return 0;
   const de = c.tlb[dLin >>> 12];
   const dPa = (de & -4096) | (dLin & 0xfff);
+  // Iterations past this execution's own must not write the 256-byte blocks of the instruction's
+  // bytes: that would end its decoded slot, and the next execution would be decoded again.
+  const codeStart = codePa & ~0xff;
+  const codeEnd = (codePa + 15 + 0x100) & ~0xff;
+  if (n > ownIterations && dPa < codeEnd && codeStart < dPa + n * size) {
+    n = ownIterations;
+    if (n <= 0) return 0;
+  }
   const bytes = n * size;
   c.memory.noteWrite(dPa, bytes);
   const ram = c.ram;
@@ -134,6 +153,28 @@ function fastForward(c: Cpu, kind: Kind, w: Width, seg: number, count: number): 
   return n;
 }
 
+/**
+ * Executions of a REP MOVS/STOS that one handler call may do beyond the first: the step loop's
+ * `repeatsAllowed`, at most MAX_REPEATS (so the low counters stay small), and none when the
+ * instruction is not in the decoded cache (its physical address unknown) or when a fractional cost
+ * per iteration would round differently over a different split of the copy.
+ */
+const MAX_REPEATS = 64;
+function repeatsFor(c: Cpu, i: number, kind: Kind): number {
+  if ((kind !== 'movs' && kind !== 'stos') || i === SCRATCH || c.attention !== 0) return 0;
+  if (!Number.isInteger(c.classCycles[CostClass.String])) return 0;
+  return Math.max(0, Math.min(c.repeatsAllowed, MAX_REPEATS));
+}
+
+/**
+ * Counts an execution of the instruction that ended at its chunk's end, as the step loop would have
+ * after it (its instruction and its own modelled cycles); the handler goes on with the next one.
+ */
+function countExecution(c: Cpu, i: number): void {
+  c.icountLo = c.icountLo + 1;
+  c.cyclesLo = c.cyclesLo + (c.decoded.tagWord[(i << 1) + 1] >>> 23);
+}
+
 function stringOp(kind: Kind, w: Width): Handler {
   const conditional = kind === 'cmps' || kind === 'scas';
   return (c, i) => {
@@ -146,18 +187,44 @@ function stringOp(kind: Kind, w: Width): Handler {
       return;
     }
     let budget = CHUNK;
+    // Executions after this one that the step loop would run next with nothing in between: done here,
+    // so that one copy can span them (each still counts as an instruction, with its own cycles).
+    let repeats = repeatsFor(c, i, kind);
+    // The instruction's decoded slot: a copy past this execution's iterations must not write near its
+    // bytes, and the next execution is done here only while the slot still holds it.
+    const tag = c.decoded.tagWord[i << 1];
+    const codePa = tag & 0x7fffffff;
     for (;;) {
       const count = a32 ? c.r32[ECX] >>> 0 : c.r16[ECX << 1];
       if (count === 0) return;
       if (budget === 0) {
-        c.ip = c.startIp; // restart: more iterations remain
-        return;
+        if (repeats === 0 || c.attention !== 0 || c.decoded.tagWord[i << 1] !== tag) {
+          c.ip = c.startIp; // restart: more iterations remain
+          return;
+        }
+        repeats--;
+        countExecution(c, i);
+        budget = CHUNK;
       }
       if (a32 && step > 0 && (kind === 'movs' || kind === 'stos')) {
-        const done = fastForward(c, kind, w, seg, Math.min(count, budget));
+        const span = Math.min(count, budget + repeats * CHUNK);
+        let done = fastForward(c, kind, w, seg, span, codePa, budget);
+        // A longer run can fail a segment's limit that this execution's own iterations pass.
+        if (done === 0 && repeats > 0)
+          done = fastForward(c, kind, w, seg, Math.min(count, budget), codePa, budget);
         if (done > 0) {
-          budget -= done;
-          c.addCycles(done * c.classCycles[CostClass.String]);
+          // This execution's share, then whole executions of CHUNK iterations and a part of one.
+          const cost = c.classCycles[CostClass.String];
+          for (;;) {
+            const part = Math.min(done, budget);
+            c.addCycles(part * cost);
+            budget -= part;
+            done -= part;
+            if (done === 0) break;
+            repeats--;
+            countExecution(c, i);
+            budget = CHUNK;
+          }
           continue;
         }
       }

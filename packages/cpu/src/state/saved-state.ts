@@ -129,6 +129,7 @@ export const NOT_SAVED: Readonly<Record<string, string>> = Object.freeze({
   dImm: 'a view of the decoded-instruction cache',
   dOpcode: 'a view of the decoded-instruction cache',
   window: 'scratch bytes of the decoder',
+  repeatsAllowed: 'set by the step loop for one handler call, 0 between instructions',
   icountHi: 'saved through icount',
   icountLo: 'saved through icount',
   cyclesHi: 'saved through cycles',
