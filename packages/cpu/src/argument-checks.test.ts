@@ -25,6 +25,15 @@ describe('arguments of the wrong shape throw InvalidArgumentError', () => {
     expect(new Cpu({ memory }).eip).toBe(0);
   });
 
+  it('Cpu: an option it does not read', () => {
+    const memory = new PhysicalMemory(1 << 20);
+    const call = () => new Cpu({ memory, hooks: { trace: () => {} } } as never);
+    expect(call).toThrow(InvalidArgumentError);
+    expect(call).toThrow(/unknown: hooks.*set cpu\.hooks after construction$/);
+    expect(() => new Cpu({ memory, compiled: true } as never)).toThrow(/unknown: compiled,/);
+    expect(new Cpu({ memory, io: undefined, compile: false }).eip).toBe(0);
+  });
+
   it('runFlat: a linked image instead of its bytes', () => {
     const image = { ok: true, bytes: new Uint8Array([0xf4]) };
     expect(() => runFlat({ code: image } as never)).toThrow(

@@ -1,8 +1,21 @@
 import { InvalidArgumentError, isRecord } from '@vmi386/invalid-argument';
 import { PhysicalMemory } from './memory/physical-memory.js';
 
+/** What `new Cpu` reads; anything else is a mistake the caller should hear about. */
+const CPU_OPTIONS = ['memory', 'io', 'costModel', 'fpu', 'compile'];
+
 export function checkCpuOptions(options: unknown): void {
   if (isRecord(options) && options.memory instanceof PhysicalMemory) {
+    const unknown = Object.keys(options).filter((key) => !CPU_OPTIONS.includes(key));
+    if (unknown.length > 0) {
+      const hint = unknown.includes('hooks') ? 'set cpu.hooks after construction' : '';
+      throw new InvalidArgumentError(
+        'new Cpu',
+        `options among ${CPU_OPTIONS.join(', ')}; unknown: ${unknown.join(', ')}`,
+        options,
+        hint,
+      );
+    }
     checkCompile(options.compile);
     return;
   }
