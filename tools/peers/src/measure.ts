@@ -36,8 +36,12 @@ export interface Measurement {
   readonly results: WorkloadResult[];
 }
 
-/** The most untimed runs of one workload on one engine before its rounds. */
-const WARMUP_RUNS = 10;
+/**
+ * The most untimed runs of one workload on one engine before its rounds. Enough for vmi386's compiled
+ * guest kernel, whose rounds settle after 12–20 runs of 50–450 ms (V8 re-optimising its blocks); a
+ * cap of 10 timed it before that.
+ */
+const WARMUP_RUNS = 25;
 /**
  * The fewest, unless the warm-up has taken WARMUP_STRETCH times its time: code that V8 compiles in
  * stages (vmi386's compiled blocks, re-optimised over several runs) had not settled after the two

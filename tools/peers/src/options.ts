@@ -8,7 +8,7 @@ export interface BenchOptions {
   readonly scale: number;
   /**
    * Untimed runs of each workload on each engine before its rounds, until this many seconds have
-   * passed and at least 5 runs are done (unless that takes 2.5 times as long), at most 10 runs
+   * passed and at least 5 runs are done (unless that takes 2.5 times as long), at most 25 runs
    * (measure.ts, keepWarmingUp): PEERS_WARMUP, default 2.
    */
   readonly warmupSeconds: number;

@@ -25,7 +25,7 @@ export function formatTable(
   lines.push(`CPU: ${host.cpuModel} (${host.cores} logical CPUs), Node ${host.node}, ${host.date}`);
   lines.push(`Load average at the start: ${one} ${five} ${fifteen}`);
   lines.push(
-    `Best of ${rounds} interleaved rounds after ${warmupSeconds} s of untimed runs (at least 5 unless that takes 2.5 times as long, at most 10), in each of ${processes} fresh processes per engine and workload (vmi386 and v86; QEMU is a process per run), loop scale ${scale}.`,
+    `Best of ${rounds} interleaved rounds after ${warmupSeconds} s of untimed runs (at least 5 unless that takes 2.5 times as long, at most 25), in each of ${processes} fresh processes per engine and workload (vmi386 and v86; QEMU is a process per run), loop scale ${scale}.`,
     "MIPS = vmi386's exact instruction count of the image / the engine's time:",
     "v86 and QEMU from the workload's start text on COM1 (a synthetic loop's start byte, the guest kernel's banner) to its end (boot excluded); vmi386 from start-up to the end, minus its start-up time (the empty kernel).",
     'rep movsd: copy bandwidth, and the ratio of bandwidths (vmi386 counts a REP in chunks, so its MIPS mean nothing there).',
