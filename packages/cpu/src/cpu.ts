@@ -1507,8 +1507,16 @@ export class Cpu {
     this.ip = (eip + d.length[slot]) & this.ipMask;
     const h = d.handler[slot];
     INSTRUCTION_SET.handlers[h](this, slot);
-    this.icountLo++;
-    this.cyclesLo += d.tagWord[(slot << 1) + 1] >>> 23;
+    this.countExecuted(slot);
+  }
+
+  /**
+   * @internal Counts one executed instruction, the one decoded in `slot`: the instruction and its own
+   * modelled cycles (a REP string instruction also counts the chunks it runs ahead, ops/string.ts).
+   */
+  countExecuted(slot: number): void {
+    this.icountLo = this.icountLo + 1;
+    this.cyclesLo = this.cyclesLo + (this.decoded.tagWord[(slot << 1) + 1] >>> 23);
   }
 
   private decodeSlowOrCached(eip: number): number {

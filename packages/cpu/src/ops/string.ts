@@ -166,15 +166,6 @@ function repeatsFor(c: Cpu, i: number, kind: Kind): number {
   return Math.max(0, Math.min(c.repeatsAllowed, MAX_REPEATS));
 }
 
-/**
- * Counts an execution of the instruction that ended at its chunk's end, as the step loop would have
- * after it (its instruction and its own modelled cycles); the handler goes on with the next one.
- */
-function countExecution(c: Cpu, i: number): void {
-  c.icountLo = c.icountLo + 1;
-  c.cyclesLo = c.cyclesLo + (c.decoded.tagWord[(i << 1) + 1] >>> 23);
-}
-
 function stringOp(kind: Kind, w: Width): Handler {
   const conditional = kind === 'cmps' || kind === 'scas';
   return (c, i) => {
@@ -202,8 +193,9 @@ function stringOp(kind: Kind, w: Width): Handler {
           c.ip = c.startIp; // restart: more iterations remain
           return;
         }
+        // The execution that ended at its chunk's end counts as the step loop would count it.
         repeats--;
-        countExecution(c, i);
+        c.countExecuted(i);
         budget = CHUNK;
       }
       if (a32 && step > 0 && (kind === 'movs' || kind === 'stos')) {
@@ -222,7 +214,7 @@ function stringOp(kind: Kind, w: Width): Handler {
             done -= part;
             if (done === 0) break;
             repeats--;
-            countExecution(c, i);
+            c.countExecuted(i);
             budget = CHUNK;
           }
           continue;
