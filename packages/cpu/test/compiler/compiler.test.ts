@@ -204,7 +204,8 @@ describe('block compiler: same results as the interpreter', () => {
     }
     // The programs really ran compiled code (every loop gets hot).
     expect(compiled).toBeGreaterThan(150);
-  });
+    // 600 runs: about 5 s alone, 31–67 s in CI beside the other packages' tests on 2 cores.
+  }, 180_000);
 
   it('each inline form agrees, and so does every condition read right after it (CF, OF, ZF, SF, PF, their pairs)', () => {
     // LEA keeps the flags, so all 16 branches read the flags of the form under test; ESI folds in
