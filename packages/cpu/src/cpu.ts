@@ -74,6 +74,7 @@ import { call_rel32, jcc_rel32, jmp_rel32, jnz_rel32, ret32 } from './ops/contro
 import { lea32, mov_Ev_Gv_mem32, mov_Ev_Gv_reg32, mov_Gv_Ev_mem32, mov_r32_imm } from './ops/data.js';
 import { fpuBusOf } from './ops/fpu.js';
 import { pop_r32, push_r32 } from './ops/stack.js';
+import { SpinWait, stepHandlerId } from './spin-wait.js';
 import { type CpuState, loadCpuState, saveCpuState } from './state/saved-state.js';
 import type { DeliveryEvent, StopReason } from './stop-reason.js';
 import { deliverException } from './system/exception-nesting.js';
@@ -220,9 +221,12 @@ export class Cpu {
    * @internal How many more executions of the instruction being executed the step loop would run
    * right after it, with nothing in between (its attention clear, its instruction limit not reached):
    * a REP string instruction may do them in the same call, each counted as the loop would count it
-   * (ops/string.ts). 0 on every other path (compiled blocks, the slow path).
+   * (ops/string.ts), and a PAUSE may count its spin-wait loop's passes ahead (spin-wait.ts). 0 on every
+   * other path (compiled blocks, the slow path).
    */
   repeatsAllowed = 0;
+  /** @internal The spin-wait loop last seen at a PAUSE (spin-wait.ts). */
+  readonly spinWait = new SpinWait();
 
   // EFLAGS: `flags` holds every bit; CF PF AF ZF SF OF come from the lazy state unless lfOp is LF_NONE.
   // Internal: the documented API is the eflags accessor.
@@ -1195,6 +1199,8 @@ export class Cpu {
 
   run(maxInstructions: number): StopReason {
     const target = Math.min(this.icount + Math.max(0, Math.floor(maxInstructions)), this.stopAtInstruction);
+    // Memory may have been written since the last run: a spin-wait's pass before it proves nothing.
+    this.spinWait.forget(this.icount);
     this.updateAttention();
     for (;;) {
       try {
@@ -1223,6 +1229,7 @@ export class Cpu {
 
   private handleThrown(e: unknown): void {
     this.repeatsAllowed = 0;
+    this.spinWait.forget(this.icount);
     if (e instanceof CpuFault) {
       this.ip = this.startIp;
       this.addCycles(this.costModel.events.generalProtection);
@@ -1603,6 +1610,8 @@ export class Cpu {
   deliverEvent(vector: number, kind: DeliveryEvent['kind'], errorCode: number, address?: number): void {
     const hook = this.hooks.beforeDelivery;
     this.vectorCounts[vector]++;
+    // The handler (or a monitor's hook) may change what a spin-wait reads.
+    this.spinWait.forget(this.icount);
     if (hook) {
       const ev: DeliveryEvent = { vector, kind, eip: this.ip >>> 0 };
       if (errorCode >= 0) ev.errorCode = errorCode;
@@ -1672,10 +1681,17 @@ export class Cpu {
     const d = this.decoded;
     markWatched(this.instructionWatches, d, slot, physical);
     d.tagWord[(slot << 1) + 1] = packWord(
-      d.handler[slot],
+      stepHandlerId(d, slot, physical),
       d.length[slot],
       this.classCycles[INSTRUCTION_SET.handlerCost[ownHandlerId(d, slot)]],
     );
+  }
+
+  /** @internal The step loop dispatches `slot` with the slot's handler (a loop branch that is no spin-wait). */
+  dispatchWithOwnHandler(slot: number): void {
+    const d = this.decoded;
+    const w = d.tagWord[(slot << 1) + 1];
+    d.tagWord[(slot << 1) + 1] = packWord(d.handler[slot], (w >>> 14) & 15, w >>> 23);
   }
 
   private tryFetch(off: number): number {

@@ -14,6 +14,7 @@ import { registerShift } from '../ops/shift.js';
 import { registerStack } from '../ops/stack.js';
 import { registerString } from '../ops/string.js';
 import { registerSystem } from '../ops/system.js';
+import { LOOP_BRANCH_HANDLER_ID, loopBranch } from '../spin-wait.js';
 import { WATCHED_HANDLER_ID, watchedInstruction } from './instruction-watch.js';
 import {
   type Handler,
@@ -45,6 +46,7 @@ function build(): InstructionSet {
   registerSystem();
   registerFpu();
   handlers[WATCHED_HANDLER_ID] = watchedInstruction;
+  handlers[LOOP_BRANCH_HANDLER_ID] = loopBranch;
   sealInstructionSet();
   return Object.freeze({ handlers, handlerCost, infos });
 }

@@ -118,6 +118,7 @@ export const NOT_SAVED: Readonly<Record<string, string>> = Object.freeze({
   csLimitFlipped: 'derived from CS (refreshSegment)',
   codeTag: 'derived from CS (refreshSegment)',
   slowPathDecodes: 'a diagnostic counter of the decoder',
+  spinWait: 'the last pass of a spin-wait loop, forgotten at each run',
   softTlb: 'a cache, flushed on load',
   tlb: 'a cache, flushed on load',
   tlbRead: 'derived from CPL, CR0.AM and EFLAGS.AC',
