@@ -128,14 +128,8 @@ export class SpinWait {
   /** One pass of the loop, from the decoded cache: its instructions and modelled cycles. */
   passInstructions = 0;
   passCycles = 0;
-  readonly registers = new Int32Array(8);
-  flags = 0;
-  lfOp = 0;
-  lfA = 0;
-  lfB = 0;
-  lfR = 0;
-  lfMsb = 0;
-  lfCarry = 0;
+  /** What the pass left: EAX…EDI, then EFLAGS and the lazy flags (lfOp, lfA, lfB, lfR, lfMsb, lfCarry). */
+  readonly state = new Int32Array(15);
   /** The remembered pass began after the last event (see countPassesAhead). */
   settled = false;
   /** The instruction count at the last `forget`. */
@@ -224,27 +218,27 @@ function measureLoop(c: Cpu, slot: number, s: SpinWait): boolean {
 }
 
 function sameState(c: Cpu, s: SpinWait): boolean {
-  const r = c.r32;
-  const saved = s.registers;
-  for (let k = 0; k < 8; k++) if (r[k] !== saved[k]) return false;
+  const t = s.state;
+  for (let k = 0; k < 8; k++) if (c.r32[k] !== t[k]) return false;
   return (
-    c.flags === s.flags &&
-    c.lfOp === s.lfOp &&
-    c.lfA === s.lfA &&
-    c.lfB === s.lfB &&
-    c.lfR === s.lfR &&
-    c.lfMsb === s.lfMsb &&
-    c.lfCarry === s.lfCarry
+    t[8] === c.flags &&
+    t[9] === c.lfOp &&
+    t[10] === c.lfA &&
+    t[11] === c.lfB &&
+    t[12] === c.lfR &&
+    t[13] === c.lfMsb &&
+    t[14] === c.lfCarry
   );
 }
 
 function saveState(c: Cpu, s: SpinWait): void {
-  s.registers.set(c.r32);
-  s.flags = c.flags;
-  s.lfOp = c.lfOp;
-  s.lfA = c.lfA;
-  s.lfB = c.lfB;
-  s.lfR = c.lfR;
-  s.lfMsb = c.lfMsb;
-  s.lfCarry = c.lfCarry;
+  const t = s.state;
+  t.set(c.r32);
+  t[8] = c.flags;
+  t[9] = c.lfOp;
+  t[10] = c.lfA;
+  t[11] = c.lfB;
+  t[12] = c.lfR;
+  t[13] = c.lfMsb;
+  t[14] = c.lfCarry;
 }
