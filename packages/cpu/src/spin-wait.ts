@@ -26,7 +26,7 @@
  * A loop that fails any of this (one that counts, stores or branches elsewhere), or that is left and
  * entered again with no event in between, is not a spin-wait: its branch goes back to the plain jump
  * in its slot, so a loop that does work pays for two or three of its passes. (A pass that began before
- * an event is no evidence either way: it may have read memory from before the event.) Anything that can change memory or registers from outside
+ * an event is no evidence against a loop: it may have read memory from before the event.) Anything that can change memory or registers from outside
  * the loop forgets the pass: the start of `Cpu.run` (the embedder may have written memory), an event
  * delivery, a fault.
  */
@@ -131,7 +131,10 @@ export class SpinWait {
   /** What the pass left: EAX…EDI, then EFLAGS and the lazy flags (lfOp, lfA, lfB, lfR, lfMsb, lfCarry). */
   readonly state = new Int32Array(15);
   /** The remembered pass began after the last event (see countPassesAhead). */
-  settled = false;
+  clean = false;
+  /** The loop branch checked last, and the instruction count then (kept by `forget`). */
+  lastSlot = -1;
+  lastIcount = 0;
   /** The instruction count at the last `forget`. */
   forgottenAt = 0;
   /** Diagnostic: the passes counted ahead instead of run, since the CPU was made. */
@@ -157,6 +160,11 @@ function countPassesAhead(c: Cpu, slot: number): void {
   const icount = c.icountHi + c.icountLo;
   const cycles = c.cyclesHi + c.cyclesLo;
   const follows = s.slot === slot && icount - s.icount === s.passInstructions;
+  // The pass that ends here is evidence only when no event came since this branch last ran: one
+  // that began before an event may have read memory from before it.
+  const clean = s.lastSlot === slot && s.lastIcount >= s.forgottenAt;
+  s.lastSlot = slot;
+  s.lastIcount = icount;
   if (!measureLoop(c, slot, s)) {
     plainBranch(c, slot);
     return;
@@ -168,10 +176,11 @@ function countPassesAhead(c: Cpu, slot: number): void {
     s.passesCounted += passes;
     s.icount = icount + passes * s.passInstructions;
     s.cycles = cycles + passes * s.passCycles;
+    s.lastIcount = s.icount;
     return;
   }
-  if (s.slot === slot && s.settled) {
-    // A pass right after the last one changed something (the loop works, it does not wait), or the
+  if (s.slot === slot && s.clean) {
+    // A pass right after a clean one changed something (the loop works, it does not wait), or the
     // loop was left and entered again with no event in between (nothing it waits for can have come).
     plainBranch(c, slot);
     return;
@@ -179,9 +188,7 @@ function countPassesAhead(c: Cpu, slot: number): void {
   s.slot = slot;
   s.icount = icount;
   s.cycles = cycles;
-  // A pass that began before the last event may have read memory from before it: its end state is
-  // no evidence against the loop.
-  s.settled = icount - s.forgottenAt > s.passInstructions;
+  s.clean = clean;
   saveState(c, s);
 }
 
