@@ -19,16 +19,17 @@
  * as a loop branch (LOOP_BRANCH_HANDLER_ID in the step loop's packed word; the slot's own handler id
  * is untouched, so compiled blocks and the slow path run a plain jump). Each time it is taken in the
  * step loop it checks its loop, found in the decoded cache as it is now:
- * - straight-line instructions from a table of side-effect-free forms (ROLE below), in one page;
+ * - straight-line instructions from a table of side-effect-free forms (`buildRoles` below), in one
+ *   page;
  * - the previous pass was exactly one pass: the same branch, the loop's instruction count and its
  *   cycles (a handler that adds cycles of its own makes them differ);
  * - every register and flag as after that pass.
  * A loop that fails any of this (one that counts, stores or branches elsewhere), or that is left and
  * entered again with no event in between, is not a spin-wait: its branch goes back to the plain jump
- * in its slot, so a loop that does work pays for two or three of its passes. (A pass that began before
- * an event is no evidence against a loop: it may have read memory from before the event.) Anything that can change memory or registers from outside
- * the loop forgets the pass: the start of `Cpu.run` (the embedder may have written memory), an event
- * delivery, a fault.
+ * in its slot, so a loop that does work pays for two or three of its passes. (A pass that began
+ * before an event is no evidence against a loop: it may have read memory from before the event.)
+ * Anything that can change memory or registers from outside the loop forgets the pass: the start of
+ * `Cpu.run` (the embedder may have written memory), an event delivery, a fault.
  */
 import type { Cpu } from './cpu.js';
 import { CACHE_MASK, type DecodedInstructions, SCRATCH } from './decoder/decoded.js';
