@@ -221,11 +221,11 @@ export class Cpu {
    * @internal How many more executions of the instruction being executed the step loop would run
    * right after it, with nothing in between (its attention clear, its instruction limit not reached):
    * a REP string instruction may do them in the same call, each counted as the loop would count it
-   * (ops/string.ts), and a PAUSE may count its spin-wait loop's passes ahead (spin-wait.ts). 0 on every
-   * other path (compiled blocks, the slow path).
+   * (ops/string.ts), and a spin-wait loop's closing branch may count the loop's passes ahead
+   * (spin-wait.ts). 0 on every other path (compiled blocks, the slow path).
    */
   repeatsAllowed = 0;
-  /** @internal The spin-wait loop last seen at a PAUSE (spin-wait.ts). */
+  /** @internal The spin-wait loop last seen at its closing branch (spin-wait.ts). */
   readonly spinWait = new SpinWait();
 
   // EFLAGS: `flags` holds every bit; CF PF AF ZF SF OF come from the lazy state unless lfOp is LF_NONE.

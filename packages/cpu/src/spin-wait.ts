@@ -126,9 +126,6 @@ export class SpinWait {
   slot = -1;
   icount = 0;
   cycles = 0;
-  /** One pass of the loop, from the decoded cache: its instructions and modelled cycles. */
-  passInstructions = 0;
-  passCycles = 0;
   /** What the pass left: EAX…EDI, then EFLAGS and the lazy flags (lfOp, lfA, lfB, lfR, lfMsb, lfCarry). */
   readonly state = new Int32Array(15);
   /** The remembered pass began after the last event (see countPassesAhead). */
@@ -160,23 +157,25 @@ function countPassesAhead(c: Cpu, slot: number): void {
   const s = c.spinWait;
   const icount = c.icountHi + c.icountLo;
   const cycles = c.cyclesHi + c.cyclesLo;
-  const follows = s.slot === slot && icount - s.icount === s.passInstructions;
   // The pass that ends here is evidence only when no event came since this branch last ran: one
   // that began before an event may have read memory from before it.
   const clean = s.lastSlot === slot && s.lastIcount >= s.forgottenAt;
   s.lastSlot = slot;
   s.lastIcount = icount;
-  if (!measureLoop(c, slot, s)) {
+  if (!measureLoop(c, slot)) {
     plainBranch(c, slot);
     return;
   }
-  if (follows && cycles - s.cycles === s.passCycles && sameState(c, s)) {
-    const passes = Math.floor(c.repeatsAllowed / s.passInstructions);
-    c.icountLo += passes * s.passInstructions;
-    c.cyclesLo += passes * s.passCycles;
+  // Exactly one pass since the remembered one: its instructions and its cycles, nothing else.
+  const follows =
+    s.slot === slot && icount - s.icount === pass.instructions && cycles - s.cycles === pass.cycles;
+  if (follows && sameState(c, s)) {
+    const passes = Math.floor(c.repeatsAllowed / pass.instructions);
+    c.icountLo += passes * pass.instructions;
+    c.cyclesLo += passes * pass.cycles;
     s.passesCounted += passes;
-    s.icount = icount + passes * s.passInstructions;
-    s.cycles = cycles + passes * s.passCycles;
+    s.icount = icount + passes * pass.instructions;
+    s.cycles = cycles + passes * pass.cycles;
     s.lastIcount = s.icount;
     return;
   }
@@ -199,11 +198,14 @@ function plainBranch(c: Cpu, slot: number): void {
   if (c.spinWait.slot === slot) c.spinWait.slot = -1;
 }
 
+/** Scratch of the check under way: one pass of the loop `measureLoop` found, its instructions and modelled cycles. */
+const pass = { instructions: 0, cycles: 0 };
+
 /**
  * Finds the loop closed by the taken branch in `slot` in the decoded cache and writes one pass's
- * instructions and cycles into `s`; false when it is not a loop of pure instructions in one page.
+ * instructions and cycles into `pass`; false when it is not a loop of pure instructions in one page.
  */
-function measureLoop(c: Cpu, slot: number, s: SpinWait): boolean {
+function measureLoop(c: Cpu, slot: number): boolean {
   const d = c.decoded;
   const tw = d.tagWord;
   const branchPa = tw[slot << 1] & 0x7fffffff;
@@ -220,8 +222,8 @@ function measureLoop(c: Cpu, slot: number, s: SpinWait): boolean {
     offset += d.length[k];
   }
   if (offset !== (branchPa & 0xfff)) return false;
-  s.passInstructions = instructions;
-  s.passCycles = cycles;
+  pass.instructions = instructions;
+  pass.cycles = cycles;
   return true;
 }
 

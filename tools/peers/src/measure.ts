@@ -3,8 +3,7 @@
  * engine in turn, so all engines see the same machine load. The best round counts. Before a
  * workload's rounds, each engine runs it untimed for `warmupSeconds` (at least MIN_WARMUP_RUNS and at
  * most WARMUP_RUNS times; see keepWarmingUp), so the rounds time code its JIT has settled on, not its
- * warm-up. All of that is done `processes` times,
- * each time in fresh processes. An engine that
+ * warm-up. All of that is done `processes` times, each time in fresh processes. An engine that
  * reports when the workload's start text arrived on COM1 (v86, QEMU: after their firmware) is timed
  * from there to the end; one that does not (vmi386, which boots in a handful of instructions) from
  * start-up, minus the empty workload's best time.
