@@ -222,7 +222,8 @@ export class Cpu {
    * right after it, with nothing in between (its attention clear, its instruction limit not reached):
    * a REP string instruction may do them in the same call, each counted as the loop would count it
    * (ops/string.ts), and a spin-wait loop's closing branch may count the loop's passes ahead
-   * (spin-wait.ts). 0 on every other path (compiled blocks, the slow path).
+   * (spin-wait.ts). A compiled block sets it for a REP it calls, keeping back the rest of its pass.
+   * 0 on every other path (the slow path, the other handlers a block calls).
    */
   repeatsAllowed = 0;
   /** @internal The spin-wait loop last seen at its closing branch (spin-wait.ts). */

@@ -18,13 +18,14 @@
  */
 import type { Cpu } from '../cpu.js';
 import { decodeBytes } from '../decoder/decode.js';
-import type { DecodedInstructions } from '../decoder/decoded.js';
+import { CODE32_TAG, type DecodedInstructions } from '../decoder/decoded.js';
 import { packWord } from '../decoder/dispatch.js';
 import { INSTRUCTION_SET } from '../decoder/instruction-set.js';
 import { markWatched, ownHandlerId, watchedInstruction } from '../decoder/instruction-watch.js';
 import { type Handler, UD_HANDLER } from '../decoder/opcode-table.js';
 import { CpuFault } from '../fault.js';
 import { condition, getCF, getZF } from '../flags.js';
+import { repeatsAhead } from '../ops/string.js';
 import { BlockWriter } from './block-writer.js';
 import { stackWindow } from './stack-window.js';
 import { type InlineEnd, limitCheck, type Template, templateFor } from './templates.js';
@@ -83,6 +84,8 @@ interface BlockInstruction {
   readonly end: InlineEnd;
   /** Where it ends the block when called through its handler (a control transfer). */
   readonly endsBlock: boolean;
+  /** A REP MOVS/STOS, called with the executions after its first that it may run (`repeatsAllowed`). */
+  readonly repeats: boolean;
   /**
    * A JMP/CALL whose target the block goes on with (`jump`), or a RET the block goes on after when
    * it returns to `returnTo`, the address a CALL earlier in the block pushed.
@@ -139,7 +142,12 @@ function decodeBlock(
     const endsBlock =
       template === undefined &&
       (ENDS_BLOCK.has(d.opcode[slot]) || isIndirectTransfer(d.opcode[slot], d.modrm[slot]));
-    const cycles = packWord(id, length, cpu.classCycles[INSTRUCTION_SET.handlerCost[own]]) >>> 23;
+    // The slot's tag and packed word, as a cached slot has them: a handler that counts executions of
+    // its own (a REP string instruction) reads its cycles there, and its physical address.
+    const word = packWord(id, length, cpu.classCycles[INSTRUCTION_SET.handlerCost[own]]);
+    d.tagWord[slot << 1] = at | CODE32_TAG;
+    d.tagWord[(slot << 1) + 1] = word;
+    const cycles = word >>> 23;
     paFirst = Math.min(paFirst, at);
     paEnd = Math.max(paEnd, at + length);
     seen.add(ip);
@@ -163,7 +171,20 @@ function decodeBlock(
         : follow.kind === 'return'
           ? follow.returnTo
           : (end as { target: number }).target;
-    list.push({ slot, eip: ip, next, cycles, handler, template, end, endsBlock, follow, continueAt });
+    const repeats = template === undefined && repeatsAhead(d.opcode[slot], d.pfx[slot]);
+    list.push({
+      slot,
+      eip: ip,
+      next,
+      cycles,
+      handler,
+      template,
+      end,
+      endsBlock,
+      repeats,
+      follow,
+      continueAt,
+    });
     if (endsBlock) break;
     if (follow !== null) {
       at = goTo;
@@ -208,8 +229,13 @@ function writeBlock(
     const { template } = insn;
     if (template === undefined) {
       w.sync();
+      // A REP MOVS/STOS may run further executions of itself in the same call, as in the step loop,
+      // as long as the rest of this pass still fits below the limit (the pass was entered on that).
+      const call = insn.repeats
+        ? `c.repeatsAllowed = limit - ic - ${list.length - j}; ${w.callHandler(insn.handler, insn.slot)} c.repeatsAllowed = 0;`
+        : w.callHandler(insn.handler, insn.slot);
       w.emit(
-        `${counts(j)} ${STORE_COUNTERS} done = ${j}; at = ${j}; call = 1; c.startIp = ${insn.eip}; c.ip = ${insn.next}; ${w.callHandler(insn.handler, insn.slot)}`,
+        `${counts(j)} ${STORE_COUNTERS} done = ${j}; at = ${j}; call = 1; c.startIp = ${insn.eip}; c.ip = ${insn.next}; ${call}`,
       );
       // The handler may have counted (a REP string instruction counts its iterations).
       w.emit(

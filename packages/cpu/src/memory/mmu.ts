@@ -15,6 +15,8 @@ export const T_USER_WRITE = 8;
 export const T_NEVER = 16;
 /** Entries filled since the last flush are listed up to this many, so a flush clears only those. */
 const TLB_LIST_SIZE = 8192;
+/** Fields of a remembered run (SoftwareTlb.contiguousRun). */
+const RUN_FIELDS = 5;
 
 /** One entry per linear page: (physical page | T_* bits), 0 when empty. Only RAM pages are cached. */
 export class SoftwareTlb {
@@ -22,8 +24,16 @@ export class SoftwareTlb {
   private readonly filled = new Int32Array(TLB_LIST_SIZE);
   private count = 0;
   private overflow = false;
+  /** Counts changes to `entries`: a run measured since the last one still holds. */
+  private epoch = 0;
+  /**
+   * The last run measured for reads and for writes, RUN_FIELDS each: its start, rights, length,
+   * whether it ended before the length asked for (so its length is the whole run), and the epoch.
+   */
+  private readonly runs = new Float64Array(2 * RUN_FIELDS);
 
   flush(): void {
+    this.epoch++;
     if (this.overflow) {
       this.entries.fill(0);
       this.overflow = false;
@@ -35,6 +45,7 @@ export class SoftwareTlb {
 
   /** Drops one linear page; with `largePages`, every 4 KiB entry of its enclosing 4 MiB page too. */
   invalidate(linear: number, largePages: boolean): void {
+    this.epoch++;
     const lpn = linear >>> 12;
     this.entries[lpn] = 0;
     if (largePages) {
@@ -44,9 +55,48 @@ export class SoftwareTlb {
   }
 
   insert(lpn: number, entry: number): void {
+    this.epoch++;
     if (this.count < TLB_LIST_SIZE) this.filled[this.count++] = lpn;
     else this.overflow = true;
     this.entries[lpn] = entry;
+  }
+
+  /**
+   * Bytes of a run starting at linear `linear` (at most `max`) whose pages the TLB maps with a right
+   * of `rights` onto consecutive physical addresses; 0 when the first page is not mapped so. A long
+   * copy or fill can then be done at once, however many pages it spans. The last run of each kind
+   * (reads, writes) is remembered until an entry changes, so a copy repeated over the same buffers
+   * does not walk its pages again.
+   */
+  contiguousRun(linear: number, max: number, rights: number): number {
+    const runs = this.runs;
+    const k = (rights & (T_SUP_WRITE | T_USER_WRITE)) !== 0 ? RUN_FIELDS : 0;
+    if (runs[k] === linear && runs[k + 1] === rights && runs[k + 4] === this.epoch) {
+      const known = runs[k + 2];
+      if (max <= known) return max;
+      if (runs[k + 3] === 1) return known;
+    }
+    const run = this.measureRun(linear, max, rights);
+    runs[k] = linear;
+    runs[k + 1] = rights;
+    runs[k + 2] = run;
+    runs[k + 3] = run < max ? 1 : 0;
+    runs[k + 4] = this.epoch;
+    return run;
+  }
+
+  private measureRun(linear: number, max: number, rights: number): number {
+    const entries = this.entries;
+    const first = entries[linear >>> 12];
+    if ((first & rights) === 0) return 0;
+    const pa = (first & -4096) | (linear & 0xfff);
+    let run = 4096 - (linear & 0xfff);
+    while (run < max) {
+      const next = entries[((linear + run) | 0) >>> 12];
+      if ((next & rights) === 0 || (next & -4096) !== pa + run) return run;
+      run += 4096;
+    }
+    return max;
   }
 }
 

@@ -44,6 +44,12 @@ export class PhysicalMemory {
   private readonly listeners: CodeWriteListener[] = [];
   private undo: UndoLog | undefined;
   private nextSnapshotId = 1;
+  /** Counts the times a watch flag was set: a range found clear stays clear while it is unchanged. */
+  private watchStamp = 0;
+  /** Blocks [clearFirst, clearLast] held no watch flag when `watchStamp` was `clearStamp`. */
+  private clearFirst = 1;
+  private clearLast = 0;
+  private clearStamp = -1;
 
   constructor(sizeBytes: number) {
     checkMemorySize('new PhysicalMemory', 'a size', sizeBytes);
@@ -67,16 +73,21 @@ export class PhysicalMemory {
   markCode(physicalAddress: number, length: number): void {
     const first = physicalAddress >>> BLOCK_SHIFT;
     const last = (physicalAddress + length - 1) >>> BLOCK_SHIFT;
+    this.watchStamp++;
     for (let b = first; b <= last && b < this.watch.length; b++) this.watch[b] |= WATCH_CODE;
   }
 
   /**
    * Called before a write of `length` bytes at `pa` lands in a watched block: saves the page for the
-   * open snapshot and invalidates decoded code. Idempotent; cheap after the first call per block.
+   * open snapshot and invalidates decoded code. Idempotent; cheap after the first call per block, and
+   * one test when the range lies in the last one handled and no flag was set since (a copy repeated
+   * over the same buffer).
    */
   noteWrite(pa: number, length: number): void {
     const first = pa >>> BLOCK_SHIFT;
     const last = Math.min((pa + length - 1) >>> BLOCK_SHIFT, this.watch.length - 1);
+    const stamp = this.watchStamp;
+    if (first >= this.clearFirst && last <= this.clearLast && stamp === this.clearStamp) return;
     const words = this.watchWords;
     // Four blocks at a time: a long copy over RAM that holds no code and no snapshot page is one
     // test per 1 KiB.
@@ -92,6 +103,10 @@ export class PhysicalMemory {
         }
       }
     }
+    // Every flag of the range has been handled and cleared (a saved page clears its whole page's).
+    this.clearFirst = first;
+    this.clearLast = last;
+    this.clearStamp = stamp;
   }
 
   private savePage(page: number): void {
@@ -110,6 +125,7 @@ export class PhysicalMemory {
    */
   snapshot(): MemorySnapshot {
     this.undo = { id: this.nextSnapshotId++, pages: new Map() };
+    this.watchStamp++;
     for (let i = 0; i < this.watch.length; i++) this.watch[i] |= WATCH_SNAPSHOT;
     return { id: this.undo.id };
   }
@@ -118,6 +134,7 @@ export class PhysicalMemory {
   restore(snap: MemorySnapshot): void {
     const undo = this.undo;
     if (!undo || undo.id !== snap.id) throw new Error('only the latest memory snapshot can be restored');
+    this.watchStamp++;
     for (const [page, data] of undo.pages) {
       const start = page << PAGE_SHIFT;
       const firstBlock = page * BLOCKS_PER_PAGE;

@@ -18,6 +18,16 @@ const CHUNK = 4096;
 const REPZ = 1;
 const REPNZ = 2;
 
+/**
+ * Whether the instruction (`opcode` and decoded prefix bits `pfx`) is a REP MOVS or REP STOS, whose
+ * handler may run the executions after its first (Cpu.repeatsAllowed).
+ */
+export function repeatsAhead(opcode: number, pfx: number): boolean {
+  return (
+    (opcode === 0xa4 || opcode === 0xa5 || opcode === 0xaa || opcode === 0xab) && (pfx & (REPZ | REPNZ)) !== 0
+  );
+}
+
 type Kind = 'movs' | 'cmps' | 'stos' | 'lods' | 'scas' | 'ins' | 'outs';
 
 /** One iteration; returns false when a REPE/REPNE condition ends the loop. */
@@ -67,25 +77,6 @@ function iterate(c: Cpu, kind: Kind, w: Width, seg: number, a32: boolean, step: 
 }
 
 /**
- * Bytes of a run starting at linear `lin` (at most `max`) that lie in pages the TLB maps with the
- * rights `perm` onto consecutive physical RAM (0 when the first page is not mapped so). One
- * copy or fill can then cover all of them, however many pages they span.
- */
-function mappedRun(c: Cpu, lin: number, max: number, perm: number): number {
-  const tlb = c.tlb;
-  const e = tlb[lin >>> 12];
-  if ((e & perm) === 0) return 0;
-  const pa = (e & -4096) | (lin & 0xfff);
-  let run = 4096 - (lin & 0xfff);
-  while (run < max) {
-    const next = tlb[((lin + run) | 0) >>> 12];
-    if ((next & perm) === 0 || (next & -4096) !== pa + run) return run;
-    run += 4096;
-  }
-  return max;
-}
-
-/**
  * REP MOVS/STOS fast path: copies or fills as many whole elements as lie in RAM that the TLB maps
  * (source readable, destination writable, each physically contiguous), with 32-bit addressing,
  * DF = 0 and flat-enough segments. Returns the number of iterations done (0: take the general path).
@@ -107,13 +98,13 @@ function fastForward(
   const want = count * size;
   if (di + want - 1 > c.segWriteMax[ES]) return 0;
   const dLin = (c.segBase[ES] + di) | 0;
-  let n = Math.floor(mappedRun(c, dLin, want, c.tlbWrite) / size);
+  let n = Math.floor(c.softTlb.contiguousRun(dLin, want, c.tlbWrite) / size);
   let sLin = 0;
   if (kind === 'movs') {
     const si = c.r32[ESI] >>> 0;
     if (si + want - 1 > c.segReadMax[seg]) return 0;
     sLin = (c.segBase[seg] + si) | 0;
-    if (n > 0) n = Math.min(n, Math.floor(mappedRun(c, sLin, n * size, c.tlbRead) / size));
+    if (n > 0) n = Math.min(n, Math.floor(c.softTlb.contiguousRun(sLin, n * size, c.tlbRead) / size));
   }
   if (n <= 0) return 0;
   const de = c.tlb[dLin >>> 12];

@@ -1,11 +1,12 @@
-// A REP MOVS/STOS called from the step loop runs the executions after its first (each a chunk of 4,096
-// iterations, each counted as an instruction) in the same call, so that one copy spans them. Nothing
-// may tell: at every instruction count, the state must be the one the one-instruction-at-a-time path
-// reaches (a trace hook sends every instruction down it), when the copy writes over its own
-// instruction too, and an instruction watch must see every execution.
+// A REP MOVS/STOS called from the step loop or from a compiled block runs the executions after its
+// first (each a chunk of 4,096 iterations, each counted as an instruction) in the same call, so that
+// one copy spans them. Nothing may tell: at every instruction count, the state must be the one the
+// one-instruction-at-a-time path reaches (a trace hook sends every instruction down it), when the
+// copy writes over its own instruction too, and an instruction watch must see every execution.
 import { assemble, linkFlat } from '@vmi386/asm';
 import { describe, expect, it } from 'vitest';
 import { Cpu, FLAT_SELECTORS, PhysicalMemory, writeFlatGdt } from '../../src/index.js';
+import { EAGER_COMPILE } from '../support/eager-compile.js';
 
 const ORIGIN = 0x10000;
 const SOURCE = 0x100000;
@@ -58,17 +59,40 @@ rep_insn:
   rep movsl
   hlt
 `;
+/**
+ * A copy of 10,000 dwords (3 executions) in a loop, with instructions after it in the same compiled
+ * block: a REP called from a block may run its later executions only while the rest of the block's
+ * pass still fits below the instruction limit.
+ */
+const COPY_IN_A_LOOP = `
+.code32
+  cld
+  mov $6, %ebp
+  xor %ebx, %ebx
+again:
+  mov $${SOURCE}, %esi
+  mov $0x200800, %edi
+  mov $10000, %ecx
+  rep movsl
+  inc %ebx
+  dec %ebp
+  jnz again
+  hlt
+`;
+/** cld, mov, xor, 6 × (3 movs, 3 × rep movsl, inc, dec, jnz). */
+const COPY_IN_A_LOOP_COUNT = 3 + 6 * 9;
+
 /** cld, 3 movs, 16 × (2 movs, 2 adds, dec, jnz), 3 movs, 2 × rep movsl. */
 const OVERWRITES_ITSELF_COUNT = 4 + 16 * 6 + 3 + 2;
 
-function machine(source: string, trace: boolean): Cpu {
+function machine(source: string, trace: boolean, compile = false): Cpu {
   const memory = new PhysicalMemory(8 * 1024 * 1024);
   const image = linkFlat(assemble(source), { origin: ORIGIN });
   if (!image.ok) throw new Error(image.diagnostics.map((d) => d.message).join('\n'));
   // The copy's source: HLT bytes, so that code written from it stops the machine.
   memory.write(SOURCE, new Uint8Array(0x40000).fill(0xf4));
   memory.write(ORIGIN, image.bytes);
-  const cpu = new Cpu({ memory, compile: false });
+  const cpu = new Cpu({ memory, compile: compile && EAGER_COMPILE });
   if (trace) cpu.hooks = { trace: () => {} };
   cpu.gdtr = { base: 0x800, limit: writeFlatGdt(memory, 0x800, 0x900) };
   for (const seg of [0, 2, 3, 4, 5]) cpu.setSegmentCache(seg, FLAT_SELECTORS.data0, 0, 0xffffffff, 0xc093);
@@ -97,16 +121,25 @@ describe('REP MOVS/STOS: later executions done in the same call', () => {
   for (const [name, source, total] of [
     ['copy and fill', COPY_AND_FILL, COPY_AND_FILL_COUNT],
     ['a copy that writes over itself', OVERWRITES_ITSELF, OVERWRITES_ITSELF_COUNT],
+    ['a copy in a loop', COPY_IN_A_LOOP, COPY_IN_A_LOOP_COUNT],
   ] as const) {
-    it(`${name}: every instruction count gives the one-at-a-time path's state`, () => {
-      for (let n = 1; n <= total + 1; n++) {
-        const fast = machine(source, false);
-        const stop = fast.run(n);
+    it(`${name}: every instruction count gives the one-at-a-time path's state, interpreted and compiled`, () => {
+      // Past the HLT too: a limit there lets the REP run more executions ahead than it has.
+      for (let n = 1; n <= total + 4; n++) {
         const slow = machine(source, true);
         slow.run(n);
-        expect(state(fast), `after ${n} instructions`).toEqual(state(slow));
-        expect(stop.kind, `after ${n} instructions`).toBe(n <= total ? 'limit' : 'halt');
+        for (const compile of [false, true]) {
+          const fast = machine(source, false, compile);
+          const stop = fast.run(n);
+          const label = `after ${n} instructions${compile ? ', compiled' : ''}`;
+          expect(state(fast), label).toEqual(state(slow));
+          expect(stop.kind, label).toBe(n <= total ? 'limit' : 'halt');
+        }
       }
+      // The compiled runs ran the REP from a block (every branch target is compiled at its first visit).
+      const compiled = machine(source, false, true);
+      compiled.run(total + 1);
+      expect(compiled.compiledBlocks?.compiledCount).toBeGreaterThan(0);
     });
   }
 
