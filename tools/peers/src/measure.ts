@@ -4,8 +4,8 @@
  * workload's rounds, each engine runs it untimed for `warmupSeconds` (at least MIN_WARMUP_RUNS and at
  * most WARMUP_RUNS times; see keepWarmingUp), so the rounds time code its JIT has settled on, not its
  * warm-up. All of that is done `processes` times, each time in fresh processes. An engine that
- * reports when the workload's start text arrived on COM1 (v86, QEMU: after their firmware) is timed
- * from there to the end; one that does not (vmi386, which boots in a handful of instructions) from
+ * reports its loop's time (v86 and QEMU from the workload's start text on COM1, after their firmware;
+ * vmi386 from the kernel's entry, after building the machine) is timed by it; one that does not, from
  * start-up, minus the empty workload's best time.
  */
 import type { Engine } from './engines/engine.js';

@@ -27,14 +27,14 @@ export function formatTable(
   lines.push(
     `Best of ${rounds} interleaved rounds after ${warmupSeconds} s of untimed runs (at least 5 unless that takes 2.5 times as long, at most 25), in each of ${processes} fresh processes per engine and workload (vmi386 and v86; QEMU is a process per run), loop scale ${scale}.`,
     "MIPS = vmi386's exact instruction count of the image / the engine's time:",
-    "v86 and QEMU from the workload's start text on COM1 (a synthetic loop's start byte, the guest kernel's banner) to its end (boot excluded); vmi386 from start-up to the end, minus its start-up time (the empty kernel).",
+    "v86 and QEMU from the workload's start text on COM1 (a synthetic loop's start byte, the guest kernel's banner) to its end (boot excluded); vmi386 from the kernel's entry to its end (building the machine and loading the image excluded).",
     'rep movsd: copy bandwidth, and the ratio of bandwidths (vmi386 counts a REP in chunks, so its MIPS mean nothing there).',
   );
   const startups = engines.map((engine) => {
     const startup = measurement.startupSeconds[engine.name];
     return `${engine.name} ${typeof startup === 'number' ? `${startup.toFixed(3)} s` : startup}`;
   });
-  lines.push(`Start-up time (the empty workload, subtracted): ${startups.join('; ')}`);
+  lines.push(`Start-up time (the empty workload, not timed in the rows): ${startups.join('; ')}`);
   lines.push('');
 
   const header = ['workload', 'instructions', ...engines.map((engine) => `${engine.name} MIPS`)];

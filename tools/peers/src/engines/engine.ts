@@ -4,7 +4,10 @@ import type { Workload } from '../workloads.js';
 export interface EngineRun {
   /** Wall time from start (process spawn, emulator construction, machine creation) to the end marker. */
   readonly seconds: number;
-  /** Wall time from the workload's start text to its end marker on COM1, when the engine can see it. */
+  /**
+   * Wall time of the workload's own run, when the engine can tell it: from its start text to its end
+   * marker on COM1 (v86, QEMU), or from the kernel's entry to its exit (vmi386).
+   */
   readonly loopSeconds?: number;
   /** Instructions the engine reports itself retiring, when it can (vmi386 only). */
   readonly instructions?: number;
