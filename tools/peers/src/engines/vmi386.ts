@@ -48,8 +48,8 @@ function vmi386Engine(name: string, compile: boolean): Engine {
       }
       // Timed from the kernel's entry, as v86 and QEMU are timed from the workload's start text (their
       // firmware and loading excluded): the workload prints its start byte a handful of instructions
-      // in. Building the machine is left out as their boot is; on a machine that has just freed much
-      // memory (right after a QEMU run) it took 15-40 ms instead of 3-7.
+      // in. Building the machine is left out as their boot is; for a few runs right after a QEMU run
+      // it took up to 43 ms instead of 3-7 (docs/performance.md).
       return { seconds: result.seconds, loopSeconds: result.runSeconds, instructions: result.instructions };
     },
   };
